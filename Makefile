@@ -1,0 +1,61 @@
+# Renda: `make run` sets everything up and starts the app; `make test` sets up and passes the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HTMX   := static/vendor/htmx.min.js
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: setup run test test-postgres lint format bench migrate demo browser-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+# htmx comes from the npm registry at setup time, never from a CDN at run time. Pages work without it.
+$(HTMX):
+	@mkdir -p static/vendor var/npm
+	@(cd var/npm && npm pack --silent htmx.org@2.0.4 >/dev/null 2>&1 && tar -xzf htmx.org-2.0.4.tgz \
+	  && cp package/dist/htmx.min.js ../../$(HTMX)) || echo "htmx not fetched: pages fall back to plain forms"
+
+setup: $(STAMP) $(HTMX)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+
+run: demo
+	$(BIN)/python manage.py demo_logins
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium for the browser tests; installed when missing and we may (root), skipped otherwise.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium missing: browser tests will be skipped"; }
+
+test: setup browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -q
+
+test-postgres: setup browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var static/vendor

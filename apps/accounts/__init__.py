@@ -1,0 +1,1 @@
+"""Users, login, roles and scopes: the one permission layer."""

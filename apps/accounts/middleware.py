@@ -1,0 +1,36 @@
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
+
+from .scopes import is_staff_role
+
+_STARTED, _SEEN = "renda_session_started", "renda_session_seen"
+
+
+class StaffSessionTimeoutMiddleware:
+    """Staff sessions end 12 hours after login, or after 30 minutes without a request (issue #3)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_staff_role(user):
+            now = time.time()
+            started = request.session.setdefault(_STARTED, now)
+            seen = request.session.get(_SEEN, now)
+            conf = settings.RENDA
+            if (
+                now - started > conf["STAFF_SESSION_MAX_SECONDS"]
+                or now - seen > conf["STAFF_SESSION_IDLE_SECONDS"]
+            ):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                query = urlencode({"next": request.path, "expired": 1})
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+            request.session[_SEEN] = now
+        return self.get_response(request)

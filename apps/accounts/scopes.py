@@ -1,0 +1,174 @@
+"""The one permission layer: who may see and change what.
+
+Every scoped model declares, next to its fields, a `scope = Scope(...)` naming the paths from the model to the
+things a grant can be scoped to (county, town, station, handling unit, deputy). A user's role grants turn into
+one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and selectors all start from
+`visible_to`, so region scoping is written once, here, and cannot be forgotten in a view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Model, Q, QuerySet
+
+from .models import Role, RoleGrant
+
+VIEW, CHANGE = "view", "change"
+
+# Which actions each role may take on what its grant covers.
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.COUNTY_OFFICE: {VIEW, CHANGE},
+    Role.TOWN_OFFICE: {VIEW, CHANGE},
+    Role.STATION_KEEPER: {VIEW},
+    Role.DEPUTY: {VIEW},
+    Role.UNIT_STAFF: {VIEW},
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Paths (Django lookups) from a model to what grants are scoped to; None where a role sees nothing."""
+
+    county: str | None = "county"
+    town: str | None = "town"
+    station: str | None = None
+    unit: str | None = None
+    deputy: str | None = None
+
+
+def grants_of(user) -> list[RoleGrant]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_renda_grants", None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user=user).select_related("region"))
+        user._renda_grants = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    roles = {g.role for g in grants_of(user)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def is_admin(user) -> bool:
+    return Role.ADMIN in roles_of(user)
+
+
+def is_staff_role(user) -> bool:
+    from .models import STAFF_ROLES
+
+    return bool(roles_of(user) & STAFF_ROLES)
+
+
+def _region_q(scope: Scope, region) -> Q | None:
+    # Offices are granted a county or a town; a county grant covers every town in it.
+    if region.level == "county" and scope.county:
+        return Q(**{scope.county: region.pk})
+    if region.level == "town" and scope.town:
+        return Q(**{scope.town: region.pk})
+    if region.level in ("province", "city") and scope.county:
+        return Q(**{f"{scope.county}__path__startswith": region.path})
+    return None
+
+
+def _grant_q(scope: Scope, grant: RoleGrant) -> Q | None:
+    if grant.role in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE):
+        return _region_q(scope, grant.region)
+    if grant.role == Role.STATION_KEEPER and scope.station:
+        return Q(**{scope.station: grant.station_id})
+    if grant.role == Role.UNIT_STAFF and scope.unit:
+        return Q(**{scope.unit: grant.unit_id})
+    if grant.role == Role.DEPUTY and scope.deputy:
+        return Q(**{scope.deputy: grant.deputy_id})
+    return None
+
+
+def scope_q(user, model: type[Model], action: str = VIEW) -> Q | None:
+    """The filter for what `user` may `action` on `model`; None means everything (admins)."""
+    if is_admin(user):
+        return None
+    scope: Scope = model.scope
+    parts = [
+        q
+        for g in grants_of(user)
+        if action in ROLE_ACTIONS.get(g.role, set())
+        for q in [_grant_q(scope, g)]
+        if q is not None
+    ]
+    if not parts:
+        return Q(pk__in=[])
+    return reduce(or_, parts)
+
+
+def visible_to(user, model_or_qs: type[Model] | QuerySet, action: str = VIEW) -> QuerySet:
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    q = scope_q(user, qs.model, action)
+    return qs if q is None else qs.filter(q)
+
+
+def can(user, action: str, obj: Model) -> bool:
+    return visible_to(user, type(obj), action).filter(pk=obj.pk).exists()
+
+
+def covers_region(user, region, action: str = CHANGE) -> bool:
+    """Whether one of the user's office grants covers `region` (for creating things there)."""
+    if is_admin(user):
+        return True
+    for g in grants_of(user):
+        if g.role not in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE) or action not in ROLE_ACTIONS[g.role]:
+            continue
+        if g.region.level == "county" and region.county_id == g.region_id:
+            return True
+        if g.region.level == "town" and region.town_id == g.region_id:
+            return True
+        if g.region.level in ("province", "city") and (region.path or "").startswith(g.region.path):
+            return True
+    return False
+
+
+def office_regions(user):
+    """The regions the user works in as county or town office, widest first."""
+    return sorted(
+        (g.region for g in grants_of(user) if g.role in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE)),
+        key=lambda r: len(r.code),
+    )
+
+
+def deny(user, action: str, obj=None, *, object_type: str = "", object_id: str = ""):
+    """Log a refused access in the audit trail and raise."""
+    from apps.audit.services import record
+    from apps.common.errors import NotFound, PermissionDenied
+
+    record(
+        actor=user,
+        action="access.denied",
+        obj=obj,
+        object_type=object_type or None,
+        object_id=object_id or None,
+        summary={"attempted": action},
+    )
+    raise (NotFound() if action == VIEW else PermissionDenied())
+
+
+def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):
+    """The object if `user` may `action` it; otherwise log the refusal and raise (404 for reads)."""
+    from apps.common.errors import NotFound
+
+    obj = visible_to(user, model, action).filter(**lookup).first()
+    if obj is not None:
+        return obj
+    hidden = model._default_manager.filter(**lookup).first()
+    if hidden is None:
+        raise NotFound()
+    deny(user, action, hidden)
+
+
+def require_region(user, region, action: str = CHANGE):
+    if not covers_region(user, region, action):
+        deny(user, action, region)

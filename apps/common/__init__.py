@@ -1,0 +1,1 @@
+"""Shared helpers: domain errors, pagination, Excel export."""

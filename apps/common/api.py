@@ -1,0 +1,55 @@
+"""Pieces every API router uses: authentication, error shape, pagination."""
+
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer, SessionAuth
+
+T = TypeVar("T")
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` from `POST /api/v1/auth/token`."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from apps.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The logged-in browser session (CSRF checked on writes)."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_authenticated else None
+
+
+AUTH = [BearerToken(), BrowserSession()]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] = {}
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int
+    page: int
+    page_size: int
+
+
+def paginate(qs: QuerySet, page: int = 1, page_size: int | None = None) -> dict:
+    """One COUNT and one page query, whatever the page size."""
+    size = max(1, min(page_size or settings.RENDA_PAGE_SIZE, settings.RENDA_MAX_PAGE_SIZE))
+    page = max(1, page)
+    start = (page - 1) * size
+    return {"items": list(qs[start : start + size]), "count": qs.count(), "page": page, "page_size": size}

@@ -1,0 +1,1 @@
+"""Demo county and benchmark data."""

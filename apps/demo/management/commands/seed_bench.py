@@ -1,0 +1,32 @@
+import argparse
+import time
+
+from django.core.management.base import BaseCommand
+
+from ...seed import SCALES, seed_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Write benchmark data under its own province code (never the demo's). "
+        "--scale county: one county like the demo (10 towns, 780 deputies, 15,600 households, voters) "
+        "under 980000. --scale province: 100 counties, 1,200 towns, 90,000 deputies, 1.8 million "
+        "households under 990000, without voters. Logins bench-county and bench-town, password "
+        "renda-bench. Refuses in production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), required=True)
+        # Smaller shapes for the tests only.
+        parser.add_argument("--counties", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--towns", type=int, help=argparse.SUPPRESS)
+
+    def handle(self, *args, scale, counties=None, towns=None, **options):
+        started = time.monotonic()
+        log = self.stdout.write if options["verbosity"] > 1 else None
+        written = seed_bench(scale, counties=counties, towns=towns, log=log)
+        for label, count in written.items():
+            self.stdout.write(f"  {label:28} {count:>10,}")
+        self.stdout.write(
+            self.style.SUCCESS(f"seed_bench --scale {scale}: {time.monotonic() - started:.1f} s")
+        )

@@ -1,0 +1,190 @@
+"""Building the demo county and the benchmark data sets; the management commands only parse and print."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from apps.audit.services import record
+from apps.people.models import Deputy, DeputyGroup, GridRole, Household, Mandate, MemberContact, Voter
+from apps.places.models import HandlingUnit, Region, RegionLevel, Station
+
+from .bench import COUNTY_SCALE_PROVINCE, PROVINCE_SCALE_PROVINCE, bench_county_spec, stems
+from .bulk import BulkWriter
+from .county import CountyBuilder, add_region
+from .hanyin import hanyin_spec
+from .households import build_households, member_contacts
+from .logins import create_demo_logins, demo_deputy, set_bench_logins
+from .names import People
+
+DEMO_SEED = 2018  # the year of the report the demo county follows
+
+# Parents before children, so the order is right even where foreign keys are checked at once.
+MODELS = [
+    Region,
+    Station,
+    HandlingUnit,
+    Deputy,
+    Mandate,
+    GridRole,
+    DeputyGroup,
+    Deputy.groups.through,
+    Household,
+    Voter,
+    MemberContact,
+]
+
+# county: like the demo county; province: 100 counties of 12 towns, 75 deputies per town, no voters.
+SCALES = {
+    "county": {
+        "counties": 1,
+        "towns": 10,
+        "villages": 11,
+        "county_per_town": 18,
+        "town_per_town": 60,
+        "with_voters": True,
+        "province": COUNTY_SCALE_PROVINCE,
+    },
+    "province": {
+        "counties": 100,
+        "towns": 12,
+        "villages": 10,
+        "county_per_town": 15,
+        "town_per_town": 60,
+        "with_voters": False,
+        "province": PROVINCE_SCALE_PROVINCE,
+    },
+}
+
+
+def refuse_in_production():
+    if getattr(settings, "RENDA_ENV", "") == "production":
+        raise CommandError(
+            "拒绝执行：生产环境（RENDA_ENV=production）不能写入演示或测试数据。 "
+            "Refusing to run: demo and benchmark data must never be written to production."
+        )
+
+
+def build_county(w: BulkWriter, rng: random.Random, spec, parent, people) -> CountyBuilder:
+    builder = CountyBuilder(w, rng, spec, parent, people).build()
+    build_households(builder)
+    member_contacts(builder)
+    return builder
+
+
+def seed_demo() -> dict:
+    """Build 汉阴县 under 陕西省/安康市, the six demo logins, and one audit event. Deterministic."""
+    refuse_in_production()
+    rng = random.Random(DEMO_SEED)
+    with transaction.atomic():
+        w = BulkWriter(MODELS)
+        province = add_region(w, code="610000", name="陕西省", level=RegionLevel.PROVINCE, parent=None)
+        city = add_region(w, code="610900", name="安康市", level=RegionLevel.CITY, parent=province)
+        builder = build_county(w, rng, hanyin_spec(), city, People())
+        w.finish()
+        skipped = create_demo_logins(builder)
+        counts = demo_counts()
+        deputy = demo_deputy(builder)
+        counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"
+        if skipped:
+            counts["logins_skipped"] = skipped
+        record(actor=None, action="demo.seeded", summary=counts)
+    return counts
+
+
+def demo_counts() -> dict:
+    deputies = Deputy.objects.aggregate(
+        county=Count("pk", filter=Q(top_level="county")),
+        town=Count("pk", filter=Q(top_level="town")),
+        county_grid_leaders=Count(
+            "pk", filter=Q(top_level="county", grid_roles__isnull=False), distinct=True
+        ),
+        town_grid_leaders=Count("pk", filter=Q(top_level="town", grid_roles__isnull=False), distinct=True),
+        presidium=Count("pk", filter=Q(is_presidium_member=True)),
+        standing_committee=Count("pk", filter=Q(is_standing_committee_member=True)),
+    )
+    regions = dict(Region.objects.values_list("level").annotate(n=Count("pk")))
+    return {
+        "towns": regions.get(RegionLevel.TOWN, 0),
+        "villages": regions.get(RegionLevel.VILLAGE, 0),
+        "grids": regions.get(RegionLevel.GRID, 0),
+        "stations": Station.objects.count(),
+        "handling_units": HandlingUnit.objects.count(),
+        "county_deputies": deputies["county"],
+        "town_deputies": deputies["town"],
+        "county_grid_leaders": deputies["county_grid_leaders"],
+        "town_grid_leaders": deputies["town_grid_leaders"],
+        "presidium_members": deputies["presidium"],
+        "standing_committee_members": deputies["standing_committee"],
+        "mandates": Mandate.objects.count(),
+        "deputy_groups": DeputyGroup.objects.count(),
+        "households": Household.objects.count(),
+        "poor_households": Household.objects.filter(is_poor=True).count(),
+        "voters": Voter.objects.count(),
+        "member_contacts": MemberContact.objects.count(),
+    }
+
+
+def seed_bench(scale: str, *, counties: int | None = None, towns: int | None = None, log=None) -> dict:
+    """Write a benchmark data set under its own province code; returns the rows written per table."""
+    refuse_in_production()
+    shape = {**SCALES[scale]}
+    shape["counties"] = counties or shape["counties"]
+    shape["towns"] = towns or shape["towns"]
+    code, name = shape["province"]
+    if Region.objects.filter(code=code).exists():
+        raise CommandError(
+            f"基准数据（{code}）已存在，请换一个空数据库。 Benchmark data {code} exists already: "
+            "use an empty database."
+        )
+    rng = random.Random(f"bench-{scale}")
+    people = People(rng, pool_size=2000)  # reuse names so pinyin is computed for 4,000 names, not 90,000
+    started = time.monotonic()
+    with transaction.atomic():
+        w = BulkWriter(MODELS)
+        province = add_region(w, code=code, name=name, level=RegionLevel.PROVINCE, parent=None)
+        first = None
+        county_stems = stems(rng, shape["counties"])
+        for c in range(shape["counties"]):
+            city_no, county_no = divmod(c, 10)
+            if county_no == 0:
+                city = add_region(
+                    w,
+                    code=f"{code[:2]}{city_no + 1:02d}00",
+                    name=f"基准{city_no + 1}市",
+                    level=RegionLevel.CITY,
+                    parent=province,
+                )
+            spec = bench_county_spec(
+                rng,
+                code=f"{code[:2]}{city_no + 1:02d}{county_no + 1:02d}",
+                name=f"{county_stems[c]}县",
+                towns=shape["towns"],
+                villages=shape["villages"],
+                county_per_town=shape["county_per_town"],
+                town_per_town=shape["town_per_town"],
+                with_voters=shape["with_voters"],
+            )
+            builder = build_county(w, rng, spec, city, people)
+            first = first or (builder.county.id, builder.towns[0].node.id)
+            if log:
+                log(f"  {spec.name}: {c + 1}/{shape['counties']} ({time.monotonic() - started:.0f} s)")
+        written = w.finish()
+        set_bench_logins(*first)
+    analyze(MODELS)
+    return written
+
+
+def analyze(models):
+    """Fresh planner statistics: right after a bulk load autovacuum has not caught up, and a benchmark run
+    at once would measure plans made for empty tables."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        for model in models:
+            cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -1,0 +1,1 @@
+"""Deputies' duty record ledger (DOMAIN §8)."""

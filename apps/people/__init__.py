@@ -1,0 +1,1 @@
+"""Deputies, mandates, groups, households and voters (DOMAIN §2)."""

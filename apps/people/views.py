@@ -1,0 +1,160 @@
+import segno
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.accounts.scopes import CHANGE, can, office_regions
+from apps.common.errors import ValidationFailed
+from apps.common.pages import list_page
+from apps.places.models import Station
+from apps.places.selectors import region_by_code
+
+from . import selectors, services
+from .models import DeputyGroup, DeputyLevel, Gender, MandateStatus
+
+DEPUTY_EXPORT = [
+    (_("姓名"), lambda d: d.name),
+    (_("性别"), lambda d: d.get_gender_display()),
+    (_("层级"), lambda d: d.get_top_level_display()),
+    (_("所在镇"), lambda d: d.town.name if d.town else ""),
+    (_("所在村/社区"), lambda d: d.region.name),
+    (_("联络站"), lambda d: d.station.name if d.station else ""),
+    (_("职业"), lambda d: d.occupation),
+    (_("工作单位及职务"), lambda d: d.workplace),
+    (_("手机号码"), lambda d: d.phone),
+    (_("状态"), lambda d: d.get_status_display()),
+]
+
+
+@login_required
+def deputy_list(request):
+    g = request.GET
+    region = region_by_code(request.user, g["region"]) if g.get("region") else None
+    station_id = int(g["station"]) if g.get("station", "").isdigit() else None
+    group_id = int(g["group"]) if g.get("group", "").isdigit() else None
+    qs = selectors.deputies(
+        request.user,
+        q=g.get("q", ""),
+        level=g.get("level", ""),
+        region=region,
+        station_id=station_id,
+        group_id=group_id,
+        status=g.get("status", ""),
+    )
+    from apps.accounts.scopes import visible_to
+
+    ctx = {
+        "levels": [
+            (DeputyLevel.COUNTY, DeputyLevel.COUNTY.label),
+            (DeputyLevel.TOWN, DeputyLevel.TOWN.label),
+        ],
+        "statuses": MandateStatus.choices,
+        "stations": visible_to(request.user, Station).order_by("region__code", "name")[:300],
+        "groups": visible_to(request.user, DeputyGroup).order_by("kind", "name")[:300],
+        "region": region,
+        "f": g,
+    }
+    template = "people/_deputy_rows.html" if request.htmx else "people/deputy_list.html"
+    return list_page(request, template, qs, context=ctx, export=(_("人大代表名单"), DEPUTY_EXPORT))
+
+
+@login_required
+def deputy_detail(request, pk: int):
+    deputy = selectors.deputy_detail(request.user, pk)
+    return render(
+        request,
+        "people/deputy_detail.html",
+        {
+            "d": deputy,
+            "can_edit": can(request.user, CHANGE, deputy),
+            "activity": selectors.activity_counts(deputy),
+            "households": deputy.contact_households.select_related("region").order_by(
+                "region__code", "head_name"
+            )[:60],
+            "paired": deputy.paired_households.select_related("region")[:20],
+        },
+    )
+
+
+@login_required
+def deputy_edit(request, pk: int):
+    deputy = selectors.deputy_detail(request.user, pk)
+    errors = {}
+    if request.method == "POST":
+        p = request.POST
+        data = {
+            f: p.get(f, "").strip()
+            for f in ("name", "gender", "party", "occupation", "workplace", "phone", "address", "status")
+        }
+        data["station_id"] = int(p["station_id"]) if p.get("station_id", "").isdigit() else None
+        try:
+            services.update_deputy(
+                actor=request.user, deputy_id=deputy.pk, data=data, reason=p.get("reason", "")
+            )
+        except ValidationFailed as exc:
+            errors = exc.fields
+        else:
+            from django.contrib import messages
+
+            messages.success(request, _("已保存"))
+            return redirect("people:deputy_detail", pk=deputy.pk)
+    stations = Station.objects.filter(town=deputy.town_id).order_by("level", "name") if deputy.town_id else []
+    return render(
+        request,
+        "people/deputy_edit.html",
+        {
+            "d": deputy,
+            "errors": errors,
+            "genders": Gender.choices,
+            "statuses": MandateStatus.choices,
+            "stations": stations,
+            "posted": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def public_card(request, code):
+    """The page behind the 代表码: public fields and activity counts only."""
+    deputy = selectors.public_card(code)
+    if deputy is None:
+        raise Http404
+    return render(
+        request, "people/public_card.html", {"d": deputy, "activity": selectors.activity_counts(deputy)}
+    )
+
+
+def public_card_qr(request, code):
+    if selectors.public_card(code) is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("people:public_card", args=[code]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+def quota(request):
+    g = request.GET
+    region = region_by_code(request.user, g["region"]) if g.get("region") else None
+    only_off = g.get("all") != "1"
+    rows = selectors.quota_rows(request.user, region=region, only_off=only_off)
+    export = (
+        _("联系配额"),
+        [
+            (_("代表"), lambda r: r["deputy"].name),
+            (_("所在镇"), lambda r: r["deputy"].town.name if r["deputy"].town else ""),
+            (_("联系户数"), lambda r: r["households"]),
+            (_("应联系户数"), lambda r: r["households_quota"]),
+            (_("联系代表数"), lambda r: r["member_deputies"]),
+            (_("联系户数（主席团/常委）"), lambda r: r["member_households"]),
+        ],
+    )
+    return list_page(
+        request,
+        "people/quota.html",
+        rows,
+        context={"only_off": only_off, "regions": office_regions(request.user)},
+        export=export,
+    )

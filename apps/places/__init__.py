@@ -1,0 +1,1 @@
+"""Regions, liaison stations and handling units (DOMAIN §1)."""

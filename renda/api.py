@@ -1,0 +1,84 @@
+"""The one NinjaAPI: /api/v1/, OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+
+from apps.common.api import AUTH
+from apps.common.errors import DomainError
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON, so that names read as names in curl and logs, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
+    title="Renda API",
+    version="1",
+    description=(
+        "人大履职平台接口。认证：`POST /api/v1/auth/token` 取得令牌，"
+        "之后带 `Authorization: Bearer <token>`。列表均分页并按角色与区划限定范围。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    body = exc.as_dict()
+    body.update(getattr(exc, "extra", {}) or {})
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
+        fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", ""))
+    return api.create_response(
+        request,
+        {"code": "validation_failed", "message": _("请求数据格式不正确"), "fields": fields},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"code": "unauthenticated", "message": _("请先登录，或提供有效的令牌"), "fields": {}},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(
+        request, {"code": "http_error", "message": str(exc), "fields": {}}, status=exc.status_code
+    )
+
+
+def _mount():
+    from apps.accounts.api import router as accounts_router
+    from apps.people.api import public_router
+    from apps.people.api import router as people_router
+    from apps.people.import_api import router as import_router
+    from apps.places.api import router as places_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/", places_router)
+    api.add_router("/", people_router)
+    api.add_router("/public", public_router)
+    api.add_router("/imports", import_router)
+
+
+_mount()
