@@ -1,0 +1,56 @@
+"""Where SMS and e-mail leave the platform. `settings.RENDA["NOTIFY_BACKEND"]` names the class; a real SMS
+gateway or mail relay is one more subclass of `Backend`, chosen in settings, with no change to callers."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("renda.notify")
+
+
+class Backend:
+    """Send one message or raise; any exception marks the message failed with its text as the error."""
+
+    def send_sms(self, phone: str, text: str) -> None:
+        raise NotImplementedError
+
+    def send_email(self, address: str, subject: str, text: str) -> None:
+        raise NotImplementedError
+
+
+class ConsoleBackend(Backend):
+    """Development and demo: every message goes to the log (and so to the console), nowhere else."""
+
+    def send_sms(self, phone: str, text: str) -> None:
+        logger.info("SMS to %s: %s", phone, text)
+
+    def send_email(self, address: str, subject: str, text: str) -> None:
+        logger.info("E-mail to %s: %s\n%s", address, subject, text)
+
+
+@dataclass(frozen=True)
+class Sent:
+    channel: str
+    address: str
+    subject: str
+    text: str
+
+
+# What MemoryBackend has sent, oldest first; tests clear it.
+outbox: list[Sent] = []
+
+
+class MemoryBackend(Backend):
+    """Tests: messages are appended to `outbox`."""
+
+    def send_sms(self, phone: str, text: str) -> None:
+        outbox.append(Sent("sms", phone, "", text))
+
+    def send_email(self, address: str, subject: str, text: str) -> None:
+        outbox.append(Sent("email", address, subject, text))
+
+
+def get_backend() -> Backend:
+    return import_string(settings.RENDA["NOTIFY_BACKEND"])()
