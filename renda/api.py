@@ -69,6 +69,9 @@ def http_error(request, exc: HttpError):
 
 def _mount():
     from apps.accounts.api import router as accounts_router
+    from apps.notifications.api import router as notifications_router
+    from apps.opinions.api import public_router as public_opinions_router
+    from apps.opinions.api import router as opinions_router
     from apps.people.api import public_router
     from apps.people.api import router as people_router
     from apps.people.import_api import router as import_router
@@ -78,6 +81,9 @@ def _mount():
     api.add_router("/", places_router)
     api.add_router("/", people_router)
     api.add_router("/public", public_router)
+    api.add_router("/public/opinions", public_opinions_router)
+    api.add_router("/", opinions_router)
+    api.add_router("/notifications", notifications_router)
     api.add_router("/imports", import_router)
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.places.urls")),
+    path("", include("apps.opinions.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "apps.calendar",
     "apps.places",
     "apps.people",
+    "apps.workflow",
+    "apps.notifications",
+    "apps.opinions",
     "apps.duty",
     "apps.demo",
 ]
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apps.accounts.context_processors.roles",
+                "apps.notifications.context_processors.unread",
             ],
         },
     },
@@ -171,6 +175,24 @@ RENDA = {
     # Upload limits for Excel imports.
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 20000,
+    # Opinions (DOMAIN §3) [local]: working days allowed in each step of the lifecycle.
+    "OPINION_ACCEPT_WORKING_DAYS": 3,
+    "OPINION_REPLY_WORKING_DAYS": 15,
+    "OPINION_SEND_BACK_WORKING_DAYS": 3,
+    "OPINION_VISIT_WORKING_DAYS": 5,
+    # Reminders go out this many working days before a deadline; overdue items escalate the day after.
+    "REMIND_BEFORE_WORKING_DAYS": 2,
+    # Reception day (接待选民日): the nth given weekday of each month (0 = Monday), default first Tuesday.
+    "RECEPTION_DAY_NTH": 1,
+    "RECEPTION_DAY_WEEKDAY": 1,
+    # Attachments on tracked items: size and types accepted (checked by content, not by name).
+    "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    "UPLOAD_TYPES": ["jpeg", "png", "gif", "webp", "pdf", "docx", "xlsx", "doc", "xls"],
+    # Public submission limits, per client address per hour and per phone number per day.
+    "PUBLIC_SUBMIT_PER_IP_PER_HOUR": 10,
+    "PUBLIC_SUBMIT_PER_PHONE_PER_DAY": 5,
+    # Where SMS and e-mail go: the console backend logs them; a real gateway replaces this class.
+    "NOTIFY_BACKEND": "apps.notifications.backends.ConsoleBackend",
 }
 
 # --- Language, time ---------------------------------------------------------------------------
