@@ -24,6 +24,15 @@ def _chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached tokens live in the cache: each test starts without another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     """汉阴县 with 城关镇 and 涧池镇, a village and grid in each, a station, two deputies and households,
@@ -54,6 +63,17 @@ def world(db):
     w.deputy_a.save()
     w.unit_user = user_with("unit_staff", "unit", unit=w.unit_a)
     return w
+
+
+@pytest.fixture
+def outbox(settings):
+    """Send SMS and e-mail through MemoryBackend; the list holds what left the platform in this test."""
+    from apps.notifications import backends
+
+    settings.RENDA = {**settings.RENDA, "NOTIFY_BACKEND": "apps.notifications.backends.MemoryBackend"}
+    backends.outbox.clear()
+    yield backends.outbox
+    backends.outbox.clear()
 
 
 @pytest.fixture

@@ -314,7 +314,8 @@ def set_rota(*, actor, day: ReceptionDay, deputy_ids, publish: bool = False) -> 
                 obj=day,
                 title=_("接待选民日值班：%(day)s") % {"day": day},
                 dedupe_key=f"rota:{day.pk}:{day.date}",
-            )
+            ),
+            robust=True,
         )
     return day
 

@@ -96,7 +96,8 @@ def transition(
         if objection:
             raise IllegalTransition(objection)
         step = _move(fresh, t, wf, actor=actor, reason=reason, data=data or {}, today=today)
-    transaction.on_commit(lambda: _tell(fresh, t, step))
+    # robust: a notification failure is logged and never turns a committed change into an error page
+    transaction.on_commit(lambda: _tell(fresh, t, step), robust=True)
     return fresh
 
 

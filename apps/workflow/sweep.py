@@ -81,6 +81,7 @@ def _escalate(item, notify) -> int:
                 url=item.get_absolute_url(),
                 obj=item,
                 dedupe_key=f"escalate:{label}:{item.pk}:{item.state}:{item.due_date}",
-            )
+            ),
+            robust=True,
         )
     return 1

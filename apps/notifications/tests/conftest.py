@@ -1,16 +1,5 @@
 import pytest
 
-from apps.notifications import backends
-
-
-@pytest.fixture
-def outbox(settings):
-    """Send through MemoryBackend; the list holds what left the platform in this test."""
-    settings.RENDA = {**settings.RENDA, "NOTIFY_BACKEND": "apps.notifications.backends.MemoryBackend"}
-    backends.outbox.clear()
-    yield backends.outbox
-    backends.outbox.clear()
-
 
 @pytest.fixture
 def reachable(world):
