@@ -94,11 +94,12 @@ def similar_open(item, k: int = 5) -> list[tuple[Opinion, float]]:
 
 
 def suggested_units(item, k: int = 3) -> list[tuple[HandlingUnit, float]]:
-    """Units that took the most similar earlier items of the county (routing help)."""
+    """Units that took the most similar earlier items of the same township (routing help). The township's
+    own history routes better than the county's: town offices are told apart by their village names."""
     from . import similarity
 
     history = (
-        Opinion.objects.filter(county_id=item.county_id, unit__isnull=False)
+        Opinion.objects.filter(town_id=item.town_id, county_id=item.county_id, unit__isnull=False)
         .exclude(pk=item.pk)
         .order_by("-pk")
         .values_list("title", "content", "unit_id")[:SIMILAR_POOL]
