@@ -1,10 +1,19 @@
+from django.conf import settings
+
 from .services import reset_current_ip, set_current_ip
 
 
 def client_ip(request) -> str | None:
-    # Behind the reverse proxy the first X-Forwarded-For address is the client's.
+    """The client's address. X-Forwarded-For is written by the client too, so it is read only when the
+    deployment says how many proxies of its own sit in front (`RENDA["TRUSTED_PROXY_COUNT"]`), and then
+    the address the outermost trusted proxy saw is taken, counting from the right."""
+    hops = int(settings.RENDA.get("TRUSTED_PROXY_COUNT", 0))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or None) if forwarded else request.META.get("REMOTE_ADDR")
+    if hops > 0 and forwarded:
+        addrs = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addrs:
+            return addrs[-hops] if len(addrs) >= hops else addrs[0]
+    return request.META.get("REMOTE_ADDR")
 
 
 class AuditIPMiddleware:

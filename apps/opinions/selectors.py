@@ -78,12 +78,14 @@ def assignable_units(item) -> QuerySet:
     )
 
 
-def similar_open(item, k: int = 5) -> list[tuple[Opinion, float]]:
-    """The open items of the same township most like this one, for merging duplicates."""
+def similar_open(item, k: int = 5, *, user=None) -> list[tuple[Opinion, float]]:
+    """The open items of the same township most like this one, for merging duplicates; with `user`, only
+    those the user may see."""
     from . import similarity  # jieba loads its dictionary on first use: only pages that need it pay
 
+    base = visible_to(user, Opinion) if user is not None else Opinion.objects.all()
     pool = (
-        Opinion.objects.filter(town_id=item.town_id, county_id=item.county_id, state__in=OPEN)
+        base.filter(town_id=item.town_id, county_id=item.county_id, state__in=OPEN)
         .exclude(pk=item.pk)
         .order_by("-pk")
         .values_list("pk", "title", "content")[:SIMILAR_POOL]

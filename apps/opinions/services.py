@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -160,7 +161,11 @@ def submit_public(*, data: dict, uploads=(), ip: str | None = None, user=None) -
     """A voter's online submission through a station's QR code or a deputy's 代表码."""
     place: dict = {}
     if data.get("deputy_code"):
-        deputy = Deputy.objects.filter(public_code=str(data["deputy_code"]).strip()).first()
+        try:  # a mistyped code is the person's error, not a server error
+            code = uuid.UUID(str(data["deputy_code"]).strip())
+        except ValueError:
+            code = None
+        deputy = Deputy.objects.filter(public_code=code).first() if code else None
         if deputy is None:
             raise _fail("deputy_code", _("代表码无效"))
         place = {"deputy": deputy.pk}

@@ -191,6 +191,8 @@ RENDA = {
     # Public submission limits, per client address per hour and per phone number per day.
     "PUBLIC_SUBMIT_PER_IP_PER_HOUR": 10,
     "PUBLIC_SUBMIT_PER_PHONE_PER_DAY": 5,
+    # Reverse proxies of our own in front of the app: X-Forwarded-For is trusted only this many hops deep.
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
     # Where SMS and e-mail go: the console backend logs them; a real gateway replaces this class.
     "NOTIFY_BACKEND": "apps.notifications.backends.ConsoleBackend",
 }
