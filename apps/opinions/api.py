@@ -16,7 +16,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.utils import check_csrf
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import deny, get_or_deny, roles_of, visible_to
+from apps.accounts.scopes import deny, get_or_deny, roles_of
 from apps.audit.services import current_ip
 from apps.common.api import ErrorOut, Page, paginate
 from apps.common.errors import NotFound
@@ -26,7 +26,7 @@ from apps.workflow.services import available
 from apps.workflow.uploads import attachments_of
 
 from . import selectors, services
-from .models import Opinion, OpinionSource, Topic
+from .models import OpinionSource, Topic
 from .workflow import OPINION_WORKFLOW
 
 router = Router(tags=["opinions"])
@@ -341,15 +341,8 @@ def similar(request, opinion_id: int):
     """本镇未办结的相似事项（用于合并重复反映）和以往相似事项的承办单位（用于交办参考）。
     只列出当前用户能查看的事项。"""
     item = selectors.opinion_detail(request.user, opinion_id)
-    ranked = selectors.similar_open(item)
-    # similar_open reads the whole township; a unit or a deputy sees only the items in their own scope.
-    seen = set(
-        visible_to(request.user, Opinion)
-        .filter(pk__in=[o.pk for o, _s in ranked])
-        .values_list("pk", flat=True)
-    )
     return {
-        "similar": [{"opinion": o, "score": s} for o, s in ranked if o.pk in seen],
+        "similar": [{"opinion": o, "score": s} for o, s in selectors.similar_open(item, user=request.user)],
         "units": [{"unit": u, "score": s} for u, s in selectors.suggested_units(item)],
     }
 
