@@ -21,6 +21,7 @@ from .hanyin import hanyin_spec
 from .households import build_households, member_contacts
 from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .names import People
+from .opinions import seed_demo_opinions
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -78,7 +79,8 @@ def build_county(w: BulkWriter, rng: random.Random, spec, parent, people) -> Cou
 
 
 def seed_demo() -> dict:
-    """Build 汉阴县 under 陕西省/安康市, the six demo logins, and one audit event. Deterministic."""
+    """Build 汉阴县 under 陕西省/安康市, the six demo logins, a year of opinions and reception days
+    (apps/demo/opinions.py), and one audit event. Deterministic for a given date."""
     refuse_in_production()
     rng = random.Random(DEMO_SEED)
     with transaction.atomic():
@@ -88,7 +90,9 @@ def seed_demo() -> dict:
         builder = build_county(w, rng, hanyin_spec(), city, People())
         w.finish()
         skipped = create_demo_logins(builder)
+        opinions = seed_demo_opinions(builder)  # after the logins: their users take the steps
         counts = demo_counts()
+        counts.update(opinions)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"
         if skipped:
