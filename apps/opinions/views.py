@@ -1,0 +1,648 @@
+"""Pages of 社情民意: the ledger, intake, one item with its steps, figures, reception days, and the public
+form and tracking page. Views parse, call one selector or service, and render; the rules live there."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import Role
+from apps.accounts.scopes import covers_region, grants_of, is_staff_role, office_regions, roles_of, visible_to
+from apps.common.errors import DomainError, NotFound, PermissionDenied, Throttled, ValidationFailed
+from apps.common.pages import EXPORT_MAX_ROWS
+from apps.people import selectors as people_selectors
+from apps.places import selectors as place_selectors
+from apps.places.models import HandlingUnit, Station
+from apps.workflow import services as engine
+from apps.workflow.uploads import attachments_of, validate
+
+from . import selectors, services
+from .forms import IntakeForm, IntakePlaces, PublicForm, transition_data
+from .ledger import figures_response, ledger_response, ledger_title
+from .models import Opinion, OpinionSource, Satisfaction, Topic, VisitMethod
+from .workflow import OPEN_INTAKE, OPINION_WORKFLOW
+
+OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
+MIME = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Transitions whose form is open on arrival: the next step of the usual path.
+MAIN_STEPS = {"accept", "take", "assign", "reply", "visit", "close"}
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _int(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _form_errors(form, exc: DomainError, rename: dict | None = None):
+    """A service's per-field messages beside the form's fields; others on top of the form."""
+    rename = rename or {}
+    for field, msgs in (exc.fields or {}).items():
+        name = rename.get(field, field)
+        name = name if name in form.fields else None
+        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
+            form.add_error(name, str(m))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+# --- the ledger ------------------------------------------------------------------------------------------
+
+
+def _year_choices():
+    this = timezone.localdate().year
+    return list(range(this, this - 6, -1))
+
+
+def _place_name(user, region, station_id, stations) -> str:
+    """What the ledger's title names: the filtered town or station, else where the user works."""
+    if region is not None:
+        return region.name
+    chosen = next((s.name for s in stations if s.pk == station_id), None)
+    if chosen:
+        return chosen
+    regions = office_regions(user)
+    if len(regions) == 1:
+        return regions[0].name
+    for g in grants_of(user):
+        if g.role == Role.STATION_KEEPER:
+            return g.station.name
+        if g.role == Role.UNIT_STAFF:
+            return g.unit.name
+        if g.role == Role.DEPUTY:
+            return _("%(name)s代表") % {"name": g.deputy.name}
+    return ""
+
+
+def _town_choices(user) -> list:
+    """Towns to filter by, for those who work above one town (county office, admin)."""
+    if "admin" in roles_of(user) or any(r.level != "town" for r in office_regions(user)):
+        return list(place_selectors.regions(user, level="town")[:300])
+    return []
+
+
+@login_required
+def opinion_list(request):
+    g, user = request.GET, request.user
+    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    station_id, unit_id = _int(g.get("station")), _int(g.get("unit"))
+    # A ledger is kept per year: the first visit shows this year; "全部年份" sends an empty year.
+    year = _int(g["year"]) if "year" in g else timezone.localdate().year
+    qs = selectors.opinions(
+        user,
+        region=region,
+        station=station_id,
+        unit=unit_id,
+        state=g.get("state", ""),
+        source=g.get("source", ""),
+        topic=g.get("topic", ""),
+        q=g.get("q", "").strip(),
+        overdue=g.get("overdue") == "1",
+        year=year,
+    )
+    stations = list(visible_to(user, Station).order_by("region__code", "name")[:300])
+    if g.get("export") == "xlsx":
+        title = ledger_title(_place_name(user, region, station_id, stations), year)
+        return ledger_response(qs[:EXPORT_MAX_ROWS].iterator(chunk_size=2000), title=title)
+    ctx = {
+        "f": g,
+        "year": year,
+        "years": _year_choices(),
+        "towns": _town_choices(user),
+        "stations": stations,
+        "units": list(visible_to(user, HandlingUnit).order_by("level", "name")[:300]),
+        "states": [("open", _("未办结")), *OPINION_WORKFLOW.choices()],
+        "sources": OpinionSource.choices,
+        "topics": Topic.choices,
+        "can_register": _can_register(user),
+        "today": timezone.localdate(),
+    }
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    params = g.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    params["year"] = year or ""
+    ctx.update(page=page, query=params.urlencode())
+    template = "opinions/_rows.html" if request.htmx else "opinions/list.html"
+    return render(request, template, ctx)
+
+
+def _can_register(user) -> bool:
+    return IntakePlaces(user).any
+
+
+# --- intake ------------------------------------------------------------------------------------------------
+
+
+def _intake_initial(user, places: IntakePlaces, day) -> dict:
+    initial = {"received_on": timezone.localdate()}
+    if day is not None:
+        initial.update(
+            reception_day=day.pk,
+            source=OpinionSource.RECEPTION,
+            station=day.station_id,
+            region=day.station.region.code,
+            received_on=min(day.date, timezone.localdate()),
+        )
+    for g in grants_of(user):
+        if g.role == Role.STATION_KEEPER:
+            initial.setdefault("station", g.station_id)
+            initial.setdefault("source", OpinionSource.RECEPTION)
+            initial.setdefault("region", g.station.region.code)
+        elif g.role == Role.DEPUTY:
+            initial.setdefault("deputy", g.deputy_id)
+            initial.setdefault("source", OpinionSource.VISIT)
+            initial.setdefault("region", g.deputy.region.code)
+    return initial
+
+
+@login_required
+def new(request):
+    """Staff intake: a keeper on reception day, a deputy after a visit, the office for letters and orders."""
+    user = request.user
+    places = IntakePlaces(user)
+    if not places.any:
+        raise PermissionDenied(_("只有人大办、联络站和代表可以登记社情民意"))
+    day_id = _int(request.POST.get("reception_day") or request.GET.get("reception_day"))
+    day = selectors.reception_day_detail(user, day_id) if day_id else None
+    initial = _intake_initial(user, places, day)
+    if request.GET.get("source") in OpinionSource.values:
+        initial["source"] = request.GET["source"]
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, places=places, initial=initial)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+            try:
+                item = services.register(actor=user, data=data, uploads=form.cleaned_data["files"])
+            except ValidationFailed as exc:
+                _form_errors(form, exc, {"file": "files"})
+            else:
+                messages.success(request, _("已登记，查询码 %(code)s") % {"code": item.tracking_code})
+                return redirect(item)
+    else:
+        form = IntakeForm(places=places, initial=initial)
+    return render(
+        request,
+        "opinions/new.html",
+        {"form": form, "day": day},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- one item --------------------------------------------------------------------------------------------
+
+
+def _step_rows(item):
+    labels = {t.key: t.label for t in OPINION_WORKFLOW.transitions}
+    labels["create"] = _("登记")
+    return [
+        {
+            "step": s,
+            "label": labels.get(s.transition, s.transition),
+            "state": OPINION_WORKFLOW.state(s.to_state),
+        }
+        for s in selectors.steps(item)
+    ]
+
+
+def _unit_choices(item, suggested):
+    """Assignable units, the suggested ones first and marked."""
+    scores = {u.pk: score for u, score in suggested}
+    units = list(selectors.assignable_units(item).order_by("level", "name"))
+    top = sorted((u for u in units if u.pk in scores), key=lambda u: -scores[u.pk])
+    rest = [u for u in units if u.pk not in scores]
+    return [(u, round(scores[u.pk] * 100)) for u in top] + [(u, None) for u in rest]
+
+
+def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
+    user = request.user
+    item = selectors.opinion_detail(user, pk)
+    available = engine.available(user, item)
+    keys = {t.key for t, _blocked in available}
+    staff = is_staff_role(user)
+    intake = item.state in OPEN_INTAKE
+    similar = selectors.similar_open(item) if staff and intake else []
+    suggested = selectors.suggested_units(item) if (staff and intake) or "assign" in keys else []
+    actions = []
+    for t, blocked in available:
+        if blocked and t.key == "take":
+            continue  # only enterprise orders are taken by a deputy; on any other item it is noise
+        mine = t.key == failed
+        actions.append(
+            {
+                "t": t,
+                "blocked": blocked,
+                "open": mine or (t.key in MAIN_STEPS and not blocked),
+                "values": request.POST if mine else {},
+                "errors": (error.fields if mine and error else {}),
+            }
+        )
+    ctx = {
+        "o": item,
+        "actions": actions,
+        "failed": failed,
+        "error": error,
+        "steps": _step_rows(item),
+        "attachments": attachments_of(item).select_related("uploaded_by"),
+        "can_attach": bool(engine.actor_roles(user, item)),
+        "similar": [(o, round(score * 100)) for o, score in similar],
+        "suggested": [(u, round(score * 100)) for u, score in suggested],
+        "can_merge": "merge" in keys,
+        "units": _unit_choices(item, suggested) if keys & {"assign", "reassign"} else [],
+        "take_deputies": (
+            people_selectors.deputies(user, region=item.town)[:500]
+            if "take" in keys and engine.actor_roles(user, item) & {Role.COUNTY_OFFICE, Role.TOWN_OFFICE}
+            else []
+        ),
+        "visit_methods": VisitMethod.choices,
+        "satisfactions": Satisfaction.choices,
+        "merged_items": item.merged.all() if item.state != "merged" else [],
+        "today": timezone.localdate(),
+    }
+    return render(request, "opinions/detail.html", ctx, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    return _render_detail(request, pk)
+
+
+@login_required
+@require_POST
+def act(request, pk: int, key: str):
+    """One workflow step from one of the detail page's forms; a stale form gets the Conflict message."""
+    item = selectors.opinion_detail(request.user, pk)
+    t = OPINION_WORKFLOW.transition(key)
+    if t is None:
+        raise Http404
+    data, reason = transition_data(key, request.POST)
+    try:
+        services.act(
+            actor=request.user,
+            item=item,
+            key=key,
+            data=data,
+            reason=reason,
+            expected_version=_int(request.POST.get("version")),
+        )
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as exc:
+        return _render_detail(request, pk, failed=key, error=exc, status=exc.status)
+    done = OPINION_WORKFLOW.state(t.target).label
+    messages.success(
+        request, _("「%(action)s」已完成，当前状态：%(state)s") % {"action": t.label, "state": done}
+    )
+    if not visible_to(request.user, Opinion).filter(pk=pk).exists():
+        return redirect("opinions:list")  # e.g. a unit that sent the item back no longer sees it
+    return redirect("opinions:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attach(request, pk: int):
+    item = selectors.opinion_detail(request.user, pk)
+    uploads = request.FILES.getlist("files")
+    try:
+        if not uploads:
+            raise ValidationFailed(_("请选择文件"), fields={"file": [_("请选择文件")]})
+        for up in uploads:  # all or nothing: check every file before storing any
+            validate(up)
+        with transaction.atomic():
+            for up in uploads:
+                services.add_attachment(
+                    actor=request.user, item=item, upload=up, public=request.POST.get("public") == "1"
+                )
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as exc:
+        return _render_detail(request, pk, failed="attach", error=exc, status=exc.status)
+    messages.success(request, _("已上传 %(n)s 个文件") % {"n": len(uploads)})
+    return redirect("opinions:detail", pk=pk)
+
+
+def _file_response(att):
+    response = FileResponse(
+        att.file.open("rb"),
+        content_type=MIME.get(att.kind, "application/octet-stream"),
+        as_attachment=not att.is_image,
+        filename=att.name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def attachment(request, pk: int, att: int):
+    item = selectors.opinion_detail(request.user, pk)
+    found = attachments_of(item).filter(pk=att).first()
+    if found is None:
+        raise Http404
+    return _file_response(found)
+
+
+# --- figures ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def stats(request):
+    user, g = request.user, request.GET
+    if not roles_of(user) & OFFICE_ROLES:
+        raise PermissionDenied(_("只有县、镇人大办可以查看统计"))
+    year = _int(g.get("year")) or timezone.localdate().year
+    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    towns = selectors.town_figures(user, year=year, region=region)
+    total = selectors.totals(towns)
+    units = selectors.unit_figures(user, year=year, region=region)
+    place = region.name if region else "、".join(r.name for r in office_regions(user)) or _("全部")
+    if g.get("export") == "xlsx":
+        return figures_response(place=place, year=year, towns=towns, total=total, units=units)
+    return render(
+        request,
+        "opinions/stats.html",
+        {
+            "year": year,
+            "years": _year_choices(),
+            "region": region,
+            "place": place,
+            "towns": towns,
+            "total": total,
+            "units": units,
+            "town_choices": _town_choices(user),
+            "query": urlencode({"year": year, **({"region": region.code} if region else {})}),
+        },
+    )
+
+
+# --- reception days ------------------------------------------------------------------------------------
+
+
+def _may_manage(user, station) -> bool:
+    """Whether to show the planning and record forms (services check again): the office over the
+    station's town, or its keeper."""
+    if covers_region(user, station.region):
+        return True
+    return any(g.role == Role.STATION_KEEPER and g.station_id == station.pk for g in grants_of(user))
+
+
+@login_required
+def reception_list(request):
+    user = request.user
+    today = timezone.localdate()
+    station_id = _int(request.GET.get("station"))
+    days = selectors.reception_days(user, station=station_id)
+    upcoming = list(days.filter(date__gte=today).order_by("date").prefetch_related("rota")[:24])
+    past = Paginator(days.filter(date__lt=today).order_by("-date"), 30).get_page(request.GET.get("page"))
+    stations = list(visible_to(user, Station).select_related("region").order_by("region__code", "name")[:100])
+    return render(
+        request,
+        "opinions/reception_list.html",
+        {
+            "upcoming": upcoming,
+            "page": past,
+            "query": urlencode({"station": station_id}) if station_id else "",
+            "stations": [(s, _may_manage(user, s)) for s in stations],
+            "station_id": station_id,
+            "plan_years": [today.year, today.year + 1],
+        },
+    )
+
+
+@login_required
+@require_POST
+def reception_plan(request, station: int):
+    st = place_selectors.station_detail(request.user, station)
+    year = _int(request.POST.get("year")) or timezone.localdate().year
+    if abs(year - timezone.localdate().year) > 1:
+        raise ValidationFailed(_("只能生成今年或明年的接待日"))
+    created = services.plan_year(actor=request.user, station=st, year=year)
+    messages.success(
+        request,
+        _("%(station)s：已生成%(year)s年接待日 %(n)s 个")
+        % {"station": st.name, "year": year, "n": len(created)},
+    )
+    return redirect(reverse("opinions:reception_list") + f"?station={st.pk}")
+
+
+def _save_day(user, day, action: str, p) -> str:
+    if action in ("rota", "publish"):
+        services.set_rota(actor=user, day=day, deputy_ids=p.getlist("rota"), publish=action == "publish")
+        return _("排班已公布") if action == "publish" else _("排班已保存")
+    if action == "record":
+        services.record_day(
+            actor=user,
+            day=day,
+            present_ids=p.getlist("present"),
+            voters_received=p.get("voters_received"),
+            notes=p.get("notes", ""),
+        )
+        return _("接待情况已登记")
+    raise Http404
+
+
+@login_required
+def reception_day(request, pk: int):
+    user = request.user
+    day = selectors.reception_day_detail(user, pk)
+    manage = _may_manage(user, day.station)
+    errors, error_message, failed, posted = {}, "", "", None
+    if request.method == "POST":
+        p, action = request.POST, request.POST.get("action", "")
+        try:
+            done = _save_day(user, day, action, p)
+        except ValidationFailed as exc:
+            errors, error_message = exc.fields or {"_": [exc.message]}, exc.message
+            failed, posted = action, p
+        else:
+            messages.success(request, done)
+            return redirect(day)
+    rota_ids = {d.pk for d in day.rota.all()}
+    present_ids = {d.pk for d in day.present.all()}
+    if failed in ("rota", "publish"):
+        rota_ids = {_int(i) for i in posted.getlist("rota")}
+    elif failed == "record":
+        present_ids = {_int(i) for i in posted.getlist("present")}
+    deputies = (
+        list(people_selectors.deputies(user, region=day.town).order_by("name_pinyin")[:300]) if manage else []
+    )
+    known = {d.pk for d in deputies}
+    deputies += [d for d in day.rota.all() if d.pk not in known]
+    return render(
+        request,
+        "opinions/reception_day.html",
+        {
+            "day": day,
+            "manage": manage,
+            "deputies": deputies,
+            "rota": [d for d in day.rota.all()],
+            "rota_ids": rota_ids,
+            "present": [d for d in day.present.all()],
+            "present_ids": present_ids,
+            "can_record": manage and day.date <= timezone.localdate(),
+            "can_register": _can_register(user),
+            "opinions": visible_to(user, Opinion).filter(reception_day=day).select_related("unit"),
+            "errors": errors,
+            "error_message": error_message,
+            "failed": failed,
+            "posted": posted or {},
+            "public_url": request.build_absolute_uri(
+                reverse("opinions:public_new") + f"?station={day.station_id}"
+            ),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- public pages (no login) -------------------------------------------------------------------------------
+
+
+def _public_target(request):
+    """The station (QR code at the station) or the deputy (代表码) the voter came through."""
+    # The form posts back to its own address, so the query string names the target on POST too.
+    station_id, code = _int(request.GET.get("station")), request.GET.get("deputy")
+    if station_id:
+        station = Station.objects.select_related("region").filter(pk=station_id).first()
+        if station is None:
+            raise Http404
+        return station, None
+    if code:
+        try:
+            uuid.UUID(str(code))
+        except ValueError as e:
+            raise Http404 from e
+        deputy = people_selectors.public_card(code)
+        if deputy is None:
+            raise Http404
+        return None, deputy
+    raise Http404
+
+
+def public_new(request):
+    """A voter's own submission: phone first, no login, throttled by the service."""
+    station, deputy = _public_target(request)
+    status = 200
+    if request.method == "POST":
+        form = PublicForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
+            data.update({"station": station.pk} if station else {"deputy_code": str(deputy.public_code)})
+            photo = form.cleaned_data.get("photo")
+            try:
+                item = services.submit_public(
+                    data=data,
+                    uploads=[photo] if photo else [],
+                    ip=request.META.get("REMOTE_ADDR"),
+                    user=request.user,
+                )
+            except Throttled as exc:
+                form.add_error(None, str(exc.message))
+                status = exc.status
+            except ValidationFailed as exc:
+                _form_errors(form, exc, {"file": "photo"})
+            else:
+                return redirect(
+                    reverse("opinions:public_thanks") + "?" + urlencode({"code": item.tracking_code})
+                )
+        if form.errors and status == 200:
+            status = 400
+    else:
+        form = PublicForm()
+    return render(
+        request,
+        "opinions/public_new.html",
+        {
+            "form": form,
+            "station": station,
+            "deputy": deputy,
+            "anonymous": not request.user.is_authenticated,
+        },
+        status=status,
+    )
+
+
+def public_thanks(request):
+    item = selectors.by_tracking_code(request.GET.get("code", ""))
+    if item is None:
+        raise Http404
+    return render(request, "opinions/public_thanks.html", {"code": item.tracking_code})
+
+
+def _public_view(item) -> dict:
+    """What the tracking page may show: never a name or a phone number. A merged item shows the progress
+    of the item it was merged into, but not that item's code (the code is each voter's own key)."""
+    handled = item.merged_into if item.state == "merged" and item.merged_into_id else item
+    outcome = ""
+    if item.state == "merged":
+        outcome = _("已与反映同一问题的事项合并办理，以下为合并办理的进度。")
+    elif item.state in ("not_accepted", "converted"):
+        outcome = item.outcome_note
+    return {
+        "code": item.tracking_code,
+        "title": _MOBILE.sub(lambda m: m.group()[:3] + "********", item.title),
+        "topic": item.get_topic_display(),
+        "state": handled.state_label,
+        "final": handled.is_final,
+        "received_on": item.received_on,
+        "assigned_on": handled.assigned_on,
+        "replied_on": handled.replied_on,
+        "closed_on": handled.closed_on,
+        "unit": handled.unit.name if handled.unit_id else "",
+        "reply": handled.reply if handled.replied_on else "",
+        "outcome": outcome,
+        "attachments": list(attachments_of(item, public_only=True)),
+    }
+
+
+def track(request):
+    code = request.GET.get("code", "").strip().upper()
+    ctx, status = {"code": code}, 200
+    if code:
+        try:
+            ctx["item"] = _public_view(services.opinion_for_public(code))
+        except NotFound as exc:
+            ctx["error"], status = exc.message, 404
+    return render(request, "opinions/track.html", ctx, status=status)
+
+
+def public_attachment(request, code: str, att: int):
+    item = selectors.by_tracking_code(code)
+    found = attachments_of(item, public_only=True).filter(pk=att).first() if item else None
+    if found is None:
+        raise Http404
+    return _file_response(found)
+
+
+def station_qr(request, pk: int):
+    """The QR code to print at a station: it opens the public form for that station."""
+    if not Station.objects.filter(pk=pk).exists():
+        raise Http404
+    url = request.build_absolute_uri(reverse("opinions:public_new") + f"?station={pk}")
+    out = io.BytesIO()
+    # A standalone file (not svg_inline): an <img> shows an SVG only with its namespace declared.
+    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
