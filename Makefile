@@ -29,9 +29,12 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 
+# The huey consumer runs beside the web server: it sends notifications and runs the daily deadline sweep.
 run: demo
 	$(BIN)/python manage.py demo_logins
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/python manage.py run_huey --workers 1 >var/huey.log 2>&1 & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests; installed when missing and we may (root), skipped otherwise.
 browser-deps:

@@ -25,6 +25,9 @@ def home(request):
         "stations": visible_to(user, Station).count(),
         "households": visible_to(user, Household).count(),
     }
+    from apps.opinions.selectors import home_counts
+
+    ctx["opinions"] = home_counts(user)
     ctx["counties"] = [(r, towns_with_counts(user, r)) for r in ctx["regions"] if r.level == "county"]
     ctx["towns"] = [r for r in ctx["regions"] if r.level == "town"]
     ctx["deputy"] = next((g.deputy for g in grants_of(user) if g.role == Role.DEPUTY), None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -23,7 +22,7 @@ from apps.common.errors import NotFound
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
 from apps.workflow.services import available
-from apps.workflow.uploads import attachments_of
+from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors, services
 from .models import OpinionSource, Topic
@@ -34,15 +33,6 @@ public_router = Router(tags=["public"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 STATS_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
-MIME_TYPES = {
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class Ref(Schema):
@@ -303,15 +293,7 @@ def download_attachment(request, opinion_id: int, attachment_id: int):
     att = attachments_of(item).filter(pk=attachment_id).first()
     if att is None:
         raise NotFound()
-    # The type is the one sniffed at upload, never guessed from the name (a PNG named x.html stays a PNG).
-    response = FileResponse(
-        att.file.open("rb"),
-        as_attachment=not att.is_image,
-        filename=att.name,
-        content_type=MIME_TYPES.get(att.kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(att)
 
 
 # --- similar items and routing help -----------------------------------------------------------------------

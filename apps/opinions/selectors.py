@@ -221,3 +221,13 @@ def public_rota(station, *, today=None):
         .prefetch_related("rota")
         .order_by("date")[:3]
     )
+
+
+def home_counts(user, today=None) -> dict:
+    """The home page's opinion figures for the user's scope, in one aggregate query."""
+    today = today or timezone.localdate()
+    return visible_to(user, Opinion).aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN)),
+        overdue=Count("pk", filter=Q(state__in=TIMED, due_date__lt=today)),
+        waiting_unit=Count("pk", filter=Q(state="assigned")),
+    )

@@ -3,16 +3,14 @@ form and tracking page. Views parse, call one selector or service, and render; t
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +22,12 @@ from apps.accounts.models import Role
 from apps.accounts.scopes import covers_region, grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, Throttled, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS
+from apps.common.qr import qr_svg_response
 from apps.people import selectors as people_selectors
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
-from apps.workflow.uploads import attachments_of, validate
+from apps.workflow.uploads import attachments_of, file_response, validate
 
 from . import selectors, services
 from .forms import IntakeForm, IntakePlaces, PublicForm, transition_data
@@ -37,16 +36,6 @@ from .models import Opinion, OpinionSource, Satisfaction, Topic, VisitMethod
 from .workflow import OPEN_INTAKE, OPINION_WORKFLOW
 
 OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
-MIME = {
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # Transitions whose form is open on arrival: the next step of the usual path.
 MAIN_STEPS = {"accept", "take", "assign", "reply", "visit", "close"}
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -345,14 +334,7 @@ def attach(request, pk: int):
 
 
 def _file_response(att):
-    response = FileResponse(
-        att.file.open("rb"),
-        content_type=MIME.get(att.kind, "application/octet-stream"),
-        as_attachment=not att.is_image,
-        filename=att.name,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(att)
 
 
 @login_required
@@ -639,10 +621,4 @@ def station_qr(request, pk: int):
     """The QR code to print at a station: it opens the public form for that station."""
     if not Station.objects.filter(pk=pk).exists():
         raise Http404
-    url = request.build_absolute_uri(reverse("opinions:public_new") + f"?station={pk}")
-    out = io.BytesIO()
-    # A standalone file (not svg_inline): an <img> shows an SVG only with its namespace declared.
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return qr_svg_response(request.build_absolute_uri(reverse("opinions:public_new") + f"?station={pk}"))

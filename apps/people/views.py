@@ -1,6 +1,5 @@
-import segno
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.scopes import CHANGE, can, office_regions
 from apps.common.errors import ValidationFailed
 from apps.common.pages import list_page
+from apps.common.qr import qr_svg_response
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
 
@@ -129,9 +129,7 @@ def public_card(request, code):
 def public_card_qr(request, code):
     if selectors.public_card(code) is None:
         raise Http404
-    url = request.build_absolute_uri(reverse("people:public_card", args=[code]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return qr_svg_response(request.build_absolute_uri(reverse("people:public_card", args=[code])))
 
 
 @login_required

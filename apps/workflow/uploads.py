@@ -8,6 +8,7 @@ import zipfile
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
@@ -15,6 +16,18 @@ from apps.common.errors import ValidationFailed
 
 from .models import Attachment
 
+# Content types by the type sniffed at upload: a file is always served as what it is, never as its name says
+# (a PNG named x.html is still sent as image/png).
+MIME_TYPES = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -92,3 +105,15 @@ def attach(*, actor, item, upload, public: bool = False) -> Attachment:
 def attachments_of(item, *, public_only: bool = False):
     qs = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
     return qs.filter(public=True) if public_only else qs.order_by("uploaded_at")
+
+
+def file_response(att) -> FileResponse:
+    """Serve an attachment the caller has already checked the user may see; images inline, others as files."""
+    response = FileResponse(
+        att.file.open("rb"),
+        content_type=MIME_TYPES.get(att.kind, "application/octet-stream"),
+        as_attachment=not att.is_image,
+        filename=att.name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
