@@ -31,7 +31,7 @@ demo: migrate
 
 # The huey consumer runs beside the web server: it sends notifications and runs the daily deadline sweep.
 run: demo
-	$(BIN)/python manage.py demo_logins
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py demo_logins
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py run_huey --workers 1 >var/huey.log 2>&1 & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -17,3 +17,17 @@ class DomainErrorPageMiddleware:
         if isinstance(exc, DomainError) and not request.path.startswith("/api/"):
             return render(request, "error.html", {"error": exc}, status=exc.status)
         return None
+
+
+class ChineseFirstMiddleware:
+    """Pages open in Chinese whatever the browser's own language; English is a choice made with the
+    language switch (its cookie). Township offices often run browsers set to English by an installer, and
+    a half-English page is worse than a Chinese one. API clients may still ask with Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

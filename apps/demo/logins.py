@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.contrib.auth.hashers import make_password
 
 from apps.accounts.models import Role, RoleGrant, User
@@ -12,7 +14,8 @@ from .county import CountyBuilder
 
 DEMO_PASSWORD = "renda-demo"
 BENCH_PASSWORD = "renda-bench"
-DEMO_URL = "http://127.0.0.1:8000"
+# `make run` passes HOST and PORT through the environment; the printed address follows them.
+DEMO_URL = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
 # username, role, what the scope is in words (the table), phone for login by phone
 DEMO_LOGINS = [

@@ -84,3 +84,15 @@ def test_english_is_available_through_the_language_switch(world, client):
     client.force_login(world.town_user)
     page = client.get(reverse("people:deputy_list")).content.decode()
     assert "<h1>People's Congress deputy" in page and "<h1>人大代表" not in page
+
+
+@pytest.mark.django_db
+def test_pages_open_in_chinese_even_for_an_english_browser(client):
+    resp = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in resp.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_still_answers_in_english_when_asked(client):
+    resp = client.get("/api/v1/deputies", HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 401 and "log in" in resp.json()["message"].lower()
