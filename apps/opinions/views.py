@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import covers_region, grants_of, is_staff_role, office_regions, roles_of, visible_to
+from apps.audit.middleware import client_ip
 from apps.common.errors import DomainError, NotFound, PermissionDenied, Throttled, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS
 from apps.common.qr import qr_svg_response
@@ -536,7 +537,7 @@ def public_new(request):
                 item = services.submit_public(
                     data=data,
                     uploads=[photo] if photo else [],
-                    ip=request.META.get("REMOTE_ADDR"),
+                    ip=client_ip(request),
                     user=request.user,
                 )
             except Throttled as exc:
@@ -560,6 +561,7 @@ def public_new(request):
             "station": station,
             "deputy": deputy,
             "anonymous": not request.user.is_authenticated,
+            "rota_days": selectors.public_rota(station) if station else [],
         },
         status=status,
     )

@@ -497,3 +497,22 @@ def test_reception_day_of_another_town_is_hidden(world, client):
     day = ReceptionDay.objects.create(station=world.station_a, region=world.town_a, date=date(2099, 3, 3))
     assert page(client, world.town_b_user, "opinions:reception_day", day.pk).status_code == 404
     assert page(client, world.unit_user, "opinions:reception_day", day.pk).status_code == 404
+
+
+def test_the_station_form_shows_the_published_rota_of_coming_reception_days(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.opinions.models import ReceptionDay
+
+    day = ReceptionDay.objects.create(
+        station=world.station_a, region=world.station_a.region, date=timezone.localdate() + timedelta(days=7)
+    )
+    day.rota.set([world.deputy_a])
+    page = client.get(f"/o/new/?station={world.station_a.pk}").content.decode()
+    assert "张三" not in page  # not published yet
+    day.rota_published_at = timezone.now()
+    day.save()
+    page = client.get(f"/o/new/?station={world.station_a.pk}").content.decode()
+    assert "近期接待选民日" in page and "张三" in page
