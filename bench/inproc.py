@@ -1,4 +1,4 @@
-"""In-process timings of the deputies API against one benchmark database.
+"""In-process timings of the deputies API and the opinion pages against one benchmark database.
 
 Run by bench/run.py in a fresh subprocess per data set, with DATABASE_URL pointing at it:
 
@@ -10,6 +10,11 @@ authentication, the permission layer, django-ninja validation and serialisation.
 time of one `Client.get` (request built in memory, no network, no server). SQL is counted for every timed
 request with a cheap execute wrapper, and once more with `CaptureQueriesContext`, whose SQL text is kept and
 explained (`EXPLAIN (ANALYZE, BUFFERS)`) for the list queries.
+
+Opinions (社情民意): the township ledger page `/opinions/?page=1` as the town office and the county office
+(pages log in with a session, as a browser does), the county figures page `/opinions/stats/`, and the API list
+and figures with a bearer token. The count queries behind the figures and the ledger are explained too, to
+show they read the county's or town's rows through an index rather than the whole table.
 """
 
 from __future__ import annotations
@@ -30,6 +35,14 @@ if str(ROOT) not in sys.path:
 
 LIST = "/api/v1/deputies"
 PAGE_SIZES = (10, 50, 200)
+OPINIONS = "/api/v1/opinions"
+# Pages: the town's ledger, the county's ledger and the county's figures (session login, HTML).
+OPINION_PAGES = {
+    "op_ledger_town": ("/opinions/?page=1", "bench-town"),
+    "op_ledger_town_overdue": ("/opinions/?overdue=1&page=1", "bench-town"),
+    "op_ledger_county": ("/opinions/?page=1", "bench-county"),
+    "op_stats_county": ("/opinions/stats/", "bench-county"),
+}
 
 
 def setup_django():
@@ -124,7 +137,31 @@ def facts() -> dict:
             "towns": Region.objects.filter(level="town").count(),
             "deputies": Deputy.objects.count(),
             "households": Household.objects.count(),
+            **opinion_totals(),
         },
+        "opinions_in_town": _opinions(town=town),
+        "opinions_in_county": _opinions(county=county),
+    }
+
+
+def _opinions(**where) -> int:
+    try:
+        from apps.opinions.models import Opinion
+    except ImportError:
+        return 0
+    return Opinion.objects.filter(**where).count()
+
+
+def opinion_totals() -> dict:
+    try:
+        from apps.opinions.models import Opinion, ReceptionDay
+        from apps.workflow.models import Step
+    except ImportError:
+        return {}
+    return {
+        "opinions": Opinion.objects.count(),
+        "reception_days": ReceptionDay.objects.count(),
+        "steps": Step.objects.count(),
     }
 
 
@@ -149,8 +186,14 @@ def measure_one(client, meter: SqlMeter, path: str, headers: dict, iterations: i
             raise SystemExit(f"GET {path}: HTTP {response.status_code} {response.content[:300]!r}")
         return response
 
+    def parse(response):
+        if response["Content-Type"].startswith("application/json"):
+            return response.json()
+        return None
+
+    body = None
     for _ in range(warmup):
-        body = get().json()
+        body = parse(get())
     gc.collect()
     times, sql_times, counts = [], [], []
     for _ in range(iterations):
@@ -162,6 +205,9 @@ def measure_one(client, meter: SqlMeter, path: str, headers: dict, iterations: i
         counts.append(meter.queries)
     with CaptureQueriesContext(connection) as captured:
         get()
+    # Django logs BEGIN and COMMIT of a transaction (a page saving its session) among the queries, but they
+    # do not pass through the execute wrapper: compare statements with statements.
+    statements = [q for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
     return {
         "path": path,
         "iterations": iterations,
@@ -170,11 +216,47 @@ def measure_one(client, meter: SqlMeter, path: str, headers: dict, iterations: i
         "min_ms": round(min(times), 3),
         "sql_median_ms": round(statistics.median(sql_times), 3),
         "queries": counts[0],
-        "queries_constant": len(set(counts)) == 1 and counts[0] == len(captured.captured_queries),
+        "queries_constant": len(set(counts)) == 1 and counts[0] == len(statements),
+        "transactions": len(captured.captured_queries) - len(statements),
         "items": len(body["items"]) if isinstance(body, dict) and "items" in body else None,
         "count": body.get("count") if isinstance(body, dict) else None,
         "sql": [q["sql"] for q in captured.captured_queries],
     }
+
+
+def route_exists(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path.split("?")[0])
+    except Resolver404:
+        return False
+    return True
+
+
+def session_client(username: str):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def key_lines(plan: str) -> list[str]:
+    """The lines of a plan that say how the opinions table is read (index or sequential scan)."""
+    out = []
+    for line in plan.splitlines():
+        text = line.strip().removeprefix("->").strip()
+        if "opinions_opinion" in text and "Scan" in text:
+            out.append(text.split("  (")[0])
+        elif (
+            text.startswith(("Index Cond:", "Recheck Cond:", "Filter:"))
+            and out
+            and not out[-1].startswith(("Index Cond", "Recheck", "Filter"))
+        ):
+            out.append(text[:160])
+    return out
 
 
 def explain(sql: str) -> str:
@@ -215,12 +297,26 @@ def measure(iterations: int, warmup: int) -> dict:
     # The bare Django view the HTTP load compares with (bench/bare_urls.py), for reference.
     plan.append(("bare", f"/bench/bare-deputies?town={info['town']['id']}", {}))
 
+    # Opinions: the API with tokens, the pages with a session each (skipped while a route is missing).
+    clients = {"": client}
+    if route_exists(OPINIONS):
+        plan.append(("op_api_town", f"{OPINIONS}?page_size=50", town_hdr))
+        plan.append(("op_api_county", f"{OPINIONS}?page_size=50", county_hdr))
+        plan.append(("op_api_stats_towns", f"{OPINIONS}/stats/towns", county_hdr))
+        plan.append(("op_api_stats_units", f"{OPINIONS}/stats/units", county_hdr))
+    for name, (path, username) in OPINION_PAGES.items():
+        if route_exists(path):
+            clients.setdefault(username, session_client(username))
+            plan.append((name, path, {"client": username}))
+
     results = {}
     with connection.execute_wrapper(meter):
         for name, path, headers in plan:
             urlconf = "bench.bare_urls" if name == "bare" else settings.ROOT_URLCONF
+            who = clients[headers.get("client", "")] if "client" in headers else client
+            headers = {k: v for k, v in headers.items() if k != "client"}
             with override_settings(ROOT_URLCONF=urlconf):
-                results[name] = measure_one(client, meter, path, headers, iterations, warmup)
+                results[name] = measure_one(who, meter, path, headers, iterations, warmup)
             r = results[name]
             print(
                 f"    {name:20} median {r['median_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms  "
@@ -229,6 +325,20 @@ def measure(iterations: int, warmup: int) -> dict:
             )
 
     plans = {}
+    # Opinions: every query on the opinions table of the ledger and figures pages (counts, page rows).
+    for name in (
+        "op_ledger_town",
+        "op_ledger_town_overdue",
+        "op_ledger_county",
+        "op_stats_county",
+        "op_api_town",
+    ):
+        if name not in results:
+            continue
+        for i, sql in enumerate(results[name]["sql"]):
+            if "opinions_opinion" in sql and "EXPLAIN" not in sql:
+                plan = explain(sql)
+                plans[f"{name}:{i}"] = {"sql": sql, "plan": plan, "key": key_lines(plan)}
     for name in ("list_town", "search_surname", "search_initials", "list_county_scope"):
         # The page query is the one selecting deputy rows with LIMIT; the COUNT is the other big one.
         for sql in results[name]["sql"]:

@@ -7,7 +7,7 @@ endpoint in turn for a fixed time after a warm-up. Used by bench/run.py.
 
 from __future__ import annotations
 
-import http.client
+import http.client as httpclient  # `http` below is this module's request helper
 import json
 import os
 import re
@@ -204,7 +204,7 @@ def run_threads(url: str, headers: dict, seconds: float, connections: int, threa
     statuses: dict[int, int] = {}
 
     def worker():
-        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        conn = httpclient.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
         mine, codes = [], {}
         while time.perf_counter() < deadline:
             started = time.perf_counter()

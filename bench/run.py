@@ -1,4 +1,5 @@
-"""Benchmarks of the deputies API on the county and province data sets (PostgreSQL). `make bench` runs this.
+"""Benchmarks of the deputies API and the opinion pages on the county and province data sets (PostgreSQL).
+`make bench` runs this.
 
 1. For each scale, a PostgreSQL database renda_bench_<scale>: created, migrated and seeded with
    `manage.py seed_bench --scale <scale>`; reused when it already holds that data set (the default).
@@ -42,6 +43,30 @@ ENDPOINTS = [
     ("card", "deputy card", "GET /api/v1/deputies/{id}"),
     ("public_card", "public card", "GET /api/v1/public/deputies/{public_code}"),
     ("list_county_scope", "county office's list", "GET /api/v1/deputies (bench-county)"),
+    ("op_ledger_town", "opinion ledger page, town office", "GET /opinions/?page=1 (session)"),
+    ("op_ledger_town_overdue", "opinion ledger, overdue only", "GET /opinions/?overdue=1&page=1 (session)"),
+    (
+        "op_ledger_county",
+        "opinion ledger page, county office",
+        "GET /opinions/?page=1 (bench-county, session)",
+    ),
+    (
+        "op_stats_county",
+        "opinion figures page, county office",
+        "GET /opinions/stats/ (bench-county, session)",
+    ),
+    ("op_api_town", "opinions API list, town office", "GET /api/v1/opinions?page_size=50"),
+    ("op_api_county", "opinions API list, county office", "GET /api/v1/opinions?page_size=50 (bench-county)"),
+    (
+        "op_api_stats_towns",
+        "opinions API, figures per town",
+        "GET /api/v1/opinions/stats/towns (bench-county)",
+    ),
+    (
+        "op_api_stats_units",
+        "opinions API, figures per unit",
+        "GET /api/v1/opinions/stats/units (bench-county)",
+    ),
     ("bare", "bare Django (reference)", "GET /bench/bare-deputies?town=<id>"),
 ]
 
@@ -183,6 +208,13 @@ def report(res: dict) -> str:
             f"county {f['county']['name']} ({f['deputies_in_county']} deputies); "
             f"search `{f['search_surname']}` ({f['search_surname_hits']} hits), "
             f"`{f['search_initials']}` ({f['search_initials_hits']} hits)."
+            + (
+                f" Opinions: {t['opinions']:,} ({f.get('opinions_in_town', 0):,} in the town, "
+                f"{f.get('opinions_in_county', 0):,} in the county), "
+                f"{t.get('reception_days', 0):,} reception days, {t.get('steps', 0):,} workflow steps."
+                if t.get("opinions")
+                else ""
+            )
         )
     scales = list(res["scales"])
     any_scale = res["scales"][scales[0]]
@@ -192,7 +224,8 @@ def report(res: dict) -> str:
         "warm-up; Django test client, DEBUG off)",
         "",
         "Logged in as `bench-town` (town office of the first town) with a bearer token, unless noted. "
-        "Page size 50.",
+        "Page size 50. Pages log in with a session; `+ tx` marks a request that also commits a transaction "
+        "(the session's last-seen time, StaffSessionTimeoutMiddleware).",
         "",
         "| request | | scale | median ms | p95 ms | SQL ms (median) | queries |",
         "|---|---|---|---:|---:|---:|---:|",
@@ -204,7 +237,8 @@ def report(res: dict) -> str:
                 continue
             lines.append(
                 f"| {label} | `{path}` | {scale} | {ms(e['median_ms'])} | {ms(e['p95_ms'])} | "
-                f"{ms(e['sql_median_ms'])} | {e['queries']}{'' if e['queries_constant'] else ' (varies!)'} |"
+                f"{ms(e['sql_median_ms'])} | {e['queries']}{'' if e['queries_constant'] else ' (varies!)'}"
+                f"{' + tx' if e.get('transactions') else ''} |"
             )
     lines += [
         "",
@@ -237,6 +271,28 @@ def report(res: dict) -> str:
                     f"{p[key]['median_ms'] / c[key]['median_ms']:.2f} |"
                 )
         lines += ["", f"Town list ratio: **{res['town_list_ratio']:.2f}** (target: about 1)."]
+    plans = [
+        (scale, name, item)
+        for scale, data in res["scales"].items()
+        for name, item in data.get("explain", {}).items()
+        if name.startswith("op_")
+    ]
+    if plans:
+        lines += [
+            "",
+            "## How the opinion pages read the opinions table (EXPLAIN ANALYZE, key lines)",
+            "",
+            "Every query on `opinions_opinion` of the request, with the scan it uses; "
+            "the full plans are in the `-explain.txt` file.",
+            "",
+            "| scale | request:query | reads | plan |",
+            "|---|---|---|---|",
+        ]
+        for scale, name, item in plans:
+            sql = item["sql"]
+            kind = "count" if "COUNT(" in sql and "LIMIT" not in sql else "rows"
+            key = " / ".join(item.get("key") or []) or "(no scan line)"
+            lines.append(f"| {scale} | {name} | {kind} | `{key}` |")
     load = res.get("load")
     if load:
         lines += [

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from apps.audit.services import record
+from apps.opinions.models import Opinion
 from apps.people.models import Deputy, DeputyGroup, GridRole, Household, Mandate, MemberContact, Voter
 from apps.places.models import HandlingUnit, Region, RegionLevel, Station
 
@@ -21,7 +22,7 @@ from .hanyin import hanyin_spec
 from .households import build_households, member_contacts
 from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .names import People
-from .opinions import seed_demo_opinions
+from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -41,6 +42,8 @@ MODELS = [
 ]
 
 # county: like the demo county; province: 100 counties of 12 towns, 75 deputies per town, no voters.
+# Both: 2,000,000 opinions over the province's 1,200 towns, so ~1,667 a year in every town of either set.
+OPINIONS_PER_TOWN = 2_000_000 / 1_200
 SCALES = {
     "county": {
         "counties": 1,
@@ -49,6 +52,7 @@ SCALES = {
         "county_per_town": 18,
         "town_per_town": 60,
         "with_voters": True,
+        "opinions_per_town": OPINIONS_PER_TOWN,
         "province": COUNTY_SCALE_PROVINCE,
     },
     "province": {
@@ -58,6 +62,7 @@ SCALES = {
         "county_per_town": 15,
         "town_per_town": 60,
         "with_voters": False,
+        "opinions_per_town": OPINIONS_PER_TOWN,
         "province": PROVINCE_SCALE_PROVINCE,
     },
 }
@@ -134,8 +139,16 @@ def demo_counts() -> dict:
     }
 
 
-def seed_bench(scale: str, *, counties: int | None = None, towns: int | None = None, log=None) -> dict:
-    """Write a benchmark data set under its own province code; returns the rows written per table."""
+def seed_bench(
+    scale: str,
+    *,
+    counties: int | None = None,
+    towns: int | None = None,
+    opinions_per_town: float | None = None,
+    log=None,
+) -> dict:
+    """Write a benchmark data set under its own province code; returns the rows written per table.
+    Opinions and reception days come from apps/demo/opinions.py (BenchOpinions), without Step rows."""
     refuse_in_production()
     shape = {**SCALES[scale]}
     shape["counties"] = counties or shape["counties"]
@@ -149,8 +162,16 @@ def seed_bench(scale: str, *, counties: int | None = None, towns: int | None = N
     rng = random.Random(f"bench-{scale}")
     people = People(rng, pool_size=2000)  # reuse names so pinyin is computed for 4,000 names, not 90,000
     started = time.monotonic()
+    per_town = shape["opinions_per_town"] if opinions_per_town is None else opinions_per_town
+    opinion_seconds = 0.0
     with transaction.atomic():
-        w = BulkWriter(MODELS)
+        w = BulkWriter(MODELS + BENCH_MODELS)
+        opinions = BenchOpinions(
+            w,
+            random.Random(f"bench-{scale}-opinions"),
+            per_town=per_town,
+            expected_rows=round(per_town * shape["counties"] * shape["towns"]),
+        )
         province = add_region(w, code=code, name=name, level=RegionLevel.PROVINCE, parent=None)
         first = None
         county_stems = stems(rng, shape["counties"])
@@ -175,12 +196,21 @@ def seed_bench(scale: str, *, counties: int | None = None, towns: int | None = N
                 with_voters=shape["with_voters"],
             )
             builder = build_county(w, rng, spec, city, people)
+            mark = time.monotonic()
+            opinions.add_county(builder)
+            opinion_seconds += time.monotonic() - mark
             first = first or (builder.county.id, builder.towns[0].node.id)
             if log:
                 log(f"  {spec.name}: {c + 1}/{shape['counties']} ({time.monotonic() - started:.0f} s)")
         written = w.finish()
+        mark = time.monotonic()
+        written.update(opinions.finish())
+        opinion_seconds += time.monotonic() - mark
         set_bench_logins(*first)
-    analyze(MODELS)
+    if log:
+        phases = ", ".join(f"{k} {v:.0f} s" for k, v in opinions.seconds.items())
+        log(f"  opinions: {opinions.written:,} rows in {opinion_seconds:.0f} s ({phases})")
+    analyze([*MODELS, *BENCH_MODELS, Opinion])
     return written
 
 

@@ -319,3 +319,72 @@ def test_runner_refuses_an_illegal_step():
 
     with pytest.raises(AssertionError):
         runner._move(item, Event("close", TODAY, PUBLIC), None, ["state"])
+
+
+# --- benchmark scale ---------------------------------------------------------------------------------------
+
+
+def seed_bench(*extra):
+    call_command("seed_bench", "--scale", "county", "--towns", "2", *extra, stdout=io.StringIO())
+
+
+def test_seed_bench_writes_a_year_of_opinions_per_town():
+    seed_bench("--opinions-per-town", "600")
+    items = Opinion.objects.all()
+    assert items.count() == 1200
+    assert set(items.values_list("state", flat=True)) == ALL_STATES
+    assert all(
+        code.startswith("MB") and len(code) == 12 for code in items.values_list("tracking_code", flat=True)
+    )
+    assert items.values("tracking_code").distinct().count() == 1200
+    today = timezone.localdate()
+    assert not items.filter(received_on__gt=today).exists()
+    assert not items.filter(received_on__lt=today - timedelta(days=365)).exists()
+    for a, b in (("received_on", "assigned_on"), ("assigned_on", "replied_on"), ("replied_on", "visited_on")):
+        assert not items.filter(**{f"{b}__lt": F(a)}).exists()
+    assigned = items.filter(assigned_on__isnull=False).count()
+    assert assigned / 1200 > 0.9
+    overdue = items.filter(state__in=WF.timed_states(), due_date__lt=today).count()
+    assert 0.01 < overdue / assigned < 0.06
+    for item in items.filter(state__in=WF.timed_states())[:200]:
+        assert (
+            item.due_date == WF.state(item.state).due.resolve(timezone.localtime(item.state_since).date()).due
+        )
+    late = items.filter(replied_on__isnull=False, on_spot=False, reply_on_time=False).count()
+    assert 0 < late < 0.15 * assigned
+    reception = items.filter(source="reception")
+    assert not reception.exclude(received_on=F("reception_day__date")).exists()
+    assert not items.exclude(town=F("region__town")).exists()
+    assert not items.filter(unit__town__isnull=False).exclude(unit__town=F("town")).exists()
+    per_station = ReceptionDay.objects.values("station").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_station} == {13} and len(per_station) == 2
+
+
+def test_bench_codes_are_unique_and_short():
+    from ..opinions import bench_code
+
+    codes = {bench_code(n) for n in range(1, 5000)} | {bench_code(2_000_000), bench_code(32**10 - 1)}
+    assert len(codes) == 5001 and all(len(c) == 12 for c in codes)
+
+
+@pytest.mark.postgres
+def test_a_large_bench_load_drops_and_restores_the_indexes(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes are dropped for the load on PostgreSQL only")
+    from ..opinions import BenchOpinions
+
+    def indexes():
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'opinions_opinion' UNION ALL "
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'opinions_opinion'::regclass"
+            )
+            return sorted(row[0] for row in cur.fetchall())
+
+    before = indexes()
+    monkeypatch.setattr(BenchOpinions, "BULK_ROWS", 100)
+    seed_bench("--opinions-per-town", "100")
+    assert Opinion.objects.count() == 200
+    assert indexes() == before

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         "Write benchmark data under its own province code (never the demo's). "
         "--scale county: one county like the demo (10 towns, 780 deputies, 15,600 households, voters) "
         "under 980000. --scale province: 100 counties, 1,200 towns, 90,000 deputies, 1.8 million "
-        "households under 990000, without voters. Logins bench-county and bench-town, password "
+        "households under 990000, without voters. Both: about 1,667 opinions a year per town (2 million "
+        "on the province), reception days, no workflow steps. Logins bench-county and bench-town, password "
         "renda-bench. Refuses in production."
     )
 
@@ -20,11 +21,14 @@ class Command(BaseCommand):
         # Smaller shapes for the tests only.
         parser.add_argument("--counties", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--towns", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--opinions-per-town", type=float, help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, counties=None, towns=None, **options):
+    def handle(self, *args, scale, counties=None, towns=None, opinions_per_town=None, **options):
         started = time.monotonic()
         log = self.stdout.write if options["verbosity"] > 1 else None
-        written = seed_bench(scale, counties=counties, towns=towns, log=log)
+        written = seed_bench(
+            scale, counties=counties, towns=towns, opinions_per_town=opinions_per_town, log=log
+        )
         for label, count in written.items():
             self.stdout.write(f"  {label:28} {count:>10,}")
         self.stdout.write(
