@@ -22,10 +22,10 @@ class Command(BaseCommand):
         )
         for row in r["per_town"]:
             self.stdout.write(f"  {row['town']:8} {row['items']:5}  {row['hit_rate']:.1%}")
-        self.stdout.write(f"  within each town:            {r['within_town']:.1%}")
+        self.stdout.write(f"  within each town (what the item page suggests): {r['within_town']:.1%}")
         self.stdout.write(f"  county as one pool:          {r['county_pool']:.1%}")
         self.stdout.write(
-            f"  county pool, as the page shows it (units the town may assign): "
+            f"  county pool, first unit the town may assign: "
             f"{r['county_pool_as_shown']:.1%}"
         )
         self.stdout.write(
