@@ -87,7 +87,9 @@ DISSATISFIED_SHARE = 0.035
 REDO_SHARE = 0.7  # of dissatisfied: assigned again (重新交办); the rest closed as not solved
 DAYS = 365
 RECEPTION_DAYS = 12
-VOTERS_PER_TOWN = (250, 300)  # voters received per town station in the year
+# Voters received per town in the year: Yangdong received about five voters per opinion collected
+# (2,900 and 560); the demo towns collect 150–250 opinions, so about 900–1,200 voters.
+VOTERS_PER_TOWN = (900, 1200)
 DEMO_OPINIONS = (150, 250)  # per town, by the town's size
 DEMO_SEED = "2018-opinions"  # own stream: the county's people do not change when opinions do
 
