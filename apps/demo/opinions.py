@@ -45,7 +45,7 @@ from apps.calendar.services import add_working_days, deadline, is_workday
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState, Source
 from apps.opinions.models import CODE_ALPHABET, Opinion, ReceptionDay
 from apps.opinions.rules import reception_dates
-from apps.opinions.workflow import OPINION_WORKFLOW
+from apps.opinions.workflow import OPINION_WORKFLOW, clear_visit, record_assignment
 from apps.people.models import DeputyLevel
 from apps.places.models import HandlingUnit, Station
 from apps.workflow.models import Step
@@ -902,20 +902,17 @@ class DemoOpinions:
         )
 
 
-# Copies of the workflow's apply functions that read the database (apps/opinions/workflow.py): the same
-# field changes, from ids the seed already holds.
+# The workflow's apply functions that look units up in the database are replaced by their field-setting
+# halves (apps/opinions/workflow.py): the seed already holds valid ids.
 def _assign(item, data, actor, today):
-    item.unit_id = data["unit"]
-    item.responsible_person = str(data.get("responsible_person") or "").strip()[:50]
-    item.assigned_on = today
-    item.reply, item.replied_on, item.reply_on_time = "", None, None
+    record_assignment(item, data["unit"], data.get("responsible_person"), today)
 
 
 def _reassign(item, data, actor, today):
-    if not data.get("unit"):
-        data = {**data, "unit": item.unit_id, "responsible_person": item.responsible_person}
-    _assign(item, data, actor, today)
-    item.visit_method, item.satisfaction, item.solved, item.visited_on = "", "", None, None
+    unit = data.get("unit") or item.unit_id
+    person = data.get("responsible_person") if data.get("unit") else item.responsible_person
+    record_assignment(item, unit, person, today)
+    clear_visit(item)
 
 
 def _take(item, data, actor, today):

@@ -2,6 +2,7 @@
 gateway or mail relay is one more subclass of `Backend`, chosen in settings, with no change to callers."""
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,14 +11,14 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger("renda.notify")
 
 
-class Backend:
+class Backend(ABC):
     """Send one message or raise; any exception marks the message failed with its text as the error."""
 
-    def send_sms(self, phone: str, text: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def send_sms(self, phone: str, text: str) -> None: ...
 
-    def send_email(self, address: str, subject: str, text: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def send_email(self, address: str, subject: str, text: str) -> None: ...
 
 
 class ConsoleBackend(Backend):

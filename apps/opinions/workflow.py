@@ -49,17 +49,27 @@ def _assign(item, data, actor, today):
     unit = assignable_units(item).filter(pk=unit_id).first()
     if unit is None:
         raise ValidationFailed(_t("该单位不能承办本事项"), fields={"unit": [_t("该单位不能承办本事项")]})
-    item.unit = unit
-    item.responsible_person = str(data.get("responsible_person") or "").strip()[:50]
+    record_assignment(item, unit.pk, data.get("responsible_person"), today)
+
+
+def record_assignment(item, unit_id: int, responsible_person, today):
+    """The fields an assignment sets, once the unit is known to be assignable (the demo seed, which holds
+    valid ids already, calls this directly)."""
+    item.unit_id = unit_id
+    item.responsible_person = str(responsible_person or "").strip()[:50]
     item.assigned_on = today
     item.reply, item.replied_on, item.reply_on_time = "", None, None
+
+
+def clear_visit(item):
+    item.visit_method, item.satisfaction, item.solved, item.visited_on = "", "", None, None
 
 
 def _reassign(item, data, actor, today):
     if not data.get("unit"):
         data = {**data, "unit": item.unit_id, "responsible_person": item.responsible_person}
     _assign(item, data, actor, today)
-    item.visit_method, item.satisfaction, item.solved, item.visited_on = "", "", None, None
+    clear_visit(item)
 
 
 def _send_back_guard(item, today):
