@@ -16,6 +16,8 @@ from django.conf import settings
 from apps.accounts.models import Role
 
 OFFICES = frozenset({Role.COUNTY_OFFICE, Role.TOWN_OFFICE})
+# Transitions the platform takes by itself (`transition(..., system=True)`), never a person's role.
+SYSTEM = "system"
 
 
 @dataclass(frozen=True)

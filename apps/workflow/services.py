@@ -22,7 +22,7 @@ from apps.audit.services import _json_safe, record
 from apps.common.errors import ValidationFailed
 
 from .errors import Conflict, IllegalTransition
-from .machine import Transition, Workflow
+from .machine import SYSTEM, Transition, Workflow
 from .models import Step
 
 
@@ -69,9 +69,12 @@ def transition(
     data: dict | None = None,
     expected_version: int | None = None,
     today=None,
+    system: bool = False,
 ):
     """Move `item` by the transition `key`; returns the fresh item. Raises IllegalTransition, Conflict,
-    PermissionDenied or ValidationFailed, and then nothing has changed."""
+    PermissionDenied or ValidationFailed, and then nothing has changed. `system=True` is for steps the
+    platform takes by itself (e.g. after the last rating); only transitions declared with the SYSTEM role
+    accept it, and the step is recorded without a person."""
     wf: Workflow = type(item).workflow
     t = wf.transition(key)
     if t is None:
@@ -88,20 +91,32 @@ def transition(
                 _("当前状态为「%(state)s」，不能「%(action)s」")
                 % {"state": wf.state(fresh.state).label, "action": t.label}
             )
-        if not (actor_roles(actor, fresh) & t.roles):
+        if system:
+            if SYSTEM not in t.roles:
+                raise IllegalTransition(_("该操作不能由系统自动进行"))
+        elif not (actor_roles(actor, fresh) & t.roles):
             deny(actor, CHANGE, fresh)
         if t.reason_required and not reason:
             raise ValidationFailed(_("请填写理由"), fields={"reason": [_("请填写理由")]})
         objection = t.guard(fresh, today) if t.guard else None
         if objection:
             raise IllegalTransition(objection)
-        step = _move(fresh, t, wf, actor=actor, reason=reason, data=data or {}, today=today)
+        step = _move(
+            fresh,
+            t,
+            wf,
+            actor=None if system else actor,
+            reason=reason,
+            data=data or {},
+            today=today,
+            nobody=_("系统") if system else _("公众"),
+        )
     # robust: a notification failure is logged and never turns a committed change into an error page
     transaction.on_commit(lambda: _tell(fresh, t, step), robust=True)
     return fresh
 
 
-def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today) -> Step:
+def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today, nobody) -> Step:
     from_state, old_due = fresh.state, fresh.due_date
     watched = [f.attname for f in fresh._meta.concrete_fields]
     before = {f: getattr(fresh, f) for f in watched}
@@ -112,6 +127,10 @@ def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today) -> 
     fresh.state_since = timezone.now()
     target = wf.state(t.target)
     due = target.due.resolve(today) if target.due else None
+    # A step may set its own deadline (an approved extension counts from the assignment, not from today).
+    override = getattr(fresh, "_due_override", None)
+    if override is not None:
+        due = override
     fresh.due_date = due.due if due else None
     fresh.due_provisional = bool(due and due.provisional)
     fresh.escalated_at = None
@@ -138,7 +157,7 @@ def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today) -> 
         from_state=from_state,
         to_state=t.target,
         actor=user,
-        actor_label=(getattr(user, "display_name", "") or user.get_username()) if user else _("公众"),
+        actor_label=(getattr(user, "display_name", "") or user.get_username()) if user else nobody,
         reason=reason,
         summary=_json_safe(diff),
         on_time=on_time,
