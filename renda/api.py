@@ -76,6 +76,8 @@ def _mount():
     from apps.people.api import router as people_router
     from apps.people.import_api import router as import_router
     from apps.places.api import router as places_router
+    from apps.suggestions.api import public_router as public_suggestions_router
+    from apps.suggestions.api import router as suggestions_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/", places_router)
@@ -84,6 +86,8 @@ def _mount():
     api.add_router("/public/opinions", public_opinions_router)
     api.add_router("/", opinions_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/", suggestions_router)
+    api.add_router("/public/suggestions", public_suggestions_router)
     api.add_router("/imports", import_router)
 
 

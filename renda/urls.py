@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.places.urls")),
     path("", include("apps.opinions.urls")),
+    path("", include("apps.suggestions.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

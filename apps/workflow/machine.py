@@ -27,6 +27,7 @@ class Due:
     setting: str | None = None
     working_days: int | None = None
     months: int | None = None
+    months_setting: str | None = None
 
     def days(self) -> int | None:
         if self.setting:
@@ -36,6 +37,8 @@ class Due:
     def resolve(self, start: date):
         from apps.calendar.services import deadline
 
+        if self.months_setting:
+            return deadline(start, months=int(settings.RENDA[self.months_setting]))
         if self.months is not None:
             return deadline(start, months=self.months)
         return deadline(start, working_days=self.days())

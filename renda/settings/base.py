@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.workflow",
     "apps.notifications",
     "apps.opinions",
+    "apps.suggestions",
     "apps.duty",
     "apps.demo",
 ]
@@ -181,6 +182,17 @@ RENDA = {
     "OPINION_REPLY_WORKING_DAYS": 15,
     "OPINION_SEND_BACK_WORKING_DAYS": 3,
     "OPINION_VISIT_WORKING_DAYS": 5,
+    # Suggestions (DOMAIN §4) [local]: review and assignment by the office, a wrong assignment sent back,
+    # the signers' feedback window, re-handling after a "dissatisfied"; [law] reply in 3 months, 6 with
+    # the one approved extension (代表法), co-handlers' input in 1 month [local].
+    "SUGGESTION_REVIEW_WORKING_DAYS": 10,
+    "SUGGESTION_ASSIGN_WORKING_DAYS": 5,
+    "SUGGESTION_SEND_BACK_WORKING_DAYS": 7,
+    "SUGGESTION_FEEDBACK_WORKING_DAYS": 20,
+    "SUGGESTION_REHANDLE_MONTHS": 1,
+    "SUGGESTION_COHANDLING_MONTHS": 1,
+    # Motions (议案): the joint signatures a deputies' motion needs [law: 5 township deputies].
+    "MOTION_MIN_SIGNERS": 5,
     # Reminders go out this many working days before a deadline; overdue items escalate the day after.
     "REMIND_BEFORE_WORKING_DAYS": 2,
     # Reception day (接待选民日): the nth given weekday of each month (0 = Monday), default first Tuesday.

@@ -1,0 +1,40 @@
+"""Pure rules of DOMAIN §4, each tested on its own."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+def motion_signer_problem(motion, minimum: int) -> str | None:
+    """A deputies' motion needs `minimum` confirmed township deputies [law: 5]; the presidium's needs none."""
+    if motion.by_presidium:
+        return None
+    from .models import SignatureStatus
+
+    confirmed = motion.signatures.filter(status=SignatureStatus.CONFIRMED).count()
+    if confirmed < minimum:
+        return _("代表联名提出议案须有%(min)s名以上代表确认联名，目前只有%(n)s名") % {
+            "min": minimum,
+            "n": confirmed,
+        }
+    return None
+
+
+def next_number(item, year: int) -> str:
+    """立案号: the town's running number for the year, e.g. 建字〔2026〕12号."""
+    from .models import Suggestion
+
+    prefix = f"建字〔{year}〕"
+    taken = Suggestion.objects.filter(town_id=item.town_id, number__startswith=prefix).count()
+    return f"{prefix}{taken + 1}号"
+
+
+def conclusion(ratings: list[tuple[str, str]], category: str, expected: int) -> str | None:
+    """What follows the signers' feedback: `rehandle` on any "dissatisfied" (handling or result), else,
+    once every signer has rated, `track` for B and C replies (replied to again when solved) or `close`.
+    None while ratings are still missing and none is dissatisfied."""
+    if any("dissatisfied" in pair for pair in ratings):
+        return "rehandle"
+    if len(ratings) < expected:
+        return None
+    return "track" if category in ("B", "C") else "close"

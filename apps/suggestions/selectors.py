@@ -1,0 +1,155 @@
+"""Reads of suggestions and motions, starting from what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from apps.accounts.scopes import get_or_deny, visible_to
+from apps.opinions.rules import rate
+from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
+
+from .models import Category, Feedback, Motion, Rating, Suggestion
+from .workflow import SUGGESTION_WORKFLOW
+
+OPEN = SUGGESTION_WORKFLOW.open_states()
+TIMED = SUGGESTION_WORKFLOW.timed_states()
+HANDLED = ["replied", "rehandling", "tracking", "closed"]
+
+__all__ = ["assignable_units"]
+
+
+def suggestions(
+    user,
+    *,
+    region=None,
+    unit=None,
+    state="",
+    period="",
+    topic="",
+    q="",
+    year=None,
+    key_only=False,
+    overdue=False,
+    today=None,
+) -> QuerySet:
+    qs = visible_to(user, Suggestion).select_related("lead", "unit", "region").distinct()
+    if region is not None:
+        qs = qs.filter(**({"town": region} if region.level == "town" else {"county": region.county_id}))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if state == "open":
+        qs = qs.filter(state__in=OPEN)
+    elif state:
+        qs = qs.filter(state=state)
+    if period:
+        qs = qs.filter(period=period)
+    if topic:
+        qs = qs.filter(topic=topic)
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(content__contains=q) | Q(number=q.strip()))
+    if year:
+        qs = qs.filter(created_at__year=year)
+    if key_only:
+        qs = qs.filter(is_key=True)
+    if overdue:
+        qs = qs.filter(state__in=TIMED, due_date__lt=today or timezone.localdate())
+    return qs
+
+
+def suggestion_detail(user, pk: int) -> Suggestion:
+    return get_or_deny(user, Suggestion, pk=pk)
+
+
+def motions(user) -> QuerySet:
+    return visible_to(user, Motion).select_related("lead", "region").distinct()
+
+
+def motion_detail(user, pk: int) -> Motion:
+    return get_or_deny(user, Motion, pk=pk)
+
+
+def published(*, region=None) -> QuerySet:
+    """Replies the public may read: published, replied at least once. Names yes, contact details never."""
+    qs = Suggestion.objects.filter(publish=True, rounds__gt=0).select_related("lead", "unit", "region")
+    if region is not None:
+        qs = qs.filter(**({"town": region} if region.level == "town" else {"county": region.county_id}))
+    return qs.order_by("-replied_on", "-pk")
+
+
+def similar_submitted(item, *, user=None, k: int = 5):
+    """Suggestions of the same township like this one, for merging at review."""
+    from apps.opinions import similarity
+
+    base = visible_to(user, Suggestion) if user is not None else Suggestion.objects.all()
+    pool = (
+        base.filter(town_id=item.town_id, county_id=item.county_id)
+        .exclude(pk=item.pk)
+        .exclude(state__in=["draft", "declined", "merged"])
+        .order_by("-pk")
+        .values_list("pk", "title", "content")[:2000]
+    )
+    ranked = similarity.similar(f"{item.title} {item.content}", [(pk, f"{t} {c}") for pk, t, c in pool], k=k)
+    found = Suggestion.objects.in_bulk([pk for pk, _s in ranked])
+    return [(found[pk], s) for pk, s in ranked if pk in found]
+
+
+def feedback_of(item):
+    return Feedback.objects.filter(suggestion=item).select_related("deputy").order_by("round", "at")
+
+
+# --- figures (DOMAIN §4: solved next to satisfied) ----------------------------------------------------------
+
+
+def _counts(qs):
+    return qs.annotate(
+        total=Count("pk", distinct=True),
+        replied=Count("pk", filter=Q(rounds__gt=0), distinct=True),
+        on_time=Count("pk", filter=Q(reply_on_time=True), distinct=True),
+        a=Count("pk", filter=Q(category=Category.A), distinct=True),
+        b=Count("pk", filter=Q(category=Category.B), distinct=True),
+        c=Count("pk", filter=Q(category=Category.C), distinct=True),
+        d=Count("pk", filter=Q(category=Category.D), distinct=True),
+        solved=Count(
+            "pk",
+            filter=Q(category=Category.A) | Q(category=Category.B, solved_on__isnull=False),
+            distinct=True,
+        ),
+        overdue=Count("pk", filter=Q(state__in=TIMED, due_date__lt=timezone.localdate()), distinct=True),
+    )
+
+
+def _rates(row: dict, satisfaction: dict) -> dict:
+    rated, happy = satisfaction.get(row["key"], (0, 0))
+    row.update(
+        rated=rated,
+        on_time_rate=rate(row["on_time"], row["replied"]),
+        solved_rate=rate(row["solved"], row["replied"]),
+        satisfaction_rate=rate(happy, rated),
+        **{f"{k}_share": rate(row[k], row["replied"]) for k in ("a", "b", "c", "d")},
+    )
+    return row
+
+
+def figures(user, *, by: str, year: int | None = None, region=None) -> list[dict]:
+    """Per town, unit, lead deputy or session: count, on-time rate, A/B/C/D shares, solved rate and
+    satisfaction rate (every signer's rating of the result, each round), side by side. Two grouped queries."""
+    field = {"town": "town", "unit": "unit", "deputy": "lead", "session": "session_label"}[by]
+    label = {"town": "town__name", "unit": "unit__name", "deputy": "lead__name", "session": "session_label"}[
+        by
+    ]
+    qs = suggestions(user, region=region, year=year).exclude(state__in=["draft", "declined", "merged"])
+    if by == "unit":
+        qs = qs.filter(unit__isnull=False)
+    rows = [dict(r, key=r[field], label=r[label]) for r in _counts(qs.order_by().values(field, label))]
+    fb = (
+        Feedback.objects.filter(suggestion__in=qs.values("pk"))
+        .order_by()
+        .values(f"suggestion__{field}")
+        .annotate(
+            rated=Count("pk", filter=~Q(result=Rating.NO_OPINION)),
+            happy=Count("pk", filter=Q(result__in=[Rating.SATISFIED, Rating.BASIC])),
+        )
+    )
+    satisfaction = {r[f"suggestion__{field}"]: (r["rated"], r["happy"]) for r in fb}
+    return sorted((_rates(r, satisfaction) for r in rows), key=lambda r: str(r["label"] or ""))
