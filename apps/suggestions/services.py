@@ -523,6 +523,5 @@ def _motion_to_suggestion(actor, motion: Motion):
         )
     if not motion.signatures.filter(deputy=lead).exists():
         Signature.objects.create(suggestion=item, deputy=lead, is_lead=True, status=SignatureStatus.CONFIRMED)
-    engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
-    motion.suggestion = item
+    motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
     motion.save(update_fields=["suggestion"])
