@@ -83,7 +83,7 @@ def test_submitting_cosigning_and_registration_count_in_duty_records(world):
     assert item.number.startswith("建字〔") and item.number.endswith("〕1号")
 
 
-# --- review --------------------------------------------------------------------------------------------------
+# --- review -----
 
 
 def test_registration_numbers_run_per_town_and_year(world):
@@ -116,7 +116,7 @@ def test_return_and_decline_need_a_reason_and_decline_can_become_an_opinion(worl
     assert opinion.deputy == world.deputy_a and gone in opinion.suggestions.all()
 
 
-# --- assignment and deadlines ------------------------------------------------------------------------------
+# --- assignment and deadlines -----
 
 
 def test_reply_is_due_three_months_after_assignment(world):
@@ -171,7 +171,7 @@ def test_co_handlers_get_a_month_and_send_their_part_to_the_lead_unit(world):
     assert part.state == "submitted" and part.input_text
 
 
-# --- reply, feedback, re-handling ----------------------------------------------------------------------------
+# --- reply, feedback, re-handling -----
 
 
 def test_no_reply_before_the_consultation_is_recorded(world):
@@ -235,7 +235,7 @@ def test_only_signers_rate_and_only_once_a_round(world):
         services.rate(actor=world.deputy_user, item=item, handling="satisfied", result="satisfied")
 
 
-# --- roles and scope ----------------------------------------------------------------------------------------
+# --- roles and scope -----
 
 ROLES = {
     "register": ("submitted", {"county_user", "town_user"}),
@@ -277,7 +277,7 @@ def test_a_unit_sees_only_what_is_assigned_to_it_and_a_deputy_only_what_they_sig
     assert selectors.suggestions(world.keeper_user).count() == 0
 
 
-# --- motions --------------------------------------------------------------------------------------------------
+# --- motions -----
 
 
 def _deputies(world, n):
