@@ -54,8 +54,14 @@ def deadline(start: date, *, working_days: int | None = None, months: int | None
     if (working_days is None) == (months is None):
         raise ValueError("give exactly one of working_days or months")
     if months is not None:
-        # Calendar months do not depend on holidays, so nothing about them is provisional.
-        return Deadline(due=add_months(start, months), provisional=False)
+        # 民法典 §203: a period whose last day is a statutory holiday ends on the first day after it. A
+        # month period is counted on the calendar, then moved to the next working day; it may move again
+        # only if it ends in a year whose holidays are not announced yet.
+        due = add_months(start, months)
+        while not is_workday(due):
+            due += timedelta(days=1)
+        missing = tuple(unannounced_years(due, due))
+        return Deadline(due=due, provisional=bool(missing), unannounced_years=missing)
     due = add_working_days(start, working_days)
     if due == start:
         return Deadline(due=due, provisional=False)

@@ -95,9 +95,22 @@ def test_deadline_in_announced_years_is_final():
     assert (d.due, d.provisional, d.unannounced_years) == (date(2025, 10, 28), False, ())
 
 
-def test_deadline_in_months_is_never_provisional():
+def test_deadline_in_months_counts_the_calendar_and_clamps_to_the_months_end():
+    d = deadline(date(2025, 11, 30), months=3)
+    assert (d.due, d.provisional) == (date(2026, 2, 28), False)  # Sat 02-28 is a make-up working day
+
+
+def test_deadline_in_months_ending_in_a_holiday_moves_to_the_next_working_day():
+    # 民法典 §203. Three months after 2025-07-01 is 2025-10-01, National Day; the holiday runs to 10-08.
+    assert deadline(date(2025, 7, 1), months=3).due == date(2025, 10, 9)
+    # Ending on a Sunday moves to the Monday.
+    assert date(2025, 9, 14).weekday() == 6
+    assert deadline(date(2025, 6, 14), months=3).due == date(2025, 9, 15)
+
+
+def test_deadline_in_months_ending_in_an_unannounced_year_is_provisional():
     d = deadline(date(2031, 1, 31), months=3)
-    assert (d.due, d.provisional) == (date(2031, 4, 30), False)
+    assert (d.due, d.provisional, d.unannounced_years) == (date(2031, 4, 30), True, (2031,))
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"working_days": 15, "months": 3}])
