@@ -217,11 +217,15 @@ def act(
     data = dict(data or {})
     if key == "not_accept":
         data["reason"] = reason
+    deputy = _own_deputy(actor)
+    if key == "convert":
+        data["_actor_is_deputy"] = deputy is not None
     with transaction.atomic():
         fresh = engine.transition(
             item, key, actor=actor, reason=reason, data=data, expected_version=expected_version
         )
-        deputy = _own_deputy(actor)
+        if key == "convert":
+            _draft_suggestion(actor, fresh, deputy, data.get("deputy"))
         if key == "visit" and deputy is not None and deputy.pk == fresh.deputy_id:
             step = engine.steps_of(fresh).last()
             append_platform_record(
@@ -232,6 +236,24 @@ def act(
                 source_object=step,
             )
     return fresh
+
+
+def _draft_suggestion(actor, item: Opinion, deputy, chosen):
+    """An opinion turned into a deputy's suggestion: a draft for the deputy to finish and submit, linked."""
+    from apps.suggestions.services import create_draft
+
+    lead = deputy.pk if deputy is not None else (chosen or item.deputy_id)
+    return create_draft(
+        actor=actor,
+        data={
+            "title": item.title,
+            "content": item.content,
+            "topic": item.topic,
+            "period": "between",
+            "lead": lead,
+            "opinions": [item.pk],
+        },
+    )
 
 
 def _own_deputy(user):

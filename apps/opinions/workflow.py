@@ -138,6 +138,11 @@ def _not_accept(item, data, actor, today):
 
 
 def _convert(item, data, actor, today):
+    """The suggestion is drafted in the name of a deputy: the one converting it, the one who received the
+    item, or the one the office names; the service creates it, linked both ways."""
+    if not (data.get("deputy") or item.deputy_id or data.get("_actor_is_deputy")):
+        msg = _t("请选择提出建议的代表")
+        raise ValidationFailed(msg, fields={"deputy": [msg]})
     item.outcome_note = _t("转为代表建议")
 
 

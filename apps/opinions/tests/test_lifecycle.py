@@ -264,3 +264,20 @@ def test_a_deputys_return_visit_counts_in_the_duty_record(world):
     item = walk(world, new_item(world), "replied")
     services.act(actor=world.deputy_user, item=item, key="visit", data=VISIT)
     assert DutyRecord.objects.filter(deputy=world.deputy_a, kind="household_visit").count() == 1
+
+
+def test_turning_an_item_into_a_suggestion_drafts_it_for_the_deputy_linked_both_ways(world):
+    item = walk(world, new_item(world), "accepted")
+    done = services.act(actor=world.deputy_user, item=item, key="convert")
+    suggestion = done.suggestions.get()
+    assert suggestion.state == "draft" and suggestion.lead == world.deputy_a
+    assert list(suggestion.opinions.all()) == [done]
+
+
+def test_the_office_converts_in_the_name_of_the_receiving_deputy_or_must_name_one(world):
+    item = walk(world, opinion(world), "accepted")  # a letter: no deputy received it
+    with pytest.raises(ValidationFailed) as caught:
+        services.act(actor=world.town_user, item=item, key="convert")
+    assert "deputy" in caught.value.fields
+    done = services.act(actor=world.town_user, item=item, key="convert", data={"deputy": world.deputy_a2.pk})
+    assert done.suggestions.get().lead == world.deputy_a2
