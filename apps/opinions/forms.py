@@ -178,6 +178,6 @@ def transition_data(key: str, post) -> tuple[dict, str]:
         }, reason
     if key == "merge":
         return {"into": text["into"]}, reason
-    if key == "take":
+    if key in ("take", "convert"):
         return {"deputy": post.get("deputy") or ""}, reason
     return {}, reason

@@ -264,7 +264,8 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "units": _unit_choices(item, suggested) if keys & {"assign", "reassign"} else [],
         "take_deputies": (
             people_selectors.deputies(user, region=item.town)[:500]
-            if "take" in keys and engine.actor_roles(user, item) & {Role.COUNTY_OFFICE, Role.TOWN_OFFICE}
+            if keys & {"take", "convert"}
+            and engine.actor_roles(user, item) & {Role.COUNTY_OFFICE, Role.TOWN_OFFICE}
             else []
         ),
         "visit_methods": VisitMethod.choices,
