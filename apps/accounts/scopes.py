@@ -30,13 +30,21 @@ ROLE_ACTIONS: dict[str, set[str]] = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Paths (Django lookups) from a model to what grants are scoped to; None where a role sees nothing."""
+    """Paths (Django lookups) from a model to what grants are scoped to; None where a role sees nothing.
+    A tuple of paths means any of them (a suggestion is a deputy's when they signed it, signed one merged
+    into it, or supervise it)."""
 
     county: str | None = "county"
     town: str | None = "town"
     station: str | None = None
     unit: str | None = None
-    deputy: str | None = None
+    deputy: str | tuple[str, ...] | None = None
+
+
+def _path_q(path, value) -> Q:
+    if isinstance(path, tuple):
+        return reduce(or_, (Q(**{p: value}) for p in path))
+    return Q(**{path: value})
 
 
 def grants_of(user) -> list[RoleGrant]:
@@ -81,11 +89,11 @@ def _grant_q(scope: Scope, grant: RoleGrant) -> Q | None:
     if grant.role in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE):
         return _region_q(scope, grant.region)
     if grant.role == Role.STATION_KEEPER and scope.station:
-        return Q(**{scope.station: grant.station_id})
+        return _path_q(scope.station, grant.station_id)
     if grant.role == Role.UNIT_STAFF and scope.unit:
-        return Q(**{scope.unit: grant.unit_id})
+        return _path_q(scope.unit, grant.unit_id)
     if grant.role == Role.DEPUTY and scope.deputy:
-        return Q(**{scope.deputy: grant.deputy_id})
+        return _path_q(scope.deputy, grant.deputy_id)
     return None
 
 

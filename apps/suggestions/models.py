@@ -123,7 +123,9 @@ class Suggestion(InRegion, Tracked):
     )
 
     workflow = SUGGESTION_WORKFLOW
-    scope = Scope(unit="unit", deputy="signatures__deputy")
+    # A unit sees what it leads (co-handlers reach their part through CoHandling); a deputy sees what they
+    # signed, what was merged into it from their own, and what they supervise as a presidium member.
+    scope = Scope(unit="unit", deputy=("signatures__deputy", "merged__signatures__deputy", "key_member"))
 
     class Meta:
         verbose_name = _("代表建议")

@@ -332,3 +332,26 @@ def test_the_presidium_may_raise_a_motion_alone_and_it_can_become_a_suggestion(w
     )
     assert motion.state == "to_suggestion" and motion.suggestion.state == "submitted"
     assert list(motion.suggestion.signers()) == [world.deputy_a]
+
+
+def test_a_deputy_whose_suggestion_was_merged_sees_and_rates_the_kept_one(world):
+    keep = services.act(actor=world.town_user, item=submitted(world), key="register")
+    mine = draft(world, co_signers=[], actor=deputy_a2_user(world), title="另一件同类建议")
+    mine = services.act(actor=deputy_a2_user(world), item=mine, key="submit")
+    services.act(actor=world.town_user, item=mine, key="merge", data={"into": keep.number})
+    assert keep in selectors.suggestions(deputy_a2_user(world))
+
+
+def test_the_presidium_member_supervising_a_key_suggestion_sees_it_and_records_visits(world):
+    from apps.accounts.tests.factories import user_with
+    from apps.people.tests.factories import DeputyFactory, MandateFactory
+
+    member = DeputyFactory(name="主席团成员", region=world.village_a, station=world.station_a)
+    MandateFactory(deputy=member, congress_region=world.town_a)
+    member_user = user_with("deputy", "member", deputy=member)
+    item = assigned(world)
+    assert item not in selectors.suggestions(member_user)
+    services.mark_key(actor=world.town_user, item=item, is_key=True, member_id=member.pk)
+    assert item in selectors.suggestions(member_user)
+    visit = services.add_visit(actor=member_user, item=item, on=None, note="现场查看施工进度")
+    assert visit.suggestion == item
