@@ -9,7 +9,7 @@ from apps.accounts.scopes import get_or_deny, visible_to
 from apps.opinions.rules import rate
 from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
 
-from .models import Category, Feedback, Motion, Rating, Suggestion
+from .models import Award, Category, CoHandling, Feedback, Motion, Rating, Suggestion
 from .workflow import SUGGESTION_WORKFLOW
 
 OPEN = SUGGESTION_WORKFLOW.open_states()
@@ -59,6 +59,35 @@ def suggestions(
 
 def suggestion_detail(user, pk: int) -> Suggestion:
     return get_or_deny(user, Suggestion, pk=pk)
+
+
+def suggestion_for(user, pk: int) -> tuple[Suggestion, list[CoHandling]]:
+    """The suggestion for its page, and the co-handling parts of the user's own unit. Staff of a co-handling
+    unit (协办) are outside the suggestion's scope, yet must read it to send their part to the lead unit."""
+    from apps.accounts.models import Role
+    from apps.accounts.scopes import grants_of
+
+    units = [g.unit_id for g in grants_of(user) if g.role == Role.UNIT_STAFF and g.unit_id]
+    parts = (
+        list(CoHandling.objects.filter(suggestion_id=pk, unit_id__in=units).select_related("unit"))
+        if units
+        else []
+    )
+    if parts and not visible_to(user, Suggestion).filter(pk=pk).exists():
+        return Suggestion.objects.select_related("lead", "unit", "region").get(pk=pk), parts
+    return suggestion_detail(user, pk), parts
+
+
+def awards(user, *, year: int | None = None, town=None) -> QuerySet:
+    """The excellent suggestions and units (评优评先) of the towns the user may see."""
+    from apps.places.models import Region
+
+    qs = Award.objects.filter(town__in=visible_to(user, Region)).select_related("town", "suggestion", "unit")
+    if year:
+        qs = qs.filter(year=year)
+    if town is not None:
+        qs = qs.filter(town=town)
+    return qs.order_by("-year", "town__code", "kind", "pk")
 
 
 def motions(user) -> QuerySet:
