@@ -163,6 +163,10 @@ def update_draft(*, actor, item: Suggestion, data: dict) -> Suggestion:
             wanted = {d.pk for d in _town_deputies(item.town_id, data["co_signers"])} - {item.lead_id}
             have = set(item.signatures.filter(is_lead=False).values_list("deputy_id", flat=True))
             item.signatures.filter(is_lead=False, deputy_id__in=have - wanted).delete()
+            # Asking a deputy who declined again: the invitation stands anew.
+            item.signatures.filter(
+                is_lead=False, deputy_id__in=wanted & have, status=SignatureStatus.DECLINED
+            ).update(status=SignatureStatus.INVITED, responded_at=None)
             new = Deputy.objects.filter(pk__in=wanted - have)
             Signature.objects.bulk_create([Signature(suggestion=item, deputy=d) for d in new])
             record(
@@ -219,7 +223,8 @@ def act(
 ) -> Suggestion:
     data = dict(data or {})
     data.setdefault("reason", reason)
-    if key == "submit" and own_deputy(actor) != item.lead:
+    # The lead deputy submits; an office submits a paper suggestion it entered for a deputy at a session.
+    if key == "submit" and own_deputy(actor) != item.lead and not _is_office_for(actor, item):
         deny(actor, CHANGE, item)
     with transaction.atomic():
         try:
@@ -499,7 +504,10 @@ def act_motion(*, actor, motion: Motion, key: str, reason: str = "") -> Motion:
 
 
 def _motion_to_suggestion(actor, motion: Motion):
-    lead = motion.lead or motion.signatures.filter(status=SignatureStatus.CONFIRMED).first().deputy
+    first = motion.signatures.filter(status=SignatureStatus.CONFIRMED).select_related("deputy").first()
+    lead = motion.lead or (first.deputy if first else None)
+    if lead is None:  # a presidium motion no deputy signed: a suggestion needs a deputy (DOMAIN §4)
+        raise _fail("lead", _("没有代表署名的议案不能转为代表建议"))
     item = engine.create_tracked(
         Suggestion,
         actor=actor,

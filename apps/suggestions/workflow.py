@@ -206,7 +206,7 @@ SUGGESTION_WORKFLOW = Workflow(
             _("提交"),
             ("draft", "returned"),
             "submitted",
-            frozenset({DEPUTY, SYSTEM}),
+            OFFICES | {DEPUTY, SYSTEM},
             guard=_signers_answered,
             apply=_submit,
             notify=("office",),

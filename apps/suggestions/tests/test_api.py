@@ -521,8 +521,8 @@ def test_roles_that_may_see_but_not_take_the_step_get_403(world):
     item = _submitted(world)
     resp = _act(_client(world.deputy_user), item, "register")
     assert resp.status_code == 403 and resp.json()["code"] == "permission_denied"
-    mine = draft(world, co_signers=[])
-    assert _act(_client(world.town_user), mine, "submit").status_code == 403  # only the lead submits
+    mine = draft(world)  # 赵六 is invited: he sees it, but only the lead (or the office) submits
+    assert _act(_client(deputy_a2_user(world)), mine, "submit").status_code == 403
     item.refresh_from_db()
     assert item.state == "submitted"
 

@@ -355,3 +355,18 @@ def test_the_presidium_member_supervising_a_key_suggestion_sees_it_and_records_v
     assert item in selectors.suggestions(member_user)
     visit = services.add_visit(actor=member_user, item=item, on=None, note="现场查看施工进度")
     assert visit.suggestion == item
+
+
+def test_the_office_enters_and_submits_a_paper_suggestion_for_a_deputy(world):
+    item = draft(world, actor=world.town_user, lead=world.deputy_a.pk, co_signers=[])
+    item = services.act(actor=world.town_user, item=item, key="submit")
+    assert item.state == "submitted" and item.lead == world.deputy_a
+    with pytest.raises(PermissionDenied):
+        services.act(actor=world.town_b_user, item=draft(world, co_signers=[]), key="submit")
+
+
+def test_a_deputy_who_declined_can_be_invited_again(world):
+    item = draft(world)
+    services.respond(actor=deputy_a2_user(world), item=item, accept=False)
+    services.update_draft(actor=world.deputy_user, item=item, data={"co_signers": [world.deputy_a2.pk]})
+    assert item.signatures.get(deputy=world.deputy_a2).status == "invited"
