@@ -610,7 +610,9 @@ class DemoOpinions:
             events.append(Event("accept", d1, office))
         if it.outcome == "converted":
             who = self.deputy(it.deputy) if it.deputy and rng.random() < 0.5 else office
-            events.append(Event("convert", _office_day(d1, rng.randint(0, 3)), who))
+            # The suggestion it becomes is drafted in a deputy's name (opinions.services._draft_suggestion).
+            lead = it.deputy or it.taker or it.town.deputies[0]
+            events.append(Event("convert", _office_day(d1, rng.randint(0, 3)), who, {"deputy": lead.id}))
             return self._until_today(events, it)
         s = _office_day(d1, lags["assign"] if lags else rng.choice((0, 0, 1, 1, 2)))
         unit = self.unit_id(it.town, it.unit_name)
