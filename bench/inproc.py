@@ -15,6 +15,11 @@ Opinions (社情民意): the township ledger page `/opinions/?page=1` as the tow
 (pages log in with a session, as a browser does), the county figures page `/opinions/stats/`, and the API list
 and figures with a bearer token. The count queries behind the figures and the ledger are explained too, to
 show they read the county's or town's rows through an index rather than the whole table.
+
+Suggestions (代表建议): the county office's figures page `/suggestions/stats/` (session), the town's list
+page, the API list as the town and the county office, and the API figures per town and per unit
+(`GET /api/v1/suggestions/stats?by=town|unit`, `selectors.figures`); their queries on the suggestions and
+feedback tables are explained the same way. Each is skipped while its route is missing.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -36,6 +42,7 @@ if str(ROOT) not in sys.path:
 LIST = "/api/v1/deputies"
 PAGE_SIZES = (10, 50, 200)
 OPINIONS = "/api/v1/opinions"
+SUGGESTIONS = "/api/v1/suggestions"
 # Pages: the town's ledger, the county's ledger and the county's figures (session login, HTML).
 OPINION_PAGES = {
     "op_ledger_town": ("/opinions/?page=1", "bench-town"),
@@ -43,6 +50,12 @@ OPINION_PAGES = {
     "op_ledger_county": ("/opinions/?page=1", "bench-county"),
     "op_stats_county": ("/opinions/stats/", "bench-county"),
 }
+SUGGESTION_PAGES = {
+    "sg_list_town": ("/suggestions/?page=1", "bench-town"),
+    "sg_stats_county": ("/suggestions/stats/", "bench-county"),
+}
+# The tables whose scans the plans' key lines show, per request prefix.
+EXPLAINED = {"op_": ("opinions_opinion",), "sg_": ("suggestions_suggestion", "suggestions_feedback")}
 
 
 def setup_django():
@@ -138,9 +151,12 @@ def facts() -> dict:
             "deputies": Deputy.objects.count(),
             "households": Household.objects.count(),
             **opinion_totals(),
+            **suggestion_totals(),
         },
         "opinions_in_town": _opinions(town=town),
         "opinions_in_county": _opinions(county=county),
+        "suggestions_in_town": _suggestions(town=town),
+        "suggestions_in_county": _suggestions(county=county),
     }
 
 
@@ -150,6 +166,26 @@ def _opinions(**where) -> int:
     except ImportError:
         return 0
     return Opinion.objects.filter(**where).count()
+
+
+def _suggestions(**where) -> int:
+    try:
+        from apps.suggestions.models import Suggestion
+    except ImportError:
+        return 0
+    return Suggestion.objects.filter(**where).count()
+
+
+def suggestion_totals() -> dict:
+    try:
+        from apps.suggestions.models import Feedback, Signature, Suggestion
+    except ImportError:
+        return {}
+    return {
+        "suggestions": Suggestion.objects.count(),
+        "suggestion_signatures": Signature.objects.count(),
+        "suggestion_feedback": Feedback.objects.count(),
+    }
 
 
 def opinion_totals() -> dict:
@@ -243,12 +279,12 @@ def session_client(username: str):
     return client
 
 
-def key_lines(plan: str) -> list[str]:
-    """The lines of a plan that say how the opinions table is read (index or sequential scan)."""
+def key_lines(plan: str, tables=("opinions_opinion",)) -> list[str]:
+    """The lines of a plan that say how the given tables are read (index or sequential scan)."""
     out = []
     for line in plan.splitlines():
         text = line.strip().removeprefix("->").strip()
-        if "opinions_opinion" in text and "Scan" in text:
+        if "Scan" in text and any(re.search(rf" on {t}\b", text) for t in tables):
             out.append(text.split("  (")[0])
         elif (
             text.startswith(("Index Cond:", "Recheck Cond:", "Filter:"))
@@ -304,7 +340,14 @@ def measure(iterations: int, warmup: int) -> dict:
         plan.append(("op_api_county", f"{OPINIONS}?page_size=50", county_hdr))
         plan.append(("op_api_stats_towns", f"{OPINIONS}/stats/towns", county_hdr))
         plan.append(("op_api_stats_units", f"{OPINIONS}/stats/units", county_hdr))
-    for name, (path, username) in OPINION_PAGES.items():
+    # Suggestions: the list as the town and the county, the figures per town and per unit (county office).
+    if route_exists(SUGGESTIONS):
+        plan.append(("sg_api_town", f"{SUGGESTIONS}?page_size=50", town_hdr))
+        plan.append(("sg_api_county", f"{SUGGESTIONS}?page_size=50", county_hdr))
+    if route_exists(f"{SUGGESTIONS}/stats"):
+        plan.append(("sg_api_stats_town", f"{SUGGESTIONS}/stats?by=town", county_hdr))
+        plan.append(("sg_api_stats_unit", f"{SUGGESTIONS}/stats?by=unit", county_hdr))
+    for name, (path, username) in {**OPINION_PAGES, **SUGGESTION_PAGES}.items():
         if route_exists(path):
             clients.setdefault(username, session_client(username))
             plan.append((name, path, {"client": username}))
@@ -326,19 +369,26 @@ def measure(iterations: int, warmup: int) -> dict:
 
     plans = {}
     # Opinions: every query on the opinions table of the ledger and figures pages (counts, page rows).
+    # Suggestions: every query on the suggestions or feedback table of the list and figures requests.
     for name in (
         "op_ledger_town",
         "op_ledger_town_overdue",
         "op_ledger_county",
         "op_stats_county",
         "op_api_town",
+        "sg_api_town",
+        "sg_api_county",
+        "sg_api_stats_town",
+        "sg_api_stats_unit",
+        "sg_stats_county",
     ):
         if name not in results:
             continue
+        tables = EXPLAINED[name[:3]]
         for i, sql in enumerate(results[name]["sql"]):
-            if "opinions_opinion" in sql and "EXPLAIN" not in sql:
+            if any(t in sql for t in tables) and "EXPLAIN" not in sql:
                 plan = explain(sql)
-                plans[f"{name}:{i}"] = {"sql": sql, "plan": plan, "key": key_lines(plan)}
+                plans[f"{name}:{i}"] = {"sql": sql, "plan": plan, "key": key_lines(plan, tables)}
     for name in ("list_town", "search_surname", "search_initials", "list_county_scope"):
         # The page query is the one selecting deputy rows with LIMIT; the COUNT is the other big one.
         for sql in results[name]["sql"]:

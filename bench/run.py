@@ -1,11 +1,12 @@
-"""Benchmarks of the deputies API and the opinion pages on the county and province data sets (PostgreSQL).
+"""Benchmarks of the deputies API, the opinion pages and the suggestion list and figures on the county and
+province data sets (PostgreSQL).
 `make bench` runs this.
 
 1. For each scale, a PostgreSQL database renda_bench_<scale>: created, migrated and seeded with
    `manage.py seed_bench --scale <scale>`; reused when it already holds that data set (the default).
 2. In process, per scale (bench/inproc.py in a subprocess): median and p95 server time and SQL queries per
    request of the town list, the name search, the deputy card and the public card; the query count of the
-   lists at page sizes 10, 50 and 200.
+   lists at page sizes 10, 50 and 200; the opinion ledger and figures, the suggestion list and figures.
 3. Over HTTP, on the largest scale (bench/load.py): requests per second of the authenticated town list against
    a bare Django JSON endpoint, both served by gunicorn with uvicorn workers under production settings.
 
@@ -67,6 +68,28 @@ ENDPOINTS = [
         "opinions API, figures per unit",
         "GET /api/v1/opinions/stats/units (bench-county)",
     ),
+    ("sg_list_town", "suggestion list page, town office", "GET /suggestions/?page=1 (session)"),
+    (
+        "sg_stats_county",
+        "suggestion figures page, county office",
+        "GET /suggestions/stats/ (bench-county, session)",
+    ),
+    ("sg_api_town", "suggestions API list, town office", "GET /api/v1/suggestions?page_size=50"),
+    (
+        "sg_api_county",
+        "suggestions API list, county office",
+        "GET /api/v1/suggestions?page_size=50 (bench-county)",
+    ),
+    (
+        "sg_api_stats_town",
+        "suggestions API, figures per town",
+        "GET /api/v1/suggestions/stats?by=town (bench-county)",
+    ),
+    (
+        "sg_api_stats_unit",
+        "suggestions API, figures per unit",
+        "GET /api/v1/suggestions/stats?by=unit (bench-county)",
+    ),
     ("bare", "bare Django (reference)", "GET /bench/bare-deputies?town=<id>"),
 ]
 
@@ -85,7 +108,7 @@ def pg_connect(url: str, **kw):
 
 
 def db_state(base_url: str, name: str, scale: str) -> str:
-    """missing, empty (exists without this data set) or seeded."""
+    """missing, empty (exists without this data set), stale (seeded before suggestions were) or seeded."""
     with pg_connect(f"{base_url}/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return "missing"
@@ -97,7 +120,14 @@ def db_state(base_url: str, name: str, scale: str) -> str:
             "SELECT count(*) FROM accounts_rolegrant g JOIN accounts_user u ON u.id = g.user_id "
             "WHERE u.username IN ('bench-town', 'bench-county') AND g.region_id IS NOT NULL"
         ).fetchone()[0]
-        return "seeded" if region and logins == 2 else "empty"
+        if not (region and logins == 2):
+            return "empty"
+        # A set seeded before there were suggestions (no table yet, or an empty one) is built again.
+        if conn.execute("SELECT to_regclass('public.suggestions_suggestion')").fetchone()[0] is None:
+            return "stale"
+        if not conn.execute("SELECT EXISTS (SELECT 1 FROM suggestions_suggestion)").fetchone()[0]:
+            return "stale"
+        return "seeded"
 
 
 def recreate_db(base_url: str, name: str):
@@ -215,6 +245,14 @@ def report(res: dict) -> str:
                 if t.get("opinions")
                 else ""
             )
+            + (
+                f" Suggestions: {t['suggestions']:,} ({f.get('suggestions_in_town', 0):,} in the town, "
+                f"{f.get('suggestions_in_county', 0):,} in the county), "
+                f"{t.get('suggestion_signatures', 0):,} signatures, "
+                f"{t.get('suggestion_feedback', 0):,} ratings."
+                if t.get("suggestions")
+                else ""
+            )
         )
     scales = list(res["scales"])
     any_scale = res["scales"][scales[0]]
@@ -271,18 +309,27 @@ def report(res: dict) -> str:
                     f"{p[key]['median_ms'] / c[key]['median_ms']:.2f} |"
                 )
         lines += ["", f"Town list ratio: **{res['town_list_ratio']:.2f}** (target: about 1)."]
-    plans = [
-        (scale, name, item)
-        for scale, data in res["scales"].items()
-        for name, item in data.get("explain", {}).items()
-        if name.startswith("op_")
-    ]
-    if plans:
+    for prefix, title, tables in (
+        ("op_", "How the opinion pages read the opinions table", "`opinions_opinion`"),
+        (
+            "sg_",
+            "How the suggestion list and figures read the suggestions",
+            "`suggestions_suggestion` or `suggestions_feedback`",
+        ),
+    ):
+        plans = [
+            (scale, name, item)
+            for scale, data in res["scales"].items()
+            for name, item in data.get("explain", {}).items()
+            if name.startswith(prefix)
+        ]
+        if not plans:
+            continue
         lines += [
             "",
-            "## How the opinion pages read the opinions table (EXPLAIN ANALYZE, key lines)",
+            f"## {title} (EXPLAIN ANALYZE, key lines)",
             "",
-            "Every query on `opinions_opinion` of the request, with the scan it uses; "
+            f"Every query on {tables} of the request, with the scan it uses; "
             "the full plans are in the `-explain.txt` file.",
             "",
             "| scale | request:query | reads | plan |",

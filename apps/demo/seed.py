@@ -23,6 +23,8 @@ from .households import build_households, member_contacts
 from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
+from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
+from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -42,7 +44,8 @@ MODELS = [
 ]
 
 # county: like the demo county; province: 100 counties of 12 towns, 75 deputies per town, no voters.
-# Both: 2,000,000 opinions over the province's 1,200 towns, so ~1,667 a year in every town of either set.
+# Both: 2,000,000 opinions over the province's 1,200 towns, so ~1,667 a year in every town of either set;
+# 25 suggestions of the last session per town (30,000 on the province; Hanyin: 212 in 10 towns).
 OPINIONS_PER_TOWN = 2_000_000 / 1_200
 SCALES = {
     "county": {
@@ -53,6 +56,7 @@ SCALES = {
         "town_per_town": 60,
         "with_voters": True,
         "opinions_per_town": OPINIONS_PER_TOWN,
+        "suggestions_per_town": BENCH_PER_TOWN,
         "province": COUNTY_SCALE_PROVINCE,
     },
     "province": {
@@ -63,6 +67,7 @@ SCALES = {
         "town_per_town": 60,
         "with_voters": False,
         "opinions_per_town": OPINIONS_PER_TOWN,
+        "suggestions_per_town": BENCH_PER_TOWN,
         "province": PROVINCE_SCALE_PROVINCE,
     },
 }
@@ -85,7 +90,8 @@ def build_county(w: BulkWriter, rng: random.Random, spec, parent, people) -> Cou
 
 def seed_demo() -> dict:
     """Build 汉阴县 under 陕西省/安康市, the six demo logins, a year of opinions and reception days
-    (apps/demo/opinions.py), and one audit event. Deterministic for a given date."""
+    (apps/demo/opinions.py), the last session's suggestions and motions (apps/demo/suggestions.py), and one
+    audit event. Deterministic for a given date."""
     refuse_in_production()
     rng = random.Random(DEMO_SEED)
     with transaction.atomic():
@@ -96,8 +102,10 @@ def seed_demo() -> dict:
         w.finish()
         skipped = create_demo_logins(builder)
         opinions = seed_demo_opinions(builder)  # after the logins: their users take the steps
+        suggestions = seed_demo_suggestions(builder)  # after the opinions: converted ones are linked
         counts = demo_counts()
         counts.update(opinions)
+        counts.update(suggestions)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"
         if skipped:
@@ -145,10 +153,13 @@ def seed_bench(
     counties: int | None = None,
     towns: int | None = None,
     opinions_per_town: float | None = None,
+    suggestions_per_town: float | None = None,
     log=None,
 ) -> dict:
     """Write a benchmark data set under its own province code; returns the rows written per table.
-    Opinions and reception days come from apps/demo/opinions.py (BenchOpinions), without Step rows."""
+    Opinions and reception days come from apps/demo/opinions.py (BenchOpinions), suggestions with their
+    signatures, co-handling parts, feedback and supervision visits from apps/demo/suggestions.py
+    (BenchSuggestions); neither writes Step or duty rows."""
     refuse_in_production()
     shape = {**SCALES[scale]}
     shape["counties"] = counties or shape["counties"]
@@ -163,6 +174,7 @@ def seed_bench(
     people = People(rng, pool_size=2000)  # reuse names so pinyin is computed for 4,000 names, not 90,000
     started = time.monotonic()
     per_town = shape["opinions_per_town"] if opinions_per_town is None else opinions_per_town
+    sugg_per_town = shape["suggestions_per_town"] if suggestions_per_town is None else suggestions_per_town
     opinion_seconds = 0.0
     with transaction.atomic():
         w = BulkWriter(MODELS + BENCH_MODELS)
@@ -171,6 +183,9 @@ def seed_bench(
             random.Random(f"bench-{scale}-opinions"),
             per_town=per_town,
             expected_rows=round(per_town * shape["counties"] * shape["towns"]),
+        )
+        suggestions = BenchSuggestions(
+            random.Random(f"bench-{scale}-suggestions"), per_town=sugg_per_town, people=people
         )
         province = add_region(w, code=code, name=name, level=RegionLevel.PROVINCE, parent=None)
         first = None
@@ -199,10 +214,13 @@ def seed_bench(
             mark = time.monotonic()
             opinions.add_county(builder)
             opinion_seconds += time.monotonic() - mark
+            suggestions.add_county(builder)
             first = first or (builder.county.id, builder.towns[0].node.id)
             if log:
                 log(f"  {spec.name}: {c + 1}/{shape['counties']} ({time.monotonic() - started:.0f} s)")
         written = w.finish()
+        # Before the opinions' constraints come back: that runs the deferred checks of every row so far.
+        written.update(suggestions.finish())
         mark = time.monotonic()
         written.update(opinions.finish())
         opinion_seconds += time.monotonic() - mark
@@ -210,7 +228,8 @@ def seed_bench(
     if log:
         phases = ", ".join(f"{k} {v:.0f} s" for k, v in opinions.seconds.items())
         log(f"  opinions: {opinions.written:,} rows in {opinion_seconds:.0f} s ({phases})")
-    analyze([*MODELS, *BENCH_MODELS, Opinion])
+        log(f"  suggestions: {suggestions.counts['suggestions']:,} in {suggestions.seconds:.0f} s")
+    analyze([*MODELS, *BENCH_MODELS, Opinion, *SUGGESTION_MODELS])
     return written
 
 
