@@ -21,7 +21,7 @@ from apps.common.api import ErrorOut, Page, paginate
 from apps.common.errors import NotFound
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
-from apps.workflow.services import available
+from apps.workflow.api import StepOut, TrackedOut, TransitionOut, steps_out, transitions_out
 from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors, services
@@ -48,7 +48,7 @@ class RegionRef(Schema):
 # --- opinions: reads --------------------------------------------------------------------------------------
 
 
-class OpinionOut(Schema):
+class OpinionOut(TrackedOut):
     id: int
     tracking_code: str
     source: str
@@ -56,8 +56,6 @@ class OpinionOut(Schema):
     topic: str
     topic_label: str = Field(..., alias="get_topic_display")
     title: str
-    state: str
-    state_label: str
     region: RegionRef
     station: Ref | None
     deputy: Ref | None
@@ -66,38 +64,6 @@ class OpinionOut(Schema):
     assigned_on: date | None
     replied_on: date | None
     closed_on: date | None
-    due_date: date | None
-    due_provisional: bool
-    is_overdue: bool
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.state_label)
-
-    @staticmethod
-    def resolve_is_overdue(obj) -> bool:
-        return obj.is_overdue()
-
-
-class StepOut(Schema):
-    transition: str
-    transition_label: str
-    from_state: str
-    to_state: str
-    to_state_label: str
-    actor_label: str
-    at: datetime
-    reason: str
-    on_time: bool | None
-
-    @staticmethod
-    def resolve_transition_label(obj) -> str:
-        t = OPINION_WORKFLOW.transition(obj.transition)
-        return str(t.label) if t else str(OPINION_WORKFLOW.state(obj.to_state).label)
-
-    @staticmethod
-    def resolve_to_state_label(obj) -> str:
-        return str(OPINION_WORKFLOW.state(obj.to_state).label)
 
 
 class AttachmentOut(Schema):
@@ -114,15 +80,6 @@ class AttachmentOut(Schema):
         return reverse(
             "api:opinion_attachment", kwargs={"opinion_id": obj.object_id, "attachment_id": obj.pk}
         )
-
-
-class TransitionOut(Schema):
-    key: str
-    label: str
-    reason_required: bool
-    danger: bool
-    # Why the step cannot be taken today (e.g. the send-back period is over); None when it can.
-    blocked_reason: str | None
 
 
 class OpinionDetailOut(OpinionOut):
@@ -151,7 +108,7 @@ class OpinionDetailOut(OpinionOut):
 
     @staticmethod
     def resolve_steps(obj):
-        return list(selectors.steps(obj))
+        return steps_out(obj)
 
     @staticmethod
     def resolve_attachments(obj):
@@ -159,16 +116,7 @@ class OpinionDetailOut(OpinionOut):
 
     @staticmethod
     def resolve_transitions(obj, context):
-        return [
-            {
-                "key": t.key,
-                "label": str(t.label),
-                "reason_required": t.reason_required,
-                "danger": t.danger,
-                "blocked_reason": str(objection) if objection else None,
-            }
-            for t, objection in available(context["request"].user, obj)
-        ]
+        return transitions_out(context["request"].user, obj)
 
 
 class OpinionFilters(Schema):

@@ -24,12 +24,11 @@ from apps.common.errors import NotFound, ValidationFailed
 from apps.opinions.models import Topic
 from apps.places.models import Region
 from apps.places.selectors import region_by_code
-from apps.workflow.services import available, steps_of
+from apps.workflow.api import StepOut, TrackedOut, TransitionOut, steps_out, transitions_out
 
 from . import selectors, services
 from .letter import reply_letter
 from .models import CoHandling, ConsultMethod, Period, Rating, SignatureStatus
-from .workflow import MOTION_WORKFLOW, SUGGESTION_WORKFLOW
 
 router = Router(tags=["suggestions"])
 public_router = Router(tags=["public"])
@@ -54,27 +53,6 @@ class SuggestionRef(Schema):
     title: str
 
 
-class StepOut(Schema):
-    transition: str
-    transition_label: str
-    from_state: str
-    to_state: str
-    to_state_label: str
-    actor_label: str
-    at: datetime
-    reason: str
-    on_time: bool | None
-
-
-class TransitionOut(Schema):
-    key: str
-    label: str
-    reason_required: bool
-    danger: bool
-    # Why the step cannot be taken now (e.g. a co-signer has not answered yet); None when it can.
-    blocked_reason: str | None
-
-
 class SignerOut(Schema):
     deputy: Ref
     is_lead: bool
@@ -82,39 +60,6 @@ class SignerOut(Schema):
     status_label: str
     responded_at: datetime | None
     merged: bool = Field(False, description="来自并入本件的建议的联名代表")
-
-
-def _steps(item, wf) -> list[dict]:
-    out = []
-    for s in steps_of(item):
-        t = wf.transition(s.transition)
-        out.append(
-            {
-                "transition": s.transition,
-                "transition_label": str(t.label) if t else str(wf.state(s.to_state).label),
-                "from_state": s.from_state,
-                "to_state": s.to_state,
-                "to_state_label": str(wf.state(s.to_state).label),
-                "actor_label": s.actor_label,
-                "at": s.at,
-                "reason": s.reason,
-                "on_time": s.on_time,
-            }
-        )
-    return out
-
-
-def _transitions(user, item) -> list[dict]:
-    return [
-        {
-            "key": t.key,
-            "label": str(t.label),
-            "reason_required": t.reason_required,
-            "danger": t.danger,
-            "blocked_reason": str(objection) if objection else None,
-        }
-        for t, objection in available(user, item)
-    ]
 
 
 def _signature(sig, *, merged=False) -> dict:
@@ -136,7 +81,7 @@ def _office_only(user):
 # --- suggestions: reads -----------------------------------------------------------------------------------
 
 
-class SuggestionOut(Schema):
+class SuggestionOut(TrackedOut):
     id: int
     number: str
     title: str
@@ -145,8 +90,6 @@ class SuggestionOut(Schema):
     period: str
     period_label: str = Field(..., alias="get_period_display")
     session_label: str
-    state: str
-    state_label: str
     region: RegionRef
     lead: Ref
     unit: Ref | None
@@ -157,17 +100,6 @@ class SuggestionOut(Schema):
     assigned_on: date | None
     replied_on: date | None
     closed_on: date | None
-    due_date: date | None
-    due_provisional: bool
-    is_overdue: bool
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.state_label)
-
-    @staticmethod
-    def resolve_is_overdue(obj) -> bool:
-        return obj.is_overdue()
 
 
 class OpinionRef(Schema):
@@ -176,23 +108,11 @@ class OpinionRef(Schema):
     title: str
 
 
-class CoHandlingOut(Schema):
+class CoHandlingOut(TrackedOut):
     id: int
     unit: Ref
-    state: str
-    state_label: str
     input_text: str
     input_on: date | None
-    due_date: date | None
-    is_overdue: bool
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.state_label)
-
-    @staticmethod
-    def resolve_is_overdue(obj) -> bool:
-        return obj.is_overdue()
 
 
 class ConsultationOut(Schema):
@@ -299,11 +219,11 @@ class SuggestionDetailOut(SuggestionOut):
 
     @staticmethod
     def resolve_steps(obj):
-        return _steps(obj, SUGGESTION_WORKFLOW)
+        return steps_out(obj)
 
     @staticmethod
     def resolve_transitions(obj, context):
-        return _transitions(context["request"].user, obj)
+        return transitions_out(context["request"].user, obj)
 
 
 class SuggestionFilters(Schema):
@@ -774,11 +694,11 @@ class MotionDetailOut(MotionOut):
 
     @staticmethod
     def resolve_steps(obj):
-        return _steps(obj, MOTION_WORKFLOW)
+        return steps_out(obj)
 
     @staticmethod
     def resolve_transitions(obj, context):
-        return _transitions(context["request"].user, obj)
+        return transitions_out(context["request"].user, obj)
 
 
 class MotionFilters(Schema):
