@@ -53,3 +53,19 @@ def paginate(qs: QuerySet, page: int = 1, page_size: int | None = None) -> dict:
     page = max(1, page)
     start = (page - 1) * size
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": page, "page_size": size}
+
+
+class Ref(Schema):
+    """Another object named in a response: its id and name, nothing private."""
+
+    id: int
+    name: str
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+
+
+# The error answers an endpoint that changes state may give, for the OpenAPI document.
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

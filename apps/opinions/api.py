@@ -17,7 +17,7 @@ from ninja.utils import check_csrf
 from apps.accounts.models import Role
 from apps.accounts.scopes import deny, get_or_deny, roles_of
 from apps.audit.services import current_ip
-from apps.common.api import ErrorOut, Page, paginate
+from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
@@ -31,18 +31,7 @@ from .workflow import OPINION_WORKFLOW
 router = Router(tags=["opinions"])
 public_router = Router(tags=["public"])
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 STATS_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
 
 
 # --- opinions: reads --------------------------------------------------------------------------------------

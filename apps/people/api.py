@@ -3,7 +3,7 @@ from uuid import UUID
 
 from ninja import Query, Router, Schema
 
-from apps.common.api import ErrorOut, Page, paginate
+from apps.common.api import ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
 from apps.places.selectors import region_by_code
 
@@ -11,16 +11,6 @@ from . import selectors, services
 
 router = Router(tags=["people"])
 public_router = Router(tags=["public"], auth=None)
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class DeputyOut(Schema):

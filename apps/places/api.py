@@ -1,15 +1,10 @@
 from ninja import Query, Router, Schema
 
-from apps.common.api import ErrorOut, Page, paginate
+from apps.common.api import ErrorOut, Page, RegionRef, paginate
 
 from . import selectors, services
 
 router = Router(tags=["places"])
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
 
 
 class RegionOut(Schema):

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import deny, get_or_deny, roles_of, visible_to
-from apps.common.api import ErrorOut, Page, paginate
+from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound, ValidationFailed
 from apps.opinions.models import Topic
 from apps.places.models import Region
@@ -33,18 +33,7 @@ from .models import CoHandling, ConsultMethod, Period, Rating, SignatureStatus
 router = Router(tags=["suggestions"])
 public_router = Router(tags=["public"])
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 STATS_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
 
 
 class SuggestionRef(Schema):
