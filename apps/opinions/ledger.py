@@ -9,28 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from apps.common.excel import XLSX_MIME
+from apps.common.excel import HEAD_FILL as _HEAD_FILL
+from apps.common.excel import ledger_cell as _cell
+from apps.common.excel import paper_ledger
+from apps.common.excel import workbook_response as _response
 from apps.workflow.models import Step
 
 from .models import Opinion
 
 CHUNK = 1000
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_HEAD_FILL = PatternFill("solid", fgColor="F3DCDA")
 
 
 def _yes_no(value):
@@ -111,36 +108,11 @@ def _handling_limits(chunk: list[Opinion]) -> dict[int, date]:
     return limits
 
 
-def _cell(ws, value, *, bold=False, fill=None):
-    cell = WriteOnlyCell(ws, value=str(value) if isinstance(value, Promise) else value)
-    cell.alignment, cell.border = _WRAP, _BORDER
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    if bold:
-        cell.font = Font(bold=True)
-    if fill:
-        cell.fill = fill
-    return cell
-
-
 def ledger_workbook(items: Iterable[Opinion], *, title: str, today: date | None = None) -> Workbook:
     today = today or timezone.localdate()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=str(_("台账")))
-    last = get_column_letter(len(LEDGER_COLUMNS))
-    for i, (_h, width, _get) in enumerate(LEDGER_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.merged_cells.add(f"A1:{last}1")
-    head = WriteOnlyCell(ws, value=str(title))
-    head.font = Font(bold=True, size=16)
-    head.alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 30
-    ws.append([head])
-    ws.append([_cell(ws, h, bold=True, fill=_HEAD_FILL) for h, _w, _g in LEDGER_COLUMNS])
+    wb, ws = paper_ledger(
+        title=title, sheet=_("台账"), headers_widths=[(h, w) for h, w, _g in LEDGER_COLUMNS]
+    )
     n = 0
     for chunk in _chunks(items):
         limits = _handling_limits(chunk)
@@ -148,14 +120,6 @@ def ledger_workbook(items: Iterable[Opinion], *, title: str, today: date | None 
             n += 1
             ws.append([_cell(ws, get(o, n, limits.get(o.pk), today)) for _h, _w, get in LEDGER_COLUMNS])
     return wb
-
-
-def _response(wb: Workbook, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type=XLSX_MIME)
-    name = f"{filename}-{timezone.localtime():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    wb.save(response)
-    return response
 
 
 def ledger_response(items: Iterable[Opinion], *, title: str) -> HttpResponse:

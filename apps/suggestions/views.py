@@ -30,8 +30,11 @@ from openpyxl.utils import get_column_letter
 from apps.accounts.models import Role
 from apps.accounts.scopes import covers_region, get_or_deny, grants_of, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.excel import HEAD_FILL as _HEAD_FILL
+from apps.common.excel import ledger_cell as _cell
+from apps.common.excel import paper_ledger
+from apps.common.excel import workbook_response as _response
 from apps.common.pages import EXPORT_MAX_ROWS
-from apps.opinions.ledger import _HEAD_FILL, _cell, _response
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy, MandateStatus
 from apps.places import selectors as place_selectors
@@ -254,22 +257,9 @@ def ledger_workbook(qs, *, title: str, today: date | None = None) -> Workbook:
         Prefetch("cohandlings", queryset=CoHandling.objects.select_related("unit").order_by("pk")),
         Prefetch("feedback", queryset=Feedback.objects.select_related("deputy").order_by("at")),
     ).iterator(chunk_size=CHUNK)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=_("台账"))
-    last = get_column_letter(len(LEDGER_COLUMNS))
-    for i, (_h, width, _get) in enumerate(LEDGER_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.merged_cells.add(f"A1:{last}1")
-    head = WriteOnlyCell(ws, value=str(title))
-    head.font = Font(bold=True, size=16)
-    head.alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 30
-    ws.append([head])
-    ws.append([_cell(ws, h, bold=True, fill=_HEAD_FILL) for h, _w, _g in LEDGER_COLUMNS])
+    wb, ws = paper_ledger(
+        title=title, sheet=_("台账"), headers_widths=[(h, w) for h, w, _g in LEDGER_COLUMNS]
+    )
     n = 0
     for chunk in _chunks(items):
         limits = _reply_limits(chunk)
