@@ -69,6 +69,13 @@ def http_error(request, exc: HttpError):
 
 def _mount():
     from apps.accounts.api import router as accounts_router
+    from apps.archive.api import public_router as public_archive_router
+    from apps.archive.api import router as archive_router
+    from apps.duty.api import public_router as public_duty_router
+    from apps.duty.api import router as duty_router
+    from apps.elections.api import router as elections_router
+    from apps.meetings.api import public_router as public_meetings_router
+    from apps.meetings.api import router as meetings_router
     from apps.notifications.api import router as notifications_router
     from apps.opinions.api import public_router as public_opinions_router
     from apps.opinions.api import router as opinions_router
@@ -89,6 +96,13 @@ def _mount():
     api.add_router("/", suggestions_router)
     api.add_router("/public/suggestions", public_suggestions_router)
     api.add_router("/imports", import_router)
+    api.add_router("/", meetings_router)
+    api.add_router("/public/meetings", public_meetings_router)
+    api.add_router("/", elections_router)
+    api.add_router("/", duty_router)
+    api.add_router("/public/duty", public_duty_router)
+    api.add_router("/", archive_router)
+    api.add_router("/public/archive", public_archive_router)
 
 
 _mount()

@@ -15,12 +15,16 @@ from apps.opinions.models import Opinion
 from apps.people.models import Deputy, DeputyGroup, GridRole, Household, Mandate, MemberContact, Voter
 from apps.places.models import HandlingUnit, Region, RegionLevel, Station
 
+from .archive import seed_demo_archive
 from .bench import COUNTY_SCALE_PROVINCE, PROVINCE_SCALE_PROVINCE, bench_county_spec, stems
 from .bulk import BulkWriter
 from .county import CountyBuilder, add_region
+from .duty import seed_demo_duty
+from .elections import seed_demo_elections
 from .hanyin import hanyin_spec
 from .households import build_households, member_contacts
 from .logins import create_demo_logins, demo_deputy, set_bench_logins
+from .meetings import seed_demo_meetings
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
@@ -103,9 +107,13 @@ def seed_demo() -> dict:
         skipped = create_demo_logins(builder)
         opinions = seed_demo_opinions(builder)  # after the logins: their users take the steps
         suggestions = seed_demo_suggestions(builder)  # after the opinions: converted ones are linked
+        meetings = seed_demo_meetings(builder)  # the last session in every town: attendance, votes
+        elections = seed_demo_elections(builder)  # after the meetings: one election in a session
+        archive = seed_demo_archive(builder)  # commitments and the report-back meeting
+        duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         counts = demo_counts()
-        counts.update(opinions)
-        counts.update(suggestions)
+        for part in (opinions, suggestions, meetings, elections, archive, duty):
+            counts.update(part)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"
         if skipped:

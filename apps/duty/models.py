@@ -26,6 +26,8 @@ class ActivityKind(models.TextChoices):
     POVERTY_HELP = "poverty_help", _("结对帮扶")
     DIARY = "diary", _("民情日记")
     REPORT_BACK = "report_back", _("向选民述职")
+    COMMITMENT = "commitment", _("兑现实事承诺")
+    COMMITMENT_OVERDUE = "commitment_overdue", _("承诺逾期未兑现")
     OTHER = "other", _("其他履职")
 
 

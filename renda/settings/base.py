@@ -17,6 +17,8 @@ DEBUG = os.environ.get("DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
+    # daphne first: `runserver` then serves ASGI, WebSockets included (live vote screens).
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,7 +40,10 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.opinions",
     "apps.suggestions",
+    "apps.meetings",
+    "apps.elections",
     "apps.duty",
+    "apps.archive",
     "apps.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Models: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,4 @@
+from ninja import Router
+
+router = Router(tags=["meetings"])
+public_router = Router(tags=["meetings"], auth=None)
