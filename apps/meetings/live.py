@@ -1,10 +1,161 @@
 """Live screens: after a meeting changes (check-in, vote opened, ballot cast, vote closed), the services
-call `publish(meeting_id)` and every connected hall, chair and phone screen of that meeting updates.
+call `publish(meeting_id)` after commit and every connected hall, chair and phone screen of that meeting
+receives the new state over its WebSocket (consumers.py; group `meeting-<id>-<view>`).
 
-(Wired to Channels in issue #6 by the live-screens work; this module is its one entry point.)
+The state is computed once per view (three `selectors.live_state` calls) and serialised once, whatever the
+number of screens; the channel layer fans it out. While ballots pour in (hundreds a second) a meeting is
+published at most once per `RENDA["LIVE_THROTTLE_MS"]` (default 250 ms):
+
+- the first change takes a per-meeting throttle key in the Django cache (`cache.add`, shared by every server
+  process through Redis in production) and sends at once;
+- a change while the key is held only marks the meeting dirty (another cache key);
+- the process holding the key runs a short trailing pump: every interval it takes the dirty mark and sends
+  again, until an interval passes with no change; then it lets the key go and looks once more, so the last
+  change is always delivered;
+- `final=True` (a vote has closed) bypasses the throttle and is sent at once.
+
+`publish` never raises into the service that called it: a screen missing an update is logged, a vote
+is not refused.
 """
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import threading
+import time
+
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
+
+logger = logging.getLogger("renda.live")
+
+VIEWS = ("hall", "chair", "phone")
+# A throttle key outlives a process that died holding it by at most this long.
+KEY_TTL_SECONDS = 5
+
+
+def group_name(meeting_id: int, view: str) -> str:
+    return f"meeting-{meeting_id}-{view}"
+
+
+def throttle_seconds() -> float:
+    return settings.RENDA.get("LIVE_THROTTLE_MS", 250) / 1000
+
+
+def _throttle_key(meeting_id: int) -> str:
+    return f"live:throttle:{meeting_id}"
+
+
+def _dirty_key(meeting_id: int) -> str:
+    return f"live:dirty:{meeting_id}"
+
+
+def state_for(meeting, view: str) -> dict:
+    """One view's state of a meeting (the meetings selectors own what each view may show)."""
+    from . import selectors
+
+    return selectors.live_state(meeting, view)
+
+
+def encode(state: dict, *, final: bool = False) -> str:
+    if final:
+        state = {**state, "final": True}
+    return json.dumps(state, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def compute(meeting_id: int, *, final: bool = False) -> dict[str, str] | None:
+    """The three views' states, serialised; None when the meeting is gone."""
+    from .models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return None
+    return {view: encode(state_for(meeting, view), final=final) for view in VIEWS}
+
+
+def _main_loop():
+    """The server's event loop when called from one of its sync threads (a view, an on_commit hook), so
+    that sends from the pump thread run where the consumers and the layer's connections live."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is not None and getattr(local, "main_event_loop_pid", None) == os.getpid() and loop.is_running():
+        return loop
+    return None
+
+
+def _in_memory_layer() -> bool:
+    from channels.layers import InMemoryChannelLayer
+
+    return isinstance(get_channel_layer(), InMemoryChannelLayer)
+
+
+async def _group_send_all(meeting_id: int, texts: dict[str, str]) -> None:
+    layer = get_channel_layer()
+    for view, text in texts.items():
+        await layer.group_send(group_name(meeting_id, view), {"type": "live.state", "text": text})
+
+
+def _send(meeting_id: int, *, final: bool = False, loop=None) -> None:
+    texts = compute(meeting_id, final=final)
+    if not texts:
+        return
+    if loop is not None:
+        asyncio.run_coroutine_threadsafe(_group_send_all(meeting_id, texts), loop).result(timeout=10)
+    else:
+        async_to_sync(_group_send_all)(meeting_id, texts)
 
 
 def publish(meeting_id: int, *, final: bool = False) -> None:
-    """Tell every screen of the meeting to refresh its state; `final` when a vote has just closed."""
-    return None
+    """Tell every screen of the meeting its new state; `final` when a vote has just closed (sent at once)."""
+    try:
+        loop = _main_loop()
+        if loop is None and _in_memory_layer():
+            # Plain sync code (a management command, a sync test) with the in-process layer: no screen can
+            # be listening on this process without a running event loop, so there is nothing to send.
+            return
+        if final:
+            cache.delete(_dirty_key(meeting_id))
+            _send(meeting_id, final=True)
+            return
+        # Mark first, then try the key: whoever holds the key is sure to see the mark (see _pump).
+        cache.set(_dirty_key(meeting_id), 1, KEY_TTL_SECONDS)
+        if not cache.add(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS):
+            return
+        cache.delete(_dirty_key(meeting_id))
+        _send(meeting_id)
+        threading.Thread(
+            target=_pump, args=(meeting_id, loop), name=f"live-{meeting_id}", daemon=True
+        ).start()
+    except Exception:
+        logger.exception("live: publishing meeting %s failed", meeting_id)
+
+
+def _pump(meeting_id: int, loop) -> None:
+    """Trailing sends while the meeting keeps changing; runs in its own thread in the key holder's process."""
+    interval = throttle_seconds()
+    try:
+        while True:
+            time.sleep(interval)
+            if cache.delete(_dirty_key(meeting_id)):
+                cache.set(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS)
+                _send(meeting_id, loop=loop)
+                continue
+            cache.delete(_throttle_key(meeting_id))
+            # A change that came between the two lines above found the key still held: take it back.
+            if cache.get(_dirty_key(meeting_id)) and cache.add(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS):
+                cache.delete(_dirty_key(meeting_id))
+                _send(meeting_id, loop=loop)
+                continue
+            return
+    except Exception:
+        logger.exception("live: trailing publish of meeting %s failed", meeting_id)
+        cache.delete(_throttle_key(meeting_id))
+    finally:
+        connections.close_all()  # this thread's own connections (back to the pool, if any)

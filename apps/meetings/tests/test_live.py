@@ -1,0 +1,233 @@
+"""Live screens over WebSocket: who may watch which view, the state on connect, publish to every view,
+throttling that coalesces a burst but always delivers the last and the final state."""
+
+import asyncio
+import json
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.utils import timezone
+
+from apps.meetings import live
+from apps.meetings.consumers import CLOSE_REFUSED
+from apps.meetings.models import Attendee, Meeting
+from apps.meetings.routing import websocket_urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+APP = URLRouter(websocket_urlpatterns)
+
+
+@pytest.fixture
+def meeting(world):
+    m = Meeting.objects.create(
+        region=world.town_a,
+        kind="plenary",
+        title="第一次全体会议",
+        starts_at=timezone.now() + timedelta(hours=1),
+    )
+    Attendee.objects.create(meeting=m, deputy=world.deputy_a, name=world.deputy_a.name)
+    Attendee.objects.create(meeting=m, deputy=world.deputy_a2, name=world.deputy_a2.name)
+    return m
+
+
+@pytest.fixture
+def fake_state(monkeypatch):
+    """A stand-in for selectors.live_state with the agreed shape and a counter we can move."""
+    box = {"n": 0, "computed": 0}
+
+    def state_for(meeting, view):
+        box["computed"] += 1
+        return {
+            "meeting": {"id": meeting.pk, "title": meeting.title},
+            "attendance": {"total": 2, "present": box["n"]},
+            "vote": None,
+            "not_voted": [],
+            "ballots": [],
+            "version": box["n"],
+            "view": view,
+        }
+
+    monkeypatch.setattr(live, "state_for", state_for)
+    return box
+
+
+def connect(user, meeting_id, view):
+    comm = WebsocketCommunicator(APP, f"/ws/meetings/{meeting_id}/{view}/")
+    comm.scope["user"] = user
+    return comm
+
+
+async def first_message(comm):
+    connected, _ = await comm.connect()
+    assert connected
+    return await comm.receive_from(timeout=3)
+
+
+async def refused(comm) -> bool:
+    connected, _ = await comm.connect()
+    if not connected:
+        return True
+    out = await comm.receive_output(timeout=3)
+    await comm.disconnect()
+    return out["type"] == "websocket.close" and out.get("code") == CLOSE_REFUSED
+
+
+def run(coro_fn, *args):
+    return async_to_sync(coro_fn)(*args)
+
+
+def test_office_chair_screen_gets_the_state_at_once(world, meeting, fake_state):
+    async def scenario():
+        comm = connect(world.town_user, meeting.pk, "chair")
+        state = json.loads(await first_message(comm))
+        await comm.disconnect()
+        return state
+
+    state = run(scenario)
+    assert state["meeting"]["id"] == meeting.pk and state["view"] == "chair"
+
+
+def test_attending_deputy_may_watch_phone_and_hall_but_not_chair(world, meeting, fake_state):
+    async def scenario():
+        phone = connect(world.deputy_user, meeting.pk, "phone")
+        assert json.loads(await first_message(phone))["view"] == "phone"
+        await phone.disconnect()
+        hall = connect(world.deputy_user, meeting.pk, "hall")
+        assert json.loads(await first_message(hall))["view"] == "hall"
+        await hall.disconnect()
+        return await refused(connect(world.deputy_user, meeting.pk, "chair"))
+
+    assert run(scenario)
+
+
+@pytest.mark.parametrize("who", ["town_b_user", "keeper_user", "unit_user"])
+def test_other_town_and_other_roles_cannot_watch(world, meeting, fake_state, who):
+    user = getattr(world, who)
+
+    async def scenario():
+        return [await refused(connect(user, meeting.pk, view)) for view in ("hall", "chair", "phone")]
+
+    assert run(scenario) == [True, True, True]
+
+
+def test_deputy_not_attending_and_anonymous_cannot_watch(world, meeting, fake_state):
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.accounts.tests.factories import user_with
+
+    other_deputy = user_with("deputy", "deputyb", deputy=world.deputy_b)
+
+    async def scenario():
+        return [
+            await refused(connect(other_deputy, meeting.pk, "phone")),
+            await refused(connect(AnonymousUser(), meeting.pk, "hall")),
+            await refused(connect(world.town_user, meeting.pk, "projector")),
+            await refused(connect(world.town_user, 999999, "hall")),
+        ]
+
+    assert run(scenario) == [True, True, True, True]
+
+
+def test_county_office_may_run_the_chair_screen(world, meeting, fake_state):
+    async def scenario():
+        comm = connect(world.county_user, meeting.pk, "chair")
+        state = json.loads(await first_message(comm))
+        await comm.disconnect()
+        return state
+
+    assert run(scenario)["view"] == "chair"
+
+
+def test_publish_delivers_to_all_three_views(world, meeting, fake_state):
+    async def scenario():
+        screens = {
+            "hall": connect(world.town_user, meeting.pk, "hall"),
+            "chair": connect(world.town_user, meeting.pk, "chair"),
+            "phone": connect(world.deputy_user, meeting.pk, "phone"),
+        }
+        for comm in screens.values():
+            await first_message(comm)
+        fake_state["n"] = 7
+        await database_sync_to_async(live.publish)(meeting.pk, final=True)
+        got = {view: json.loads(await comm.receive_from(timeout=3)) for view, comm in screens.items()}
+        for comm in screens.values():
+            await comm.disconnect()
+        return got
+
+    got = run(scenario)
+    assert {v: (s["view"], s["version"], s.get("final")) for v, s in got.items()} == {
+        "hall": ("hall", 7, True),
+        "chair": ("chair", 7, True),
+        "phone": ("phone", 7, True),
+    }
+
+
+def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
+    world, meeting, fake_state, settings, monkeypatch
+):
+    settings.RENDA = {**settings.RENDA, "LIVE_THROTTLE_MS": 100}
+    # The trailing sends run in the pump's own thread, which cannot see this test's open transaction.
+    stub = type("M", (), {"pk": meeting.pk, "title": meeting.title})
+    monkeypatch.setattr(
+        live,
+        "compute",
+        lambda mid, final=False: {v: live.encode(live.state_for(stub, v), final=final) for v in live.VIEWS},
+    )
+
+    async def scenario():
+        hall = connect(world.town_user, meeting.pk, "hall")
+        await first_message(hall)
+        fake_state["computed"] = 0
+        for n in range(1, 31):  # 30 changes in about 150 ms
+            fake_state["n"] = n
+            await database_sync_to_async(live.publish)(meeting.pk)
+            await asyncio.sleep(0.005)
+        seen = []
+        while True:  # the trailing send brings the last change without another publish
+            state = json.loads(await hall.receive_from(timeout=2))
+            seen.append(state["version"])
+            if state["version"] == 30:
+                break
+        fake_state["n"] = 31
+        await database_sync_to_async(live.publish)(meeting.pk)  # may be held by the throttle...
+        fake_state["n"] = 32
+        await database_sync_to_async(live.publish)(meeting.pk, final=True)  # ...the final one is not
+        final = None
+        while final is None:
+            state = json.loads(await hall.receive_from(timeout=2))
+            if state.get("final"):
+                final = state
+        await asyncio.sleep(0.3)  # let the trailing pump finish
+        await hall.disconnect()
+        return seen, final
+
+    seen, final = run(scenario)
+    assert seen[-1] == 30
+    assert len(seen) < 10, seen  # coalesced: far fewer sends than the 30 changes
+    assert seen == sorted(seen)
+    assert final["version"] == 32
+    assert fake_state["computed"] < 3 * 12  # three views per send, not per change
+
+
+def test_publish_never_raises_into_the_service(world, meeting, monkeypatch):
+    def broken(meeting, view):
+        raise RuntimeError("selector failed")
+
+    monkeypatch.setattr(live, "state_for", broken)
+
+    async def scenario():
+        await database_sync_to_async(live.publish)(meeting.pk, final=True)
+        await database_sync_to_async(live.publish)(meeting.pk)
+
+    run(scenario)  # logged, not raised
+
+
+def test_publish_from_plain_sync_code_is_a_quiet_no_op_with_the_in_memory_layer(meeting, fake_state):
+    live.publish(meeting.pk)
+    live.publish(meeting.pk, final=True)
+    assert fake_state["computed"] == 0
