@@ -1,0 +1,232 @@
+/* Live meeting screens (hall, chair, phone): the state arrives over a WebSocket and is written into the page
+ * through data attributes; where the WebSocket is blocked the same state is polled from the API every 2 s.
+ *
+ *   <div data-live-meeting="ID" data-live-view="hall|chair|phone">   the root (one per page)
+ *   <span data-live="attendance.present">                             text of a value (dotted path)
+ *   <div data-live-if="vote">  /  data-live-if="vote.state" data-live-eq="open"   shown when truthy / equal
+ *   <ul data-live-list="not_voted">                                   items: strings, or {name, choice_label}
+ *   <span data-live-indicator>                                         connection state (optional: added if absent)
+ *
+ * Optional on the root: data-live-poll-url (default /api/v1/meetings/ID/live?view=VIEW), data-live-vote
+ * ("<vote id>:<state>" as rendered, so a phone reloads when the vote changes), data-live-label-live /
+ * -poll / -down (indicator texts). Plain JS, no build step, no CDN.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-live-meeting]");
+  if (!root) return;
+
+  var meetingId = root.getAttribute("data-live-meeting");
+  var view = root.getAttribute("data-live-view") || "hall";
+  var pollUrl =
+    root.getAttribute("data-live-poll-url") ||
+    "/api/v1/meetings/" + encodeURIComponent(meetingId) + "/live?view=" + encodeURIComponent(view);
+  var wsUrl =
+    (location.protocol === "https:" ? "wss://" : "ws://") +
+    location.host + "/ws/meetings/" + encodeURIComponent(meetingId) + "/" + encodeURIComponent(view) + "/";
+  var labels = {
+    live: root.getAttribute("data-live-label-live") || "实时",
+    poll: root.getAttribute("data-live-label-poll") || "轮询",
+    down: root.getAttribute("data-live-label-down") || "断开"
+  };
+
+  var POLL_MS = 2000;
+  var MAX_BACKOFF_MS = 30000;
+  var REFUSED = 4403;
+
+  var version = -1;
+  var voteKey = root.getAttribute("data-live-vote"); // null: take the first state as the baseline
+  var socket = null;
+  var failures = 0; // WebSocket attempts in a row that never opened or closed soon
+  var backoff = 1000;
+  var pollTimer = null;
+  var pingTimer = null;
+  var mode = "";
+
+  // --- indicator -------------------------------------------------------------------------------------
+  var indicator = root.querySelector("[data-live-indicator]");
+  if (!indicator) {
+    indicator = document.createElement("span");
+    indicator.setAttribute("data-live-indicator", "");
+    indicator.className = "live-indicator";
+    indicator.style.cssText = "float:right;font-size:.8em;opacity:.75";
+    root.insertBefore(indicator, root.firstChild);
+  }
+
+  function setMode(next) {
+    mode = next;
+    indicator.textContent = labels[next];
+    indicator.setAttribute("data-state", next);
+    root.setAttribute("data-live-mode", next);
+  }
+
+  // --- applying a state ------------------------------------------------------------------------------
+  function get(state, path) {
+    var parts = path.split(".");
+    var value = state;
+    for (var i = 0; i < parts.length; i++) {
+      if (value === null || value === undefined) return undefined;
+      value = value[parts[i]];
+    }
+    return value;
+  }
+
+  function truthy(value) {
+    if (Array.isArray(value)) return value.length > 0;
+    return !!value;
+  }
+
+  function text(value) {
+    if (value === null || value === undefined) return "—";
+    if (typeof value === "object") return JSON.stringify(value);
+    return String(value);
+  }
+
+  function itemText(item) {
+    if (item === null || typeof item !== "object") return text(item);
+    var name = item.name || item.deputy || "";
+    var label = item.choice_label || item.label || item.choice || "";
+    return label ? name + "：" + label : name;
+  }
+
+  function each(selector, fn) {
+    var nodes = root.querySelectorAll(selector);
+    for (var i = 0; i < nodes.length; i++) fn(nodes[i]);
+  }
+
+  function apply(state) {
+    if (!state || typeof state !== "object") return;
+    var v = typeof state.version === "number" ? state.version : 0;
+    if (v < version) return; // an older state overtaken by a newer one
+    version = v;
+
+    if (view === "phone") {
+      var vote = state.vote;
+      var key = vote ? vote.id + ":" + vote.state : "";
+      if (voteKey === null) {
+        voteKey = key;
+      } else if (key !== voteKey) {
+        location.reload(); // a vote opened or closed: the page shows other buttons
+        return;
+      }
+    }
+
+    each("[data-live]", function (el) {
+      el.textContent = text(get(state, el.getAttribute("data-live")));
+    });
+    each("[data-live-if]", function (el) {
+      var value = get(state, el.getAttribute("data-live-if"));
+      var eq = el.getAttribute("data-live-eq");
+      el.hidden = !(eq === null ? truthy(value) : String(value) === eq);
+    });
+    each("[data-live-list]", function (el) {
+      var items = get(state, el.getAttribute("data-live-list")) || [];
+      var frag = document.createDocumentFragment();
+      for (var i = 0; i < items.length; i++) {
+        var li = document.createElement("li");
+        li.textContent = itemText(items[i]);
+        frag.appendChild(li);
+      }
+      el.replaceChildren ? el.replaceChildren(frag) : ((el.innerHTML = ""), el.appendChild(frag));
+    });
+    root.setAttribute("data-live-version", String(version));
+    if (state.final) root.setAttribute("data-live-final", "1");
+    root.dispatchEvent(new CustomEvent("renda:live", { detail: state }));
+  }
+
+  // --- polling ---------------------------------------------------------------------------------------
+  function pollOnce() {
+    return fetch(pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (resp) {
+        if (!resp.ok) throw new Error("HTTP " + resp.status);
+        return resp.json();
+      })
+      .then(function (state) {
+        if (mode !== "live") setMode("poll");
+        apply(state);
+      })
+      .catch(function () {
+        if (mode !== "live") setMode("down");
+      });
+  }
+
+  function startPolling() {
+    if (pollTimer) return;
+    setMode("poll");
+    pollOnce();
+    pollTimer = setInterval(pollOnce, POLL_MS);
+  }
+
+  function stopPolling() {
+    if (pollTimer) clearInterval(pollTimer);
+    pollTimer = null;
+  }
+
+  // --- WebSocket -------------------------------------------------------------------------------------
+  function connect() {
+    if (typeof WebSocket === "undefined") {
+      startPolling();
+      return;
+    }
+    var opened = false;
+    var openedAt = 0;
+    try {
+      socket = new WebSocket(wsUrl);
+    } catch (e) {
+      failures++;
+      startPolling();
+      return;
+    }
+    socket.onopen = function () {
+      opened = true;
+      openedAt = Date.now();
+      stopPolling();
+      setMode("live");
+      pingTimer = setInterval(function () {
+        if (socket && socket.readyState === 1) socket.send("ping");
+      }, 25000);
+    };
+    socket.onmessage = function (event) {
+      if (event.data === "pong") return;
+      try {
+        apply(JSON.parse(event.data));
+      } catch (e) {
+        /* a malformed message is skipped; the next state replaces it */
+      }
+    };
+    socket.onclose = function (event) {
+      if (pingTimer) clearInterval(pingTimer);
+      pingTimer = null;
+      socket = null;
+      if (event.code === REFUSED) {
+        setMode("down"); // not allowed to watch: polling would be refused too
+        return;
+      }
+      // A connection that never opened, or dropped within seconds, counts as a failure.
+      if (!opened || Date.now() - openedAt < 5000) {
+        failures++;
+      } else {
+        failures = 0;
+        backoff = 1000;
+      }
+      if (!opened || failures >= 2) startPolling();
+      else setMode("down");
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    };
+  }
+
+  window.rendaLive = {
+    apply: apply,
+    mode: function () {
+      return mode;
+    },
+    version: function () {
+      return version;
+    }
+  };
+
+  setMode("down");
+  connect();
+})();
