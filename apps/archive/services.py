@@ -1,0 +1,400 @@
+"""Every write of the archive app: commitments, their progress and year-end rating, report-back meetings,
+the deputies' written reports and the voters' secret rating (DOMAIN §8)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.scopes import CHANGE, get_or_deny, grants_of, require_region
+from apps.audit.services import record
+from apps.common.errors import DomainError, NotFound, ValidationFailed
+from apps.people.models import Deputy, Voter
+from apps.people.rules import validate_phone
+from apps.places.models import Region
+
+from . import rules
+from .models import (
+    Commitment,
+    CommitmentProgress,
+    CommitmentRating,
+    CommitmentState,
+    RatingChoice,
+    RatingParticipation,
+    RatingTally,
+    ReportBackMeeting,
+    ReportBackSpeaker,
+    ReportBackState,
+    ReportState,
+)
+
+
+class AlreadyRated(DomainError):
+    status = 409
+    code = "already_rated"
+    default_message = _("该手机号码已参加本场测评，每个号码每场只能测评一次")
+
+
+class RatingClosed(DomainError):
+    status = 409
+    code = "rating_closed"
+    default_message = _("本场测评未开始或已结束")
+
+
+def _fail(field, message):
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def own_deputy(user) -> Deputy | None:
+    for g in grants_of(user):
+        if g.role == Role.DEPUTY:
+            return g.deputy
+    return None
+
+
+def _deputy_to_change(actor, deputy_id: int) -> Deputy:
+    """The deputy themself, or an office covering the deputy."""
+    own = own_deputy(actor)
+    if own is not None and own.pk == int(deputy_id):
+        return own
+    return get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+
+
+def _commitment_to_change(actor, commitment_id: int, *, office_only=False) -> Commitment:
+    own = own_deputy(actor)
+    if not office_only and own is not None:
+        item = Commitment.objects.filter(pk=commitment_id, deputy=own).first()
+        if item is not None:
+            return item
+    return get_or_deny(actor, Commitment, CHANGE, pk=commitment_id)
+
+
+def _text(data: dict, key: str, limit: int) -> str:
+    return str(data.get(key) or "").strip()[:limit]
+
+
+def _date(value, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise _fail(field, _("日期格式应为 YYYY-MM-DD")) from None
+
+
+# --- commitments (实事承诺) ----------
+
+
+def create_commitment(*, actor, deputy_id: int, data: dict) -> Commitment:
+    deputy = _deputy_to_change(actor, deputy_id)
+    title = _text(data, "title", 100)
+    if not title:
+        raise _fail("title", _("请填写承诺事项"))
+    target = _date(data.get("target_date"), "target_date")
+    year = int(data.get("year") or target.year)
+    if target.year != year:
+        raise _fail("target_date", _("计划完成日期应在承诺年度内"))
+    with transaction.atomic():
+        # Lock the deputy row so two commitments entered at once cannot both pass the 1-3 rule.
+        Deputy.objects.select_for_update().filter(pk=deputy.pk).first()
+        existing = (
+            Commitment.objects.filter(deputy=deputy, year=year)
+            .exclude(state=CommitmentState.WITHDRAWN)
+            .count()
+        )
+        objection = rules.too_many_commitments(existing)
+        if objection:
+            raise _fail("title", objection)
+        item = Commitment.objects.create(
+            deputy=deputy,
+            year=year,
+            title=title,
+            detail=_text(data, "detail", 2000),
+            target_date=target,
+            created_by=actor if actor.is_authenticated else None,
+        )
+        record(
+            actor=actor,
+            action="archive.commitment.created",
+            obj=item,
+            summary={"deputy": deputy.pk, "year": year, "title": title, "target_date": target},
+        )
+    return item
+
+
+def add_progress(*, actor, commitment_id: int, data: dict, photo=None) -> CommitmentProgress:
+    item = _commitment_to_change(actor, commitment_id)
+    note = _text(data, "note", 2000)
+    if not note:
+        raise _fail("note", _("请填写进展情况"))
+    on = _date(data.get("date") or timezone.localdate(), "date")
+    if item.state != CommitmentState.OPEN:
+        raise _fail("note", _("该承诺已评定或已撤回，不能再报告进展"))
+    with transaction.atomic():
+        progress = CommitmentProgress.objects.create(
+            commitment=item, date=on, note=note, created_by=actor if actor.is_authenticated else None
+        )
+        if photo is not None:
+            from apps.workflow.uploads import attach
+
+            attach(actor=actor, item=progress, upload=photo, public=False)
+        record(
+            actor=actor,
+            action="archive.commitment.progress",
+            obj=item,
+            summary={"progress": progress.pk, "date": on, "photo": photo is not None},
+        )
+    return progress
+
+
+def withdraw_commitment(*, actor, commitment_id: int, reason: str) -> Commitment:
+    item = _commitment_to_change(actor, commitment_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail("reason", _("请说明撤回原因"))
+    with transaction.atomic():
+        item = Commitment.objects.select_for_update().get(pk=item.pk)
+        if item.state != CommitmentState.OPEN:
+            raise _fail("reason", _("只能撤回进行中的承诺"))
+        item.state = CommitmentState.WITHDRAWN
+        item.save(update_fields=["state"])
+        record(
+            actor=actor,
+            action="archive.commitment.withdrawn",
+            obj=item,
+            summary={"state": ["open", "withdrawn"]},
+            reason=reason,
+        )
+    return item
+
+
+def rate_commitment(*, actor, commitment_id: int, rating: str, reason: str = "", today=None) -> Commitment:
+    """The town office's year-end rating. Appends the `commitment` or `commitment_overdue` duty record
+    once (the duty ledger is unique per source object); rating again the same way changes nothing."""
+    from apps.duty.services import append_platform_record
+
+    item = _commitment_to_change(actor, commitment_id, office_only=True)
+    today = today or timezone.localdate()
+    if rating not in CommitmentRating.values:
+        raise _fail("rating", _("请选择评定结果：已兑现、部分兑现或未兑现"))
+    reason = (reason or "").strip()[:300]
+    if rating != CommitmentRating.FULFILLED and not reason:
+        raise _fail("reason", _("部分兑现或未兑现须说明原因"))
+    with transaction.atomic():
+        item = Commitment.objects.select_for_update().select_related("deputy").get(pk=item.pk)
+        if item.state == CommitmentState.WITHDRAWN:
+            raise _fail("rating", _("已撤回的承诺不再评定"))
+        if item.rating:
+            if item.rating == rating:
+                return item
+            raise _fail(
+                "rating",
+                _("该承诺已评定为“%(r)s”，评定结果归档后不能更改") % {"r": item.get_rating_display()},
+            )
+        old_state = item.state
+        item.rating, item.rating_reason, item.rated_on = rating, reason, today
+        item.rated_by = actor
+        item.state = rules.state_after_rating(rating)
+        item.save(update_fields=["rating", "rating_reason", "rated_on", "rated_by", "state"])
+        record(
+            actor=actor,
+            action="archive.commitment.rated",
+            obj=item,
+            summary={"rating": rating, "state": [old_state, item.state]},
+            reason=reason,
+        )
+        kind = rules.duty_kind_after_rating(rating, item.target_date, today)
+        if kind:
+            append_platform_record(
+                deputy=item.deputy, kind=kind, date=today, title=item.title[:200], source_object=item
+            )
+    return item
+
+
+# --- report-back meetings (述职) ----------
+
+
+def plan_meeting(*, actor, region_id: int, data: dict, deputy_ids: list[int]) -> ReportBackMeeting:
+    region = Region.objects.filter(pk=region_id, level="town").first()
+    if region is None:
+        raise _fail("region", _("请选择镇（街道）"))
+    require_region(actor, region)
+    on = data.get("date") or rules.default_report_back_date(timezone.localdate())
+    on = _date(on, "date")
+    try:
+        expected = int(data.get("expected_voters") or 50)
+    except (TypeError, ValueError):
+        raise _fail("expected_voters", _("应到选民代表人数应为整数")) from None
+    if expected < 1:
+        raise _fail("expected_voters", _("应到选民代表人数应大于0"))
+    ids = {int(i) for i in deputy_ids or [] if str(i).strip().isdigit()}
+    if not ids:
+        raise _fail("deputies", _("请选择述职代表"))
+    deputies = list(Deputy.objects.filter(pk__in=ids, town_id=region.pk))
+    if len(deputies) != len(ids):
+        raise _fail("deputies", _("述职代表须是本镇代表"))
+    title = _text(data, "title", 200) or _("%(town)s%(year)s年度人大代表向选民述职会") % {
+        "town": region.name,
+        "year": on.year,
+    }
+    with transaction.atomic():
+        meeting = ReportBackMeeting.objects.create(
+            region=region,
+            title=title,
+            date=on,
+            place=_text(data, "place", 200),
+            expected_voters=expected,
+            created_by=actor,
+        )
+        ReportBackSpeaker.objects.bulk_create(
+            [ReportBackSpeaker(meeting=meeting, deputy=d) for d in deputies]
+        )
+        record(
+            actor=actor,
+            action="archive.report_back.planned",
+            obj=meeting,
+            summary={"date": on, "deputies": sorted(ids), "expected_voters": expected},
+        )
+    return meeting
+
+
+def save_report(*, actor, speaker_id: int, text: str, submit: bool = False) -> ReportBackSpeaker:
+    """The deputy edits the drafted report and submits it; the office may enter a paper one."""
+    speaker = ReportBackSpeaker.objects.select_related("meeting", "deputy").filter(pk=speaker_id).first()
+    if speaker is None:
+        raise NotFound()
+    own = own_deputy(actor)
+    if not (own is not None and own.pk == speaker.deputy_id):
+        get_or_deny(actor, ReportBackSpeaker, CHANGE, pk=speaker_id)
+    text = (text or "").strip()
+    if not text:
+        raise _fail("report", _("请填写述职报告"))
+    if len(text) > 20000:
+        raise _fail("report", _("述职报告不能超过20000字"))
+    with transaction.atomic():
+        speaker = ReportBackSpeaker.objects.select_for_update().get(pk=speaker.pk)
+        if speaker.meeting.state == ReportBackState.CLOSED:
+            raise _fail("report", _("测评已结束，述职报告已归档"))
+        speaker.report = text
+        fields = ["report"]
+        if submit:
+            speaker.report_state, speaker.submitted_at = ReportState.SUBMITTED, timezone.now()
+            fields += ["report_state", "submitted_at"]
+        speaker.save(update_fields=fields)
+        record(
+            actor=actor,
+            action="archive.report_back.report_submitted" if submit else "archive.report_back.report_saved",
+            obj=speaker,
+            summary={"meeting": speaker.meeting_id, "deputy": speaker.deputy_id, "length": len(text)},
+        )
+    return speaker
+
+
+def _meeting_to_change(actor, meeting_id: int) -> ReportBackMeeting:
+    return get_or_deny(actor, ReportBackMeeting, CHANGE, pk=meeting_id)
+
+
+def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:
+    meeting = _meeting_to_change(actor, meeting_id)
+    with transaction.atomic():
+        meeting = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.state != ReportBackState.PLANNED:
+            raise RatingClosed(_("只能在测评开始前开启测评"))
+        meeting.state, meeting.opened_at = ReportBackState.RATING, timezone.now()
+        meeting.save(update_fields=["state", "opened_at"])
+        tallies = [
+            RatingTally(meeting=meeting, deputy_id=s.deputy_id, choice=c)
+            for s in meeting.speakers.all()
+            for c in RatingChoice.values
+        ]
+        RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
+        record(actor=actor, action="archive.report_back.rating_opened", obj=meeting, summary={})
+    return meeting
+
+
+def close_rating(*, actor, meeting_id: int, today=None) -> ReportBackMeeting:
+    """Close the rating, file each deputy's result once (never edited after), and append the
+    `report_back` duty record of every reporting deputy."""
+    from apps.duty.services import append_platform_record
+
+    meeting = _meeting_to_change(actor, meeting_id)
+    with transaction.atomic():
+        meeting = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.state != ReportBackState.RATING:
+            raise RatingClosed(_("测评未开启或已结束"))
+        counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=meeting)}
+        results = {}
+        for s in meeting.speakers.select_related("deputy"):
+            s.satisfied = counts.get((s.deputy_id, RatingChoice.SATISFIED), 0)
+            s.basic = counts.get((s.deputy_id, RatingChoice.BASIC), 0)
+            s.dissatisfied = counts.get((s.deputy_id, RatingChoice.DISSATISFIED), 0)
+            s.save(update_fields=["satisfied", "basic", "dissatisfied"])
+            results[s.deputy_id] = [s.satisfied, s.basic, s.dissatisfied]
+            append_platform_record(
+                deputy=s.deputy,
+                kind="report_back",
+                date=meeting.date,
+                title=meeting.title[:200],
+                source_object=meeting,
+            )
+        meeting.participants = meeting.participations.count()
+        meeting.state, meeting.closed_at = ReportBackState.CLOSED, timezone.now()
+        meeting.save(update_fields=["state", "closed_at", "participants"])
+        record(
+            actor=actor,
+            action="archive.report_back.rating_closed",
+            obj=meeting,
+            summary={"participants": meeting.participants, "results": results},
+        )
+    return meeting
+
+
+def rating_meeting(token: str) -> ReportBackMeeting:
+    meeting = ReportBackMeeting.objects.filter(rating_token=token).select_related("region").first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
+    """One voter's secret rating of every reporting deputy, from the hall or by QR code.
+
+    The phone must be a mobile number and, unless RENDA["REPORT_BACK_VOTERS_ONLY"] is False, the number
+    of a registered voter of the meeting's town. Only a keyed hash of it is stored, unique per meeting; the
+    choices only raise counters. Nothing is written to the audit log: an event per ballot would link a
+    moment to a counter change."""
+    meeting = rating_meeting(token)
+    phone = rules.normalise_phone(phone)
+    problem = validate_phone(phone)
+    if problem:
+        raise _fail("phone", problem)
+    speakers = list(meeting.speakers.values_list("deputy_id", flat=True))
+    picked = {}
+    for deputy_id in speakers:
+        choice = choices.get(deputy_id) or choices.get(str(deputy_id))
+        if choice not in RatingChoice.values:
+            raise _fail(f"deputy_{deputy_id}", _("请对每位述职代表选择满意、基本满意或不满意"))
+        picked[deputy_id] = choice
+    if settings.RENDA.get("REPORT_BACK_VOTERS_ONLY", True):
+        if not Voter.objects.filter(household__town_id=meeting.town_id, phone=phone).exists():
+            raise _fail("phone", _("该手机号码不是本镇登记选民的号码，请向工作人员核实"))
+    key = rules.voter_key(meeting.pk, phone)
+    try:
+        with transaction.atomic():
+            locked = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
+            if locked.state != ReportBackState.RATING:
+                raise RatingClosed()
+            RatingParticipation.objects.create(meeting=locked, voter_key=key)
+            for deputy_id, choice in picked.items():
+                RatingTally.objects.filter(meeting=locked, deputy_id=deputy_id, choice=choice).update(
+                    count=F("count") + 1
+                )
+    except IntegrityError:
+        raise AlreadyRated() from None
+    return meeting

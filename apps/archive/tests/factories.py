@@ -1,0 +1,41 @@
+"""Helpers for archive tests: commitments, a report-back meeting with voters who have phones."""
+
+from datetime import date
+
+from apps.archive import services
+from apps.people.models import Voter
+from apps.people.tests.factories import HouseholdFactory
+
+
+def commitment(world, *, deputy=None, title="修通月河村三组便民桥", target=None, actor=None):
+    deputy = deputy or world.deputy_a
+    return services.create_commitment(
+        actor=actor or world.town_user,
+        deputy_id=deputy.pk,
+        data={"title": title, "detail": "争取资金，年内完工", "target_date": target or date(2026, 10, 31)},
+    )
+
+
+def voters(world, n=3, *, region=None):
+    """n registered voters of 城关镇 with phones 13800000000, 13800000001, ..."""
+    household = HouseholdFactory(region=region or world.grid_a, contact_deputy=world.deputy_a)
+    return [Voter.objects.create(household=household, name=f"选民{i}", phone=f"138{i:08d}") for i in range(n)]
+
+
+def meeting(world, *, deputies=None, actor=None, on=date(2026, 12, 10)):
+    deputies = deputies or [world.deputy_a, world.deputy_a2]
+    return services.plan_meeting(
+        actor=actor or world.town_user,
+        region_id=world.town_a.pk,
+        data={"date": on, "place": "月河村委会", "expected_voters": 50},
+        deputy_ids=[d.pk for d in deputies],
+    )
+
+
+def open_meeting(world, **kw):
+    item = meeting(world, **kw)
+    return services.open_rating(actor=world.town_user, meeting_id=item.pk)
+
+
+def ballot(world, choice_a="satisfied", choice_a2="basic"):
+    return {world.deputy_a.pk: choice_a, world.deputy_a2.pk: choice_a2}
