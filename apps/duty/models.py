@@ -62,6 +62,17 @@ class DutyRecord(models.Model):
     title = models.CharField(_("事项"), max_length=200)
     detail = models.TextField(_("内容"), blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
+    # What the points table counts: 1 for most records; half days for an absence or a leave.
+    units = models.PositiveSmallIntegerField(_("计量单位数"), default=1, help_text=_("缺席、请假按半天计"))
+    hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
+    household = models.ForeignKey(
+        "people.Household",
+        verbose_name=_("走访/帮扶户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     review_state = models.CharField(_("审核状态"), max_length=16, choices=ReviewState.choices)
     review_reason = models.CharField(_("审核意见"), max_length=200, blank=True)
@@ -82,7 +93,11 @@ class DutyRecord(models.Model):
         verbose_name = _("履职记录")
         verbose_name_plural = _("履职记录")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["deputy", "date"]), models.Index(fields=["town", "date"])]
+        indexes = [
+            models.Index(fields=["deputy", "date"]),
+            models.Index(fields=["town", "date"]),
+            models.Index(fields=["town", "review_state", "date"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["deputy", "kind", "source_type", "source_id"],
@@ -93,6 +108,7 @@ class DutyRecord(models.Model):
                 condition=~models.Q(source="platform") | models.Q(review_state="approved"),
                 name="dutyrecord_platform_counts_at_once",
             ),
+            models.CheckConstraint(condition=models.Q(units__gte=1), name="dutyrecord_units_positive"),
         ]
 
     def __str__(self):
@@ -102,3 +118,179 @@ class DutyRecord(models.Model):
         self.county_id = self.deputy.county_id
         self.town_id = self.deputy.town_id
         super().save(*args, **kwargs)
+
+
+# What a deputy or staff may enter for review; everything else the platform appends itself.
+SELF_REPORTABLE = (
+    ActivityKind.STUDY,
+    ActivityKind.HOUSEHOLD_VISIT,
+    ActivityKind.INSPECTION,
+    ActivityKind.POVERTY_HELP,
+    ActivityKind.DIARY,
+    ActivityKind.OTHER,
+)
+# Kinds that may name one of the deputy's households.
+HOUSEHOLD_KINDS = (ActivityKind.HOUSEHOLD_VISIT, ActivityKind.POVERTY_HELP)
+
+
+class Band(models.TextChoices):
+    # The 100-point annual evaluation (DOMAIN §8) [local]: RENDA["DUTY_BAND_GOOD"], ["DUTY_BAND_FAIR"].
+    GOOD = "good", _("好")
+    FAIR = "fair", _("较好")
+    POOR = "poor", _("差")
+
+
+class PointsTable(models.Model):
+    """The year's points table of one county (积分标准), set by the county office as data."""
+
+    county = models.ForeignKey(Region, verbose_name=_("县"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    base_score = models.DecimalField(_("基础分"), max_digits=6, decimal_places=1, default=0)
+    five_good_min_score = models.DecimalField(
+        _("五好代表最低得分"), max_digits=6, decimal_places=1, default=90
+    )
+    five_good_min_suggestions = models.PositiveSmallIntegerField(_("五好代表最少建议数"), default=1)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    # Read by everyone of the county (deputies see their breakdown against it); changed by the county office.
+    scope = Scope(town=None)
+
+    class Meta:
+        verbose_name = _("积分标准")
+        verbose_name_plural = _("积分标准")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="pointstable_once_per_year")]
+
+    def __str__(self):
+        return f"{self.county} {self.year}"
+
+
+class PointsRule(models.Model):
+    """One row of the table: points for the first occurrence, for each further one, and a cap.
+    Deductions are rows with negative points; the cap then bounds the deduction."""
+
+    table = models.ForeignKey(PointsTable, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("类别"), max_length=32, choices=ActivityKind.choices)
+    first_points = models.DecimalField(_("首次得分"), max_digits=6, decimal_places=1)
+    further_points = models.DecimalField(_("每增加一次得分"), max_digits=6, decimal_places=1)
+    cap = models.DecimalField(_("上限"), max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("积分项")
+        verbose_name_plural = _("积分项")
+        ordering = ["table", "id"]
+        constraints = [models.UniqueConstraint(fields=["table", "kind"], name="pointsrule_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.table} {self.kind}"
+
+
+class Score(models.Model):
+    """A deputy's live score for a year: recomputed whenever one of their records changes."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="duty_scores")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    station_id = models.IntegerField(null=True)
+    group_id = models.IntegerField(null=True)
+    total = models.DecimalField(_("得分"), max_digits=7, decimal_places=1)
+    band = models.CharField(_("等次"), max_length=8, choices=Band.choices)
+    rank_in_town = models.PositiveIntegerField(_("镇内排名"), null=True)
+    rank_in_station = models.PositiveIntegerField(_("联络站内排名"), null=True)
+    rank_in_group = models.PositiveIntegerField(_("小组内排名"), null=True)
+    breakdown = models.JSONField(_("明细"), default=dict)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    scope = Scope(station="deputy__station", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("履职得分")
+        verbose_name_plural = _("履职得分")
+        constraints = [models.UniqueConstraint(fields=["deputy", "year"], name="score_once_per_year")]
+        indexes = [models.Index(fields=["town", "year", "total"]), models.Index(fields=["county", "year"])]
+
+    def __str__(self):
+        return f"{self.deputy_id} {self.year} {self.total}"
+
+
+class ScorePublication(models.Model):
+    """One quarterly publication of a county's scores (按季度公布)."""
+
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    published_at = models.DateTimeField(_("公布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope = Scope(town=None)
+
+    class Meta:
+        verbose_name = _("得分公布")
+        verbose_name_plural = _("得分公布")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "quarter"], name="publication_once"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.county} {self.year}Q{self.quarter}"
+
+
+class PublishedScore(models.Model):
+    """The snapshot of a score at a quarterly publication: what deputies and the public see."""
+
+    publication = models.ForeignKey(ScorePublication, on_delete=models.CASCADE, related_name="scores")
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="published_scores")
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(_("得分"), max_digits=7, decimal_places=1)
+    band = models.CharField(_("等次"), max_length=8, choices=Band.choices)
+    rank_in_town = models.PositiveIntegerField(_("镇内排名"), null=True)
+    breakdown = models.JSONField(_("明细"), default=dict)
+
+    scope = Scope(station="deputy__station", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("已公布得分")
+        verbose_name_plural = _("已公布得分")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "deputy"], name="published_once_per_deputy")
+        ]
+
+    def __str__(self):
+        return f"{self.deputy_id} {self.total}"
+
+
+class PlateKind(models.TextChoices):
+    # The name-plate scheme (挂牌) [local]: warned, talked to, removed from the plate list, reinstated.
+    WARNING = "warning", _("警示")
+    TALK = "talk", _("约谈")
+    REMOVAL = "removal", _("摘牌")
+    REINSTATEMENT = "reinstatement", _("恢复挂牌")
+
+
+class PlateAction(models.Model):
+    """One step of the name-plate scheme, taken by the county or town office with a reason."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    town = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    kind = models.CharField(_("类别"), max_length=16, choices=PlateKind.choices)
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    date = models.DateField(_("日期"))
+    reason = models.CharField(_("理由"), max_length=300)
+    notes = models.TextField(_("谈话记录"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(station="deputy__station", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("挂牌管理")
+        verbose_name_plural = _("挂牌管理")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.deputy} {self.get_kind_display()} {self.date}"

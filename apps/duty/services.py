@@ -1,16 +1,52 @@
-"""Appending to the duty record ledger. Later features (opinions, suggestions, sessions) call
-`append_platform_record`; deputies and staff enter the rest for the township office to review."""
+"""Every write of the duty ledger (DOMAIN §8): platform records, self-reported records and their review, the
+year's points table, scores and ranks, quarterly publication, and the name-plate scheme.
+
+Later features (opinions, suggestions, sessions, the archive) call `append_platform_record`; deputies and
+staff enter the rest for the township office to review. A record counts only when approved; a change to a
+counted record recomputes that deputy's score and the town's ranks after commit."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.accounts.models import Role
+from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin, visible_to
 from apps.audit.services import record
+from apps.common.errors import ValidationFailed
+from apps.people.models import Deputy, Household, MandateStatus
 
-from .models import DutyRecord, ReviewState, Source
+from . import rules
+from .models import (
+    HOUSEHOLD_KINDS,
+    SELF_REPORTABLE,
+    ActivityKind,
+    DutyRecord,
+    PlateAction,
+    PlateKind,
+    PointsRule,
+    PointsTable,
+    PublishedScore,
+    ReviewState,
+    Score,
+    ScorePublication,
+    Source,
+)
+
+ENTRY_FIELDS = ("kind", "date", "title", "detail", "place", "hours", "household_id")
+
+
+# --- platform records ---------------------------------------------------------------------------------------
 
 
 def append_platform_record(
-    *, deputy, kind: str, date, title: str, source_object, detail: str = ""
+    *, deputy, kind: str, date, title: str, source_object, detail: str = "", units: int = 1
 ) -> DutyRecord:
     """Record what the platform itself saw a deputy do; counts at once, and only once per source object."""
     ctype = ContentType.objects.get_for_model(source_object)
@@ -25,8 +61,9 @@ def append_platform_record(
                 deputy=deputy,
                 kind=kind,
                 date=date,
-                title=title,
+                title=title[:200],
                 detail=detail,
+                units=max(1, units),
                 source=Source.PLATFORM,
                 review_state=ReviewState.APPROVED,
                 source_type=ctype,
@@ -42,4 +79,591 @@ def append_platform_record(
         return DutyRecord.objects.get(
             deputy=deputy, kind=kind, source_type=ctype, source_id=str(source_object.pk)
         )
+    _rescore_after_commit(deputy.pk, date.year)
     return rec
+
+
+# --- self-reported records ----------------------------------------------------------------------------------
+
+
+def _own_deputy_id(actor) -> int | None:
+    return next((g.deputy_id for g in grants_of(actor) if g.role == Role.DEPUTY and g.deputy_id), None)
+
+
+def _is_office(actor, rec: DutyRecord) -> bool:
+    return visible_to(actor, DutyRecord, CHANGE).filter(pk=rec.pk).exists()
+
+
+def _clean_entry(deputy: Deputy, data: dict, *, today: datetime.date) -> dict:
+    """Validate what a deputy or staff entered; per-field Chinese messages."""
+    errors: dict[str, str] = {}
+    kind = data.get("kind") or ""
+    if kind not in SELF_REPORTABLE:
+        errors["kind"] = _("请选择可自行填报的履职类别")
+    day = data.get("date")
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    if not isinstance(day, datetime.date):
+        errors["date"] = _("请填写日期")
+    elif day > today:
+        errors["date"] = _("日期不能晚于今天")
+    elif day.year < today.year - 1:
+        errors["date"] = _("只能登记今年和去年的履职活动")
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors["title"] = _("请填写事项")
+    elif len(title) > 200:
+        errors["title"] = _("事项不超过200字")
+    place = (data.get("place") or "").strip()
+    if len(place) > 200:
+        errors["place"] = _("地点不超过200字")
+    hours = data.get("hours")
+    if hours in ("", None):
+        hours = None
+    else:
+        try:
+            hours = Decimal(str(hours))
+            if hours <= 0 or hours > 24:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["hours"] = _("时长应在0到24小时之间")
+            hours = None
+    household_id = data.get("household_id") or data.get("household") or None
+    if household_id and kind not in HOUSEHOLD_KINDS:
+        household_id = None
+    if household_id:
+        own = Q(contact_deputy=deputy) | Q(paired_deputy=deputy)
+        if not Household.objects.filter(own, pk=household_id).exists():
+            errors["household"] = _("只能选择本人联系或结对帮扶的户")
+    if errors:
+        raise ValidationFailed(_("请检查填写的内容"), fields=errors)
+    return {
+        "kind": kind,
+        "date": day,
+        "title": title,
+        "detail": (data.get("detail") or "").strip(),
+        "place": place,
+        "hours": hours,
+        "household_id": int(household_id) if household_id else None,
+    }
+
+
+def create_record(*, actor, deputy_id: int, data: dict, uploads=(), today=None) -> DutyRecord:
+    """A deputy enters their own activity, or the town office enters one for a deputy of its town; it waits
+    for review ("pending") and counts once approved."""
+    from apps.workflow.uploads import attach, validate
+
+    if _own_deputy_id(actor) == deputy_id:
+        deputy, source = Deputy.objects.get(pk=deputy_id), Source.SELF
+    else:
+        deputy, source = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id), Source.STAFF
+    fields = _clean_entry(deputy, data, today=today or timezone.localdate())
+    for up in uploads:
+        validate(up)
+    with transaction.atomic():
+        rec = DutyRecord.objects.create(
+            deputy=deputy,
+            source=source,
+            review_state=ReviewState.PENDING,
+            created_by=actor,
+            **fields,
+        )
+        record(
+            actor=actor,
+            action="duty.record.created",
+            obj=rec,
+            summary={"deputy": deputy.pk, "kind": rec.kind, "date": rec.date, "source": source},
+        )
+        for up in uploads:
+            attach(actor=actor, item=rec, upload=up)
+    return rec
+
+
+def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
+    """The record and whether the actor acts as the office (else as its own deputy); others are refused."""
+    rec = get_or_deny(actor, DutyRecord, pk=pk)
+    if _is_office(actor, rec):
+        return rec, True
+    if _own_deputy_id(actor) == rec.deputy_id:
+        return rec, False
+    deny(actor, CHANGE, rec)
+
+
+def _refuse_platform(rec: DutyRecord):
+    if rec.source == Source.PLATFORM:
+        raise ValidationFailed(_("平台自动记录的履职不能修改或退回"), code="platform_record")
+
+
+def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> DutyRecord:
+    """Change an entered record. The deputy may change it while pending or rejected; the office at any time.
+    Whatever it was, it goes back to "pending": an approved record edited stops counting until approved."""
+    from apps.workflow.uploads import attach, validate
+
+    rec, as_office = _record_for_change(actor, pk)
+    _refuse_platform(rec)
+    if not as_office and rec.review_state == ReviewState.APPROVED:
+        raise ValidationFailed(_("已通过审核的记录不能再修改，如有错误请联系镇人大办"), code="approved")
+    fields = _clean_entry(
+        rec.deputy,
+        {**{f: getattr(rec, f) for f in ENTRY_FIELDS}, **data},
+        today=today or timezone.localdate(),
+    )
+    for up in uploads:
+        validate(up)
+    with transaction.atomic():
+        rec = DutyRecord.objects.select_for_update().get(pk=rec.pk)
+        was = rec.review_state
+        before = {f: getattr(rec, f) for f in ENTRY_FIELDS}
+        for f, v in fields.items():
+            setattr(rec, f, v)
+        rec.review_state, rec.review_reason, rec.reviewed_by = ReviewState.PENDING, "", None
+        rec.save()
+        changed = {f: [before[f], fields[f]] for f in fields if before[f] != fields[f]}
+        record(
+            actor=actor,
+            action="duty.record.changed",
+            obj=rec,
+            summary={"changes": changed, "review_state": [was, ReviewState.PENDING]},
+        )
+        for up in uploads:
+            attach(actor=actor, item=rec, upload=up)
+        if was == ReviewState.APPROVED:
+            _rescore_after_commit(rec.deputy_id, before["date"].year)
+    return rec
+
+
+def withdraw_record(*, actor, pk: int, reason: str = "") -> None:
+    """The deputy (or the office) withdraws an entered record that is not counted (pending or rejected)."""
+    rec, _as_office = _record_for_change(actor, pk)
+    _refuse_platform(rec)
+    if rec.review_state == ReviewState.APPROVED:
+        raise ValidationFailed(_("已通过审核的记录不能撤回"), code="approved")
+    with transaction.atomic():
+        rec = DutyRecord.objects.select_for_update().get(pk=rec.pk)
+        record(
+            actor=actor,
+            action="duty.record.withdrawn",
+            obj=rec,
+            reason=reason,
+            summary={"deputy": rec.deputy_id, "kind": rec.kind, "date": rec.date, "title": rec.title},
+        )
+        rec.delete()
+
+
+def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRecord:
+    """The town office approves a pending record (it counts at once) or rejects it with a reason."""
+    from apps.notifications.services import notify
+
+    rec = get_or_deny(actor, DutyRecord, CHANGE, pk=pk)
+    _refuse_platform(rec)
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationFailed(_("退回必须说明理由"), fields={"reason": [_("请填写退回理由")]})
+    if len(reason) > 200:
+        raise ValidationFailed(_("审核意见不超过200字"), fields={"reason": [_("审核意见不超过200字")]})
+    with transaction.atomic():
+        rec = DutyRecord.objects.select_for_update().select_related("deputy__user").get(pk=rec.pk)
+        if rec.review_state != ReviewState.PENDING:
+            raise ValidationFailed(_("该记录已审核，不能重复审核"), code="not_pending")
+        rec.review_state = ReviewState.APPROVED if approve else ReviewState.REJECTED
+        rec.review_reason, rec.reviewed_by = reason, actor
+        rec.save(update_fields=["review_state", "review_reason", "reviewed_by"])
+        event = record(
+            actor=actor,
+            action="duty.record.approved" if approve else "duty.record.rejected",
+            obj=rec,
+            reason=reason,
+            summary={"deputy": rec.deputy_id, "kind": rec.kind, "review_state": rec.review_state},
+        )
+        if approve:
+            _rescore_after_commit(rec.deputy_id, rec.date.year)
+        elif rec.deputy.user_id:
+            notify(
+                recipients=[rec.deputy.user],
+                kind="duty.rejected",
+                title=_("履职记录被退回：%(title)s") % {"title": rec.title},
+                body=_("退回理由：%(reason)s") % {"reason": reason},
+                url=f"/duty/records/{rec.pk}/",
+                obj=rec,
+                dedupe_key=f"duty-rejected:{rec.pk}:{event.seq}",
+            )
+    return rec
+
+
+# --- the points table ---------------------------------------------------------------------------------------
+
+
+def require_county_office(actor, county):
+    """Only the county office (or an admin) sets the county's points table and publishes its scores."""
+    if is_admin(actor):
+        return
+    if any(g.role == Role.COUNTY_OFFICE and g.region_id == county.pk for g in grants_of(actor)):
+        return
+    deny(actor, CHANGE, county)
+
+
+def _dec(value, field, errors, *, allow_none=False):
+    if value in (None, "") and allow_none:
+        return None
+    try:
+        d = Decimal(str(value))
+        if abs(d) > 1000 or d != d.quantize(Decimal("0.1")):
+            raise InvalidOperation
+        return d
+    except (InvalidOperation, ValueError):
+        errors[field] = _("请填写不超过1000、最多一位小数的数")
+        return None
+
+
+def save_table(
+    *, actor, county, year: int, base_score, five_good_min_score, five_good_min_suggestions, rows: dict
+) -> PointsTable:
+    """Set the county's table for a year: `rows` maps kind -> (first, further, cap or None). Audited with
+    every change; the county's scores for that year are recomputed after commit."""
+    require_county_office(actor, county)
+    errors: dict[str, str] = {}
+    if not (2000 <= int(year) <= 2100):
+        errors["year"] = _("年度不正确")
+    base = _dec(base_score, "base_score", errors)
+    min_score = _dec(five_good_min_score, "five_good_min_score", errors)
+    try:
+        min_sugg = int(five_good_min_suggestions)
+        if min_sugg < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["five_good_min_suggestions"] = _("请填写非负整数")
+        min_sugg = 0
+    clean = {}
+    for kind, (first, further, cap) in rows.items():
+        if kind not in ActivityKind.values:
+            errors[kind] = _("未知的履职类别")
+            continue
+        clean[kind] = (
+            _dec(first, f"{kind}.first", errors),
+            _dec(further, f"{kind}.further", errors),
+            _dec(cap, f"{kind}.cap", errors, allow_none=True),
+        )
+        if clean[kind][2] is not None and clean[kind][2] < 0:
+            errors[f"{kind}.cap"] = _("上限不能为负数")
+    if errors:
+        raise ValidationFailed(_("积分标准填写有误"), fields=errors)
+    with transaction.atomic():
+        table, created = PointsTable.objects.select_for_update().get_or_create(
+            county=county, year=year, defaults={"base_score": base}
+        )
+        before = _table_snapshot(table) if not created else {}
+        table.base_score, table.five_good_min_score = base, min_score
+        table.five_good_min_suggestions = min_sugg
+        table.save()
+        table.rules.all().delete()
+        PointsRule.objects.bulk_create(
+            PointsRule(table=table, kind=k, first_points=f, further_points=fu, cap=c)
+            for k, (f, fu, c) in clean.items()
+        )
+        after = _table_snapshot(table)
+        record(
+            actor=actor,
+            action="duty.table.created" if created else "duty.table.changed",
+            obj=table,
+            summary={
+                "year": year,
+                "changes": {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+            },
+        )
+        transaction.on_commit(lambda: recompute(year=year, county_ids=[county.pk]), robust=True)
+    return table
+
+
+def _table_snapshot(table: PointsTable) -> dict:
+    snap = {
+        "base_score": str(table.base_score),
+        "five_good_min_score": str(table.five_good_min_score),
+        "five_good_min_suggestions": table.five_good_min_suggestions,
+    }
+    for r in table.rules.all():
+        snap[r.kind] = [str(r.first_points), str(r.further_points), None if r.cap is None else str(r.cap)]
+    return snap
+
+
+def table_rows(table: PointsTable) -> dict:
+    return {r.kind: (r.first_points, r.further_points, r.cap) for r in table.rules.all()}
+
+
+def copy_table(*, actor, county, from_year: int, to_year: int) -> PointsTable:
+    """Start a year from last year's table (or the default table when there is none)."""
+    source = PointsTable.objects.filter(county=county, year=from_year).first()
+    if PointsTable.objects.filter(county=county, year=to_year).exists():
+        raise ValidationFailed(_("%(year)s年度的积分标准已存在") % {"year": to_year}, code="exists")
+    if source is None:
+        return save_table(
+            actor=actor,
+            county=county,
+            year=to_year,
+            base_score=0,
+            five_good_min_score=90,
+            five_good_min_suggestions=1,
+            rows=dict(rules.DEFAULT_ROWS),
+        )
+    return save_table(
+        actor=actor,
+        county=county,
+        year=to_year,
+        base_score=source.base_score,
+        five_good_min_score=source.five_good_min_score,
+        five_good_min_suggestions=source.five_good_min_suggestions,
+        rows=table_rows(source),
+    )
+
+
+# --- scores and ranks ---------------------------------------------------------------------------------------
+
+
+def _rescore_after_commit(deputy_id: int, year: int):
+    transaction.on_commit(lambda: recompute(year=year, deputy_ids=[deputy_id]), robust=True)
+
+
+def counts_by_deputy(*, year: int, deputy_ids=None, county_ids=None) -> dict[int, dict[str, int]]:
+    """ONE aggregate: the approved records' units per deputy and kind in the year."""
+    qs = DutyRecord.objects.filter(
+        review_state=ReviewState.APPROVED,
+        date__gte=datetime.date(year, 1, 1),
+        date__lte=datetime.date(year, 12, 31),
+    )
+    if deputy_ids is not None:
+        qs = qs.filter(deputy_id__in=deputy_ids)
+    elif county_ids is not None:
+        qs = qs.filter(county_id__in=county_ids)
+    out: dict[int, dict[str, int]] = {}
+    for dep, kind, _n, units in (
+        qs.values_list("deputy_id", "kind").annotate(Count("id"), Sum("units")).order_by()
+    ):
+        out.setdefault(dep, {})[kind] = units
+    return out
+
+
+def recompute(*, year: int, deputy_ids=None, county_ids=None) -> int:
+    """Recompute and store the year's scores of the given deputies (or counties, or everyone) and their
+    ranks by town, station and group. Returns the number of scores written."""
+    deputies = Deputy.objects.filter(status=MandateStatus.IN_OFFICE)
+    if deputy_ids is not None:
+        deputies = deputies.filter(pk__in=deputy_ids)
+    elif county_ids is not None:
+        deputies = deputies.filter(county_id__in=county_ids)
+    people = list(deputies.values_list("pk", "county_id", "town_id", "station_id").order_by())
+    if not people:
+        return 0
+    tables = {
+        t.county_id: (t.base_score, table_rows(t))
+        for t in PointsTable.objects.filter(year=year, county_id__in={p[1] for p in people}).prefetch_related(
+            "rules"
+        )
+    }
+    groups = _primary_groups(deputies)
+    counts = counts_by_deputy(year=year, deputy_ids=deputy_ids, county_ids=county_ids)
+    now = timezone.now()
+    scores = []
+    for pk, county_id, town_id, station_id in people:
+        if county_id not in tables:
+            continue
+        base, table = tables[county_id]
+        total, breakdown = rules.score(base, table, counts.get(pk, {}))
+        scores.append(
+            Score(
+                deputy_id=pk,
+                year=year,
+                county_id=county_id,
+                town_id=town_id,
+                station_id=station_id,
+                group_id=groups.get(pk),
+                total=total,
+                band=rules.band(total),
+                breakdown=breakdown,
+                computed_at=now,
+            )
+        )
+    whole_towns = deputy_ids is None
+    if whole_towns:
+        _rank_in_memory(scores)
+    Score.objects.bulk_create(
+        scores,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["deputy", "year"],
+        update_fields=[
+            "county",
+            "town",
+            "station_id",
+            "group_id",
+            "total",
+            "band",
+            "breakdown",
+            "computed_at",
+            *(["rank_in_town", "rank_in_station", "rank_in_group"] if whole_towns else []),
+        ],
+    )
+    if not whole_towns:
+        rerank_towns(year=year, town_ids={s.town_id for s in scores if s.town_id})
+    return len(scores)
+
+
+def _primary_groups(deputies) -> dict[int, int]:
+    """Each deputy's deputy group (代表小组) for ranking: the first area group they belong to."""
+    through = Deputy.groups.through
+    qs = through.objects.filter(deputygroup__kind="area")
+    if deputies.query.where:
+        qs = qs.filter(deputy__in=deputies)
+    return dict(
+        qs.values("deputy_id").annotate(g=Min("deputygroup_id")).values_list("deputy_id", "g").order_by()
+    )
+
+
+def _rank_in_memory(scores: list[Score]):
+    for attr, key in (
+        ("rank_in_town", "town_id"),
+        ("rank_in_station", "station_id"),
+        ("rank_in_group", "group_id"),
+    ):
+        buckets: dict[int, list] = {}
+        for s in scores:
+            k = getattr(s, key)
+            if k is not None:
+                buckets.setdefault(k, []).append((id(s), s.total))
+        by_obj = {id(s): s for s in scores}
+        for items in buckets.values():
+            for obj_id, r in rules.ranks(items).items():
+                setattr(by_obj[obj_id], attr, r)
+        for s in scores:
+            if getattr(s, key) is None:
+                setattr(s, attr, None)
+
+
+def rerank_towns(*, year: int, town_ids) -> None:
+    """Ranks of every score in the given towns, from the stored totals (cheap: one town's deputies)."""
+    for town_id in town_ids:
+        scores = list(
+            Score.objects.filter(year=year, town_id=town_id).only(
+                "pk",
+                "total",
+                "station_id",
+                "group_id",
+                "town_id",
+                "rank_in_town",
+                "rank_in_station",
+                "rank_in_group",
+            )
+        )
+        old = {s.pk: (s.rank_in_town, s.rank_in_station, s.rank_in_group) for s in scores}
+        _rank_in_memory(scores)
+        changed = [s for s in scores if old[s.pk] != (s.rank_in_town, s.rank_in_station, s.rank_in_group)]
+        Score.objects.bulk_update(
+            changed, ["rank_in_town", "rank_in_station", "rank_in_group"], batch_size=1000
+        )
+
+
+def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublication:
+    """The county office publishes the scores (按季度公布): recompute, then snapshot every score."""
+    require_county_office(actor, county)
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationFailed(_("季度应为1至4"), fields={"quarter": [_("季度应为1至4")]})
+    if not PointsTable.objects.filter(county=county, year=year).exists():
+        raise ValidationFailed(_("%(year)s年度尚未制定积分标准") % {"year": year}, code="no_table")
+    recompute(year=year, county_ids=[county.pk])
+    with transaction.atomic():
+        pub, created = ScorePublication.objects.select_for_update().get_or_create(
+            county=county,
+            year=year,
+            quarter=quarter,
+            defaults={"published_at": timezone.now(), "published_by": actor},
+        )
+        if not created:
+            pub.published_at, pub.published_by = timezone.now(), actor
+            pub.save()
+            pub.scores.all().delete()
+        rows = Score.objects.filter(county=county, year=year).values_list(
+            "deputy_id", "town_id", "total", "band", "rank_in_town", "breakdown"
+        )
+        PublishedScore.objects.bulk_create(
+            (
+                PublishedScore(
+                    publication=pub,
+                    deputy_id=d,
+                    county=county,
+                    town_id=t,
+                    total=tot,
+                    band=b,
+                    rank_in_town=r,
+                    breakdown=bd,
+                )
+                for d, t, tot, b, r, bd in rows.iterator(chunk_size=2000)
+            ),
+            batch_size=2000,
+        )
+        record(
+            actor=actor,
+            action="duty.scores.published",
+            obj=pub,
+            summary={"county": county.pk, "year": year, "quarter": quarter, "republished": not created},
+        )
+    return pub
+
+
+# --- the name-plate scheme ---------------------------------------------------------------------
+
+
+def plate_action(
+    *, actor, deputy_id: int, kind: str, reason: str, year: int, notes: str = "", date=None
+) -> PlateAction:
+    """A step of the name-plate scheme by the county or town office, with a reason: warning, a recorded talk,
+    removal from the plate list (摘牌), reinstatement."""
+    from apps.notifications.services import notify
+
+    deputy = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+    errors = {}
+    reason = (reason or "").strip()
+    if kind not in PlateKind.values:
+        errors["kind"] = _("请选择处理方式")
+    if not reason:
+        errors["reason"] = _("请填写理由")
+    elif len(reason) > 300:
+        errors["reason"] = _("理由不超过300字")
+    if kind == PlateKind.TALK and not (notes or "").strip():
+        errors["notes"] = _("约谈须填写谈话记录")
+    if kind == PlateKind.REMOVAL and not deputy.on_plate:
+        errors["kind"] = _("该代表已摘牌")
+    if kind == PlateKind.REINSTATEMENT and deputy.on_plate:
+        errors["kind"] = _("该代表在挂牌名单中，无需恢复")
+    if errors:
+        raise ValidationFailed(_("请检查填写的内容"), fields=errors)
+    with transaction.atomic():
+        deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
+        action = PlateAction.objects.create(
+            deputy=deputy,
+            county_id=deputy.county_id,
+            town_id=deputy.town_id,
+            kind=kind,
+            year=year,
+            date=date or timezone.localdate(),
+            reason=reason,
+            notes=(notes or "").strip(),
+            by=actor,
+        )
+        summary = {"deputy": deputy.pk, "kind": kind, "year": year}
+        if kind in (PlateKind.REMOVAL, PlateKind.REINSTATEMENT):
+            on_plate = kind == PlateKind.REINSTATEMENT
+            Deputy.objects.filter(pk=deputy.pk).update(on_plate=on_plate)
+            summary["on_plate"] = [deputy.on_plate, on_plate]
+        record(actor=actor, action=f"duty.plate.{kind}", obj=action, reason=reason, summary=summary)
+        if deputy.user_id:
+            notify(
+                recipients=[deputy.user],
+                kind=f"duty.plate.{kind}",
+                title=_("挂牌管理：%(kind)s") % {"kind": PlateKind(kind).label},
+                body=reason,
+                url="/duty/",
+                obj=action,
+                dedupe_key=f"duty-plate:{action.pk}",
+            )
+    return action
