@@ -73,6 +73,7 @@ class Meeting(InRegion):
     kind = models.CharField(_("类型"), max_length=24, choices=MeetingKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     place = models.CharField(_("地点"), max_length=200, blank=True)
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     checkin_opens_at = models.DateTimeField(_("签到开始"), null=True, blank=True)
@@ -83,6 +84,8 @@ class Meeting(InRegion):
     closed_at = models.DateTimeField(_("散会时间"), null=True, blank=True)
     # The token behind the QR code shown at the door; a new one is drawn when the meeting opens.
     checkin_token = models.CharField(max_length=64, blank=True, editable=False)
+    # Grows with every change (check-in, leave, vote opened, ballot, close): the live screens' version.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
