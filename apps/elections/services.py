@@ -1,0 +1,679 @@
+"""Every write about elections: posts, nominations, rounds, ballots and the count.
+
+Each service checks permission through the permission layer, validates with `rules`, writes in one
+transaction (locking the round it changes), appends the audit event in that transaction, and refreshes the
+meeting's live screens after commit. A ballot's content never reaches a row, a log or an audit event: it
+only moves counters (see models.py).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.scopes import CHANGE, get_or_deny, grants_of
+from apps.audit.services import record
+from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
+from apps.meetings import live
+from apps.meetings.models import AgendaItem, Attendee, Choice, Meeting, MeetingState
+from apps.people.models import Deputy
+
+from . import rules
+from .models import (
+    HEAD_KINDS,
+    BallotLine,
+    Candidate,
+    Election,
+    NominatedBy,
+    Nomination,
+    Outcome,
+    Participation,
+    Post,
+    PostKind,
+    Result,
+    RoundKind,
+    RoundState,
+    WriteInTally,
+)
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+def _fail(field, message):
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def _publish(meeting_id: int, *, final: bool = False) -> None:
+    transaction.on_commit(lambda: live.publish(meeting_id, final=final), robust=True)
+
+
+def own_deputy(user) -> Deputy | None:
+    for g in grants_of(user):
+        if g.role == Role.DEPUTY:
+            return g.deputy
+    return None
+
+
+def voting_attendees(meeting: Meeting):
+    """The deputies of this congress: every voting attendee of the sitting."""
+    return Attendee.objects.filter(meeting=meeting, voting=True, deputy__isnull=False)
+
+
+# --- posts and nominations --------------------------------------------------------------------------------
+
+
+def create_post(
+    *,
+    actor,
+    meeting_id: int,
+    kind: str,
+    title: str = "",
+    seats: int = 1,
+    margin: int = 1,
+    agenda_item_id=None,
+) -> Post:
+    """The town office puts a post to the vote at a sitting of the congress."""
+    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    if kind not in PostKind.values:
+        raise _fail("kind", _("职务不正确"))
+    if not isinstance(seats, int) or not 1 <= seats <= 20:
+        raise _fail("seats", _("应选人数须为1到20"))
+    if kind in HEAD_KINDS:
+        margin = 1
+    elif not isinstance(margin, int) or not 1 <= margin <= 3:
+        raise _fail("margin", _("副职差额数须为1到3人"))
+    item = None
+    if agenda_item_id:
+        item = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
+        if item is None:
+            raise _fail("agenda_item", _("议程不属于本次会议"))
+    title = (title or "").strip()[:100] or str(PostKind(kind).label)
+    with transaction.atomic():
+        post = Post.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            kind=kind,
+            title=title,
+            seats=seats,
+            margin=margin,
+            created_by=actor,
+        )
+        record(
+            actor=actor,
+            action="election.post_created",
+            obj=post,
+            summary={"meeting": meeting.pk, "kind": kind, "seats": seats, "margin": margin},
+        )
+    _publish(meeting.pk)
+    return post
+
+
+def _congress_deputies(post: Post, ids) -> list[Deputy]:
+    """The signers, each checked to be a (voting) deputy of this congress."""
+    wanted = []
+    for raw in ids or []:
+        try:
+            wanted.append(int(raw))
+        except (TypeError, ValueError):
+            raise _fail("signers", _("联名代表编号不正确")) from None
+    wanted = list(dict.fromkeys(wanted))
+    rows = {
+        a.deputy_id: a.deputy
+        for a in voting_attendees(post.meeting).filter(deputy_id__in=wanted).select_related("deputy")
+    }
+    strangers = [i for i in wanted if i not in rows]
+    if strangers:
+        names = ", ".join(
+            Deputy.objects.filter(pk__in=strangers).values_list("name", flat=True)
+        ) or ", ".join(str(i) for i in strangers)
+        raise _fail("signers", _("以下联名人不是本次大会的代表：%(names)s") % {"names": names})
+    return [rows[i] for i in wanted]
+
+
+def nominate(
+    *,
+    actor,
+    post_id: int,
+    by: str,
+    name: str = "",
+    deputy_id: int | None = None,
+    signers=(),
+    surname_strokes: int | None = None,
+    note: str = "",
+) -> Candidate:
+    """Enter one nomination: by the presidium, or by ten or more deputies of this congress jointly [law].
+    Neither the presidium nor any deputy may nominate more candidates for a post than it has seats [law]."""
+    post = get_or_deny(actor, Post, CHANGE, pk=post_id)
+    if by not in (NominatedBy.PRESIDIUM, NominatedBy.JOINT):
+        raise _fail("by", _("提名方式须为主席团提名或代表联名提名"))
+    deputy = None
+    if deputy_id:
+        deputy = Deputy.objects.filter(pk=deputy_id, town_id=post.meeting.town_id).first()
+        if deputy is None:
+            raise _fail("deputy", _("候选人须为本镇代表，或直接填写姓名"))
+    name = (name or (deputy.name if deputy else "")).strip()
+    if not name or len(name) > 50:
+        raise _fail("name", _("请填写候选人姓名（50字以内）"))
+    if surname_strokes is not None and not 1 <= int(surname_strokes) <= 40:
+        raise _fail("surname_strokes", _("姓氏笔画数不正确"))
+    people = _congress_deputies(post, signers) if by == NominatedBy.JOINT else []
+    if by == NominatedBy.JOINT and (problem := rules.joint_signers_problem(len(people))):
+        raise _fail("signers", problem)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.rounds.exists():
+            raise Conflict(_("选举已开始，不能再提名"))
+        if post.candidates.filter(name=name).exists():
+            raise _fail("name", _("%(name)s 已是该职务的候选人") % {"name": name})
+        if by == NominatedBy.PRESIDIUM:
+            done = post.nominations.filter(by=NominatedBy.PRESIDIUM).count()
+            if rules.over_nomination(done, post.seats):
+                raise _fail("by", _("主席团提名的候选人不能多于应选人数（%(s)d名）") % {"s": post.seats})
+        else:
+            over = [
+                d.name
+                for d in people
+                if rules.over_nomination(post.nominations.filter(signers=d).count(), post.seats)
+            ]
+            if over:
+                msg = _("以下代表联名提名的候选人已达应选人数（%(s)d名），不能再联名：%(names)s")
+                raise _fail("signers", msg % {"s": post.seats, "names": ", ".join(over)})
+        nomination = Nomination.objects.create(post=post, by=by, note=(note or "")[:200], created_by=actor)
+        nomination.signers.set(people)
+        strokes = surname_strokes if surname_strokes is not None else rules.surname_strokes(name)
+        candidate = Candidate.objects.create(
+            post=post, nomination=nomination, deputy=deputy, name=name, surname_strokes=strokes
+        )
+        record(
+            actor=actor,
+            action="election.nominated",
+            obj=candidate,
+            summary={"post": post.pk, "by": by, "name": name, "signers": [d.pk for d in people]},
+        )
+    _publish(post.meeting_id)
+    return candidate
+
+
+def withdraw(*, actor, candidate_id: int, reason: str = "") -> None:
+    """Remove a nomination entered by mistake, before any round exists."""
+    candidate = get_or_deny(actor, Candidate, CHANGE, pk=candidate_id)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=candidate.post_id)
+        if post.rounds.exists():
+            raise Conflict(_("选举已开始，不能撤回提名"))
+        record(
+            actor=actor,
+            action="election.nomination_withdrawn",
+            obj=candidate,
+            summary={"post": post.pk, "name": candidate.name},
+            reason=reason,
+        )
+        nomination = candidate.nomination
+        candidate.delete()
+        if nomination:
+            nomination.delete()
+    _publish(post.meeting_id)
+
+
+# --- rounds -----------------------------------------------------------------------------------------------
+
+
+def check_competitive(post: Post) -> rules.Competitive:
+    return rules.competitive(
+        head_post=post.head_post, seats=post.seats, margin=post.margin, candidates=post.candidates.count()
+    )
+
+
+def _stroke_order(candidates) -> list[Candidate]:
+    return sorted(candidates, key=lambda c: rules.stroke_key(c.name, c.surname_strokes))
+
+
+def _new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) -> Election:
+    number = (post.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    election = Election.objects.create(
+        post=post,
+        number=number,
+        kind=kind,
+        parent=parent,
+        seats=seats,
+        paper=parent.paper if paper is None and parent else bool(paper),
+    )
+    BallotLine.objects.bulk_create(
+        [BallotLine(election=election, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
+    )
+    record(
+        actor=actor,
+        action="election.round_created",
+        obj=election,
+        summary={
+            "post": post.pk,
+            "number": number,
+            "kind": kind,
+            "seats": seats,
+            "candidates": [c.name for c in candidates],
+            "parent": parent.pk if parent else None,
+        },
+    )
+    return election
+
+
+def start(*, actor, post_id: int, paper: bool = False) -> Election:
+    """Close nominations and make the first round: the formal ballot in surname-stroke order, or a
+    pre-election when more were nominated than the competitive rule allows [law]."""
+    post = get_or_deny(actor, Post, CHANGE, pk=post_id)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.rounds.exists():
+            raise Conflict(_("该职务的选举已开始"))
+        check = check_competitive(post)
+        if not check.verdict:
+            raise ValidationFailed(
+                check.message, code="not_competitive", fields={"candidates": [check.message]}
+            )
+        candidates = _stroke_order(post.candidates.all())
+        if check.verdict == rules.PRE_ELECTION:
+            election = _new_round(
+                actor=actor,
+                post=post,
+                kind=RoundKind.PRE,
+                seats=check.list_size,
+                candidates=candidates,
+                paper=paper,
+            )
+        else:
+            election = _new_round(
+                actor=actor,
+                post=post,
+                kind=RoundKind.FORMAL,
+                seats=post.seats,
+                candidates=candidates,
+                paper=paper,
+            )
+    _publish(post.meeting_id)
+    return election
+
+
+def open_ballot(*, actor, election_id: int, issued: int | None = None) -> Election:
+    """The town office opens a round. The formal ballot is checked against the competitive rule first;
+    a paper round records the ballots issued (default: the deputies checked in)."""
+    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    with transaction.atomic():
+        election = Election.objects.select_for_update().select_related("post__meeting").get(pk=election.pk)
+        post = election.post
+        if election.state != RoundState.READY:
+            raise Conflict(_("该轮投票已开始或已结束"))
+        if post.meeting.state == MeetingState.CLOSED:
+            raise Conflict(_("会议已结束，不能开始投票"))
+        if post.rounds.filter(state=RoundState.OPEN).exists():
+            raise Conflict(_("该职务另有一轮投票正在进行"))
+        if election.kind == RoundKind.FORMAL:
+            check = rules.competitive(
+                head_post=post.head_post,
+                seats=post.seats,
+                margin=post.margin,
+                candidates=election.lines.count(),
+            )
+            if check.verdict != rules.PASS:
+                raise ValidationFailed(
+                    check.message, code="not_competitive", fields={"candidates": [check.message]}
+                )
+        present = voting_attendees(post.meeting).filter(checked_in_at__isnull=False).count()
+        if election.paper:
+            if issued is None:
+                issued = present
+            if not isinstance(issued, int) or issued < 0:
+                raise _fail("issued", _("发出选票数不正确"))
+            election.ballots_issued = issued
+        elif present == 0:
+            raise Conflict(_("还没有代表签到，不能开始投票"))
+        election.state = RoundState.OPEN
+        election.opened_at = timezone.now()
+        election.opened_by = actor
+        election.save(update_fields=["state", "opened_at", "opened_by", "ballots_issued"])
+        record(
+            actor=actor,
+            action="election.opened",
+            obj=election,
+            summary={"post": post.pk, "number": election.number, "paper": election.paper, "issued": issued},
+        )
+    _publish(post.meeting_id)
+    return election
+
+
+# --- ballots ----------------------------------------------------------------------------------------------
+
+
+def _read_ballot(election: Election, choices: dict, write_ins) -> tuple[dict[str, list[int]], list[str]]:
+    """Check a ballot's content; answer the candidate ids by choice and the cleaned written-in names.
+    An unmarked candidate counts as an abstention."""
+    lines = {ln.candidate_id: ln.candidate.name for ln in election.lines.select_related("candidate")}
+    by_choice: dict[str, list[int]] = {c: [] for c in Choice.values}
+    for raw_id, choice in (choices or {}).items():
+        try:
+            cid = int(raw_id)
+        except (TypeError, ValueError):
+            raise _fail("choices", _("选票上没有这位候选人")) from None
+        if cid not in lines:
+            raise _fail("choices", _("选票上没有这位候选人"))
+        if choice not in Choice.values:
+            raise _fail("choices", _("每位候选人只能选择赞成、反对或弃权"))
+        by_choice[choice].append(cid)
+    marked = {cid for ids in by_choice.values() for cid in ids}
+    by_choice[Choice.ABSTAIN] += [cid for cid in lines if cid not in marked]
+    names: list[str] = []
+    on_ballot = set(lines.values())
+    for raw in write_ins or []:
+        name = str(raw or "").strip()
+        if not name:
+            continue
+        if len(name) > 50:
+            raise _fail("write_ins", _("另选他人的姓名不能超过50字"))
+        if name in on_ballot:
+            raise _fail("write_ins", _("%(name)s 是选票上的候选人，请直接投赞成票") % {"name": name})
+        if name in names:
+            raise _fail("write_ins", _("另选他人不能重复填写同一人"))
+        names.append(name)
+    if election.kind == RoundKind.PRE and names:
+        raise _fail("write_ins", _("预选不能另选他人"))
+    return by_choice, names
+
+
+def _count(election: Election, by_choice: dict[str, list[int]], names: list[str]) -> None:
+    """Move the counters of one ballot. Void ballots (more names than seats [law]) move only the void
+    counter. Nothing else is written."""
+    void = rules.ballot_void(votes_for=len(by_choice[Choice.FOR]), write_ins=len(names), seats=election.seats)
+    Election.objects.filter(pk=election.pk).update(
+        ballots_cast=F("ballots_cast") + 1,
+        **({"ballots_void": F("ballots_void") + 1} if void else {"ballots_valid": F("ballots_valid") + 1}),
+    )
+    if void:
+        return
+    field = {Choice.FOR: "votes_for", Choice.AGAINST: "votes_against", Choice.ABSTAIN: "votes_abstain"}
+    for choice, ids in by_choice.items():
+        if ids:
+            BallotLine.objects.filter(election=election, candidate_id__in=ids).update(
+                **{field[choice]: F(field[choice]) + 1}
+            )
+    for name in names:
+        WriteInTally.objects.get_or_create(election=election, name=name)
+        WriteInTally.objects.filter(election=election, name=name).update(count=F("count") + 1)
+
+
+def _locked_open(election_id: int) -> Election:
+    election = Election.objects.select_for_update().select_related("post__meeting").get(pk=election_id)
+    if election.state != RoundState.OPEN:
+        raise Conflict(_("投票未开始或已结束"))
+    return election
+
+
+def cast_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None:
+    """A checked-in voting deputy casts their secret ballot, once per round. Only the participation
+    (deputy, round) is stored; the content only moves counters, in the same transaction."""
+    deputy = own_deputy(actor)
+    election = get_or_deny(actor, Election, pk=election_id)
+    if deputy is None:
+        raise PermissionDenied(_("只有代表本人可以投票"))
+    with transaction.atomic():
+        election = _locked_open(election.pk)
+        if election.paper:
+            raise Conflict(_("本轮使用纸质选票，请在会场填写选票"))
+        seat = voting_attendees(election.post.meeting).filter(deputy=deputy).first()
+        if seat is None:
+            raise PermissionDenied(_("您不是本次大会有表决权的代表"))
+        if seat.checked_in_at is None:
+            raise PermissionDenied(_("请先签到再投票"))
+        by_choice, names = _read_ballot(election, choices, write_ins)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(election=election, deputy=deputy)
+        except IntegrityError:
+            raise Conflict(_("您已在本轮投过票")) from None
+        _count(election, by_choice, names)
+        record(
+            actor=actor,
+            action="election.ballot_cast",
+            obj=election,
+            summary={"round": election.pk, "deputy": deputy.pk},
+        )
+    _publish(election.post.meeting_id)
+
+
+def record_paper_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None:
+    """At the count of a paper round, the counting staff enter one ballot as read out (唱票). Paper
+    ballots carry no name, so nothing links them to a deputy."""
+    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    with transaction.atomic():
+        election = _locked_open(election.pk)
+        if not election.paper:
+            raise Conflict(_("本轮是电子投票，不能录入纸质选票"))
+        by_choice, names = _read_ballot(election, choices, write_ins)
+        _count(election, by_choice, names)
+        record(
+            actor=actor, action="election.paper_ballot_entered", obj=election, summary={"round": election.pk}
+        )
+    _publish(election.post.meeting_id)
+
+
+# --- the count --------------------------------------------------------------------------------------------
+
+
+def _candidate_for(post: Post, key) -> Candidate:
+    if isinstance(key, int):
+        return Candidate.objects.get(pk=key)
+    name = key[1]
+    found = post.candidates.filter(name=name).first()
+    return found or Candidate.objects.create(
+        post=post, name=name, surname_strokes=rules.surname_strokes(name)
+    )
+
+
+def close_and_count(*, actor, election_id: int) -> Election:
+    """Close a round and store its outcome once: void when more ballots were cast than issued [law];
+    otherwise elected with more than half of ALL deputies [law], the most votes when more qualify, a
+    re-vote among those tied at the edge, another round (另行选举) for seats left unfilled."""
+    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    with transaction.atomic():
+        election = _locked_open(election.pk)
+        post = election.post
+        deputies = voting_attendees(post.meeting)
+        election.total_deputies = deputies.count()
+        election.present = deputies.filter(checked_in_at__isnull=False).count()
+        if not election.paper:
+            election.ballots_issued = election.present
+        election.needed = rules.needed_votes(election.total_deputies)
+        election.closed_at = timezone.now()
+        election.closed_by = actor
+        if rules.election_void(cast=election.ballots_cast, issued=election.ballots_issued):
+            _void(actor, election)
+        elif election.kind == RoundKind.PRE:
+            _count_pre(actor, election)
+        else:
+            _count_formal(actor, election)
+        election.save()
+        record(
+            actor=actor,
+            action="election.counted",
+            obj=election,
+            summary={
+                "state": election.state,
+                "total_deputies": election.total_deputies,
+                "present": election.present,
+                "issued": election.ballots_issued,
+                "cast": election.ballots_cast,
+                "valid": election.ballots_valid,
+                "void": election.ballots_void,
+                "needed": election.needed,
+                "outcomes": {o.name: [o.votes, o.result] for o in election.outcomes.all()},
+                "note": election.result_note,
+            },
+        )
+    _publish(post.meeting_id, final=True)
+    return election
+
+
+def _void(actor, election: Election) -> None:
+    election.state = RoundState.VOID
+    lines = list(election.lines.select_related("candidate"))
+    _new_round(
+        actor=actor,
+        post=election.post,
+        kind=RoundKind.REPEAT,
+        seats=election.seats,
+        candidates=[ln.candidate for ln in lines],
+        parent=election,
+    )
+    election.result_note = _("收回选票%(cast)d张，多于发出选票%(issued)d张，本次选举无效，须重新选举") % {
+        "cast": election.ballots_cast,
+        "issued": election.ballots_issued,
+    }
+
+
+def _count_pre(actor, election: Election) -> None:
+    lines = list(election.lines.select_related("candidate"))
+    decision = rules.decide_pre(
+        places=election.seats, votes=[(ln.candidate_id, ln.votes_for) for ln in lines]
+    )
+    by_id = {ln.candidate_id: ln for ln in lines}
+    ranked = sorted(lines, key=lambda ln: (-ln.votes_for, ln.order))
+    rows = []
+    for rank, ln in enumerate(ranked, 1):
+        if ln.candidate_id in decision.advanced:
+            result = Result.ADVANCED
+        elif ln.candidate_id in decision.tied:
+            result = Result.TIED
+        else:
+            result = Result.NOT_ELECTED
+        rows.append(
+            Outcome(
+                election=election,
+                candidate=ln.candidate,
+                name=ln.candidate.name,
+                votes=ln.votes_for,
+                result=result,
+                rank=rank,
+            )
+        )
+    Outcome.objects.bulk_create(rows)
+    election.state = RoundState.COUNTED
+    post = election.post
+    if decision.tied:
+        tied = _stroke_order([by_id[k].candidate for k in decision.tied])
+        _new_round(
+            actor=actor,
+            post=post,
+            kind=RoundKind.PRE,
+            seats=decision.tie_places,
+            candidates=tied,
+            parent=election,
+        )
+        election.result_note = _("预选得票相等，%(n)d人就%(p)d个名额重新投票") % {
+            "n": len(tied),
+            "p": decision.tie_places,
+        }
+        return
+    # The formal list: everyone who advanced in this post's pre-elections, by pre-election votes [law].
+    advanced = (
+        Outcome.objects.filter(election__post=post, election__kind=RoundKind.PRE, result=Result.ADVANCED)
+        .select_related("candidate")
+        .order_by("election__number", "rank")
+    )
+    _new_round(
+        actor=actor,
+        post=post,
+        kind=RoundKind.FORMAL,
+        seats=post.seats,
+        candidates=[o.candidate for o in advanced],
+        parent=election,
+    )
+    election.result_note = _("预选结束，按预选得票多少确定正式候选人名单")
+
+
+def _count_formal(actor, election: Election) -> None:
+    post = election.post
+    lines = list(election.lines.select_related("candidate"))
+    writes = list(election.write_ins.all())
+    votes = [(ln.candidate_id, ln.votes_for) for ln in lines] + [(("w", w.name), w.count) for w in writes]
+    decision = rules.decide(seats=election.seats, needed=election.needed, votes=votes)
+    election.state = RoundState.COUNTED
+
+    next_round: list[Candidate] = []
+    if decision.unfilled:
+        size = rules.another_round_size(
+            head_post=post.head_post, seats_left=decision.unfilled, margin=post.margin
+        )
+        rest = sorted(
+            (ln for ln in lines if ln.candidate_id not in decision.elected),
+            key=lambda ln: (-ln.votes_for, ln.order),
+        )
+        # Another round needs a choice: more candidates left than seats to fill, else new nominations.
+        if len(rest) > decision.unfilled:
+            next_round = [ln.candidate for ln in rest[:size]]
+
+    rows, rank = [], 0
+    ordered = sorted(votes, key=lambda kv: -kv[1])
+    next_ids = {c.pk for c in next_round}
+    for key, count in ordered:
+        written_in = not isinstance(key, int)
+        if key in decision.elected:
+            result = Result.ELECTED
+        elif key in decision.tied:
+            result = Result.TIED
+        elif written_in and count < election.needed:
+            continue  # a written-in name below the needed votes is only a figure in the write-in list
+        elif not written_in and key in next_ids:
+            result = Result.NEXT_ROUND
+        else:
+            result = Result.NOT_ELECTED
+        rank += 1
+        candidate = _candidate_for(post, key) if (not written_in or result != Result.NOT_ELECTED) else None
+        rows.append(
+            Outcome(
+                election=election,
+                candidate=candidate,
+                name=candidate.name if candidate else key[1],
+                written_in=written_in,
+                votes=count,
+                result=result,
+                rank=rank,
+            )
+        )
+    Outcome.objects.bulk_create(rows)
+
+    elected_names = [o.name for o in rows if o.result == Result.ELECTED]
+    note = _("当选：%(names)s。") % {"names": "、".join(elected_names)} if elected_names else ""
+    if decision.tied:
+        tied = _stroke_order([_candidate_for(post, k) for k in decision.tied])
+        _new_round(
+            actor=actor,
+            post=post,
+            kind=RoundKind.REVOTE,
+            seats=decision.tie_seats,
+            candidates=tied,
+            parent=election,
+        )
+        note += _("%(names)s 得票相等，就%(s)d个名额重新投票。") % {
+            "names": "、".join(c.name for c in tied),
+            "s": decision.tie_seats,
+        }
+    elif decision.unfilled and next_round:
+        _new_round(
+            actor=actor,
+            post=post,
+            kind=RoundKind.ANOTHER,
+            seats=decision.unfilled,
+            candidates=_stroke_order(next_round),
+            parent=election,
+        )
+        note += _("%(s)d个名额未选足，在得票多的%(names)s中另行选举。") % {
+            "s": decision.unfilled,
+            "names": "、".join(c.name for c in next_round),
+        }
+    elif decision.unfilled:
+        note += _("%(s)d个名额未选足，已无其他候选人，须重新提名。") % {"s": decision.unfilled}
+    election.result_note = note[:300]
