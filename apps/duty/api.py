@@ -1,4 +1,497 @@
-from ninja import Router
+"""/api/v1/duty/... (records, review, points table, scores, publication, plate scheme, five-good candidates)
+and /api/v1/public/duty/deputies/{code}/counts (DOMAIN §8).
+
+Thin: each operation parses with a schema and calls one selector or service with `request.user`; scoping
+lives in the selectors (`visible_to`) and the services. Deputies appear by id and name only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.utils import timezone
+from ninja import File, Query, Router, Schema, Status, UploadedFile
+
+from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.errors import NotFound, ValidationFailed
+from apps.people.models import Deputy
+from apps.places.models import Region
+
+from . import selectors, services
+from .models import ActivityKind, PlateKind, ReviewState
 
 router = Router(tags=["duty"])
 public_router = Router(tags=["duty"], auth=None)
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+# --- records ------------------------------------------------------------------------------------------
+
+
+class RecordOut(Schema):
+    id: int
+    deputy: Ref
+    kind: str
+    kind_label: str
+    date: dt.date
+    title: str
+    detail: str
+    place: str
+    units: int
+    hours: Decimal | None
+    household: Ref | None
+    source: str
+    review_state: str
+    review_state_label: str
+    review_reason: str
+    photos: list[int] = []
+    created_at: dt.datetime
+
+
+def _record(rec, photos=None) -> dict:
+    return {
+        "id": rec.pk,
+        "deputy": {"id": rec.deputy_id, "name": rec.deputy.name},
+        "kind": rec.kind,
+        "kind_label": str(rec.get_kind_display()),
+        "date": rec.date,
+        "title": rec.title,
+        "detail": rec.detail,
+        "place": rec.place,
+        "units": rec.units,
+        "hours": rec.hours,
+        "household": {"id": rec.household_id, "name": rec.household.head_name} if rec.household_id else None,
+        "source": rec.source,
+        "review_state": rec.review_state,
+        "review_state_label": str(rec.get_review_state_display()),
+        "review_reason": rec.review_reason,
+        "photos": photos or [],
+        "created_at": rec.created_at,
+    }
+
+
+class RecordFilter(Schema):
+    state: ReviewState | None = None
+    kind: ActivityKind | None = None
+    deputy: int | None = None
+    year: int | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+@router.get("/duty/records", response=Page[RecordOut], summary="履职记录列表")
+def list_records(request, filters: Query[RecordFilter]):
+    """本人（代表）或本辖区（人大办）的履职记录，可按审核状态、类别、代表、年度筛选。"""
+    qs = selectors.records(
+        request.user,
+        state=filters.state or "",
+        kind=filters.kind or "",
+        deputy=filters.deputy,
+        year=filters.year,
+    )
+    page = paginate(qs, filters.page, filters.page_size)
+    page["items"] = [_record(r) for r in page["items"]]
+    return page
+
+
+class RecordIn(Schema):
+    deputy: int | None = None
+    kind: str
+    date: dt.date
+    title: str
+    detail: str = ""
+    place: str = ""
+    hours: Decimal | None = None
+    household: int | None = None
+
+
+@router.post("/duty/records", response={201: RecordOut, **ERRORS}, summary="登记履职记录")
+def create_record(request, payload: RecordIn):
+    """代表登记本人的学习、走访、视察调研、结对帮扶、民情日记或其他履职（人大办可为本镇代表登记），
+    待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。"""
+    deputy_id = payload.deputy or services.own_deputy_id(request.user)
+    if not deputy_id:
+        raise ValidationFailed(fields={"deputy": ["请选择代表"]})
+    data = payload.dict()
+    data["household_id"] = data.pop("household")
+    rec = services.create_record(actor=request.user, deputy_id=deputy_id, data=data)
+    return Status(201, _record(rec))
+
+
+def _photos(rec) -> list[int]:
+    from apps.workflow.uploads import attachments_of
+
+    return [a.pk for a in attachments_of(rec)]
+
+
+@router.get("/duty/records/{record_id}", response={200: RecordOut, **ERRORS}, summary="履职记录详情")
+def get_record(request, record_id: int):
+    rec = selectors.record_detail(request.user, record_id)
+    return _record(rec, _photos(rec))
+
+
+class RecordPatch(Schema):
+    kind: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    detail: str | None = None
+    place: str | None = None
+    hours: Decimal | None = None
+    household: int | None = None
+
+
+@router.patch("/duty/records/{record_id}", response={200: RecordOut, **ERRORS}, summary="修改履职记录")
+def update_record(request, record_id: int, payload: RecordPatch):
+    """代表可修改待审核或被退回的本人记录；人大办可修改本镇代表的记录。修改后重新待审核，已计分的记录
+    暂停计分。平台自动记录不能修改。"""
+    data = payload.dict(exclude_unset=True)
+    if "household" in data:
+        data["household_id"] = data.pop("household")
+    rec = services.update_record(actor=request.user, pk=record_id, data=data)
+    return _record(rec, _photos(rec))
+
+
+@router.delete("/duty/records/{record_id}", response={204: None, **ERRORS}, summary="撤回履职记录")
+def withdraw_record(request, record_id: int):
+    """撤回尚未计分（待审核或被退回）的记录。"""
+    services.withdraw_record(actor=request.user, pk=record_id)
+    return Status(204, None)
+
+
+@router.post("/duty/records/{record_id}/photos", response={201: RecordOut, **ERRORS}, summary="上传照片")
+def add_photo(request, record_id: int, file: File[UploadedFile]):
+    """给本人或本镇代表的记录加照片（按文件内容校验类型与大小）；记录回到待审核。"""
+    rec = services.update_record(actor=request.user, pk=record_id, data={}, uploads=[file])
+    return Status(201, _record(rec, _photos(rec)))
+
+
+class ReviewIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+@router.post("/duty/records/{record_id}/review", response={200: RecordOut, **ERRORS}, summary="审核履职记录")
+def review_record(request, record_id: int, payload: ReviewIn):
+    """镇人大办审核待审核记录：通过即计分；退回须说明理由，并通知代表。"""
+    rec = services.review_record(
+        actor=request.user, pk=record_id, approve=payload.approve, reason=payload.reason
+    )
+    return _record(rec)
+
+
+# --- the points table ----------------------------------------------------------------------------------
+
+
+class RuleIO(Schema):
+    kind: str
+    first_points: Decimal
+    further_points: Decimal
+    cap: Decimal | None = None
+
+
+class TableOut(Schema):
+    county: str
+    year: int
+    base_score: Decimal
+    five_good_min_score: Decimal
+    five_good_min_suggestions: int
+    rules: list[RuleIO]
+
+
+class TableIn(Schema):
+    base_score: Decimal = Decimal(0)
+    five_good_min_score: Decimal = Decimal(90)
+    five_good_min_suggestions: int = 1
+    rules: list[RuleIO]
+
+
+def _county(request, code: str | None) -> Region:
+    if code:
+        county = Region.objects.filter(code=code, level="county").first()
+        if county is None:
+            raise NotFound()
+        return county
+    county = selectors.county_of(request.user)
+    if county is None:
+        raise NotFound()
+    return county
+
+
+def _table_out(table) -> dict:
+    return {
+        "county": table.county.code,
+        "year": table.year,
+        "base_score": table.base_score,
+        "five_good_min_score": table.five_good_min_score,
+        "five_good_min_suggestions": table.five_good_min_suggestions,
+        "rules": [
+            {"kind": r.kind, "first_points": r.first_points, "further_points": r.further_points, "cap": r.cap}
+            for r in table.rules.all()
+        ],
+    }
+
+
+@router.get("/duty/tables/{year}", response={200: TableOut, **ERRORS}, summary="年度积分标准")
+def get_table(request, year: int, county: str | None = None):
+    """本县某年度的积分标准（首次得分、每增加一次得分、上限；负分为扣分项）。"""
+    own = selectors.county_of(request.user)
+    region = _county(request, county)
+    if own is None or (region.pk != own.pk and not request.user.is_superuser):
+        raise NotFound()
+    table = selectors.table(region, year)
+    if table is None:
+        raise NotFound()
+    return _table_out(table)
+
+
+@router.put("/duty/tables/{year}", response={200: TableOut, **ERRORS}, summary="设置年度积分标准")
+def put_table(request, year: int, payload: TableIn, county: str | None = None):
+    """县人大常委会代表工委设置本县某年度的积分标准（整表替换，记入审计日志，并重算该年度得分）。"""
+    region = _county(request, county)
+    table = services.save_table(
+        actor=request.user,
+        county=region,
+        year=year,
+        base_score=payload.base_score,
+        five_good_min_score=payload.five_good_min_score,
+        five_good_min_suggestions=payload.five_good_min_suggestions,
+        rows={r.kind: (r.first_points, r.further_points, r.cap) for r in payload.rules},
+    )
+    return _table_out(selectors.table(region, table.year))
+
+
+@router.post("/duty/tables/{year}/copy", response={201: TableOut, **ERRORS}, summary="沿用上年积分标准")
+def copy_table(request, year: int, county: str | None = None):
+    region = _county(request, county)
+    table = services.copy_table(actor=request.user, county=region, from_year=year - 1, to_year=year)
+    return Status(201, _table_out(selectors.table(region, table.year)))
+
+
+# --- scores --------------------------------------------------------------------------------------------
+
+
+class ScoreOut(Schema):
+    deputy: Ref
+    year: int
+    total: Decimal
+    band: str
+    rank_in_town: int | None
+    rank_in_station: int | None
+    rank_in_group: int | None
+    breakdown: dict
+
+
+def _score(s) -> dict:
+    return {
+        "deputy": {"id": s.deputy_id, "name": s.deputy.name},
+        "year": s.year,
+        "total": s.total,
+        "band": s.band,
+        "rank_in_town": s.rank_in_town,
+        "rank_in_station": s.rank_in_station,
+        "rank_in_group": s.rank_in_group,
+        "breakdown": s.breakdown,
+    }
+
+
+class ScoreFilter(Schema):
+    year: int | None = None
+    town: str | None = None
+    band: str = ""
+    order: str = "rank"
+    page: int = 1
+    page_size: int | None = None
+
+
+@router.get("/duty/scores", response=Page[ScoreOut], summary="履职得分与排名")
+def list_scores(request, filters: Query[ScoreFilter]):
+    """人大办看本辖区代表的实时得分与排名（`order=low` 由低到高，看谁落后）；代表只看到本人。"""
+    town = (
+        Region.objects.filter(code=filters.town).values_list("pk", flat=True).first()
+        if filters.town
+        else None
+    )
+    qs = selectors.scores(
+        request.user, year=filters.year or _this_year(), town=town, band=filters.band, order=filters.order
+    )
+    page = paginate(qs, filters.page, filters.page_size)
+    page["items"] = [_score(s) for s in page["items"]]
+    return page
+
+
+class GroupOut(Schema):
+    name: str
+    n: int
+    avg: Decimal
+    good: int
+    fair: int
+    poor: int
+
+
+@router.get("/duty/scores/groups", response=list[GroupOut], summary="按镇、联络站、代表小组统计得分")
+def score_groups(request, by: str = "town", year: int | None = None):
+    return selectors.score_groups(request.user, year=year or _this_year(), by=by)
+
+
+class MyScoreOut(Schema):
+    year: int
+    live: ScoreOut | None
+    published_quarter: int | None
+    published: ScoreOut | None
+
+
+@router.get("/duty/scores/me", response={200: MyScoreOut, **ERRORS}, summary="本人得分")
+def my_score(request, year: int | None = None):
+    """代表本人本年度的实时积分明细，以及最近一次公布的得分和排名。"""
+    deputy = selectors.own_deputy(request.user)
+    if deputy is None:
+        raise NotFound()
+    year = year or _this_year()
+    live = selectors.live_score(request.user, deputy, year)
+    pub = selectors.published_score(deputy, year)
+    published = None
+    if pub:
+        published = {**_score_like(pub, deputy, year), "rank_in_station": None, "rank_in_group": None}
+    return {
+        "year": year,
+        "live": _score(live) if live else None,
+        "published_quarter": pub.publication.quarter if pub else None,
+        "published": published,
+    }
+
+
+def _score_like(pub, deputy, year) -> dict:
+    return {
+        "deputy": {"id": deputy.pk, "name": deputy.name},
+        "year": year,
+        "total": pub.total,
+        "band": pub.band,
+        "rank_in_town": pub.rank_in_town,
+        "breakdown": pub.breakdown,
+    }
+
+
+class PublishIn(Schema):
+    year: int
+    quarter: int
+    county: str | None = None
+
+
+class PublicationOut(Schema):
+    year: int
+    quarter: int
+    published_at: dt.datetime
+    scores: int
+
+
+@router.post("/duty/publications", response={201: PublicationOut, **ERRORS}, summary="按季度公布得分")
+def publish(request, payload: PublishIn):
+    """县人大常委会代表工委公布本县某季度的得分（重算后存档），代表和公众看到的是最近公布的结果。"""
+    pub = services.publish_quarter(
+        actor=request.user,
+        county=_county(request, payload.county),
+        year=payload.year,
+        quarter=payload.quarter,
+    )
+    return Status(
+        201,
+        {
+            "year": pub.year,
+            "quarter": pub.quarter,
+            "published_at": pub.published_at,
+            "scores": pub.scores.count(),
+        },
+    )
+
+
+@router.get("/duty/five-good", response=list[ScoreOut], summary="五好代表候选人")
+def five_good(request, year: int | None = None):
+    return [_score(s) for s in selectors.five_good_candidates(request.user, year=year or _this_year())]
+
+
+# --- the name-plate scheme -----------------------------------------------------------------------------
+
+
+class PlateOut(Schema):
+    id: int
+    deputy: Ref
+    kind: str
+    kind_label: str
+    year: int
+    date: dt.date
+    reason: str
+    notes: str
+
+
+class PlateIn(Schema):
+    deputy: int
+    kind: PlateKind
+    reason: str
+    notes: str = ""
+    year: int | None = None
+    date: dt.date | None = None
+
+
+def _plate(a) -> dict:
+    return {
+        "id": a.pk,
+        "deputy": {"id": a.deputy_id, "name": a.deputy.name},
+        "kind": a.kind,
+        "kind_label": str(a.get_kind_display()),
+        "year": a.year,
+        "date": a.date,
+        "reason": a.reason,
+        "notes": a.notes,
+    }
+
+
+@router.get("/duty/plate-actions", response=Page[PlateOut], summary="挂牌管理记录")
+def list_plate_actions(request, year: int | None = None, page: int = 1, page_size: int | None = None):
+    out = paginate(selectors.plate_actions(request.user, year=year), page, page_size)
+    out["items"] = [_plate(a) for a in out["items"]]
+    return out
+
+
+@router.post("/duty/plate-actions", response={201: PlateOut, **ERRORS}, summary="警示、约谈、摘牌、恢复挂牌")
+def create_plate_action(request, payload: PlateIn):
+    """县或镇人大办对代表进行警示、约谈（须有谈话记录）、摘牌或恢复挂牌，均须说明理由并记入审计日志。"""
+    action = services.plate_action(
+        actor=request.user,
+        deputy_id=payload.deputy,
+        kind=payload.kind,
+        reason=payload.reason,
+        notes=payload.notes,
+        year=payload.year or _this_year() - 1,
+        date=payload.date,
+    )
+    return Status(201, _plate(action))
+
+
+@router.get("/duty/plate-proposals", response=list[ScoreOut], summary="建议摘牌（连续两年评价为差）")
+def plate_proposals(request, year: int | None = None):
+    return [_score(s) for s in selectors.removal_proposals(request.user, year=year or _this_year())]
+
+
+# --- public --------------------------------------------------------------------------------------------
+
+
+class PublicCountsOut(Schema):
+    year: int | None
+    quarter: int | None
+    counts: dict[str, int]
+    labels: dict[str, str]
+
+
+@public_router.get(
+    "/deputies/{code}/counts", response={200: PublicCountsOut, 404: ErrorOut}, summary="代表履职次数"
+)
+def public_counts(request, code: uuid.UUID):
+    """代表码名片上的履职次数：最近一次公布的季度，各类履职的次数；不含得分、排名和任何个人信息。"""
+    deputy = Deputy.objects.filter(public_code=code).first()
+    if deputy is None:
+        raise NotFound()
+    return selectors.public_counts(deputy)

@@ -86,7 +86,7 @@ def append_platform_record(
 # --- self-reported records ----------------------------------------------------------------------------------
 
 
-def _own_deputy_id(actor) -> int | None:
+def own_deputy_id(actor) -> int | None:
     return next((g.deputy_id for g in grants_of(actor) if g.role == Role.DEPUTY and g.deputy_id), None)
 
 
@@ -156,7 +156,7 @@ def create_record(*, actor, deputy_id: int, data: dict, uploads=(), today=None) 
     for review ("pending") and counts once approved."""
     from apps.workflow.uploads import attach, validate
 
-    if _own_deputy_id(actor) == deputy_id:
+    if own_deputy_id(actor) == deputy_id:
         deputy, source = Deputy.objects.get(pk=deputy_id), Source.SELF
     else:
         deputy, source = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id), Source.STAFF
@@ -187,7 +187,7 @@ def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
     rec = get_or_deny(actor, DutyRecord, pk=pk)
     if _is_office(actor, rec):
         return rec, True
-    if _own_deputy_id(actor) == rec.deputy_id:
+    if own_deputy_id(actor) == rec.deputy_id:
         return rec, False
     deny(actor, CHANGE, rec)
 
