@@ -53,6 +53,11 @@ def commitments(
     return qs.annotate(n_progress=Count("progress")).order_by("town__code", "deputy__name_pinyin", "id")
 
 
+def commitment(user, pk: int) -> Commitment:
+    item = get_or_deny(user, Commitment, pk=pk)
+    return Commitment.objects.select_related("deputy", "town", "rated_by").get(pk=item.pk)
+
+
 def public_commitments(deputy: Deputy, year: int) -> list[dict]:
     """What the public card shows: title, target date and state; never the detail or the progress notes,
     which may name households."""
@@ -321,7 +326,10 @@ def deputy_archive(user, deputy_id: int, *, term=None, today: date) -> dict:
         "windows": windows,
         "window": window,
         "records": records[:500],
-        "record_counts": records.values("kind").annotate(n=Count("id")).order_by("kind"),
+        "record_counts": [
+            (str(dict(ActivityKind.choices).get(r["kind"], r["kind"])), r["n"])
+            for r in records.order_by().values("kind").annotate(n=Count("id"))
+        ],
         "commitments": Commitment.objects.filter(
             deputy=deputy, year__gte=start.year, year__lte=end.year
         ).order_by("-year", "id"),

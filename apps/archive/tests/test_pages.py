@@ -1,0 +1,199 @@
+"""Archive pages: each part is shown to its roles and refused to others; the public pages show nothing
+private; registers and the annual report open in Excel and Word."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from apps.archive import services
+from apps.archive.models import RatingParticipation
+from apps.duty.models import DutyRecord, ReviewState, Source
+
+from .factories import commitment, meeting, open_meeting, voters
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, user, name, *args, **params):
+    if user is not None:
+        client.force_login(user)
+    return client.get(reverse(name, args=args), params)
+
+
+def record(world, kind="study", deputy=None, on=None, title="学习代表法"):
+    return DutyRecord.objects.create(
+        deputy=deputy or world.deputy_a,
+        kind=kind,
+        date=on or date.today(),
+        title=title,
+        source=Source.SELF,
+        review_state=ReviewState.APPROVED,
+    )
+
+
+def test_archive_page_shows_each_part(client, world):
+    record(world, "study", title="学习代表法")
+    commitment(world, title="修通便民桥")
+    m = open_meeting(world)
+    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    r = get(client, world.deputy_user, "archive:deputy", world.deputy_a.pk)
+    assert r.status_code == 200
+    html = r.content.decode()
+    for part in (
+        "学习代表法",
+        "修通便民桥",
+        m.title,
+        'id="suggestions"',
+        'id="attendance"',
+        'id="households"',
+    ):
+        assert part in html
+
+
+def test_a_deputy_sees_only_their_own_archive_and_another_towns_office_none(client, world):
+    assert get(client, world.deputy_user, "archive:deputy", world.deputy_a2.pk).status_code == 404
+    assert get(client, world.town_b_user, "archive:deputy", world.deputy_a.pk).status_code == 404
+    assert get(client, world.town_user, "archive:deputy", world.deputy_a.pk).status_code == 200
+    assert get(client, world.county_user, "archive:deputy", world.deputy_a.pk).status_code == 200
+
+
+def test_annual_report_opens_in_word(client, world):
+    record(world, "study")
+    commitment(world, title="修通便民桥")
+    year = date.today().year
+    r = get(client, world.deputy_user, "archive:annual", world.deputy_a.pk, year)
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "张三代表" in text and "修通便民桥" in text
+    assert get(client, world.deputy_user, "archive:annual", world.deputy_a2.pk, year).status_code == 404
+
+
+def test_registers_filter_and_export_to_excel(client, world):
+    record(world, "study", title="学习代表法")
+    record(world, "inspection", title="视察河堤")
+    record(world, "study", deputy=world.deputy_b, title="涧池学习")
+    r = get(client, world.town_user, "archive:register", "study")
+    html = r.content.decode()
+    assert "学习代表法" in html and "视察河堤" not in html and "涧池学习" not in html
+    r = get(client, world.county_user, "archive:register", "study", station=world.station_b.pk)
+    assert "涧池学习" in r.content.decode() and "学习代表法" not in r.content.decode()
+    r = get(client, world.town_user, "archive:register", "study", export="xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "学习代表法" in values and "涧池学习" not in values
+    r = get(client, world.town_user, "archive:register", "table", export="xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert any(row[0] == "张三" for row in ws.iter_rows(min_row=3, values_only=True))
+    assert get(client, world.town_user, "archive:register", "table").status_code == 200
+    assert get(client, world.town_user, "archive:register", "nope").status_code == 404
+
+
+def test_commitment_pages_for_the_deputy_and_the_office(client, world):
+    client.force_login(world.deputy_user)
+    r = client.post(reverse("archive:commitments"), {"title": "修路", "target_date": "2026-12-01"})
+    assert r.status_code == 302
+    item = world.deputy_a.commitments.get()
+    r = client.post(reverse("archive:commitment", args=[item.pk]), {"action": "progress", "note": "开工"})
+    assert r.status_code == 302 and item.progress.count() == 1
+    assert get(client, world.town_b_user, "archive:commitment", item.pk).status_code == 404
+    client.force_login(world.town_user)
+    r = client.post(reverse("archive:commitment", args=[item.pk]), {"action": "rate", "rating": "partial"})
+    assert r.status_code == 400 and "须说明原因" in r.content.decode()
+    r = client.post(reverse("archive:commitment", args=[item.pk]), {"action": "rate", "rating": "fulfilled"})
+    assert r.status_code == 302
+    r = get(client, world.town_user, "archive:commitments", export="xlsx")
+    assert r.status_code == 200
+    assert get(client, world.town_b_user, "archive:commitments").content.decode().count("修路") == 0
+
+
+def test_report_back_pages_and_public_rating(client, world):
+    v = voters(world, 2)
+    m = meeting(world)
+    client.force_login(world.town_user)
+    client.post(reverse("archive:meeting", args=[m.pk]), {"action": "open"})
+    m.refresh_from_db()
+    assert m.state == "rating"
+    assert get(client, world.town_user, "archive:meeting_qr", m.pk)["Content-Type"] == "image/svg+xml"
+    client.logout()
+    url = reverse("archive:rate", args=[m.rating_token])
+    form = {
+        "phone": v[0].phone,
+        f"deputy_{world.deputy_a.pk}": "satisfied",
+        f"deputy_{world.deputy_a2.pk}": "basic",
+    }
+    assert client.post(url, form).status_code == 200
+    r = client.post(url, form)
+    assert r.status_code == 400 and "只能测评一次" in r.content.decode()
+    assert RatingParticipation.objects.count() == 1
+    assert client.get(reverse("archive:rate", args=["nope"])).status_code == 404
+    client.force_login(world.town_user)
+    client.post(reverse("archive:meeting", args=[m.pk]), {"action": "close"})
+    r = get(client, world.town_user, "archive:hall", m.pk)
+    assert "100.0%" in r.content.decode()
+    assert get(client, world.town_b_user, "archive:meeting", m.pk).status_code == 404
+    assert get(client, world.town_b_user, "archive:hall", m.pk).status_code == 404
+
+
+def test_the_deputy_edits_and_submits_the_drafted_report(client, world):
+    record(world, "study")
+    m = meeting(world)
+    speaker = m.speakers.get(deputy=world.deputy_a)
+    r = get(client, world.deputy_user, "archive:speaker_report", speaker.pk)
+    assert r.status_code == 200 and "学习培训1次" in r.content.decode()
+    r = client.post(
+        reverse("archive:speaker_report", args=[speaker.pk]), {"report": "我的报告", "action": "submit"}
+    )
+    assert r.status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.report_state == "submitted"
+    other = m.speakers.get(deputy=world.deputy_a2)
+    assert get(client, world.deputy_user, "archive:speaker_report", other.pk).status_code == 404
+
+
+def test_office_plans_a_meeting_and_sees_who_has_not_reported(client, world):
+    client.force_login(world.town_user)
+    r = client.post(
+        reverse("archive:meetings"),
+        {
+            "region": world.town_a.pk,
+            "date": "2026-12-10",
+            "expected_voters": "60",
+            "deputies": [world.deputy_a.pk],
+        },
+    )
+    assert r.status_code == 302
+    r = get(client, world.town_user, "archive:not_reported")
+    assert "张三" in r.content.decode() and "李四" not in r.content.decode()
+    client.force_login(world.town_b_user)
+    r = client.post(
+        reverse("archive:meetings"),
+        {"region": world.town_a.pk, "deputies": [world.deputy_a.pk]},
+    )
+    assert r.status_code in (403, 400)
+
+
+def test_behind_lists_deputies_below_their_visits(client, world):
+    r = get(client, world.town_user, "archive:behind")
+    html = r.content.decode()
+    assert "张三" in html and "李四" not in html
+
+
+def test_public_card_shows_commitments_and_nothing_private(client, world):
+    commitment(world, title="修通便民桥")
+    world.deputy_a.phone, world.deputy_a.address = "13912345678", "月河村三组88号"
+    world.deputy_a.save()
+    r = client.get(reverse("people:public_card", args=[world.deputy_a.public_code]))
+    html = r.content.decode()
+    assert "修通便民桥" in html
+    assert "13912345678" not in html and "月河村三组88号" not in html and "争取资金" not in html
+
+
+def test_my_page_for_the_deputy(client, world):
+    commitment(world, title="修通便民桥")
+    r = get(client, world.deputy_user, "archive:mine")
+    assert "修通便民桥" in r.content.decode()
