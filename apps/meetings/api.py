@@ -12,7 +12,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from apps.accounts.scopes import CHANGE, deny, require_region
 from apps.common.api import ERRORS, Page, RegionRef, paginate
@@ -230,7 +230,7 @@ def create_meeting(request, payload: MeetingIn):
         non_voting=payload.non_voting,
         agenda=payload.agenda,
     )
-    return 201, selectors.meeting_for(request.user, meeting.pk)
+    return Status(201, selectors.meeting_for(request.user, meeting.pk))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS}, summary="会议详情")
@@ -247,7 +247,7 @@ def add_agenda(request, meeting_id: int, payload: AgendaIn):
         kind=payload.kind,
         description=payload.description,
     )
-    return 201, item
+    return Status(201, item)
 
 
 @router.post("/meetings/{meeting_id}/open", response={200: MeetingOut, **ERRORS}, summary="宣布开会")
@@ -323,7 +323,7 @@ def live(request, meeting_id: int, view: Literal["hall", "chair", "phone"] = "ha
 @router.post("/meetings/{meeting_id}/votes", response={201: VoteOut, **ERRORS}, summary="设立表决")
 def create_vote(request, meeting_id: int, payload: VoteIn):
     """对一项议程设立表决（第1轮），或对已结束的表决重新表决（下一轮，与前一轮并存）。"""
-    return 201, services.create_vote(
+    vote = services.create_vote(
         actor=request.user,
         meeting_id=meeting_id,
         agenda_item_id=payload.agenda_item,
@@ -332,6 +332,7 @@ def create_vote(request, meeting_id: int, payload: VoteIn):
         duration_seconds=payload.duration_seconds,
         title=payload.title,
     )
+    return Status(201, vote)
 
 
 @router.post("/votes/{vote_id}/open", response={200: VoteOut, **ERRORS}, summary="开始表决")
