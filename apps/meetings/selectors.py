@@ -179,6 +179,7 @@ def live_state(meeting: Meeting, view: str = "hall") -> dict:
             "quorum": rules.quorum(total),
             "quorum_met": rules.quorum_met(total, present),
             "congress": congress,
+            "quorum_label": _("已达到") if rules.quorum_met(total, present) else _("未达到"),
         },
         "vote": vote_state(vote, att) if vote is not None else None,
         "not_voted": [],

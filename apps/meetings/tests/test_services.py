@@ -310,6 +310,7 @@ def test_live_state_shape_and_constant_queries(world, django_assert_max_num_quer
         "quorum": 10,
         "quorum_met": False,
         "congress": False,
+        "quorum_label": "未达到",
     }
     v = state["vote"]
     assert (v["id"], v["for"], v["voted"], v["not_voted"], v["needed"], v["state"]) == (
