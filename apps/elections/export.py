@@ -1,0 +1,55 @@
+"""The tally report as an Excel sheet (计票报告): the figures of the page, laid out like the paper count."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from apps.common.excel import ledger_cell, paper_ledger, workbook_response
+
+from .models import Election
+
+
+def tally_workbook(election: Election, tally: dict) -> HttpResponse:
+    title = _("%(post)s 第%(n)d轮（%(kind)s）计票报告") % {
+        "post": election.post.title,
+        "n": election.number,
+        "kind": election.get_kind_display(),
+    }
+    heads = [
+        (_("序号"), 8),
+        (_("候选人"), 18),
+        (_("赞成"), 10),
+        (_("反对"), 10),
+        (_("弃权"), 10),
+        (_("结果"), 24),
+    ]
+    wb, ws = paper_ledger(title=title, sheet=_("计票报告"), headers_widths=heads)
+
+    def row(*values, bold=False):
+        ws.append([ledger_cell(ws, v, bold=bold) for v in values])
+
+    for r in tally["rows"]:
+        row(r["order"], r["name"], r["votes_for"], r["votes_against"], r["votes_abstain"], r["result_label"])
+    row("")
+    row(_("另选他人"), bold=True)
+    for w in tally["write_ins"]:
+        row("", w["name"], w["count"])
+    for o in tally["written_outcomes"]:
+        row("", o["name"], o["votes"], "", "", o["result_label"])
+    row("")
+    figures = [
+        (_("全体代表"), election.total_deputies),
+        (_("到会代表"), election.present),
+        (_("发出选票"), election.ballots_issued),
+        (_("收回选票"), election.ballots_cast),
+        (_("有效票"), election.ballots_valid if tally["counted"] else None),
+        (_("无效票"), election.ballots_void if tally["counted"] else None),
+        (_("本轮应选"), election.seats),
+        (_("当选所需票数（全体代表过半数）"), election.needed),
+        (_("状态"), election.get_state_display()),
+        (_("结果说明"), election.result_note),
+    ]
+    for label, value in figures:
+        row(label, value if value is not None else "—")
+    return workbook_response(wb, f"tally-{election.pk}")

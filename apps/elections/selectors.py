@@ -1,0 +1,119 @@
+"""Reads of elections, starting from what the user may see (the meeting's town office and county, and the
+deputies seated at the meeting).
+
+While a round is open nobody sees its per-candidate counters, only how many have voted: a live counter
+watched while one deputy votes would reveal that deputy's choice. Everything is shown once it is counted.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from apps.accounts.scopes import CHANGE, can, get_or_deny, visible_to
+from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
+
+from .models import Election, Post, RoundState
+from .services import own_deputy, voting_attendees
+
+
+def posts(user, *, meeting_id: int | None = None) -> QuerySet:
+    qs = visible_to(user, Post).select_related("meeting").distinct()
+    if meeting_id:
+        qs = qs.filter(meeting_id=meeting_id)
+    return qs.annotate(candidate_count=Count("candidates", distinct=True)).order_by(
+        "-meeting__starts_at", "id"
+    )
+
+
+def post_detail(user, pk: int) -> Post:
+    return get_or_deny(user, Post, pk=pk)
+
+
+def election_detail(user, pk: int) -> Election:
+    return get_or_deny(user, Election, pk=pk)
+
+
+def election_meetings(user) -> QuerySet:
+    """The congress sittings where the user may put a post to the vote."""
+    return (
+        visible_to(user, Meeting, CHANGE)
+        .filter(kind__in=CONGRESS_KINDS)
+        .exclude(state=MeetingState.CLOSED)
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def can_manage(user, obj) -> bool:
+    return can(user, CHANGE, obj)
+
+
+def congress_deputies(post: Post):
+    """The voting deputies of the sitting, for the signers' list of a joint nomination."""
+    return voting_attendees(post.meeting).select_related("deputy").order_by("name")
+
+
+def candidates(post: Post) -> list:
+    rows = list(
+        post.candidates.select_related("nomination", "deputy")
+        .prefetch_related("nomination__signers")
+        .order_by("id")
+    )
+    return rows
+
+
+def rounds(post: Post) -> QuerySet:
+    return post.rounds.order_by("number")
+
+
+def ballot_state(user, election: Election) -> dict:
+    """What the deputy's phone shows: may they vote in this round, and have they."""
+    deputy = own_deputy(user)
+    seat = voting_attendees(election.post.meeting).filter(deputy=deputy).first() if deputy else None
+    voted = bool(deputy) and election.participations.filter(deputy=deputy).exists()
+    reason = ""
+    if seat is None:
+        reason = "not_voter"
+    elif seat.checked_in_at is None:
+        reason = "not_checked_in"
+    elif election.paper:
+        reason = "paper"
+    elif election.state != RoundState.OPEN:
+        reason = "not_open"
+    elif voted:
+        reason = "voted"
+    return {"deputy": deputy, "voted": voted, "can_vote": not reason, "reason": reason}
+
+
+def tally(election: Election) -> dict:
+    """Every figure a paper count shows (计票报告). Counters only once the round is closed."""
+    counted = election.state in (RoundState.COUNTED, RoundState.VOID)
+    lines = list(election.lines.select_related("candidate").order_by("order"))
+    outcomes = {o.candidate_id: o for o in election.outcomes.all() if o.candidate_id}
+    rows = [
+        {
+            "order": ln.order,
+            "candidate_id": ln.candidate_id,
+            "name": ln.candidate.name,
+            "votes_for": ln.votes_for if counted else None,
+            "votes_against": ln.votes_against if counted else None,
+            "votes_abstain": ln.votes_abstain if counted else None,
+            "result": outcomes[ln.candidate_id].result if ln.candidate_id in outcomes else "",
+            "result_label": outcomes[ln.candidate_id].get_result_display()
+            if ln.candidate_id in outcomes
+            else "",
+        }
+        for ln in lines
+    ]
+    write_ins = [{"name": w.name, "count": w.count} for w in election.write_ins.all()] if counted else []
+    written_outcomes = [
+        {"name": o.name, "votes": o.votes, "result": o.result, "result_label": o.get_result_display()}
+        for o in election.outcomes.filter(written_in=True)
+    ]
+    return {
+        "counted": counted,
+        "rows": rows,
+        "write_ins": write_ins,
+        "written_outcomes": written_outcomes,
+        "next_rounds": list(election.children.order_by("number")),
+    }

@@ -1,0 +1,115 @@
+"""The pages: office setup, the phone ballot without JavaScript, the count and the tally for the hall."""
+
+import pytest
+from django.urls import reverse
+
+from apps.elections import services
+from apps.elections.models import Election, Post
+
+from .factories import Hall
+
+
+@pytest.fixture
+def hall(world):
+    return Hall(world, total=20)
+
+
+def test_office_sets_up_a_post_and_nominates_on_pages(client, hall, world):
+    client.force_login(world.town_user)
+    r = client.post(
+        reverse("elections:list"), {"meeting": hall.meeting.pk, "kind": "vice_chair", "seats": 2, "margin": 1}
+    )
+    post = Post.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("elections:post", args=[post.pk])
+    client.post(reverse("elections:nominate", args=[post.pk]), {"by": "presidium", "name": "王明"})
+    r = client.post(
+        reverse("elections:nominate", args=[post.pk]),
+        {"by": "joint", "name": "李华", "signers": hall.signers(0, 9)},
+        follow=True,
+    )
+    assert "10名以上" in r.content.decode()
+    client.post(
+        reverse("elections:nominate", args=[post.pk]),
+        {"by": "joint", "name": "李华", "signers": hall.signers(0, 10)},
+    )
+    r = client.get(reverse("elections:post", args=[post.pk]))
+    body = r.content.decode()
+    assert "李华" in body and "代表联名提名" in body and "副职候选人应比应选人数多1人" in body
+    r = client.post(reverse("elections:start", args=[post.pk]), follow=True)
+    assert "副职候选人应比应选人数多1人" in r.content.decode()
+
+
+def _running(hall, world):
+    post = hall.post("vice_chair", seats=2)
+    a, b, c = hall.candidates(post, ["王明", "李华", "张强"])
+    return hall.open(post), (a, b, c)
+
+
+def test_deputy_votes_on_the_phone_page_without_javascript(client, hall, world):
+    e, (a, b, _c) = _running(hall, world)
+    client.force_login(world.deputy_user)
+    url = reverse("elections:ballot", args=[e.pk])
+    page = client.get(url).content.decode()
+    assert f'name="c{a.pk}"' in page and 'name="write_in"' in page and "赞成" in page
+    r = client.post(url, {f"c{a.pk}": "for", f"c{b.pk}": "against", "write_in": ["周某", ""]}, follow=True)
+    assert "投票成功" in r.content.decode() and "您已在本轮投票" in r.content.decode()
+    e.refresh_from_db()
+    assert e.ballots_cast == 1 and e.ballots_valid == 1
+    r = client.post(url, {f"c{a.pk}": "for"}, follow=True)
+    assert "您已在本轮投过票" in r.content.decode()
+
+
+def test_the_chair_counts_and_the_tally_shows_every_figure(client, hall, world):
+    e, (a, b, c) = _running(hall, world)
+    hall.votes(e, [(12, {a: "for", b: "for"}, []), (1, {a: "for", b: "for", c: "for"}, [])])
+    client.force_login(world.town_user)
+    assert "结束投票并计票" in client.get(reverse("elections:round", args=[e.pk])).content.decode()
+    tally_open = client.get(reverse("elections:tally", args=[e.pk])).content.decode()
+    assert "计票后显示" in tally_open
+    r = client.post(reverse("elections:round_action", args=[e.pk, "close"]), follow=True)
+    body = r.content.decode()
+    for figure in (
+        "全体代表",
+        "到会代表",
+        "发出选票",
+        "收回选票",
+        "有效票",
+        "无效票",
+        "当选所需票数",
+        "当选",
+    ):
+        assert figure in body
+    assert Election.objects.get(pk=e.pk).ballots_void == 1
+    x = client.get(reverse("elections:tally", args=[e.pk]) + "?export=xlsx")
+    assert x.status_code == 200
+
+
+def test_paper_round_entered_by_staff(client, hall, world):
+    post = hall.post("head")
+    (a,) = hall.candidates(post, ["王明"])
+    e = services.start(actor=world.town_user, post_id=post.pk, paper=True)
+    client.force_login(world.town_user)
+    client.post(reverse("elections:round_action", args=[e.pk, "open"]), {"issued": "2"})
+    client.post(reverse("elections:round_action", args=[e.pk, "paper"]), {f"c{a.pk}": "for"})
+    e.refresh_from_db()
+    assert e.ballots_issued == 2 and e.ballots_cast == 1
+
+
+def test_pages_of_another_town_are_not_found(client, hall, world):
+    e, (_a, _b, _c) = _running(hall, world)
+    client.force_login(world.town_b_user)
+    for name, args in (("post", [e.post_id]), ("round", [e.pk]), ("ballot", [e.pk]), ("tally", [e.pk])):
+        assert client.get(reverse(f"elections:{name}", args=args)).status_code == 404
+    client.post(reverse("elections:round_action", args=[e.pk, "close"]))
+    assert Election.objects.get(pk=e.pk).state == "open"
+    assert client.get(reverse("elections:list")).status_code == 200
+    assert "副主席" not in client.get(reverse("elections:list")).content.decode()
+
+
+def test_list_page_query_count_is_pinned(client, hall, world, django_assert_max_num_queries):
+    for kind in ("head", "chair"):
+        post = hall.post(kind)
+        hall.candidates(post, ["王明"])
+    client.force_login(world.town_user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("elections:list")).status_code == 200

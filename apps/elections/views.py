@@ -1,0 +1,213 @@
+"""Pages of elections: the office's setup (posts, candidates, nominations with signatures), the chair's
+count page, the deputy's phone ballot (works without JavaScript) and the tally report for the hall.
+
+Views parse the form, call one selector or service, and render or redirect; a refused action comes back
+as a message on the page it came from.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.common.errors import DomainError
+from apps.meetings.models import Choice
+
+from . import export, selectors, services
+from .models import PostKind
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _try(request, call, ok_message: str = "") -> bool:
+    try:
+        call()
+    except DomainError as e:
+        messages.error(request, str(e.message))
+        return False
+    if ok_message:
+        messages.success(request, ok_message)
+    return True
+
+
+@login_required
+def post_list(request):
+    meeting_id = _int(request.GET.get("meeting"))
+    rows = selectors.posts(request.user, meeting_id=meeting_id)
+    meetings = list(selectors.election_meetings(request.user)[:50])
+    if request.method == "POST":
+        post_holder = {}
+
+        def create():
+            post_holder["post"] = services.create_post(
+                actor=request.user,
+                meeting_id=_int(request.POST.get("meeting"), 0),
+                kind=request.POST.get("kind", ""),
+                title=request.POST.get("title", ""),
+                seats=_int(request.POST.get("seats"), 0),
+                margin=_int(request.POST.get("margin"), 0),
+            )
+
+        if _try(request, create, _("已设立选举职务")):
+            return redirect("elections:post", post_holder["post"].pk)
+    return render(
+        request,
+        "elections/list.html",
+        {"posts": rows[:200], "meetings": meetings, "kinds": PostKind.choices, "meeting_id": meeting_id},
+    )
+
+
+@login_required
+def post_detail(request, pk: int):
+    post = selectors.post_detail(request.user, pk)
+    manage = selectors.can_manage(request.user, post)
+    check = services.check_competitive(post)
+    return render(
+        request,
+        "elections/post.html",
+        {
+            "post": post,
+            "manage": manage,
+            "candidates": selectors.candidates(post),
+            "rounds": selectors.rounds(post),
+            "check": check,
+            "deputies": selectors.congress_deputies(post) if manage else [],
+            "started": post.rounds.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nominate(request, pk: int):
+    _try(
+        request,
+        lambda: services.nominate(
+            actor=request.user,
+            post_id=pk,
+            by=request.POST.get("by", ""),
+            name=request.POST.get("name", ""),
+            signers=request.POST.getlist("signers"),
+            surname_strokes=_int(request.POST.get("surname_strokes")),
+            note=request.POST.get("note", ""),
+        ),
+        _("已录入提名"),
+    )
+    return redirect("elections:post", pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int, candidate_id: int):
+    _try(request, lambda: services.withdraw(actor=request.user, candidate_id=candidate_id), _("已撤回提名"))
+    return redirect("elections:post", pk)
+
+
+@login_required
+@require_POST
+def start(request, pk: int):
+    holder = {}
+
+    def go():
+        holder["e"] = services.start(actor=request.user, post_id=pk, paper=request.POST.get("paper") == "1")
+
+    if _try(request, go):
+        return redirect("elections:round", holder["e"].pk)
+    return redirect("elections:post", pk)
+
+
+@login_required
+def round_detail(request, pk: int):
+    """The chair's count page."""
+    election = selectors.election_detail(request.user, pk)
+    return render(
+        request,
+        "elections/round.html",
+        {
+            "e": election,
+            "post": election.post,
+            "manage": selectors.can_manage(request.user, election),
+            "tally": selectors.tally(election),
+            "ballot": selectors.ballot_state(request.user, election),
+            "lines": election.lines.select_related("candidate").order_by("order"),
+            "choices": Choice.choices,
+            "write_in_slots": range(election.seats),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_action(request, pk: int, action: str):
+    calls = {
+        "open": lambda: services.open_ballot(
+            actor=request.user, election_id=pk, issued=_int(request.POST.get("issued"))
+        ),
+        "close": lambda: services.close_and_count(actor=request.user, election_id=pk),
+        "paper": lambda: services.record_paper_ballot(
+            actor=request.user, election_id=pk, **_ballot_from(request, pk)
+        ),
+    }
+    done = {"open": _("投票已开始"), "close": _("已计票"), "paper": _("已录入一张选票")}
+    if action in calls:
+        _try(request, calls[action], done[action])
+    return redirect("elections:tally" if action == "close" else "elections:round", pk)
+
+
+def _ballot_from(request, pk) -> dict:
+    election = selectors.election_detail(request.user, pk)
+    choices = {}
+    for line in election.lines.all():
+        value = request.POST.get(f"c{line.candidate_id}", "")
+        if value:
+            choices[line.candidate_id] = value
+    write_ins = [w for w in request.POST.getlist("write_in") if w.strip()]
+    return {"choices": choices, "write_ins": write_ins}
+
+
+@login_required
+def ballot(request, pk: int):
+    """The deputy's phone ballot: one row per candidate with 赞成/反对/弃权 and write-in fields."""
+    election = selectors.election_detail(request.user, pk)
+    if request.method == "POST":
+        ok = _try(
+            request,
+            lambda: services.cast_ballot(actor=request.user, election_id=pk, **_ballot_from(request, pk)),
+            _("投票成功。您的选票内容不会与您的姓名一起保存。"),
+        )
+        if ok:
+            return redirect("elections:ballot", pk)
+    state = selectors.ballot_state(request.user, election)
+    return render(
+        request,
+        "elections/ballot.html",
+        {
+            "e": election,
+            "post": election.post,
+            "state": state,
+            "lines": election.lines.select_related("candidate").order_by("order"),
+            "write_in_slots": range(election.seats),
+            "choices": Choice.choices,
+        },
+    )
+
+
+@login_required
+def tally(request, pk: int):
+    election = selectors.election_detail(request.user, pk)
+    data = selectors.tally(election)
+    if request.GET.get("export") == "xlsx":
+        return export.tally_workbook(election, data)
+    return render(
+        request,
+        "elections/tally.html",
+        {"e": election, "post": election.post, "tally": data},
+    )
