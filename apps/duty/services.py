@@ -572,35 +572,7 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
         raise ValidationFailed(_("%(year)s年度尚未制定积分标准") % {"year": year}, code="no_table")
     recompute(year=year, county_ids=[county.pk])
     with transaction.atomic():
-        pub, created = ScorePublication.objects.select_for_update().get_or_create(
-            county=county,
-            year=year,
-            quarter=quarter,
-            defaults={"published_at": timezone.now(), "published_by": actor},
-        )
-        if not created:
-            pub.published_at, pub.published_by = timezone.now(), actor
-            pub.save()
-            pub.scores.all().delete()
-        rows = Score.objects.filter(county=county, year=year).values_list(
-            "deputy_id", "town_id", "total", "band", "rank_in_town", "breakdown"
-        )
-        PublishedScore.objects.bulk_create(
-            (
-                PublishedScore(
-                    publication=pub,
-                    deputy_id=d,
-                    county=county,
-                    town_id=t,
-                    total=tot,
-                    band=b,
-                    rank_in_town=r,
-                    breakdown=bd,
-                )
-                for d, t, tot, b, r, bd in rows.iterator(chunk_size=2000)
-            ),
-            batch_size=2000,
-        )
+        pub, created = snapshot_scores(county=county, year=year, quarter=quarter, actor=actor)
         record(
             actor=actor,
             action="duty.scores.published",
@@ -608,6 +580,40 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
             summary={"county": county.pk, "year": year, "quarter": quarter, "republished": not created},
         )
     return pub
+
+
+def snapshot_scores(*, county, year: int, quarter: int, actor=None) -> tuple[ScorePublication, bool]:
+    """Copy the county's stored scores into the quarter's publication (replacing an earlier one)."""
+    pub, created = ScorePublication.objects.select_for_update().get_or_create(
+        county=county,
+        year=year,
+        quarter=quarter,
+        defaults={"published_at": timezone.now(), "published_by": actor},
+    )
+    if not created:
+        pub.published_at, pub.published_by = timezone.now(), actor
+        pub.save()
+        pub.scores.all().delete()
+    rows = Score.objects.filter(county=county, year=year).values_list(
+        "deputy_id", "town_id", "total", "band", "rank_in_town", "breakdown"
+    )
+    PublishedScore.objects.bulk_create(
+        (
+            PublishedScore(
+                publication=pub,
+                deputy_id=d,
+                county=county,
+                town_id=t,
+                total=tot,
+                band=b,
+                rank_in_town=r,
+                breakdown=bd,
+            )
+            for d, t, tot, b, r, bd in rows.iterator(chunk_size=2000)
+        ),
+        batch_size=2000,
+    )
+    return pub, created
 
 
 # --- the name-plate scheme ---------------------------------------------------------------------
