@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, Page, Ref, paginate
@@ -117,7 +117,7 @@ def create_commitment(request, body: CommitmentIn):
         deputy_id=body.deputy_id,
         data={"title": body.title, "detail": body.detail, "target_date": body.target_date},
     )
-    return 201, _commitment(item)
+    return Status(201, _commitment(item))
 
 
 @router.get("/archive/commitments/{pk}", response={200: CommitmentOut, **ERRORS})
@@ -130,7 +130,7 @@ def add_progress(request, pk: int, body: ProgressIn):
     p = services.add_progress(
         actor=request.user, commitment_id=pk, data={"note": body.note, "date": body.date}
     )
-    return 201, p
+    return Status(201, p)
 
 
 @router.post("/archive/commitments/{pk}/rating", response={200: CommitmentOut, **ERRORS})
@@ -252,7 +252,7 @@ def plan_meeting(request, body: MeetingIn):
         },
         deputy_ids=body.deputy_ids,
     )
-    return 201, _meeting(m)
+    return Status(201, _meeting(m))
 
 
 @router.get("/archive/report-backs/pending", response=list[PendingOut])
