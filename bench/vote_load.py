@@ -1,0 +1,648 @@
+"""Voting load benchmark (issue #6 part 9): a town of 500 deputies votes on their phones at once.
+
+    .venv/bin/python bench/vote_load.py                 # 500 deputies, 200 at once then the other 300
+    .venv/bin/python bench/vote_load.py --secret        # a secret (无记名) vote instead of a named one
+    .venv/bin/python bench/vote_load.py --phones 100    # fewer phone screens connected
+
+1. PostgreSQL database `renda_bench_votes` (created and migrated; every run adds a fresh town with its own
+   codes, so a run never sees another's rows), Redis db 8 for the cache and the channel layer.
+2. In this process (Django against the same database): a town of N deputies with mandates, a deputy login
+   and a bearer token each, a town-office login (the chair), a session, a plenary meeting planned through
+   `services.plan_meeting` (so every deputy is an expected attendee), a vote on its agenda item, check-in
+   opened.
+3. The production server setup: gunicorn with 2 uvicorn workers serving renda.asgi (bench.bare_asgi, the
+   production settings), Django's psycopg pool, Redis cache and channel layer.
+4. A load generator in one asyncio loop (raw HTTP/1.1 keep-alive connections, one per deputy, opened
+   before the vote; `websockets` for the screens): the hall and the chair screen and P phone screens
+   connected; all N deputies check in; the chair opens the meeting and the vote; W deputies cast at the
+   same moment, then the other N-W; the chair closes the vote.
+5. Measured: votes per second, p50/p95 time to cast, time from the last ballot until every screen shows
+   all N ballots, the close request's time and the time from close until every screen shows the final
+   result; then in process, the SQL queries and time of `services.close_vote` for 500 and 50 deputies
+   (constant, not growing with the deputies). Verified: every ballot counted exactly once.
+
+Writes bench/results/votes.md (and votes.json, votes-gunicorn.log). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import secrets
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import load  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+DB_NAME = "renda_bench_votes"
+CHOICES = ("for", "against", "abstain")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--deputies", type=int, default=500)
+    p.add_argument("--first-wave", type=int, default=200, help="deputies casting at the same moment first")
+    p.add_argument("--phones", type=int, default=500, help="phone screens connected (at most --deputies)")
+    p.add_argument("--secret", action="store_true", help="a secret vote (default: a named, open vote)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"))
+    p.add_argument("--close-sizes", default="50,500", help="deputies of the in-process close measurements")
+    return p.parse_args(argv)
+
+
+# --- database and Django in this process ------------------------------------------------------------------
+
+
+def ensure_database(pg_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    return f"{pg_url}/{DB_NAME}"
+
+
+def setup_django(database_url: str, redis_url: str) -> None:
+    os.environ.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        RENDA_ENV="development",
+        DJANGO_SETTINGS_MODULE="renda.settings.dev",
+        DEBUG="0",
+        DB_POOL="0",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _token(user) -> str:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from apps.accounts.models import ApiToken
+
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_hash=ApiToken.hash(raw),
+        expires_at=timezone.now() + timedelta(days=settings.RENDA["API_TOKEN_DAYS"]),
+    )
+    return raw
+
+
+def build_town(n: int, label: str) -> dict:
+    """A town (fresh codes) with n deputies, each with a login and token, and its office user."""
+    import datetime
+
+    from django.db import transaction
+
+    from apps.accounts.models import Role, RoleGrant, User
+    from apps.people.models import Deputy, DeputyLevel, Mandate
+    from apps.places.models import Region, RegionLevel
+
+    run = secrets.token_hex(3)
+    code = f"97{int(run, 16) % 10000:04d}"
+    with transaction.atomic():
+        county = Region.objects.create(code=code, name=f"基准县{run}", level=RegionLevel.COUNTY)
+        town = Region.objects.create(
+            code=f"{code}100", name=f"表决镇{run}", level=RegionLevel.TOWN, parent=county
+        )
+        village = Region.objects.create(
+            code=f"{code}100001", name=f"表决村{run}", level=RegionLevel.VILLAGE, parent=town
+        )
+        office = User.objects.create(username=f"vote-office-{run}-{label}")
+        office.set_unusable_password()
+        office.save()
+        RoleGrant.objects.create(user=office, role=Role.TOWN_OFFICE, region=town)
+        users = User.objects.bulk_create([User(username=f"vote-{run}-{label}-{i:04d}") for i in range(n)])
+        deputies = []
+        for i, user in enumerate(users):
+            d = Deputy(name=f"代表{i:04d}", gender="M", region=village, top_level=DeputyLevel.TOWN, user=user)
+            d.save()
+            deputies.append(d)
+        RoleGrant.objects.bulk_create(
+            [RoleGrant(user=u, role=Role.DEPUTY, deputy=d) for u, d in zip(users, deputies, strict=True)]
+        )
+        Mandate.objects.bulk_create(
+            [
+                Mandate(
+                    deputy=d,
+                    level=DeputyLevel.TOWN,
+                    congress_region=town,
+                    term=18,
+                    term_start=datetime.date(2021, 10, 1),
+                    term_end=datetime.date(2099, 12, 31),
+                )
+                for d in deputies
+            ]
+        )
+        tokens = [_token(u) for u in users]
+    return {
+        "town": town,
+        "office": office,
+        "office_token": _token(office),
+        "deputies": deputies,
+        "tokens": tokens,
+    }
+
+
+def plan_vote(world: dict, *, secret: bool):
+    """A plenary meeting of the town's congress with one agenda item and a vote on it; check-in opened."""
+    from django.utils import timezone
+
+    from apps.meetings import services
+    from apps.meetings.models import Meeting
+
+    office, town = world["office"], world["town"]
+    session = services.plan_session(
+        actor=office, region=town, term=18, number=1, starts_on=timezone.localdate(), title="基准会议"
+    )
+    meeting = services.plan_meeting(
+        actor=office,
+        region=town,
+        kind="plenary",
+        title="第一次全体会议",
+        starts_at=timezone.now(),
+        session=session,
+        agenda=["关于民生实事项目的决议"],
+    )
+    item = meeting.agenda.get()
+    vote = services.create_vote(
+        actor=office, meeting_id=meeting.pk, agenda_item_id=item.pk, secret=secret, title="表决：民生实事项目"
+    )
+    services.open_checkin(actor=office, meeting_id=meeting.pk)
+    return Meeting.objects.get(pk=meeting.pk), vote
+
+
+# --- the load generator: raw HTTP/1.1 keep-alive and WebSocket screens --------------------------------------
+
+
+class Http:
+    """One keep-alive HTTP/1.1 connection over asyncio streams (httpx is not installed)."""
+
+    def __init__(self, host: str, port: int, token: str):
+        self.host, self.port, self.token = host, port, token
+        self.reader = self.writer = None
+
+    async def open(self):
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        data = json.dumps(body).encode() if body is not None else b""
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer {self.token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + data)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("server closed the connection")
+        status = int(status_line.split()[1])
+        length, chunked = 0, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+        if chunked:
+            payload = b""
+            while True:
+                size = int((await self.reader.readline()).strip(), 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                payload += chunk[:-2]
+            return status, payload
+        return status, await self.reader.readexactly(length)
+
+    def close(self):
+        if self.writer:
+            self.writer.close()
+
+
+class Screen:
+    """One connected screen; notes when it first showed the vote open, all ballots in, and the final
+    result."""
+
+    def __init__(self, view: str, token: str):
+        self.view, self.token = view, token
+        self.messages = 0
+        self.opened_at = self.all_in_at = self.final_at = None
+        self.final_state = None
+        self.target = None  # (vote id, ballots expected)
+        self.ready = asyncio.Event()
+
+    async def run(self, url: str, origin: str):
+        import websockets
+
+        async with websockets.connect(
+            url,
+            additional_headers={"Authorization": f"Bearer {self.token}"},
+            origin=origin,
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,
+        ) as ws:
+            async for raw in ws:
+                now = time.perf_counter()
+                self.messages += 1
+                self.ready.set()
+                state = json.loads(raw)
+                vote = state.get("vote") or {}
+                if self.target is None or vote.get("id") != self.target[0]:
+                    continue
+                if vote.get("state") == "open" and self.opened_at is None:
+                    self.opened_at = now
+                if vote.get("voted") == self.target[1] and self.all_in_at is None:
+                    self.all_in_at = now
+                if vote.get("state") == "closed" and self.final_at is None:
+                    self.final_at, self.final_state = now, vote
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] if ordered else float("nan")
+
+
+async def wait_for(pred, timeout: float, what: str):
+    deadline = time.perf_counter() + timeout
+    while not pred():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.005)
+
+
+async def drive(port: int, world: dict, meeting, vote, args) -> dict:
+    host = "127.0.0.1"
+    n = len(world["tokens"])
+    office = Http(host, port, world["office_token"])
+    await office.open()
+    phones = [Http(host, port, t) for t in world["tokens"]]
+    for conn in phones:  # opened one by one, so the two workers' accept loops share them
+        await conn.open()
+        await asyncio.sleep(0.002)
+
+    base_ws, origin = f"ws://{host}:{port}/ws/meetings/{meeting.pk}", f"http://{host}:{port}"
+    screens = [Screen("hall", world["office_token"]), Screen("chair", world["office_token"])]
+    screens += [Screen("phone", t) for t in world["tokens"][: args.phones]]
+    tasks = []
+    for s in screens:
+        tasks.append(asyncio.create_task(s.run(f"{base_ws}/{s.view}/", origin)))
+        await asyncio.sleep(0.002)
+    await wait_for(lambda: all(s.ready.is_set() for s in screens), 60, "every screen's first state")
+    for t in tasks:
+        if t.done() and t.exception():
+            raise t.exception()
+    print(f"  {len(screens)} screens connected; {n} deputies check in ...", flush=True)
+    for s in screens:
+        s.target = (vote.pk, n)
+
+    # Everyone checks in on their phone (all at once), then the chair opens the meeting and the vote.
+    # (32 at a time: deputies arrive over minutes; this is set-up, not a measured figure of the bar.)
+    gate = asyncio.Semaphore(32)
+
+    async def check_in(conn):
+        async with gate:
+            return await conn.request("POST", f"/api/v1/meetings/{meeting.pk}/checkin")
+
+    t0 = time.perf_counter()
+    res = await asyncio.gather(*(check_in(c) for c in phones))
+    checkin_s = time.perf_counter() - t0
+    bad = [r for r in res if r[0] != 200]
+    if bad:
+        raise RuntimeError(f"check-in: {len(bad)} failed, e.g. {bad[0]}")
+    for path in (f"/api/v1/meetings/{meeting.pk}/open", f"/api/v1/votes/{vote.pk}/open"):
+        status, body = await office.request("POST", path)
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status} {body[:300]!r}")
+    t_open = time.perf_counter()
+    await wait_for(lambda: all(s.opened_at for s in screens), 10, "every screen to show the vote open")
+    open_fanout = max(s.opened_at for s in screens) - t_open
+
+    print(f"  vote open on every screen after {open_fanout * 1000:.0f} ms; casting ...", flush=True)
+    rng = random.Random(6)
+    choices = [rng.choices(CHOICES, weights=(80, 12, 8))[0] for _ in range(n)]
+    latencies: list[float] = [0.0] * n
+    done_at: list[float] = [0.0] * n
+    statuses: list[int] = [0] * n
+
+    async def cast(i: int, start: asyncio.Event):
+        await start.wait()
+        began = time.perf_counter()
+        path = f"/api/v1/votes/{vote.pk}/ballot"
+        status, body = await phones[i].request("POST", path, {"choice": choices[i]})
+        done_at[i] = time.perf_counter()
+        latencies[i], statuses[i] = done_at[i] - began, status
+        if status != 200:
+            print(f"  ballot {i}: HTTP {status} {body[:200]!r}", file=sys.stderr)
+
+    waves = {}
+    order = list(range(n))
+    for name, idx in (("first", order[: args.first_wave]), ("rest", order[args.first_wave :])):
+        if not idx:
+            continue
+        start = asyncio.Event()
+        pending = [asyncio.create_task(cast(i, start)) for i in idx]
+        await asyncio.sleep(0.05)  # every task is waiting on the same event
+        began = time.perf_counter()
+        start.set()
+        await asyncio.gather(*pending)
+        wall = max(done_at[i] for i in idx) - began
+        lat = [latencies[i] for i in idx]
+        waves[name] = {
+            "ballots": len(idx),
+            "wall_s": wall,
+            "votes_per_s": len(idx) / wall,
+            "p50_ms": statistics.median(lat) * 1000,
+            "p95_ms": pct(lat, 0.95) * 1000,
+            "max_ms": max(lat) * 1000,
+        }
+    failed = sum(1 for s in statuses if s != 200)
+    last_ballot = max(done_at)
+    await wait_for(lambda: all(s.all_in_at for s in screens), 10, "every screen to show all ballots")
+    all_in = max(s.all_in_at for s in screens) - last_ballot
+
+    t_close = time.perf_counter()
+    status, body = await office.request("POST", f"/api/v1/votes/{vote.pk}/close")
+    close_http = time.perf_counter() - t_close
+    if status != 200:
+        raise RuntimeError(f"close: HTTP {status} {body[:300]!r}")
+    await wait_for(lambda: all(s.final_at for s in screens), 10, "every screen to show the final result")
+    final_after_close = max(s.final_at for s in screens) - t_close
+    finals = {json.dumps({k: s.final_state[k] for k in ("for", "against", "abstain")}) for s in screens}
+
+    for t in tasks:
+        t.cancel()
+    for c in [*phones, office]:
+        c.close()
+    all_lat = latencies
+    total_wall = max(done_at) - min(done_at[i] - latencies[i] for i in range(n))
+    return {
+        "deputies": n,
+        "screens": {"hall": 1, "chair": 1, "phone": args.phones},
+        "checkin_s": checkin_s,
+        "open_fanout_s": open_fanout,
+        "waves": waves,
+        "ballots_failed": failed,
+        "all_p50_ms": statistics.median(all_lat) * 1000,
+        "all_p95_ms": pct(all_lat, 0.95) * 1000,
+        "all_votes_per_s": n / sum(w["wall_s"] for w in waves.values()),
+        "span_s": total_wall,
+        "screens_all_ballots_after_last_s": all_in,
+        "close_http_s": close_http,
+        "screens_final_after_close_s": final_after_close,
+        "screen_finals_distinct": len(finals),
+        "screen_messages": sum(s.messages for s in screens),
+        "expected": {c: choices.count(c) for c in CHOICES},
+    }
+
+
+# --- verification and the in-process close ------------------------------------------------------------------
+
+
+def verify(vote_id: int, expected: dict, n: int) -> dict:
+    from apps.meetings.models import OpenBallot, Vote, VoteParticipation, VoteTally
+
+    vote = Vote.objects.get(pk=vote_id)
+    stored = {"for": vote.votes_for, "against": vote.votes_against, "abstain": vote.votes_abstain}
+    if vote.secret:
+        rows = VoteParticipation.objects.filter(vote=vote).count()
+        distinct = VoteParticipation.objects.filter(vote=vote).values("deputy").distinct().count()
+        counted = dict(VoteTally.objects.filter(vote=vote).values_list("choice", "count"))
+    else:
+        rows = OpenBallot.objects.filter(vote=vote).count()
+        distinct = OpenBallot.objects.filter(vote=vote).values("deputy").distinct().count()
+        counted = {c: OpenBallot.objects.filter(vote=vote, choice=c).count() for c in CHOICES}
+    counted = {c: counted.get(c, 0) for c in CHOICES}
+    ok = rows == distinct == n and counted == expected == stored and vote.present == n
+    return {
+        "ok": ok,
+        "rows": rows,
+        "distinct_deputies": distinct,
+        "counted": counted,
+        "stored": stored,
+        "expected": expected,
+        "present": vote.present,
+        "total": vote.total_deputies,
+        "adopted": vote.adopted,
+    }
+
+
+def close_in_process(n: int, *, secret: bool) -> dict:
+    """Close a vote of n deputies through services.close_vote and count its SQL (the live publish after
+    commit included, apart)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from apps.meetings import live, services
+    from apps.meetings.models import Attendee, OpenBallot, VoteParticipation, VoteTally
+
+    world = build_town(n, f"close{n}")
+    meeting, vote = plan_vote(world, secret=secret)
+    Attendee.objects.filter(meeting=meeting, voting=True).update(checked_in_at=timezone.now())
+    services.open_meeting(actor=world["office"], meeting_id=meeting.pk)
+    services.open_vote(actor=world["office"], vote_id=vote.pk)
+    rng = random.Random(n)
+    picks = [rng.choice(CHOICES) for _ in world["deputies"]]
+    if secret:
+        rows = [VoteParticipation(vote=vote, deputy=d) for d in world["deputies"]]
+        VoteParticipation.objects.bulk_create(rows)
+        for c in CHOICES:
+            VoteTally.objects.filter(vote=vote, choice=c).update(count=picks.count(c))
+    else:
+        now = timezone.now()
+        OpenBallot.objects.bulk_create(
+            [
+                OpenBallot(vote=vote, deputy=d, choice=c, cast_at=now)
+                for d, c in zip(world["deputies"], picks, strict=True)
+            ]
+        )
+    publish_queries = []
+    real_publish = live.publish
+
+    def counted_publish(meeting_id, *, final=False):
+        before = len(ctx.captured_queries)
+        real_publish(meeting_id, final=final)
+        publish_queries.append(len(ctx.captured_queries) - before)
+
+    live.publish = counted_publish
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            services.close_vote(actor=world["office"], vote_id=vote.pk)
+            elapsed = time.perf_counter() - started
+    finally:
+        live.publish = real_publish
+    publish = sum(publish_queries)
+    return {
+        "deputies": n,
+        "queries": len(ctx.captured_queries),
+        "queries_close": len(ctx.captured_queries) - publish,
+        "queries_publish": publish,
+        "ms": elapsed * 1000,
+    }
+
+
+def start_server(database_url: str, port: int, workers: int, log_path: Path):
+    """bench/load.py's production server, with keep-alive connections held 120 s (gunicorn's default is 2 s:
+    phones that opened their connection before the vote would find it closed when they press the button;
+    behind a reverse proxy the proxy holds them)."""
+    import subprocess
+
+    cmd = [
+        str(load.BIN / "gunicorn"),
+        "bench.bare_asgi:application",
+        *("-k", load.WORKER_CLASS, "-w", str(workers), "-b", f"127.0.0.1:{port}"),
+        *("--chdir", str(ROOT), "--log-level", "warning", "--graceful-timeout", "10"),
+        *("--keep-alive", "120"),
+    ]
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**load.server_env(database_url, "pool"), "DJANGO_SETTINGS_MODULE": "bench.settings_votes"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+# --- report -------------------------------------------------------------------------------------------------
+
+
+def report(r: dict, verified: dict, closes: list[dict], meta: dict) -> str:
+    w1 = r["waves"]["first"]
+    bar = [
+        ("every ballot counted exactly once", verified["ok"] and r["ballots_failed"] == 0),
+        ("at least 200 votes/s (first wave)", w1["votes_per_s"] >= 200),
+        ("p95 time to cast under 1 s (all ballots)", r["all_p95_ms"] < 1000),
+        ("every screen final within 1 s of close", r["screens_final_after_close_s"] < 1),
+        ("close: constant SQL queries", len({c["queries"] for c in closes}) == 1),
+    ]
+    lines = [
+        "# Voting load benchmark",
+        "",
+        f"{meta['when']} · {meta['machine']} · {meta['server']} · PostgreSQL + Redis "
+        "(cache and channel layer)",
+        "",
+        f"{r['deputies']} deputies with tokens, {'secret' if meta['secret'] else 'named (open)'} vote; "
+        "screens "
+        f"connected: 1 hall, 1 chair, {r['screens']['phone']} phones (WebSocket). The load generator (one "
+        "asyncio process, one keep-alive connection per deputy) runs on the same 2 cores.",
+        "",
+        "| what | figure |",
+        "|---|---|",
+        f"| check-in of all {r['deputies']} (32 at a time) | {r['checkin_s']:.2f} s "
+        f"({r['deputies'] / r['checkin_s']:.0f}/s) |",
+        f"| vote opened → every screen shows it | {r['open_fanout_s'] * 1000:.0f} ms |",
+    ]
+    for key, label in (("first", "first wave"), ("rest", "the rest")):
+        w = r["waves"].get(key)
+        if w:
+            lines.append(
+                f"| {label}: {w['ballots']} ballots at the same moment | {w['votes_per_s']:.0f} votes/s "
+                f"({w['wall_s']:.2f} s), p50 {w['p50_ms']:.0f} ms, p95 {w['p95_ms']:.0f} ms, "
+                f"max {w['max_ms']:.0f} ms |"
+            )
+    lines += [
+        f"| all {r['deputies']} ballots | {r['all_votes_per_s']:.0f} votes/s, p50 {r['all_p50_ms']:.0f} ms, "
+        f"p95 {r['all_p95_ms']:.0f} ms; {r['ballots_failed']} failed |",
+        f"| last ballot → every screen shows all {r['deputies']} | "
+        f"{r['screens_all_ballots_after_last_s'] * 1000:.0f} ms |",
+        f"| close request (HTTP, chair) | {r['close_http_s'] * 1000:.0f} ms |",
+        "| close sent → every screen shows the final result | "
+        f"{r['screens_final_after_close_s'] * 1000:.0f} ms "
+        f"({r['screen_finals_distinct']} distinct final tally) |",
+        f"| states received by all screens | {r['screen_messages']} |",
+        "",
+        "Close in process (`services.close_vote`, CaptureQueriesContext, same database):",
+        "",
+        "| deputies | SQL queries | of which the close | of which the live publish | time |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {c['deputies']} | {c['queries']} | {c['queries_close']} | {c['queries_publish']} | "
+        f"{c['ms']:.1f} ms |"
+        for c in closes
+    ]
+    v = verified
+    lines += [
+        "",
+        f"Counted: rows {v['rows']} for {v['distinct_deputies']} distinct deputies; sent {v['expected']}, in "
+        f"the ballots {v['counted']}, stored result {v['stored']}; present {v['present']} of {v['total']}, "
+        f"adopted {v['adopted']}.",
+        "",
+        "| bar | |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {'PASS' if ok else 'FAIL'} |" for label, ok in bar]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    args.phones = min(args.phones, args.deputies)
+    database_url = ensure_database(args.pg_url)
+    setup_django(database_url, args.redis_url)
+    print(f"database {DB_NAME} migrated; building a town of {args.deputies} deputies ...", flush=True)
+    world = build_town(args.deputies, "load")
+    meeting, vote = plan_vote(world, secret=args.secret)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS / "votes-gunicorn.log"
+    port = load.free_port()
+    os.environ["REDIS_URL"] = args.redis_url  # the server's cache and channel layer
+    proc = start_server(database_url, port, args.workers, log_path)
+    try:
+        load.wait_ready(f"http://127.0.0.1:{port}/bench/bare-deputies?town={world['town'].pk}", proc)
+        pids = load.worker_pids(proc.pid)
+        before = load.cpu_ticks(pids)
+        print(f"server up (gunicorn, {args.workers} uvicorn workers); connecting screens ...", flush=True)
+        result = asyncio.run(drive(port, world, meeting, vote, args))
+        result["worker_cpu_split"] = load.split(before, load.cpu_ticks(pids))
+    finally:
+        load.stop_server(proc)
+
+    verified = verify(vote.pk, result["expected"], args.deputies)
+    closes = [close_in_process(int(s), secret=args.secret) for s in args.close_sizes.split(",")]
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}",
+        "server": f"gunicorn -k {load.WORKER_CLASS} -w {args.workers} (production settings, psycopg pool)",
+        "secret": args.secret,
+    }
+    text = report(result, verified, closes, meta)
+    print(text)
+    (RESULTS / "votes.md").write_text(text)
+    (RESULTS / "votes.json").write_text(
+        json.dumps({"result": result, "verified": verified, "closes": closes, "meta": meta}, indent=2)
+    )
+    return 0 if verified["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
