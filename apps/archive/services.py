@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 from apps.accounts.scopes import CHANGE, get_or_deny, grants_of, require_region
 from apps.audit.services import record
-from apps.common.errors import DomainError, NotFound, ValidationFailed
+from apps.common.errors import DomainError, NotFound, Throttled, ValidationFailed
 from apps.people.models import Deputy, Voter
 from apps.people.rules import validate_phone
 from apps.places.models import Region
@@ -362,6 +362,25 @@ def rating_meeting(token: str) -> ReportBackMeeting:
     return meeting
 
 
+def _throttle(meeting_id: int):
+    """[local] attempts per client address per meeting and hour (RENDA REPORT_BACK_ATTEMPTS_PER_IP_HOUR):
+    a hall shares one address, so the default is generous; it stops trying numbers in bulk."""
+    from django.core.cache import cache
+
+    from apps.audit.services import current_ip
+
+    limit = int(settings.RENDA.get("REPORT_BACK_ATTEMPTS_PER_IP_HOUR", 300))
+    key = f"archive:rate:{meeting_id}:{current_ip() or '-'}"
+    cache.add(key, 0, 3600)
+    try:
+        n = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+        n = 1
+    if n > limit:
+        raise Throttled(_("尝试次数过多，请稍后再试"))
+
+
 def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
     """One voter's secret rating of every reporting deputy, from the hall or by QR code.
 
@@ -370,6 +389,7 @@ def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
     choices only raise counters. Nothing is written to the audit log: an event per ballot would link a
     moment to a counter change."""
     meeting = rating_meeting(token)
+    _throttle(meeting.pk)
     phone = rules.normalise_phone(phone)
     problem = validate_phone(phone)
     if problem:

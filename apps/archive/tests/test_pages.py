@@ -197,3 +197,38 @@ def test_my_page_for_the_deputy(client, world):
     commitment(world, title="修通便民桥")
     r = get(client, world.deputy_user, "archive:mine")
     assert "修通便民桥" in r.content.decode()
+
+
+def test_every_office_page_answers_the_county_and_costs_the_same(
+    client, world, django_assert_max_num_queries
+):
+    for i in range(3):
+        commitment(world, title=f"事{i}")
+        record(world, "study", title=f"学习{i}")
+    open_meeting(world)
+    client.force_login(world.county_user)
+    pages = [
+        ("archive:commitments", ()),
+        ("archive:meetings", ()),
+        ("archive:not_reported", ()),
+        ("archive:registers", ()),
+        ("archive:behind", ()),
+    ]
+    for name, args in pages:
+        with django_assert_max_num_queries(25):
+            assert client.get(reverse(name, args=args)).status_code == 200, name
+    for key in ("study", "handbook", "table", "poverty"):
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse("archive:register", args=[key])).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("archive:deputy", args=[world.deputy_a.pk])).status_code == 200
+
+
+def test_a_deputy_and_a_unit_see_no_office_lists(client, world):
+    commitment(world, deputy=world.deputy_a2, title="别人的承诺")
+    r = get(client, world.deputy_user, "archive:commitments")
+    assert "别人的承诺" not in r.content.decode()
+    r = get(client, world.unit_user, "archive:commitments")
+    assert "别人的承诺" not in r.content.decode()
+    assert get(client, world.unit_user, "archive:deputy", world.deputy_a.pk).status_code == 404
+    assert "张三" not in get(client, world.unit_user, "archive:behind").content.decode()

@@ -255,3 +255,15 @@ def test_deputies_not_yet_reported_back_this_term(world):
     services.close_rating(actor=world.town_user, meeting_id=m.pk)
     rows = selectors.not_reported_back(world.town_user, today=today)
     assert {r["deputy"].pk for r in rows} == {world.deputy_a2.pk}
+
+
+def test_trying_numbers_in_bulk_is_throttled(world, settings):
+    from apps.common.errors import Throttled
+
+    settings.RENDA = {**settings.RENDA, "REPORT_BACK_ATTEMPTS_PER_IP_HOUR": 2}
+    m = open_meeting(world)
+    for _ in range(2):
+        with pytest.raises(ValidationFailed):
+            services.cast_rating(token=m.rating_token, phone="13912345678", choices=ballot(world))
+    with pytest.raises(Throttled):
+        services.cast_rating(token=m.rating_token, phone="13912345679", choices=ballot(world))
