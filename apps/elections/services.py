@@ -308,8 +308,9 @@ def open_ballot(*, actor, election_id: int, issued: int | None = None) -> Electi
         post = election.post
         if election.state != RoundState.READY:
             raise Conflict(_("该轮投票已开始或已结束"))
-        if post.meeting.state == MeetingState.CLOSED:
-            raise Conflict(_("会议已结束，不能开始投票"))
+        if post.meeting.state == MeetingState.CLOSED and not election.paper:
+            # Paper ballots of a sitting may be entered after it; deputies cannot vote on phones then.
+            raise Conflict(_("会议已结束，不能开始电子投票"))
         if post.rounds.filter(state=RoundState.OPEN).exists():
             raise Conflict(_("该职务另有一轮投票正在进行"))
         if election.kind == RoundKind.FORMAL:
