@@ -25,6 +25,17 @@ def posts(user, *, meeting_id: int | None = None) -> QuerySet:
     )
 
 
+def open_rounds(user) -> QuerySet:
+    """Rounds open for voting now that the user can see (a deputy's list of ballots to cast)."""
+    return (
+        visible_to(user, Election)
+        .filter(state=RoundState.OPEN)
+        .select_related("post", "post__meeting")
+        .distinct()
+        .order_by("post__meeting__starts_at", "post_id", "number")
+    )
+
+
 def post_detail(user, pk: int) -> Post:
     return get_or_deny(user, Post, pk=pk)
 

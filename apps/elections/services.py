@@ -18,7 +18,7 @@ from apps.accounts.scopes import CHANGE, get_or_deny, grants_of
 from apps.audit.services import record
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
 from apps.meetings import live
-from apps.meetings.models import AgendaItem, Attendee, Choice, Meeting, MeetingState
+from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
 
 from . import rules
@@ -80,6 +80,8 @@ def create_post(
 ) -> Post:
     """The town office puts a post to the vote at a sitting of the congress."""
     meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    if meeting.kind not in CONGRESS_KINDS:
+        raise _fail("meeting", _("选举只能在代表大会的全体会议或预备会议上进行"))
     if kind not in PostKind.values:
         raise _fail("kind", _("职务不正确"))
     if not isinstance(seats, int) or not 1 <= seats <= 20:

@@ -61,7 +61,13 @@ def post_list(request):
     return render(
         request,
         "elections/list.html",
-        {"posts": rows[:200], "meetings": meetings, "kinds": PostKind.choices, "meeting_id": meeting_id},
+        {
+            "posts": rows[:200],
+            "open_rounds": list(selectors.open_rounds(request.user)[:20]),
+            "meetings": meetings,
+            "kinds": PostKind.choices,
+            "meeting_id": meeting_id,
+        },
     )
 
 

@@ -177,3 +177,21 @@ def test_own_deputy_sees_the_post_but_cannot_run_it(hall, call):
     assert call(w.deputy_user, "get", f"/elections/posts/{post['id']}").status_code == 200
     assert call(w.deputy_user, "post", f"/elections/posts/{post['id']}/start", {}).status_code in (403, 404)
     assert call(w.county_user, "get", f"/elections/posts/{post['id']}").status_code == 200
+
+
+def test_list_and_detail_query_counts_are_pinned(hall, call, django_assert_max_num_queries):
+    w = hall.world
+    post, _ids = _setup(hall, call)
+    for kind in ("head", "chair"):
+        call(w.town_user, "post", "/elections/posts", {"meeting": hall.meeting.pk, "kind": kind})
+    from apps.accounts.services import issue_token
+
+    token = issue_token(user=w.town_user)
+    from django.test import Client
+
+    c = Client()
+    c.get("/api/v1/elections/posts", HTTP_AUTHORIZATION=f"Bearer {token}")  # warm the token cache
+    with django_assert_max_num_queries(4):
+        assert len(c.get("/api/v1/elections/posts", HTTP_AUTHORIZATION=f"Bearer {token}").json()) == 3
+    with django_assert_max_num_queries(12):
+        c.get(f"/api/v1/elections/posts/{post['id']}", HTTP_AUTHORIZATION=f"Bearer {token}")

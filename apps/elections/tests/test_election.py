@@ -372,3 +372,11 @@ def test_a_deputy_cannot_run_the_election(hall, world):
     with pytest.raises(DomainError) as err:
         services.close_and_count(actor=world.deputy_user, election_id=e.pk)
     assert err.value.status in (403, 404)
+
+
+def test_elections_are_held_only_at_a_sitting_of_the_congress(hall, world):
+    hall.meeting.kind = "group"
+    hall.meeting.save()
+    with pytest.raises(ValidationFailed) as e:
+        hall.post("head")
+    assert "全体会议" in str(e.value.message)

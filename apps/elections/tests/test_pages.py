@@ -113,3 +113,12 @@ def test_list_page_query_count_is_pinned(client, hall, world, django_assert_max_
     client.force_login(world.town_user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("elections:list")).status_code == 200
+
+
+def test_deputy_finds_the_open_ballot_on_the_list(client, hall, world):
+    e, _cands = _running(hall, world)
+    client.force_login(world.deputy_user)
+    body = client.get(reverse("elections:list")).content.decode()
+    assert "正在投票" in body and reverse("elections:ballot", args=[e.pk]) in body
+    client.force_login(world.town_b_user)
+    assert "正在投票" not in client.get(reverse("elections:list")).content.decode()
