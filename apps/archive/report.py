@@ -69,7 +69,7 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
     sigs = list(selectors._signatures(deputy, date(year, 1, 1), date(year, 12, 31)))
     for s in sigs:
         role = _("领衔") if s.is_lead else _("联名")
-        _para(doc, f"（{role}）{s.suggestion.title}：{s.suggestion.state_label()}")
+        _para(doc, f"（{role}）{s.suggestion.title}：{s.suggestion.state_label}")
     if not sigs:
         _para(doc, _("本年度未提出建议。"))
 

@@ -242,7 +242,7 @@ def draft_report(deputy: Deputy, year: int) -> str:
     if sigs:
         for s in sigs:
             role = _("领衔") if s.is_lead else _("联名")
-            lines.append(f"（{role}）{s.suggestion.title}：{s.suggestion.state_label()}")
+            lines.append(f"（{role}）{s.suggestion.title}：{s.suggestion.state_label}")
     else:
         lines.append(_("本年度未提出建议。"))
     lines.append(_("三、实事承诺"))

@@ -232,3 +232,20 @@ def test_a_deputy_and_a_unit_see_no_office_lists(client, world):
     assert "别人的承诺" not in r.content.decode()
     assert get(client, world.unit_user, "archive:deputy", world.deputy_a.pk).status_code == 404
     assert "张三" not in get(client, world.unit_user, "archive:behind").content.decode()
+
+
+def test_suggestions_appear_in_the_draft_report_the_archive_and_the_word_report(client, world):
+    from apps.suggestions.tests.factories import draft
+
+    draft(world)
+    m = meeting(world)
+    speaker = m.speakers.get(deputy=world.deputy_a)
+    r = get(client, world.deputy_user, "archive:speaker_report", speaker.pk)
+    assert "（领衔）关于硬化月河村通组路的建议" in r.content.decode()
+    assert (
+        "关于硬化月河村通组路的建议"
+        in get(client, world.deputy_user, "archive:deputy", world.deputy_a.pk).content.decode()
+    )
+    r = get(client, world.deputy_user, "archive:annual", world.deputy_a.pk, date.today().year)
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "关于硬化月河村通组路的建议" in text
