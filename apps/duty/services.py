@@ -21,6 +21,7 @@ from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin,
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household, MandateStatus
+from apps.places.models import Region
 
 from . import rules
 from .models import (
@@ -580,6 +581,28 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
             summary={"county": county.pk, "year": year, "quarter": quarter, "republished": not created},
         )
     return pub
+
+
+def publish_due(today=None) -> int:
+    """The huey task's work on the first day of a quarter: publish the quarter just ended in every county
+    that has a points table for its year. Returns the number of counties published."""
+    today = today or timezone.localdate()
+    year, quarter = (today.year, rules.quarter_of(today) - 1) if today.month > 3 else (today.year - 1, 4)
+    n = 0
+    for county_id in PointsTable.objects.filter(year=year).values_list("county_id", flat=True):
+        recompute(year=year, county_ids=[county_id])
+        with transaction.atomic():
+            pub, created = snapshot_scores(
+                county=Region.objects.get(pk=county_id), year=year, quarter=quarter
+            )
+            record(
+                actor=None,
+                action="duty.scores.published",
+                obj=pub,
+                summary={"county": county_id, "year": year, "quarter": quarter, "republished": not created},
+            )
+        n += 1
+    return n
 
 
 def snapshot_scores(*, county, year: int, quarter: int, actor=None) -> tuple[ScorePublication, bool]:

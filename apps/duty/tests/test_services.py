@@ -265,3 +265,21 @@ def test_second_poor_year_is_proposed_for_removal_and_five_good_candidates(world
         s.town_id == world.town_b.pk for s in selectors.removal_proposals(world.town_b_user, year=YEAR)
     )
     assert selectors.five_good_candidates(world.town_user, year=YEAR) == []
+
+
+def test_first_day_of_a_quarter_publishes_the_quarter_just_ended(world):
+    default_table(world.county)
+    entered(world.deputy_a, kind="suggestion", state="approved")
+    assert services.publish_due(today=datetime.date(2026, 7, 1)) == 1
+    counts = selectors.public_counts(world.deputy_a)
+    assert (counts["year"], counts["quarter"], counts["counts"]) == (2026, 2, {"suggestion": 1})
+    assert AuditEvent.objects.filter(action="duty.scores.published", actor=None).exists()
+
+
+def test_recompute_scores_command(world):
+    from django.core.management import call_command
+
+    default_table(world.county)
+    entered(world.deputy_a, kind="suggestion", state="approved")
+    call_command("recompute_scores", "--year", str(YEAR), "--county", world.county.code)
+    assert total_of(world.deputy_a) == 6
