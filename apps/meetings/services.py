@@ -679,14 +679,15 @@ def cast(*, actor, vote_id: int, choice: str) -> Vote:
     now = timezone.now()
     with transaction.atomic():
         # Locking the vote row orders every ballot before or after the close, never beside it.
-        vote = Vote.objects.select_for_update().filter(pk=vote_id).first()
+        vote = Vote.objects.select_for_update().filter(pk=vote_id).order_by().first()
         if vote is None:
             raise NotFound()
         attendee = (
             Attendee.objects.filter(meeting_id=vote.meeting_id, deputy_id=deputy_id)
-            .values("voting", "checked_in_at")
-            .first()
+            .order_by()  # the default ordering joins the meeting; one seat per deputy anyway
+            .values("voting", "checked_in_at")[:1]
         )
+        attendee = attendee[0] if attendee else None
         if attendee is None:
             raise NotFound()
         if vote.state != VoteState.OPEN:
@@ -749,7 +750,7 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
     else:
         vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
     with transaction.atomic():
-        vote = Vote.objects.select_for_update().select_related("meeting").get(pk=vote.pk)
+        vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
         if vote.state != VoteState.OPEN or vote.closed_at is not None:
             raise VoteClosed(_("该表决未在进行中（已结束的结果不能修改）"))
         counts = tally(vote)

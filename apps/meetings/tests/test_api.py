@@ -202,3 +202,13 @@ def test_bad_input_gets_chinese_field_errors_not_500(world):
     a = attendee_of(m, world.deputy_a)
     r = _post(office, f"/meetings/{m.pk}/attendees/{a.pk}/leave", {"approve": True})
     assert r.status_code == 400 and "reason" in r.json()["fields"]
+
+
+def test_the_ballot_path_is_lean(world, session_path, django_assert_max_num_queries):
+    """The load benchmark's path: a handful of queries, none per deputy."""
+    phone = session_path["phones"][1]
+    phone.get(f"{API}/meetings")  # warm the token cache, as a phone that has opened the page
+    with django_assert_max_num_queries(12) as ctx:
+        r = _post(phone, f"/votes/{session_path['vote']}/ballot", {"choice": "abstain"})
+    assert r.status_code == 200
+    assert not any("JOIN" in q["sql"] for q in ctx.captured_queries)
