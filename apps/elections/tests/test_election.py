@@ -380,3 +380,25 @@ def test_elections_are_held_only_at_a_sitting_of_the_congress(hall, world):
     with pytest.raises(ValidationFailed) as e:
         hall.post("head")
     assert "全体会议" in str(e.value.message)
+
+
+def test_no_electronic_round_opens_after_the_sitting_closed(hall, world):
+    post = hall.post("head")
+    hall.candidates(post, ["王明"])
+    e = services.start(actor=world.town_user, post_id=post.pk)
+    hall.meeting.state = "closed"
+    hall.meeting.save()
+    with pytest.raises(DomainError) as err:
+        services.open_ballot(actor=world.town_user, election_id=e.pk)
+    assert err.value.status == 409
+
+
+def test_electronic_ballots_issued_are_the_checked_in_deputies(world):
+    hall = Hall(world, total=20, present=14)
+    post = hall.post("head")
+    (a,) = hall.candidates(post, ["王明"])
+    e = hall.open(post)
+    hall.votes(e, [(11, {a: "for"}, [])])
+    e = hall.close(e)
+    assert (e.total_deputies, e.present, e.ballots_issued, e.ballots_cast) == (20, 14, 14, 11)
+    assert e.outcomes.get().result == Result.ELECTED

@@ -122,3 +122,30 @@ def test_deputy_finds_the_open_ballot_on_the_list(client, hall, world):
     assert "正在投票" in body and reverse("elections:ballot", args=[e.pk]) in body
     client.force_login(world.town_b_user)
     assert "正在投票" not in client.get(reverse("elections:list")).content.decode()
+
+
+def test_every_page_renders_for_the_office_and_the_sitting_deputy(client, hall, world):
+    e, (a, _b, _c) = _running(hall, world)
+    hall.cast(e, 1, {a.pk: "for"})
+    urls = [
+        reverse("elections:list"),
+        reverse("elections:post", args=[e.post_id]),
+        reverse("elections:round", args=[e.pk]),
+        reverse("elections:ballot", args=[e.pk]),
+        reverse("elections:tally", args=[e.pk]),
+    ]
+    for user in (world.town_user, world.county_user, world.deputy_user):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user, url)
+    client.force_login(world.deputy_user)
+    assert "录入提名" not in client.get(urls[1]).content.decode()
+    assert "结束投票并计票" not in client.get(urls[2]).content.decode()
+
+
+def test_withdraw_before_the_election_starts(client, hall, world):
+    post = hall.post("head")
+    (a,) = hall.candidates(post, ["王明"])
+    client.force_login(world.town_user)
+    client.post(reverse("elections:withdraw", args=[post.pk, a.pk]))
+    assert not post.candidates.exists()
