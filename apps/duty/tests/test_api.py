@@ -147,3 +147,25 @@ def test_photo_upload_checks_the_content(world):
     resp = c.post(f"{API}/duty/records/{rec.pk}/photos", {"file": good})
     assert resp.status_code == 201 and len(resp.json()["photos"]) == 1
     assert DutyRecord.objects.get(pk=rec.pk).review_state == "pending"
+
+
+def test_list_endpoints_run_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    default_table(world.county)
+    for i in range(25):
+        entered(world.deputy_a, kind="study" if i % 2 else "household_visit", state="approved")
+    services.recompute(year=YEAR, county_ids=[world.county.pk])
+    c = _client(world.town_user)
+    c.get(f"{API}/duty/records")
+    with django_assert_max_num_queries(6):
+        assert c.get(f"{API}/duty/records", {"page_size": 50}).json()["count"] == 25
+    with django_assert_max_num_queries(6):
+        assert c.get(f"{API}/duty/scores", {"year": YEAR}).json()["count"] == 2
+
+
+def test_recompute_is_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    default_table(world.county)
+    for d in (world.deputy_a, world.deputy_a2, world.deputy_b):
+        for kind in ("study", "diary", "suggestion"):
+            entered(d, kind=kind, state="approved")
+    with django_assert_max_num_queries(6):
+        assert services.recompute(year=YEAR) == 3
