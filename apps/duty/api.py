@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
@@ -115,7 +116,7 @@ def create_record(request, payload: RecordIn):
     待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。"""
     deputy_id = payload.deputy or services.own_deputy_id(request.user)
     if not deputy_id:
-        raise ValidationFailed(fields={"deputy": ["请选择代表"]})
+        raise ValidationFailed(_("请选择代表"), fields={"deputy": [_("请选择代表")]})
     data = payload.dict()
     data["household_id"] = data.pop("household")
     rec = services.create_record(actor=request.user, deputy_id=deputy_id, data=data)

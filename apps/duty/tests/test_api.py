@@ -43,6 +43,9 @@ def test_bad_input_is_a_chinese_422_or_400_never_500(world):
     assert {"kind", "title"} <= set(body["fields"]) and body["code"] == "validation_failed"
     resp = _json(c, "post", "/duty/records", {"kind": "study", "date": "not a date", "title": "x"})
     assert resp.status_code in (400, 422)
+    office = _client(world.town_user)
+    resp = _json(office, "post", "/duty/records", {"kind": "study", "date": "2026-03-03", "title": "学习"})
+    assert resp.status_code == 400 and "deputy" in resp.json()["fields"]
 
 
 def test_other_town_office_neither_sees_nor_reviews(world):
