@@ -8,13 +8,13 @@ from datetime import date
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState
 from apps.people.models import Deputy, Household, Mandate, MandateStatus
-from apps.people.selectors import region_q
+from apps.people.selectors import _count, region_q
 from apps.places.models import Region
 
 from .models import (
@@ -362,12 +362,17 @@ def behind(user, *, region: Region | None = None, today: date) -> dict:
     deputies = visible_to(user, Deputy)
     if region is not None:
         deputies = deputies.filter(region_q(region))
-    approved = Q(duty_records__review_state=ReviewState.APPROVED)
-    visits = Q(duty_records__kind=ActivityKind.HOUSEHOLD_VISIT, duty_records__date__gte=year_start) & approved
+    # Correlated COUNT subqueries: one row per deputy, no join fan-out between households and records.
+    visits = DutyRecord.objects.filter(
+        deputy=OuterRef("pk"),
+        kind=ActivityKind.HOUSEHOLD_VISIT,
+        date__gte=year_start,
+        review_state=ReviewState.APPROVED,
+    )
     rows = (
         deputies.annotate(
-            n_assigned=Count("contact_households", distinct=True),
-            n_visits=Count("duty_records", filter=visits, distinct=True),
+            n_assigned=_count(Household.objects.filter(contact_deputy=OuterRef("pk")), "contact_deputy"),
+            n_visits=_count(visits, "deputy"),
         )
         .filter(n_assigned__gt=0)
         .select_related("town")

@@ -432,13 +432,25 @@ def register(request, key: str):
 def behind(request):
     today = timezone.localdate()
     data = selectors.behind(request.user, region=_region(request), today=today)
-    return render(
+    unvisited = data["unvisited"]
+    return list_page(
         request,
         "archive/behind.html",
-        {
+        data["slow"],
+        context={
             **data,
             "today": today,
-            "unvisited": data["unvisited"][:300],
+            "unvisited": unvisited[:100],
+            "unvisited_count": unvisited.count(),
             "regions": office_regions(request.user),
         },
+        export=(
+            _("走访进度落后的代表"),
+            [
+                (_("代表"), lambda r: r["deputy"].name),
+                (_("所在镇"), lambda r: r["deputy"].town.name if r["deputy"].town else ""),
+                (_("今年走访"), lambda r: r["visits"]),
+                (_("联系户数"), lambda r: r["assigned"]),
+            ],
+        ),
     )
