@@ -13,7 +13,7 @@ from datetime import datetime
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from apps.common.api import ERRORS, ErrorOut, Ref
+from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 
 from . import export, selectors, services
 from .models import Election
@@ -168,10 +168,10 @@ def _tally(election: Election) -> dict:
 # --- posts and nominations -------------------------------------------------------------------------------
 
 
-@router.get("/elections/posts", response=list[PostOut], summary="选举职务列表")
-def list_posts(request, meeting: int | None = None):
+@router.get("/elections/posts", response=Page[PostOut], summary="选举职务列表")
+def list_posts(request, meeting: int | None = None, page: int = 1, page_size: int | None = None):
     """本人可见的会议上的选举职务（主席、副主席、镇长、副镇长），可按会议筛选。"""
-    return list(selectors.posts(request.user, meeting_id=meeting)[:200])
+    return paginate(selectors.posts(request.user, meeting_id=meeting), page, page_size)
 
 
 class PostIn(Schema):

@@ -372,7 +372,7 @@ def _read_ballot(election: Election, choices: dict, write_ins) -> tuple[dict[str
     names: list[str] = []
     on_ballot = set(lines.values())
     for raw in write_ins or []:
-        name = str(raw or "").strip()
+        name = "".join(str(raw or "").split())  # "王 明" and "王明" are one person on a paper count
         if not name:
             continue
         if len(name) > 50:

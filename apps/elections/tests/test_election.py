@@ -192,7 +192,7 @@ def test_ballot_naming_more_people_than_seats_is_void_and_counts_for_no_one(hall
 
 def test_write_ins_are_counted_by_name(hall):
     _post, e, (a, b, _c) = _vice(hall)
-    hall.votes(e, [(3, {a: F, b: A}, ["周某"]), (2, {a: A}, ["周某", "吴某"])])
+    hall.votes(e, [(3, {a: F, b: A}, ["周某"]), (2, {a: A}, ["周 某", "吴某"])])
     assert dict(e.write_ins.values_list("name", "count")) == {"周某": 5, "吴某": 2}
 
 
