@@ -208,7 +208,7 @@ def test_the_ballot_path_is_lean(world, session_path, django_assert_max_num_quer
     """The load benchmark's path: a handful of queries, none per deputy."""
     phone = session_path["phones"][1]
     phone.get(f"{API}/meetings")  # warm the token cache, as a phone that has opened the page
-    with django_assert_max_num_queries(12) as ctx:
+    with django_assert_max_num_queries(13) as ctx:  # 12 on SQLite; PostgreSQL adds the audit lock
         r = _post(phone, f"/votes/{session_path['vote']}/ballot", {"choice": "abstain"})
     assert r.status_code == 200
     assert not any("JOIN" in q["sql"] for q in ctx.captured_queries)
