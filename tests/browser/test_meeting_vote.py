@@ -1,0 +1,164 @@
+"""A vote in the hall: three deputies press a button on their phones, the chair closes the vote, and the hall
+screen shows the totals and the result as they happen, never reloaded; a second hall screen whose WebSocket
+is blocked follows the same vote by polling.
+
+The pages need an ASGI server that speaks WebSocket, so this test runs uvicorn in a thread against the
+test database (the same in-process channel layer as the consumers), instead of the WSGI live server.
+"""
+
+import asyncio
+import socket
+import threading
+import time
+
+import pytest
+from django.db.utils import ConnectionHandler
+
+from apps.meetings import services
+from apps.meetings.models import Vote
+from apps.meetings.tests.factories import add_deputies, check_in_all, plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db, monkeypatch):
+    """uvicorn serving renda.asgi (HTTP with static files, and the WebSocket routes) in a thread.
+
+    Like Django's live server, every thread uses the test's own database connection (an in-memory SQLite
+    database exists once per connection); HTTP requests are taken one at a time so two requests never
+    interleave their transactions on that one connection."""
+    import uvicorn
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+    from django.db import connections
+
+    from renda.asgi import application
+
+    shared = connections["default"]
+    original = ConnectionHandler.__getitem__
+    monkeypatch.setattr(
+        ConnectionHandler,
+        "__getitem__",
+        lambda self, alias: shared if alias == "default" else original(self, alias),
+    )
+    shared.inc_thread_sharing()
+
+    http = ASGIStaticFilesHandler(get_asgi_application())
+    one_at_a_time = asyncio.Lock()
+
+    async def serial_http(scope, receive, send):
+        async with one_at_a_time:
+            await http(scope, receive, send)
+
+    app = ProtocolTypeRouter({"http": serial_http, "websocket": application.application_mapping["websocket"]})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    time.sleep(0.3)  # the live pump's trailing send, if any, finishes before the tables are flushed
+    shared.dec_thread_sharing()
+
+
+def new_page(browser, base, username, *, block_websocket=False, width=390):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 844})
+    if block_websocket:
+        context.add_init_script("window.WebSocket = undefined;")  # as behind a proxy that drops it
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "renda-test-pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def live_text(page, path):
+    return page.inner_text(f"[data-live-meeting] [data-live='{path}']").strip()
+
+
+def wait_live(page, path, value):
+    page.wait_for_function(
+        "([p, v]) => { const el = document.querySelector(`[data-live-meeting] [data-live='${p}']`);"
+        " return el && el.textContent.trim() === v; }",
+        arg=[path, value],
+    )
+
+
+def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi_live_server, browser_page):
+    base, browser = asgi_live_server, browser_page.context.browser
+    deputies = add_deputies(world, 3, prefix="表决代表")
+    meeting = plan(world, agenda=("关于2026年民生实事项目的决议",))
+    services.open_checkin(actor=world.town_user, meeting_id=meeting.pk)
+    check_in_all(meeting, world.town_user)  # all five of the town's deputies are present
+    services.open_meeting(actor=world.town_user, meeting_id=meeting.pk)
+    vote = services.create_vote(
+        actor=world.town_user, meeting_id=meeting.pk, agenda_item_id=meeting.agenda.get().pk
+    )
+
+    hall = new_page(browser, base, "town", width=1280)
+    hall.goto(f"{base}/meetings/{meeting.pk}/hall/")
+    hall.wait_for_selector("[data-live-meeting][data-live-mode='live']")
+    assert hall.inner_text("[data-live-indicator]") == "实时"
+    hall.evaluate("window.__notReloaded = true")
+    polled = new_page(browser, base, "town", block_websocket=True, width=1280)
+    polled.goto(f"{base}/meetings/{meeting.pk}/hall/")
+    polled.wait_for_selector("[data-live-meeting][data-live-mode='poll']")
+    assert polled.inner_text("[data-live-indicator]") == "轮询"
+    polled.evaluate("window.__notReloaded = true")
+
+    phones = []
+    for d in deputies:
+        phone = new_page(browser, base, d.user.username)
+        phone.goto(f"{base}/meetings/{meeting.pk}/my/")
+        phone.wait_for_selector("[data-live-meeting][data-live-mode='live']")
+        phones.append(phone)
+
+    # The chair opens the vote: the phones reload by themselves and show the three buttons.
+    chair = new_page(browser, base, "town", width=1280)
+    chair.goto(f"{base}/meetings/{meeting.pk}/chair/")
+    with chair.expect_navigation():
+        chair.click("form[action$='/do/vote_open/'] button")
+    for phone in phones:
+        phone.wait_for_selector("form[action*='/my/ballot/'] button[value=for]")
+    wait_live(hall, "vote.state_label", "表决中")
+
+    # Each deputy presses 赞成; the hall counts them without reloading.
+    for n, phone in enumerate(phones, start=1):
+        with phone.expect_navigation():
+            phone.click("form[action*='/my/ballot/'] button[value=for]")
+        assert "您已投票" in phone.inner_text("main")
+        wait_live(hall, "vote.for", str(n))
+    assert live_text(hall, "vote.not_voted") == "2"  # deputy_a and deputy_a2 are present, not voting
+
+    # The chair closes the vote: the hall shows the result at once, the polled screen within its 2 s.
+    with chair.expect_navigation():
+        chair.click("form[action$='/do/vote_close/'] button")
+    hall.wait_for_selector("[data-live-meeting][data-live-final='1']")
+    hall.wait_for_selector(".mt-result:not([hidden])")
+    assert live_text(hall, "vote.result_label") == "通过"
+    assert live_text(hall, "vote.for") == "3"
+    assert live_text(hall, "vote.total_deputies") == "5"
+    wait_live(polled, "vote.result_label", "通过")
+    assert live_text(polled, "vote.for") == "3"
+    assert polled.inner_text("[data-live-indicator]") == "轮询"
+    for screen in (hall, polled):
+        assert screen.evaluate("window.__notReloaded === true")  # updated in place, never reloaded
+
+    stored = Vote.objects.get(pk=vote.pk)
+    assert (stored.votes_for, stored.present, stored.adopted) == (3, 5, True)
+    for page in (hall, polled, chair, *phones):
+        page.context.close()
