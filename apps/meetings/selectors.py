@@ -103,6 +103,12 @@ def vote_state(vote: Vote, att: dict) -> dict:
         total, present = att["total"], att["present"]
         f, a, ab = counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN]
         not_voted, adopted = rules.not_voted(present, f + a + ab), None
+    voted = f + a + ab
+    # A secret vote shows only how many have voted until it closes: live per-choice counts beside the
+    # moments each deputy pressed would let a watcher of the screen link a choice to a deputy.
+    hidden = vote.secret and vote.state != VoteState.CLOSED
+    if hidden:
+        f = a = ab = None
     return {
         "id": vote.pk,
         "title": vote.title,
@@ -119,8 +125,9 @@ def vote_state(vote: Vote, att: dict) -> dict:
         "for": f,
         "against": a,
         "abstain": ab,
-        "voted": f + a + ab,
+        "voted": voted,
         "not_voted": not_voted,
+        "choices_hidden": hidden,
         "needed": rules.needed(total),
         "adopted": adopted,
         "result_label": _result_label(vote),

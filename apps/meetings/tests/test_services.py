@@ -330,3 +330,22 @@ def test_live_state_shape_and_constant_queries(world, django_assert_max_num_quer
     after = selectors.live_state(meeting, "chair")
     assert after["vote"]["state"] == "closed" and after["vote"]["adopted"] is False
     assert after["ballots"] == [] and after["version"] > chair["version"]
+
+
+def test_an_open_secret_vote_shows_only_how_many_have_voted(world):
+    deputies = ready(world)
+    meeting, vote = open_with_vote(world, deputies, secret=True)
+    services.cast(actor=world.deputy_user, vote_id=vote.pk, choice="against")
+    meeting.refresh_from_db()
+    v = selectors.live_state(meeting, "chair")["vote"]
+    assert (v["for"], v["against"], v["abstain"], v["voted"], v["choices_hidden"]) == (
+        None,
+        None,
+        None,
+        1,
+        True,
+    )
+    services.close_vote(actor=world.town_user, vote_id=vote.pk)
+    meeting.refresh_from_db()
+    v = selectors.live_state(meeting, "hall")["vote"]
+    assert (v["for"], v["against"], v["voted"], v["choices_hidden"]) == (0, 1, 1, False)
