@@ -402,3 +402,21 @@ def test_electronic_ballots_issued_are_the_checked_in_deputies(world):
     e = hall.close(e)
     assert (e.total_deputies, e.present, e.ballots_issued, e.ballots_cast) == (20, 14, 14, 11)
     assert e.outcomes.get().result == Result.ELECTED
+
+
+def test_a_tie_at_the_pre_election_edge_is_voted_again_then_the_formal_list_follows(world):
+    hall = Hall(world, total=30)
+    post = hall.post("head")
+    a, b, c = hall.candidates(post, ["王明", "李华", "张强"])
+    pre = hall.open(post)
+    hall.votes(pre, [(10, {c: F}, []), (6, {a: F}, []), (6, {b: F}, [])])  # 张 10, 王 6, 李 6: two places
+    pre = hall.close(pre)
+    again = post.rounds.get(number=2)
+    assert again.kind == RoundKind.PRE and again.seats == 1
+    assert sorted(ln.candidate.name for ln in again.lines.all()) == ["李华", "王明"]
+    services.open_ballot(actor=world.town_user, election_id=again.pk)
+    hall.votes(again, [(9, {b: F}, []), (5, {a: F}, [])])
+    hall.close(again)
+    formal = post.rounds.get(number=3)
+    assert formal.kind == RoundKind.FORMAL
+    assert [ln.candidate.name for ln in formal.lines.order_by("order")] == ["张强", "李华"]

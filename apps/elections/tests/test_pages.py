@@ -149,3 +149,15 @@ def test_withdraw_before_the_election_starts(client, hall, world):
     client.force_login(world.town_user)
     client.post(reverse("elections:withdraw", args=[post.pk, a.pk]))
     assert not post.candidates.exists()
+
+
+def test_another_town_office_cannot_change_through_the_pages(client, hall, world):
+    post = hall.post("vice_chair", seats=2)
+    a, _b, _c = hall.candidates(post, ["王明", "李华", "张强"])
+    client.force_login(world.town_b_user)
+    client.post(reverse("elections:nominate", args=[post.pk]), {"by": "presidium", "name": "某某"})
+    client.post(reverse("elections:withdraw", args=[post.pk, a.pk]))
+    client.post(reverse("elections:start", args=[post.pk]))
+    client.post(reverse("elections:list"), {"meeting": hall.meeting.pk, "kind": "head", "seats": 1})
+    assert post.candidates.count() == 3 and not post.rounds.exists()
+    assert Post.objects.count() == 1
