@@ -231,3 +231,76 @@ def test_publish_from_plain_sync_code_is_a_quiet_no_op_with_the_in_memory_layer(
     live.publish(meeting.pk)
     live.publish(meeting.pk, final=True)
     assert fake_state["computed"] == 0
+
+
+def _running_vote(world, *, secret):
+    from apps.meetings import services
+    from apps.meetings.tests.factories import add_deputies, check_in_all, plan
+
+    deputies = add_deputies(world, 3)
+    meeting = plan(world)
+    services.open_checkin(actor=world.town_user, meeting_id=meeting.pk)
+    check_in_all(meeting, world.town_user)
+    services.open_meeting(actor=world.town_user, meeting_id=meeting.pk)
+    vote = services.create_vote(
+        actor=world.town_user, meeting_id=meeting.pk, agenda_item_id=meeting.agenda.get().pk, secret=secret
+    )
+    services.open_vote(actor=world.town_user, vote_id=vote.pk)
+    services.cast(actor=deputies[0].user, vote_id=vote.pk, choice="for")
+    return meeting, vote, deputies
+
+
+@pytest.mark.parametrize("secret", [False, True])
+def test_screens_get_the_real_state_and_only_the_chair_sees_names_of_a_named_vote(world, secret):
+    meeting, vote, deputies = _running_vote(world, secret=secret)
+
+    async def scenario():
+        screens = {
+            "hall": connect(world.town_user, meeting.pk, "hall"),
+            "chair": connect(world.town_user, meeting.pk, "chair"),
+            "phone": connect(deputies[1].user, meeting.pk, "phone"),
+        }
+        got = {view: json.loads(await first_message(comm)) for view, comm in screens.items()}
+        for comm in screens.values():
+            await comm.disconnect()
+        return got
+
+    got = run(scenario)
+    for view, state in got.items():
+        assert state["vote"]["id"] == vote.pk and state["vote"]["state"] == "open", view
+        assert (state["vote"]["voted"], state["vote"]["present"]) == (1, 5), view
+        if not secret:
+            assert state["vote"]["for"] == 1, view
+    assert got["hall"]["not_voted"] == [] and got["hall"]["ballots"] == []
+    assert got["phone"]["not_voted"] == [] and got["phone"]["ballots"] == []
+    if secret:  # nothing on any screen links a secret ballot to a deputy
+        assert got["chair"]["ballots"] == [] and got["chair"]["not_voted"] == []
+        assert deputies[0].name not in json.dumps(got, ensure_ascii=False)
+    else:
+        assert [b["name"] for b in got["chair"]["ballots"]] == [deputies[0].name]
+        assert deputies[0].name not in got["chair"]["not_voted"]
+        assert len(got["chair"]["not_voted"]) == 4
+
+
+def test_closing_a_vote_reaches_every_screen_with_the_stored_result(world):
+    from apps.meetings import services
+
+    meeting, vote, deputies = _running_vote(world, secret=False)
+
+    async def scenario():
+        hall = connect(world.town_user, meeting.pk, "hall")
+        phone = connect(deputies[2].user, meeting.pk, "phone")
+        await first_message(hall)
+        await first_message(phone)
+        await database_sync_to_async(services.close_vote)(actor=world.town_user, vote_id=vote.pk)
+        await database_sync_to_async(live.publish)(meeting.pk, final=True)  # on_commit, in a real request
+        got = [json.loads(await comm.receive_from(timeout=3)) for comm in (hall, phone)]
+        for comm in (hall, phone):
+            await comm.disconnect()
+        return got
+
+    for state in run(scenario):
+        assert state["final"] is True
+        assert state["vote"]["state"] == "closed"
+        vote_state = state["vote"]
+        assert (vote_state["for"], vote_state["total_deputies"], vote_state["adopted"]) == (1, 5, False)
