@@ -12,12 +12,13 @@ from typing import Literal
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from apps.accounts.scopes import CHANGE, deny, require_region
 from apps.common.api import ERRORS, Page, RegionRef, paginate
-from apps.common.errors import ValidationFailed
+from apps.common.errors import NotFound, ValidationFailed
 from apps.places.models import Region
+from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import Session
@@ -248,6 +249,28 @@ def add_agenda(request, meeting_id: int, payload: AgendaIn):
         description=payload.description,
     )
     return Status(201, item)
+
+
+@router.post(
+    "/meetings/{meeting_id}/documents", response={201: DocumentOut, **ERRORS}, summary="上传会议文件"
+)
+def add_document(request, meeting_id: int, file: File[UploadedFile], agenda_item: Form[int | None] = None):
+    """代表会前、会中在手机上阅读的文件（PDF、Word、图片），挂在会议或某项议程上。"""
+    att = services.add_document(
+        actor=request.user, meeting_id=meeting_id, upload=file, agenda_item_id=agenda_item
+    )
+    return Status(201, att)
+
+
+@router.get(
+    "/meetings/{meeting_id}/documents/{attachment_id}", response={200: None, **ERRORS}, summary="下载会议文件"
+)
+def get_document(request, meeting_id: int, attachment_id: int):
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    att = selectors.documents(meeting).filter(pk=attachment_id).first()
+    if att is None:
+        raise NotFound()
+    return file_response(att)
 
 
 @router.post("/meetings/{meeting_id}/open", response={200: MeetingOut, **ERRORS}, summary="宣布开会")

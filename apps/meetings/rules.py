@@ -39,3 +39,15 @@ def adopted(total_deputies: int, votes_for: int) -> bool:
 def not_voted(present: int, voted: int) -> int:
     """Present deputies who pressed nothing count as not voted (DOMAIN §5)."""
     return max(present - voted, 0)
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1-99 in Chinese numerals as session titles write them: 5 → 五, 18 → 十八, 20 → 二十, 21 → 二十一."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
+    return head + (DIGITS[ones] if ones else "")

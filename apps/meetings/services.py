@@ -119,8 +119,8 @@ def plan_session(*, actor, region, term: int, number: int, starts_on, title: str
         raise _fail("region", _("代表大会会议须属于一个镇"))
     title = title.strip() or _("%(town)s第%(term)s届人民代表大会第%(n)s次会议") % {
         "town": region.name,
-        "term": term,
-        "n": number,
+        "term": rules.cn_number(term),
+        "n": rules.cn_number(number),
     }
     try:
         with transaction.atomic():
@@ -494,8 +494,8 @@ def open_meeting(*, actor, meeting_id: int) -> Meeting:
         now = timezone.now()
         meeting.state = MeetingState.OPEN
         meeting.opened_at = now
-        meeting.checkin_token = secrets.token_urlsafe(24)
-        meeting.save(update_fields=["state", "opened_at", "checkin_token"])
+        # The door's QR token stays: the hall screen keeps showing it to late arrivals while check-in is open.
+        meeting.save(update_fields=["state", "opened_at"])
         if meeting.session_id and rules.needs_quorum(meeting.kind):
             Session.objects.filter(pk=meeting.session_id, opened_at__isnull=True).update(opened_at=now)
         _bump_and_publish(meeting.pk)

@@ -270,8 +270,10 @@ def hall(request, pk: int):
 
 @login_required
 def checkin_qr(request, pk: int):
+    # Served while the meeting is not closed, so the hall screen can show it the moment check-in opens; the
+    # token alone checks no one in: the deputy must be logged in and check-in open (services.check_in).
     meeting = selectors.meeting_for(request.user, pk)
-    if not services.checkin_open(meeting):
+    if meeting.state == MeetingState.CLOSED or not meeting.checkin_token:
         raise Http404
     url = request.build_absolute_uri(
         reverse("meetings:checkin", args=[meeting.pk]) + f"?t={meeting.checkin_token}"

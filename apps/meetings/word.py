@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .models import Attendee, Vote, VoteState
+from .rules import cn_number
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT, HEAD_FONT = "仿宋", "宋体"
@@ -123,7 +124,7 @@ def _session_wording(meeting) -> str:
     town = meeting.region.name
     if meeting.session_id:
         s = meeting.session
-        return f"{town}第{s.term}届人民代表大会第{s.number}次会议"
+        return f"{town}第{cn_number(s.term)}届人民代表大会第{cn_number(s.number)}次会议"
     return f"{town}{meeting.title}"
 
 

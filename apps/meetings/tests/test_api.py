@@ -105,8 +105,29 @@ def test_word_exports_open_and_hold_the_figures(world, session_path):
     assert "政府工作报告" in text and "镇政府三楼会议室" in text
     r = office.get(f"{API}/meetings/{s['meeting']}/resolutions.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
-    assert "城关镇第18届人民代表大会第5次会议" in text and "赞成2票" in text and "通过" in text
+    assert "城关镇第十八届人民代表大会第五次会议" in text and "赞成2票" in text and "通过" in text
     assert s["phones"][0].get(f"{API}/meetings/{s['meeting']}/minutes.docx").status_code == 403
+
+
+def test_documents_upload_for_the_office_and_download_for_expected_deputies(
+    world, session_path, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    s = session_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("报告.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    r = s["office"].post(f"{API}/meetings/{s['meeting']}/documents", {"file": pdf, "agenda_item": s["item"]})
+    assert r.status_code == 201, r.content
+    doc = r.json()["id"]
+    assert s["phones"][0].get(f"{API}/meetings/{s['meeting']}/documents/{doc}").status_code == 200
+    bad = SimpleUploadedFile("x.txt", b"hello", content_type="text/plain")
+    r = s["office"].post(f"{API}/meetings/{s['meeting']}/documents", {"file": bad})
+    assert r.status_code == 400 and "file" in r.json()["fields"]
+    r = s["phones"][0].post(f"{API}/meetings/{s['meeting']}/documents", {"file": pdf})
+    assert r.status_code == 403
+    other = _client(world.town_b_user)
+    assert other.get(f"{API}/meetings/{s['meeting']}/documents/{doc}").status_code == 404
 
 
 def test_every_endpoint_refuses_another_towns_office(world, session_path):

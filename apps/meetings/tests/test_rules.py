@@ -48,3 +48,14 @@ def test_needed_is_half_of_all_plus_one():
 def test_not_voted_counts_present_deputies_who_pressed_nothing():
     assert rules.not_voted(20, 17) == 3
     assert rules.not_voted(5, 5) == 0
+
+
+def test_session_numbers_in_chinese_numerals():
+    assert [rules.cn_number(n) for n in (1, 5, 10, 18, 20, 21)] == [
+        "一",
+        "五",
+        "十",
+        "十八",
+        "二十",
+        "二十一",
+    ]
