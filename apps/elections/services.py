@@ -21,7 +21,7 @@ from apps.meetings import live
 from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
 
-from . import rules
+from . import rounds, rules
 from .models import (
     HEAD_KINDS,
     BallotLine,
@@ -29,11 +29,9 @@ from .models import (
     Election,
     NominatedBy,
     Nomination,
-    Outcome,
     Participation,
     Post,
     PostKind,
-    Result,
     RoundKind,
     RoundState,
     WriteInTally,
@@ -232,39 +230,6 @@ def check_competitive(post: Post) -> rules.Competitive:
     )
 
 
-def _stroke_order(candidates) -> list[Candidate]:
-    return sorted(candidates, key=lambda c: rules.stroke_key(c.name, c.surname_strokes))
-
-
-def _new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) -> Election:
-    number = (post.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    election = Election.objects.create(
-        post=post,
-        number=number,
-        kind=kind,
-        parent=parent,
-        seats=seats,
-        paper=parent.paper if paper is None and parent else bool(paper),
-    )
-    BallotLine.objects.bulk_create(
-        [BallotLine(election=election, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
-    )
-    record(
-        actor=actor,
-        action="election.round_created",
-        obj=election,
-        summary={
-            "post": post.pk,
-            "number": number,
-            "kind": kind,
-            "seats": seats,
-            "candidates": [c.name for c in candidates],
-            "parent": parent.pk if parent else None,
-        },
-    )
-    return election
-
-
 def start(*, actor, post_id: int, paper: bool = False) -> Election:
     """Close nominations and make the first round: the formal ballot in surname-stroke order, or a
     pre-election when more were nominated than the competitive rule allows [law]."""
@@ -278,9 +243,9 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
             raise ValidationFailed(
                 check.message, code="not_competitive", fields={"candidates": [check.message]}
             )
-        candidates = _stroke_order(post.candidates.all())
+        candidates = rounds.stroke_order(post.candidates.all())
         if check.verdict == rules.PRE_ELECTION:
-            election = _new_round(
+            election = rounds.new_round(
                 actor=actor,
                 post=post,
                 kind=RoundKind.PRE,
@@ -289,7 +254,7 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
                 paper=paper,
             )
         else:
-            election = _new_round(
+            election = rounds.new_round(
                 actor=actor,
                 post=post,
                 kind=RoundKind.FORMAL,
@@ -466,16 +431,6 @@ def record_paper_ballot(*, actor, election_id: int, choices: dict, write_ins=())
 # --- the count --------------------------------------------------------------------------------------------
 
 
-def _candidate_for(post: Post, key) -> Candidate:
-    if isinstance(key, int):
-        return Candidate.objects.get(pk=key)
-    name = key[1]
-    found = post.candidates.filter(name=name).first()
-    return found or Candidate.objects.create(
-        post=post, name=name, surname_strokes=rules.surname_strokes(name)
-    )
-
-
 def close_and_count(*, actor, election_id: int) -> Election:
     """Close a round and store its outcome once: void when more ballots were cast than issued [law];
     otherwise elected with more than half of ALL deputies [law], the most votes when more qualify, a
@@ -493,11 +448,11 @@ def close_and_count(*, actor, election_id: int) -> Election:
         election.closed_at = timezone.now()
         election.closed_by = actor
         if rules.election_void(cast=election.ballots_cast, issued=election.ballots_issued):
-            _void(actor, election)
+            rounds.void_round(actor, election)
         elif election.kind == RoundKind.PRE:
-            _count_pre(actor, election)
+            rounds.count_pre(actor, election)
         else:
-            _count_formal(actor, election)
+            rounds.count_formal(actor, election)
         election.save()
         record(
             actor=actor,
@@ -518,165 +473,3 @@ def close_and_count(*, actor, election_id: int) -> Election:
         )
     _publish(post.meeting_id, final=True)
     return election
-
-
-def _void(actor, election: Election) -> None:
-    election.state = RoundState.VOID
-    lines = list(election.lines.select_related("candidate"))
-    _new_round(
-        actor=actor,
-        post=election.post,
-        kind=RoundKind.REPEAT,
-        seats=election.seats,
-        candidates=[ln.candidate for ln in lines],
-        parent=election,
-    )
-    election.result_note = _("收回选票%(cast)d张，多于发出选票%(issued)d张，本次选举无效，须重新选举") % {
-        "cast": election.ballots_cast,
-        "issued": election.ballots_issued,
-    }
-
-
-def _count_pre(actor, election: Election) -> None:
-    lines = list(election.lines.select_related("candidate"))
-    decision = rules.decide_pre(
-        places=election.seats, votes=[(ln.candidate_id, ln.votes_for) for ln in lines]
-    )
-    by_id = {ln.candidate_id: ln for ln in lines}
-    ranked = sorted(lines, key=lambda ln: (-ln.votes_for, ln.order))
-    rows = []
-    for rank, ln in enumerate(ranked, 1):
-        if ln.candidate_id in decision.advanced:
-            result = Result.ADVANCED
-        elif ln.candidate_id in decision.tied:
-            result = Result.TIED
-        else:
-            result = Result.NOT_ELECTED
-        rows.append(
-            Outcome(
-                election=election,
-                candidate=ln.candidate,
-                name=ln.candidate.name,
-                votes=ln.votes_for,
-                result=result,
-                rank=rank,
-            )
-        )
-    Outcome.objects.bulk_create(rows)
-    election.state = RoundState.COUNTED
-    post = election.post
-    if decision.tied:
-        tied = _stroke_order([by_id[k].candidate for k in decision.tied])
-        _new_round(
-            actor=actor,
-            post=post,
-            kind=RoundKind.PRE,
-            seats=decision.tie_places,
-            candidates=tied,
-            parent=election,
-        )
-        election.result_note = _("预选得票相等，%(n)d人就%(p)d个名额重新投票") % {
-            "n": len(tied),
-            "p": decision.tie_places,
-        }
-        return
-    # The formal list: everyone who advanced in this post's pre-elections, by pre-election votes [law].
-    advanced = (
-        Outcome.objects.filter(election__post=post, election__kind=RoundKind.PRE, result=Result.ADVANCED)
-        .select_related("candidate")
-        .order_by("election__number", "rank")
-    )
-    _new_round(
-        actor=actor,
-        post=post,
-        kind=RoundKind.FORMAL,
-        seats=post.seats,
-        candidates=[o.candidate for o in advanced],
-        parent=election,
-    )
-    election.result_note = _("预选结束，按预选得票多少确定正式候选人名单")
-
-
-def _count_formal(actor, election: Election) -> None:
-    post = election.post
-    lines = list(election.lines.select_related("candidate"))
-    writes = list(election.write_ins.all())
-    votes = [(ln.candidate_id, ln.votes_for) for ln in lines] + [(("w", w.name), w.count) for w in writes]
-    decision = rules.decide(seats=election.seats, needed=election.needed, votes=votes)
-    election.state = RoundState.COUNTED
-
-    next_round: list[Candidate] = []
-    if decision.unfilled:
-        size = rules.another_round_size(
-            head_post=post.head_post, seats_left=decision.unfilled, margin=post.margin
-        )
-        rest = sorted(
-            (ln for ln in lines if ln.candidate_id not in decision.elected),
-            key=lambda ln: (-ln.votes_for, ln.order),
-        )
-        # Another round needs a choice: more candidates left than seats to fill, else new nominations.
-        if len(rest) > decision.unfilled:
-            next_round = [ln.candidate for ln in rest[:size]]
-
-    rows, rank = [], 0
-    ordered = sorted(votes, key=lambda kv: -kv[1])
-    next_ids = {c.pk for c in next_round}
-    for key, count in ordered:
-        written_in = not isinstance(key, int)
-        if key in decision.elected:
-            result = Result.ELECTED
-        elif key in decision.tied:
-            result = Result.TIED
-        elif written_in and count < election.needed:
-            continue  # a written-in name below the needed votes is only a figure in the write-in list
-        elif not written_in and key in next_ids:
-            result = Result.NEXT_ROUND
-        else:
-            result = Result.NOT_ELECTED
-        rank += 1
-        candidate = _candidate_for(post, key) if (not written_in or result != Result.NOT_ELECTED) else None
-        rows.append(
-            Outcome(
-                election=election,
-                candidate=candidate,
-                name=candidate.name if candidate else key[1],
-                written_in=written_in,
-                votes=count,
-                result=result,
-                rank=rank,
-            )
-        )
-    Outcome.objects.bulk_create(rows)
-
-    elected_names = [o.name for o in rows if o.result == Result.ELECTED]
-    note = _("当选：%(names)s。") % {"names": "、".join(elected_names)} if elected_names else ""
-    if decision.tied:
-        tied = _stroke_order([_candidate_for(post, k) for k in decision.tied])
-        _new_round(
-            actor=actor,
-            post=post,
-            kind=RoundKind.REVOTE,
-            seats=decision.tie_seats,
-            candidates=tied,
-            parent=election,
-        )
-        note += _("%(names)s 得票相等，就%(s)d个名额重新投票。") % {
-            "names": "、".join(c.name for c in tied),
-            "s": decision.tie_seats,
-        }
-    elif decision.unfilled and next_round:
-        _new_round(
-            actor=actor,
-            post=post,
-            kind=RoundKind.ANOTHER,
-            seats=decision.unfilled,
-            candidates=_stroke_order(next_round),
-            parent=election,
-        )
-        note += _("%(s)d个名额未选足，在得票多的%(names)s中另行选举。") % {
-            "s": decision.unfilled,
-            "names": "、".join(c.name for c in next_round),
-        }
-    elif decision.unfilled:
-        note += _("%(s)d个名额未选足，已无其他候选人，须重新提名。") % {"s": decision.unfilled}
-    election.result_note = note[:300]
