@@ -3,14 +3,27 @@
 A screen joins group `meeting-<id>-<view>` once the permission layer lets its user see the meeting (the chair
 view only for the county or town office that may change it), is sent the current state at once, then every
 state `live.publish` sends to the group. States arrive already serialised: nothing is computed per screen.
+
+A phone may also cast its ballot over the socket it already holds:
+`{"ballot": {"vote": <id>, "choice": "for"|"against"|"abstain"}, "ref": <any>}` is answered
+`{"ref": ..., "ok": true}` or `{"ref": ..., "ok": false, "code", "message", "fields"}`. It is the same
+`services.cast` as `POST /api/v1/votes/{id}/ballot` (same checks, one ballot per deputy by the database, the
+audit event with the phone's address), without an HTTP request, the middleware and the token lookup per
+ballot: the cheap path for a whole congress pressing at once (bench/vote_load.py measures both).
 """
 
 from __future__ import annotations
+
+import json
+from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from apps.accounts.scopes import CHANGE, VIEW, visible_to
+from apps.audit.middleware import client_ip
+from apps.audit.services import reset_current_ip, set_current_ip
+from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
 
 from . import live
 from .models import Meeting
@@ -25,6 +38,28 @@ def may_watch(user, meeting_id: int, view: str) -> bool:
     # The chair's screen (controls, who has not voted) is for the offices that run the meeting.
     action = CHANGE if view == "chair" else VIEW
     return visible_to(user, Meeting, action).filter(pk=meeting_id).exists()
+
+
+def cast_ballot(user, scope, vote_id, choice) -> None:
+    """services.cast for a ballot sent over the socket, with the audit address of the connection."""
+    from . import services
+
+    if not isinstance(vote_id, int) or not isinstance(choice, str):
+        raise ValidationFailed(fields={"choice": [str(ValidationFailed.default_message)]})
+    headers = dict(scope.get("headers") or ())
+    meta = {
+        "REMOTE_ADDR": (scope.get("client") or ("", 0))[0],
+        "HTTP_X_FORWARDED_FOR": headers.get(b"x-forwarded-for", b"").decode("latin-1"),
+    }
+    # The user's roles are read again for every ballot: a socket may outlive a revoked grant.
+    user.__dict__.pop("_renda_grants", None)
+    if hasattr(user, "_wrapped"):
+        user._wrapped.__dict__.pop("_renda_grants", None)
+    token = set_current_ip(client_ip(SimpleNamespace(META=meta)))
+    try:
+        services.cast(actor=user, vote_id=vote_id, choice=choice)
+    finally:
+        reset_current_ip(token)
 
 
 def current_state(meeting_id: int, view: str) -> str | None:
@@ -54,9 +89,28 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
-        """Screens only listen; a ping keeps proxies from closing an idle connection."""
+        """A ping keeps proxies from closing an idle connection; a phone may send its ballot."""
         if text_data == "ping":
             await self.send(text_data="pong")
+            return
+        try:
+            message = json.loads(text_data or "")
+        except ValueError:
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("ballot"), dict):
+            return
+        reply = {"ref": message.get("ref"), "ok": True}
+        if self.view != "phone":
+            reply.update(ok=False, **PermissionDenied().as_dict())
+        else:
+            ballot = message["ballot"]
+            try:
+                await database_sync_to_async(cast_ballot)(
+                    self.scope["user"], self.scope, ballot.get("vote"), ballot.get("choice")
+                )
+            except DomainError as exc:
+                reply.update(ok=False, **exc.as_dict())
+        await self.send(text_data=json.dumps(reply, ensure_ascii=False))
 
     async def live_state(self, event):
         await self.send(text_data=event["text"])

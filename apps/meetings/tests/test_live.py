@@ -304,3 +304,55 @@ def test_closing_a_vote_reaches_every_screen_with_the_stored_result(world):
         assert state["vote"]["state"] == "closed"
         vote_state = state["vote"]
         assert (vote_state["for"], vote_state["total_deputies"], vote_state["adopted"]) == (1, 5, False)
+
+
+def test_a_phone_casts_over_its_socket_once_with_the_same_rules(world):
+    from apps.audit.models import AuditEvent
+    from apps.meetings.models import OpenBallot
+
+    meeting, vote, deputies = _running_vote(world, secret=False)
+
+    async def scenario():
+        phone = connect(deputies[1].user, meeting.pk, "phone")
+        await first_message(phone)
+        replies = []
+        for ballot in (
+            {"vote": vote.pk, "choice": "against"},
+            {"vote": vote.pk, "choice": "for"},  # a second ballot: refused by the database
+            {"vote": vote.pk, "choice": "maybe"},
+            {"vote": "x", "choice": "for"},
+        ):
+            await phone.send_to(text_data=json.dumps({"ballot": ballot, "ref": len(replies)}))
+            while True:  # states published meanwhile are skipped
+                message = json.loads(await phone.receive_from(timeout=3))
+                if "ref" in message:
+                    replies.append(message)
+                    break
+        await phone.disconnect()
+        return replies
+
+    ok, again, bad_choice, bad_vote = run(scenario)
+    assert ok == {"ref": 0, "ok": True}
+    assert again["ok"] is False and again["code"] == "already_voted"
+    assert bad_choice["ok"] is False and "choice" in bad_choice["fields"]
+    assert bad_vote["ok"] is False and bad_vote["code"] == "validation_failed"
+    ballot = OpenBallot.objects.get(vote=vote, deputy=deputies[1])
+    assert ballot.choice == "against"
+    event = AuditEvent.objects.filter(action="meeting.vote.cast").order_by("-seq").first()
+    assert event.actor_id == deputies[1].user.pk
+
+
+def test_only_a_phone_screen_may_cast(world):
+    meeting, vote, deputies = _running_vote(world, secret=False)
+
+    async def scenario():
+        hall = connect(deputies[1].user, meeting.pk, "hall")
+        await first_message(hall)
+        await hall.send_to(text_data=json.dumps({"ballot": {"vote": vote.pk, "choice": "for"}, "ref": 1}))
+        reply = json.loads(await hall.receive_from(timeout=3))
+        await hall.disconnect()
+        return reply
+
+    reply = run(scenario)
+    assert reply["ok"] is False and reply["code"] == "permission_denied"
+    assert not vote.open_ballots.filter(deputy=deputies[1]).exists()
