@@ -7,6 +7,7 @@ path is kept lean for the load benchmark: the service does everything in a handf
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Literal
 from urllib.parse import quote
@@ -298,10 +299,28 @@ def close_checkin(request, meeting_id: int):
     return selectors.meeting_for(request.user, meeting_id)
 
 
-@router.post("/meetings/{meeting_id}/checkin", response={200: AttendeeOut, **ERRORS}, summary="代表签到")
-def check_in(request, meeting_id: int, payload: CheckinIn | None = None):
-    """代表本人在签到时间内用手机签到；带会场二维码的 `token` 时记为扫码签到。"""
-    token = payload.token if payload else None
+@router.post(
+    "/meetings/{meeting_id}/checkin",
+    response={200: AttendeeOut, **ERRORS},
+    summary="代表签到",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": CheckinIn.json_schema()}},
+        }
+    },
+)
+def check_in(request, meeting_id: int):
+    """代表本人在签到时间内用手机签到（可不带请求体）；带会场二维码的 `token` 时记为扫码签到。"""
+    token = request.GET.get("t") or None
+    if request.content_type == "application/json" and request.body:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise ValidationFailed(fields={"token": ["请求数据格式不正确"]}) from None
+        token = data.get("token") if isinstance(data, dict) else None
+        if token is not None and not isinstance(token, str):
+            raise ValidationFailed(fields={"token": ["签到码格式不正确"]})
     return services.check_in(actor=request.user, meeting_id=meeting_id, token=token)
 
 

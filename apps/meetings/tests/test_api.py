@@ -233,3 +233,11 @@ def test_the_ballot_path_is_lean(world, session_path, django_assert_max_num_quer
         r = _post(phone, f"/votes/{session_path['vote']}/ballot", {"choice": "abstain"})
     assert r.status_code == 200
     assert not any("JOIN" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_phone_check_in_needs_no_body(world):
+    meeting = plan(world, kind=MeetingKind.PRESIDIUM)
+    _post(_client(world.town_user), f"/meetings/{meeting.pk}/checkin/open")
+    r = _client(world.deputy_user).post(f"{API}/meetings/{meeting.pk}/checkin")
+    assert r.status_code == 200, r.content
+    assert r.json()["checkin_method"] == "phone"
