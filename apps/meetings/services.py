@@ -259,8 +259,8 @@ def add_document(*, actor, meeting_id: int, upload, agenda_item_id: int | None =
         if target is None:
             raise _fail("agenda_item", _("议程不存在"))
     with transaction.atomic():
-        att = uploads.attach(actor=actor, item=target, upload=upload)
         _bump_and_publish(meeting.pk)
+        att = uploads.attach(actor=actor, item=target, upload=upload)  # validates, stores, audits last
     return att
 
 
