@@ -5,7 +5,10 @@ under ASGI every request runs in its own thread, so 250 phones pressing at once 
 (the bearer token lookup) and 500 screens connecting or leaving at once each take a channel-layer one.
 
 - cache: a blocking pool (threads wait up to 10 s for one of 64 connections instead of failing);
-- channel layer: up to 1024 connections per worker (Redis accepts 10,000 clients by default).
+- channel layer: up to 1024 connections per worker (Redis accepts 10,000 clients by default), and a socket
+  timeout above channels_redis's 5 s blocking read (BZPOPMIN): redis-py 8 defaults `socket_timeout` to 5 s,
+  so a worker whose screens get nothing for 5 s has its receive loop fail with "Timeout reading from ..."
+  and every screen it serves is dropped without a close frame.
 
 These belong in the production settings (renda/settings/base.py); they live here until the lead moves them.
 """
@@ -18,4 +21,6 @@ if REDIS_URL:
         CONNECTION_POOL_CLASS="redis.BlockingConnectionPool",
         CONNECTION_POOL_KWARGS={"max_connections": 64, "timeout": 10},
     )
-    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [{"address": REDIS_URL, "max_connections": 1024}]
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+        {"address": REDIS_URL, "max_connections": 1024, "socket_timeout": 30}
+    ]

@@ -56,6 +56,11 @@ def parse_args(argv=None):
     p.add_argument("--first-wave", type=int, default=200, help="deputies casting at the same moment first")
     p.add_argument("--phones", type=int, default=500, help="phone screens connected (at most --deputies)")
     p.add_argument("--secret", action="store_true", help="a secret vote (default: a named, open vote)")
+    p.add_argument(
+        "--cast-over",
+        default="http,ws",
+        help="ballot paths, one vote each: http (POST /api/v1/votes/{id}/ballot), ws (the phone's socket)",
+    )
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"))
@@ -118,7 +123,11 @@ def build_town(n: int, label: str) -> dict:
     from apps.places.models import Region, RegionLevel
 
     run = secrets.token_hex(3)
-    code = f"97{int(run, 16) % 10000:04d}"
+    taken = Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="97").count()
+    code = f"97{taken:04d}"
+    while Region.objects.filter(code=code).exists():
+        taken += 1
+        code = f"97{taken:04d}"
     with transaction.atomic():
         county = Region.objects.create(code=code, name=f"基准县{run}", level=RegionLevel.COUNTY)
         town = Region.objects.create(
@@ -163,8 +172,9 @@ def build_town(n: int, label: str) -> dict:
     }
 
 
-def plan_vote(world: dict, *, secret: bool):
-    """A plenary meeting of the town's congress with one agenda item and a vote on it; check-in opened."""
+def plan_vote(world: dict, *, secret: bool, votes: int = 1):
+    """A plenary meeting of the town's congress with `votes` agenda items and a vote on each; check-in
+    opened. Returns the meeting and its votes (one vote when votes=1)."""
     from django.utils import timezone
 
     from apps.meetings import services
@@ -181,14 +191,16 @@ def plan_vote(world: dict, *, secret: bool):
         title="第一次全体会议",
         starts_at=timezone.now(),
         session=session,
-        agenda=["关于民生实事项目的决议"],
+        agenda=[f"关于民生实事项目的决议（{i}）" for i in range(1, votes + 1)],
     )
-    item = meeting.agenda.get()
-    vote = services.create_vote(
-        actor=office, meeting_id=meeting.pk, agenda_item_id=item.pk, secret=secret, title="表决：民生实事项目"
-    )
+    made = [
+        services.create_vote(
+            actor=office, meeting_id=meeting.pk, agenda_item_id=item.pk, secret=secret, title=item.title
+        )
+        for item in meeting.agenda.order_by("order")
+    ]
     services.open_checkin(actor=office, meeting_id=meeting.pk)
-    return Meeting.objects.get(pk=meeting.pk), vote
+    return Meeting.objects.get(pk=meeting.pk), (made[0] if votes == 1 else made)
 
 
 # --- the load generator: raw HTTP/1.1 keep-alive and WebSocket screens --------------------------------------
@@ -253,7 +265,22 @@ class Screen:
         self.opened_at = self.all_in_at = self.final_at = None
         self.final_state = None
         self.target = None  # (vote id, ballots expected)
+        self.last = None  # (state, voted, version) of the target vote last shown
         self.ready = asyncio.Event()
+        self.ws = None
+        self.acks: dict[int, asyncio.Future] = {}
+
+    def reset(self, target):
+        self.target = target
+        self.opened_at = self.all_in_at = self.final_at = None
+        self.final_state = None
+
+    async def cast(self, vote_id: int, choice: str) -> dict:
+        """A ballot over this (phone) socket; the answer is matched by its ref."""
+        ref = len(self.acks)
+        self.acks[ref] = asyncio.get_running_loop().create_future()
+        await self.ws.send(json.dumps({"ballot": {"vote": vote_id, "choice": choice}, "ref": ref}))
+        return await self.acks[ref]
 
     async def run(self, url: str, origin: str):
         import websockets
@@ -266,20 +293,65 @@ class Screen:
             open_timeout=60,
             ping_interval=None,
         ) as ws:
+            self.ws = ws
             async for raw in ws:
                 now = time.perf_counter()
+                state = json.loads(raw)
+                if "ref" in state:
+                    self.acks[state["ref"]].set_result(state)
+                    continue
                 self.messages += 1
                 self.ready.set()
-                state = json.loads(raw)
                 vote = state.get("vote") or {}
                 if self.target is None or vote.get("id") != self.target[0]:
                     continue
+                self.last = (vote.get("state"), vote.get("voted"), state.get("version"))
                 if vote.get("state") == "open" and self.opened_at is None:
                     self.opened_at = now
                 if vote.get("voted") == self.target[1] and self.all_in_at is None:
                     self.all_in_at = now
                 if vote.get("state") == "closed" and self.final_at is None:
                     self.final_at, self.final_state = now, vote
+
+
+def cpu_busy(before=None):
+    """The machine's CPU time split (/proc/stat); with `before`, the busy share since then."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle, total = fields[3] + fields[4], sum(fields)
+    if before is None:
+        return idle, total
+    d_idle, d_total = idle - before[0], total - before[1]
+    return round(1 - d_idle / d_total, 3) if d_total else None
+
+
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds so far of every process on the machine, summed by kind (server worker, PostgreSQL, Redis,
+    this load generator, other)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    out: dict[str, float] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        secs = (int(fields[11]) + int(fields[12])) / tick
+        if int(d.name) == me:
+            kind = "load generator"
+        elif "postgres" in cmd:
+            kind = "PostgreSQL"
+        elif "redis" in cmd:
+            kind = "Redis"
+        elif "gunicorn" in cmd:
+            kind = "server"
+        else:
+            kind = "other"
+        out[kind] = out.get(kind, 0) + secs
+    return out
 
 
 def pct(values: list[float], q: float) -> float:
@@ -295,7 +367,7 @@ async def wait_for(pred, timeout: float, what: str):
         await asyncio.sleep(0.005)
 
 
-async def drive(port: int, world: dict, meeting, vote, args) -> dict:
+async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
     host = "127.0.0.1"
     n = len(world["tokens"])
     office = Http(host, port, world["office_token"])
@@ -307,7 +379,8 @@ async def drive(port: int, world: dict, meeting, vote, args) -> dict:
 
     base_ws, origin = f"ws://{host}:{port}/ws/meetings/{meeting.pk}", f"http://{host}:{port}"
     screens = [Screen("hall", world["office_token"]), Screen("chair", world["office_token"])]
-    screens += [Screen("phone", t) for t in world["tokens"][: args.phones]]
+    phone_screens = [Screen("phone", t) for t in world["tokens"][: args.phones]]
+    screens += phone_screens
     tasks = []
     for s in screens:
         tasks.append(asyncio.create_task(s.run(f"{base_ws}/{s.view}/", origin)))
@@ -317,11 +390,9 @@ async def drive(port: int, world: dict, meeting, vote, args) -> dict:
         if t.done() and t.exception():
             raise t.exception()
     print(f"  {len(screens)} screens connected; {n} deputies check in ...", flush=True)
-    for s in screens:
-        s.target = (vote.pk, n)
 
-    # Everyone checks in on their phone (all at once), then the chair opens the meeting and the vote.
-    # (32 at a time: deputies arrive over minutes; this is set-up, not a measured figure of the bar.)
+    # Everyone checks in on their phone, then the chair opens the meeting.
+    # (32 at a time: deputies arrive over minutes; this is set-up, not a figure of the bar.)
     gate = asyncio.Semaphore(32)
 
     async def check_in(conn):
@@ -334,32 +405,63 @@ async def drive(port: int, world: dict, meeting, vote, args) -> dict:
     bad = [r for r in res if r[0] != 200]
     if bad:
         raise RuntimeError(f"check-in: {len(bad)} failed, e.g. {bad[0]}")
-    for path in (f"/api/v1/meetings/{meeting.pk}/open", f"/api/v1/votes/{vote.pk}/open"):
-        status, body = await office.request("POST", path)
-        if status != 200:
-            raise RuntimeError(f"{path}: HTTP {status} {body[:300]!r}")
+    status, body = await office.request("POST", f"/api/v1/meetings/{meeting.pk}/open")
+    if status != 200:
+        raise RuntimeError(f"open the meeting: HTTP {status} {body[:300]!r}")
+
+    rounds = {}
+    for mode, vote in zip(args.cast_over, votes, strict=True):
+        rounds[mode] = await run_vote(mode, vote, office, phones, phone_screens, screens, args)
+    for t in tasks:
+        t.cancel()
+    for c in [*phones, office]:
+        c.close()
+    return {
+        "deputies": n,
+        "screens": {"hall": 1, "chair": 1, "phone": args.phones},
+        "checkin_s": checkin_s,
+        "rounds": rounds,
+    }
+
+
+async def run_vote(mode, vote, office, phones, phone_screens, screens, args) -> dict:
+    """The chair opens the vote; the deputies cast over `mode` (http: POST /api/v1/votes/{id}/ballot on
+    their keep-alive connection; ws: a ballot message on their phone screen's socket), first the first
+    wave at the same moment, then the rest; the chair closes it."""
+    n = len(phones)
+    for s in screens:
+        s.reset((vote.pk, n))
+    status, body = await office.request("POST", f"/api/v1/votes/{vote.pk}/open")
+    if status != 200:
+        raise RuntimeError(f"open the vote: HTTP {status} {body[:300]!r}")
     t_open = time.perf_counter()
     await wait_for(lambda: all(s.opened_at for s in screens), 10, "every screen to show the vote open")
     open_fanout = max(s.opened_at for s in screens) - t_open
+    print(f"  [{mode}] vote open on every screen after {open_fanout * 1000:.0f} ms; casting ...", flush=True)
 
-    print(f"  vote open on every screen after {open_fanout * 1000:.0f} ms; casting ...", flush=True)
     rng = random.Random(6)
     choices = [rng.choices(CHOICES, weights=(80, 12, 8))[0] for _ in range(n)]
     latencies: list[float] = [0.0] * n
     done_at: list[float] = [0.0] * n
-    statuses: list[int] = [0] * n
+    failures: list[str] = []
 
     async def cast(i: int, start: asyncio.Event):
         await start.wait()
         began = time.perf_counter()
-        path = f"/api/v1/votes/{vote.pk}/ballot"
-        status, body = await phones[i].request("POST", path, {"choice": choices[i]})
+        if mode == "ws":
+            reply = await phone_screens[i].cast(vote.pk, choices[i])
+            ok, detail = reply.get("ok"), reply
+        else:
+            path = f"/api/v1/votes/{vote.pk}/ballot"
+            status, body = await phones[i].request("POST", path, {"choice": choices[i]})
+            ok, detail = status == 200, (status, body[:200])
         done_at[i] = time.perf_counter()
-        latencies[i], statuses[i] = done_at[i] - began, status
-        if status != 200:
-            print(f"  ballot {i}: HTTP {status} {body[:200]!r}", file=sys.stderr)
+        latencies[i] = done_at[i] - began
+        if not ok:
+            failures.append(f"ballot {i}: {detail}")
 
     waves = {}
+    busy_before, procs_before = cpu_busy(), cpu_by_process()
     order = list(range(n))
     for name, idx in (("first", order[: args.first_wave]), ("rest", order[args.first_wave :])):
         if not idx:
@@ -380,9 +482,19 @@ async def drive(port: int, world: dict, meeting, vote, args) -> dict:
             "p95_ms": pct(lat, 0.95) * 1000,
             "max_ms": max(lat) * 1000,
         }
-    failed = sum(1 for s in statuses if s != 200)
+    busy = cpu_busy(busy_before)
+    procs_after = cpu_by_process()
+    cpu_split = {k: round(procs_after.get(k, 0) - procs_before.get(k, 0), 2) for k in procs_after}
+    for line in failures[:5]:
+        print(f"  {line}", file=sys.stderr)
     last_ballot = max(done_at)
-    await wait_for(lambda: all(s.all_in_at for s in screens), 10, "every screen to show all ballots")
+    try:
+        await wait_for(lambda: all(s.all_in_at for s in screens), 10, "every screen to show all ballots")
+    except TimeoutError:
+        shown = {}
+        for s in screens:
+            shown[s.last] = shown.get(s.last, 0) + 1
+        raise TimeoutError(f"screens show (state, voted, version): {shown}") from None
     all_in = max(s.all_in_at for s in screens) - last_ballot
 
     t_close = time.perf_counter()
@@ -393,24 +505,16 @@ async def drive(port: int, world: dict, meeting, vote, args) -> dict:
     await wait_for(lambda: all(s.final_at for s in screens), 10, "every screen to show the final result")
     final_after_close = max(s.final_at for s in screens) - t_close
     finals = {json.dumps({k: s.final_state[k] for k in ("for", "against", "abstain")}) for s in screens}
-
-    for t in tasks:
-        t.cancel()
-    for c in [*phones, office]:
-        c.close()
-    all_lat = latencies
-    total_wall = max(done_at) - min(done_at[i] - latencies[i] for i in range(n))
     return {
-        "deputies": n,
-        "screens": {"hall": 1, "chair": 1, "phone": args.phones},
-        "checkin_s": checkin_s,
+        "vote": vote.pk,
         "open_fanout_s": open_fanout,
         "waves": waves,
-        "ballots_failed": failed,
-        "all_p50_ms": statistics.median(all_lat) * 1000,
-        "all_p95_ms": pct(all_lat, 0.95) * 1000,
+        "ballots_failed": len(failures),
+        "cpu_busy_during_casts": busy,
+        "cpu_seconds_during_casts": cpu_split,
+        "all_p50_ms": statistics.median(latencies) * 1000,
+        "all_p95_ms": pct(latencies, 0.95) * 1000,
         "all_votes_per_s": n / sum(w["wall_s"] for w in waves.values()),
-        "span_s": total_wall,
         "screens_all_ballots_after_last_s": all_in,
         "close_http_s": close_http,
         "screens_final_after_close_s": final_after_close,
@@ -515,7 +619,7 @@ def start_server(database_url: str, port: int, workers: int, log_path: Path):
 
     cmd = [
         str(load.BIN / "gunicorn"),
-        "bench.bare_asgi:application",
+        os.environ.get("BENCH_VOTES_APP", "bench.bare_asgi:application"),
         *("-k", load.WORKER_CLASS, "-w", str(workers), "-b", f"127.0.0.1:{port}"),
         *("--chdir", str(ROOT), "--log-level", "warning", "--graceful-timeout", "10"),
         *("--keep-alive", "120"),
@@ -534,50 +638,78 @@ def start_server(database_url: str, port: int, workers: int, log_path: Path):
 # --- report -------------------------------------------------------------------------------------------------
 
 
+PATHS = {
+    "http": "POST /api/v1/votes/{id}/ballot (bearer token, keep-alive)",
+    "ws": "ballot message on the phone's live socket",
+}
+
+
 def report(r: dict, verified: dict, closes: list[dict], meta: dict) -> str:
-    w1 = r["waves"]["first"]
-    bar = [
-        ("every ballot counted exactly once", verified["ok"] and r["ballots_failed"] == 0),
-        ("at least 200 votes/s (first wave)", w1["votes_per_s"] >= 200),
-        ("p95 time to cast under 1 s (all ballots)", r["all_p95_ms"] < 1000),
-        ("every screen final within 1 s of close", r["screens_final_after_close_s"] < 1),
-        ("close: constant SQL queries", len({c["queries"] for c in closes}) == 1),
-    ]
     lines = [
         "# Voting load benchmark",
         "",
         f"{meta['when']} · {meta['machine']} · {meta['server']} · PostgreSQL + Redis "
         "(cache and channel layer)",
         "",
-        f"{r['deputies']} deputies with tokens, {'secret' if meta['secret'] else 'named (open)'} vote; "
-        "screens "
-        f"connected: 1 hall, 1 chair, {r['screens']['phone']} phones (WebSocket). The load generator (one "
-        "asyncio process, one keep-alive connection per deputy) runs on the same 2 cores.",
+        f"{r['deputies']} deputies with tokens, {'secret' if meta['secret'] else 'named (open)'} votes; "
+        f"screens connected: 1 hall, 1 chair, {r['screens']['phone']} phones (WebSocket). The load generator "
+        "(one asyncio process, one keep-alive connection and one phone socket per deputy) runs on the same "
+        f"2 cores. All {r['deputies']} checked in ({r['checkin_s']:.1f} s, 32 at a time), then one vote per "
+        "ballot path in the same meeting.",
         "",
-        "| what | figure |",
-        "|---|---|",
-        f"| check-in of all {r['deputies']} (32 at a time) | {r['checkin_s']:.2f} s "
-        f"({r['deputies'] / r['checkin_s']:.0f}/s) |",
-        f"| vote opened → every screen shows it | {r['open_fanout_s'] * 1000:.0f} ms |",
+        "| what | " + " | ".join(PATHS[m] for m in r["rounds"]) + " |",
+        "|---|" + "---|" * len(r["rounds"]),
     ]
-    for key, label in (("first", "first wave"), ("rest", "the rest")):
-        w = r["waves"].get(key)
-        if w:
-            lines.append(
-                f"| {label}: {w['ballots']} ballots at the same moment | {w['votes_per_s']:.0f} votes/s "
-                f"({w['wall_s']:.2f} s), p50 {w['p50_ms']:.0f} ms, p95 {w['p95_ms']:.0f} ms, "
-                f"max {w['max_ms']:.0f} ms |"
+
+    def row(label, fmt):
+        lines.append(f"| {label} | " + " | ".join(fmt(x) for x in r["rounds"].values()) + " |")
+
+    def wave(key):
+        def fmt(x):
+            w = x["waves"].get(key)
+            if not w:
+                return "—"
+            return (
+                f"**{w['votes_per_s']:.0f} votes/s** ({w['wall_s']:.2f} s); p50 {w['p50_ms']:.0f} ms, "
+                f"**p95 {w['p95_ms']:.0f} ms**, max {w['max_ms']:.0f} ms"
             )
+
+        return fmt
+
+    first = next(iter(r["rounds"].values()))["waves"]
+    row("vote opened → every screen shows it", lambda x: f"{x['open_fanout_s'] * 1000:.0f} ms")
+    row(f"first {first['first']['ballots']} ballots, cast at the same moment", wave("first"))
+    if "rest" in first:
+        row(f"the other {first['rest']['ballots']}, cast at the same moment", wave("rest"))
+    row(
+        f"all {r['deputies']} ballots",
+        lambda x: (
+            f"{x['all_votes_per_s']:.0f} votes/s; p50 {x['all_p50_ms']:.0f} ms, "
+            f"p95 {x['all_p95_ms']:.0f} ms; {x['ballots_failed']} failed"
+        ),
+    )
+    row(
+        f"last ballot → every screen shows all {r['deputies']}",
+        lambda x: f"{x['screens_all_ballots_after_last_s'] * 1000:.0f} ms",
+    )
+    row("close request (HTTP, chair)", lambda x: f"{x['close_http_s'] * 1000:.0f} ms")
+    row(
+        "close sent → every screen shows the final result",
+        lambda x: (
+            f"**{x['screens_final_after_close_s'] * 1000:.0f} ms** "
+            f"({x['screen_finals_distinct']} distinct final tally)"
+        ),
+    )
+    row("states received by all screens during the vote", lambda x: str(x["screen_messages"]))
+    row("CPU busy while casting (the whole machine)", lambda x: f"{x['cpu_busy_during_casts']:.0%}")
+    row(
+        "CPU seconds while casting, by process",
+        lambda x: ", ".join(f"{k} {v:.1f}" for k, v in sorted(x["cpu_seconds_during_casts"].items()) if v),
+    )
     lines += [
-        f"| all {r['deputies']} ballots | {r['all_votes_per_s']:.0f} votes/s, p50 {r['all_p50_ms']:.0f} ms, "
-        f"p95 {r['all_p95_ms']:.0f} ms; {r['ballots_failed']} failed |",
-        f"| last ballot → every screen shows all {r['deputies']} | "
-        f"{r['screens_all_ballots_after_last_s'] * 1000:.0f} ms |",
-        f"| close request (HTTP, chair) | {r['close_http_s'] * 1000:.0f} ms |",
-        "| close sent → every screen shows the final result | "
-        f"{r['screens_final_after_close_s'] * 1000:.0f} ms "
-        f"({r['screen_finals_distinct']} distinct final tally) |",
-        f"| states received by all screens | {r['screen_messages']} |",
+        "",
+        '("other" is everything else on the machine, e.g. other people\'s test runs; "PostgreSQL" '
+        "counts every PostgreSQL process, theirs included.)",
         "",
         "Close in process (`services.close_vote`, CaptureQueriesContext, same database):",
         "",
@@ -589,28 +721,44 @@ def report(r: dict, verified: dict, closes: list[dict], meta: dict) -> str:
         f"{c['ms']:.1f} ms |"
         for c in closes
     ]
-    v = verified
-    lines += [
-        "",
-        f"Counted: rows {v['rows']} for {v['distinct_deputies']} distinct deputies; sent {v['expected']}, in "
-        f"the ballots {v['counted']}, stored result {v['stored']}; present {v['present']} of {v['total']}, "
-        f"adopted {v['adopted']}.",
-        "",
-        "| bar | |",
-        "|---|---|",
+    lines += ["", "Counted:", ""]
+    for mode, v in verified.items():
+        lines.append(
+            f"- {mode}: rows {v['rows']} for {v['distinct_deputies']} distinct deputies; "
+            f"sent {v['expected']}, in the ballots {v['counted']}, stored result {v['stored']}; "
+            f"present {v['present']} of {v['total']}, adopted {v['adopted']}."
+        )
+    lines += ["", "| bar | " + " | ".join(r["rounds"]) + " |", "|---|" + "---|" * len(r["rounds"])]
+    checks = [
+        ("every ballot counted exactly once", lambda m, x: verified[m]["ok"] and x["ballots_failed"] == 0),
+        ("at least 200 votes/s (first wave)", lambda m, x: x["waves"]["first"]["votes_per_s"] >= 200),
+        ("p95 time to cast under 1 s (all ballots)", lambda m, x: x["all_p95_ms"] < 1000),
+        ("every screen final within 1 s of close", lambda m, x: x["screens_final_after_close_s"] < 1),
     ]
-    lines += [f"| {label} | {'PASS' if ok else 'FAIL'} |" for label, ok in bar]
+    for label, ok in checks:
+        cells = ["PASS" if ok(m, x) else "FAIL" for m, x in r["rounds"].items()]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    constant = len({c["queries"] for c in closes}) == 1
+    lines.append(
+        f"| close: the same SQL queries for {', '.join(str(c['deputies']) for c in closes)} deputies | "
+        + " | ".join(["PASS" if constant else "FAIL"] * len(r["rounds"]))
+        + " |"
+    )
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     args.phones = min(args.phones, args.deputies)
+    args.cast_over = [m for m in args.cast_over.split(",") if m]
+    if "ws" in args.cast_over:
+        args.phones = args.deputies  # every deputy casts on their own phone screen
     database_url = ensure_database(args.pg_url)
     setup_django(database_url, args.redis_url)
     print(f"database {DB_NAME} migrated; building a town of {args.deputies} deputies ...", flush=True)
     world = build_town(args.deputies, "load")
-    meeting, vote = plan_vote(world, secret=args.secret)
+    meeting, votes = plan_vote(world, secret=args.secret, votes=len(args.cast_over))
+    votes = votes if isinstance(votes, list) else [votes]
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS / "votes-gunicorn.log"
@@ -622,12 +770,13 @@ def main(argv=None) -> int:
         pids = load.worker_pids(proc.pid)
         before = load.cpu_ticks(pids)
         print(f"server up (gunicorn, {args.workers} uvicorn workers); connecting screens ...", flush=True)
-        result = asyncio.run(drive(port, world, meeting, vote, args))
+        result = asyncio.run(drive(port, world, meeting, votes, args))
         result["worker_cpu_split"] = load.split(before, load.cpu_ticks(pids))
     finally:
         load.stop_server(proc)
 
-    verified = verify(vote.pk, result["expected"], args.deputies)
+    verified = {mode: verify(x["vote"], x["expected"], args.deputies) for mode, x in result["rounds"].items()}
+    close_in_process(5, secret=args.secret)  # warm-up: first-use caches (content types) are not the close's
     closes = [close_in_process(int(s), secret=args.secret) for s in args.close_sizes.split(",")]
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
@@ -641,7 +790,7 @@ def main(argv=None) -> int:
     (RESULTS / "votes.json").write_text(
         json.dumps({"result": result, "verified": verified, "closes": closes, "meta": meta}, indent=2)
     )
-    return 0 if verified["ok"] else 1
+    return 0 if all(v["ok"] for v in verified.values()) else 1
 
 
 if __name__ == "__main__":

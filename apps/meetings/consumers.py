@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from apps.accounts.scopes import CHANGE, VIEW, visible_to
@@ -30,6 +30,10 @@ from .models import Meeting
 
 # Close codes the page's script understands: refused is final, it does not retry.
 CLOSE_REFUSED = 4403
+# Ballots of many phones run side by side in the worker's thread pool, each with its own pooled database
+# connection, instead of queueing behind the one thread-sensitive thread (tests turn this off: their
+# transaction is visible to their own thread only).
+BALLOTS_IN_PARALLEL = True
 
 
 def may_watch(user, meeting_id: int, view: str) -> bool:
@@ -105,7 +109,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         else:
             ballot = message["ballot"]
             try:
-                await database_sync_to_async(cast_ballot)(
+                await DatabaseSyncToAsync(cast_ballot, thread_sensitive=not BALLOTS_IN_PARALLEL)(
                     self.scope["user"], self.scope, ballot.get("vote"), ballot.get("choice")
                 )
             except DomainError as exc:

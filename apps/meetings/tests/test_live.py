@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 APP = URLRouter(websocket_urlpatterns)
 
 
+@pytest.fixture(autouse=True)
+def _ballots_on_the_test_thread(monkeypatch):
+    from apps.meetings import consumers
+
+    monkeypatch.setattr(consumers, "BALLOTS_IN_PARALLEL", False)
+
+
 @pytest.fixture
 def meeting(world):
     m = Meeting.objects.create(
