@@ -241,15 +241,11 @@ def withdraw(request, candidate_id: int):
     return Status(204, None)
 
 
-class StartIn(Schema):
-    paper: bool = Field(False, description="使用纸质选票（工作人员唱票录入）")
-
-
 @router.post("/elections/posts/{post_id}/start", response={201: TallyOut, **ERRORS}, summary="确定候选人名单")
-def start(request, post_id: int, payload: StartIn | None = None):
-    """提名截止：按差额规定检查候选人人数，生成第一轮选票（按姓氏笔画排列）；候选人多于差额规定时先进行预选。"""
-    election = services.start(actor=request.user, post_id=post_id, paper=bool(payload and payload.paper))
-    return Status(201, _tally(election))
+def start(request, post_id: int, paper: bool = False):
+    """提名截止：按差额规定检查候选人人数，生成第一轮选票（按姓氏笔画排列）；候选人多于差额规定时先进行预选。
+    `?paper=true`：使用纸质选票（工作人员唱票录入）。不需要请求体。"""
+    return Status(201, _tally(services.start(actor=request.user, post_id=post_id, paper=paper)))
 
 
 # --- rounds ----------------------------------------------------------------------------------------------
@@ -262,16 +258,11 @@ def get_round(request, election_id: int):
     return _tally(selectors.election_detail(request.user, election_id))
 
 
-class OpenIn(Schema):
-    issued: int | None = Field(None, description="纸质选票：发出的选票数（默认为已签到代表数）")
-
-
 @router.post("/elections/rounds/{election_id}/open", response={200: TallyOut, **ERRORS}, summary="开始投票")
-def open_round(request, election_id: int, payload: OpenIn | None = None):
-    election = services.open_ballot(
-        actor=request.user, election_id=election_id, issued=payload.issued if payload else None
-    )
-    return _tally(election)
+def open_round(request, election_id: int, issued: int | None = None):
+    """开始本轮投票（正式选举先按差额规定检查）。纸质选票：`?issued=` 为发出的选票数，默认为已签到代表数。
+    不需要请求体。"""
+    return _tally(services.open_ballot(actor=request.user, election_id=election_id, issued=issued))
 
 
 class BallotIn(Schema):

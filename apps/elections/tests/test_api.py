@@ -57,12 +57,12 @@ def test_an_election_from_post_to_tally_through_the_api(hall, call):
     assert detail["competitive"]["verdict"] == "ok"
     assert [x["name"] for x in detail["candidates"]][2] == "张强"
     assert len(detail["candidates"][2]["signers"]) == 10
-    r = call(w.town_user, "post", f"/elections/posts/{post['id']}/start", {})
+    r = call(w.town_user, "post", f"/elections/posts/{post['id']}/start")
     assert r.status_code == 201
     rid = r.json()["id"]
     # 王 4 strokes; 李 and 张 both 7, then by pinyin (li before zhang).
     assert [ln["name"] for ln in r.json()["lines"]] == ["王明", "李华", "张强"]
-    r = call(w.town_user, "post", f"/elections/rounds/{rid}/open", {})
+    r = call(w.town_user, "post", f"/elections/rounds/{rid}/open")
     assert r.json()["state"] == "open"
     for i in range(12):
         r = call(
@@ -112,8 +112,8 @@ def test_bad_input_is_a_chinese_4xx_never_a_500(hall, call):
     assert r.status_code == 400 and r.json()["fields"]["signers"]
     r = call(w.town_user, "post", "/elections/posts", {"meeting": hall.meeting.pk, "kind": "king"})
     assert r.status_code == 400 and "职务" in r.json()["message"]
-    rid = call(w.town_user, "post", f"/elections/posts/{post['id']}/start", {}).json()["id"]
-    call(w.town_user, "post", f"/elections/rounds/{rid}/open", {})
+    rid = call(w.town_user, "post", f"/elections/posts/{post['id']}/start").json()["id"]
+    call(w.town_user, "post", f"/elections/rounds/{rid}/open")
     r = call(hall.user(0), "post", f"/elections/rounds/{rid}/ballot", {"choices": {str(a): "yes"}})
     assert r.status_code == 400 and "赞成" in r.json()["message"]
     r = call(hall.user(0), "post", f"/elections/rounds/{rid}/ballot", {"choices": {"abc": "for"}})
@@ -141,14 +141,14 @@ def test_not_competitive_refusal_names_the_rule(hall, call):
             if name != "张强"
             else {"by": "joint", "name": name, "signers": hall.signers(0, 10)},
         )
-    r = call(w.town_user, "post", f"/elections/posts/{pid}/start", {})
+    r = call(w.town_user, "post", f"/elections/posts/{pid}/start")
     assert r.status_code == 400 and r.json()["code"] == "not_competitive" and "多2人" in r.json()["message"]
 
 
 def test_other_town_office_and_deputy_see_and_change_nothing(hall, call):
     w = hall.world
     post, (a, _b, _c) = _setup(hall, call)
-    rid = call(w.town_user, "post", f"/elections/posts/{post['id']}/start", {}).json()["id"]
+    rid = call(w.town_user, "post", f"/elections/posts/{post['id']}/start").json()["id"]
     from apps.accounts.tests.factories import user_with
 
     other_deputy = user_with("deputy", deputy=w.deputy_b)
@@ -160,8 +160,8 @@ def test_other_town_office_and_deputy_see_and_change_nothing(hall, call):
         assert call(user, "get", f"/elections/rounds/{rid}/report.xlsx").status_code == 404
         for path, body in (
             (f"/elections/posts/{post['id']}/nominations", {"by": "presidium", "name": "某某"}),
-            (f"/elections/posts/{post['id']}/start", {}),
-            (f"/elections/rounds/{rid}/open", {}),
+            (f"/elections/posts/{post['id']}/start", None),
+            (f"/elections/rounds/{rid}/open", None),
             (f"/elections/rounds/{rid}/close", None),
             (f"/elections/rounds/{rid}/ballot", {"choices": {}}),
             (f"/elections/rounds/{rid}/paper-ballots", {"choices": {}}),
@@ -175,7 +175,7 @@ def test_own_deputy_sees_the_post_but_cannot_run_it(hall, call):
     w = hall.world
     post, (_a, _b, _c) = _setup(hall, call)
     assert call(w.deputy_user, "get", f"/elections/posts/{post['id']}").status_code == 200
-    assert call(w.deputy_user, "post", f"/elections/posts/{post['id']}/start", {}).status_code in (403, 404)
+    assert call(w.deputy_user, "post", f"/elections/posts/{post['id']}/start").status_code in (403, 404)
     assert call(w.county_user, "get", f"/elections/posts/{post['id']}").status_code == 200
 
 
@@ -195,3 +195,12 @@ def test_list_and_detail_query_counts_are_pinned(hall, call, django_assert_max_n
         assert c.get("/api/v1/elections/posts", HTTP_AUTHORIZATION=f"Bearer {token}").json()["count"] == 3
     with django_assert_max_num_queries(12):
         c.get(f"/api/v1/elections/posts/{post['id']}", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_start_and_open_need_no_body_and_take_their_options_as_query(hall, call):
+    w = hall.world
+    post, _ids = _setup(hall, call)
+    r = call(w.town_user, "post", f"/elections/posts/{post['id']}/start?paper=true")
+    assert r.status_code == 201 and r.json()["paper"] is True
+    r = call(w.town_user, "post", f"/elections/rounds/{r.json()['id']}/open?issued=18")
+    assert r.status_code == 200 and r.json()["ballots_issued"] == 18
