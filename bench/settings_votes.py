@@ -14,7 +14,12 @@ These belong in the production settings (renda/settings/base.py); they live here
 """
 
 from bench.settings_bench import *  # noqa: F403
-from bench.settings_bench import CACHES, CHANNEL_LAYERS, REDIS_URL
+from bench.settings_bench import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
+
+# The production pool's wait (psycopg_pool's default, 30 s) rather than settings_bench's 10 s: a burst of
+# ballots queues for the 8 connections of each worker.
+if "pool" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = 30
 
 if REDIS_URL:
     CACHES["default"].setdefault("OPTIONS", {}).update(

@@ -2,17 +2,19 @@
 call `publish(meeting_id)` after commit and every connected hall, chair and phone screen of that meeting
 receives the new state over its WebSocket (consumers.py; group `meeting-<id>-<view>`).
 
-The state is computed once per view (three `selectors.live_state` calls) and serialised once, whatever the
-number of screens; the channel layer fans it out. While ballots pour in (hundreds a second) a meeting is
-published at most once per `RENDA["LIVE_THROTTLE_MS"]` (default 250 ms):
+The state is computed once per view (`selectors.live_state`) and serialised once, whatever the number of
+screens; the channel layer fans it out. While ballots pour in (hundreds a second) a meeting is published at
+most once per `RENDA["LIVE_THROTTLE_MS"]` (default 250 ms), and its phones — hundreds of screens, where the
+fan-out costs — at most once per `RENDA["LIVE_PHONE_THROTTLE_MS"]` (default 1000 ms):
 
 - the first change takes a per-meeting throttle key in the Django cache (`cache.add`, shared by every server
   process through Redis in production) and sends at once;
 - a change while the key is held only marks the meeting dirty (another cache key);
 - the process holding the key runs a short trailing pump: every interval it takes the dirty mark and sends
-  again, until an interval passes with no change; then it lets the key go and looks once more, so the last
-  change is always delivered;
-- `final=True` (a vote has closed) bypasses the throttle and is sent at once.
+  again (the phones when their own interval has passed, else they are marked for the next round), until
+  an interval passes with nothing left to send; then it lets the key go and looks once more, so the last
+  change always reaches every view;
+- `final=True` (a vote has closed) bypasses the throttles and is sent to every view at once.
 
 `publish` never raises into the service that called it: a screen missing an update is logged, a vote
 is not refused.
@@ -49,12 +51,24 @@ def throttle_seconds() -> float:
     return settings.RENDA.get("LIVE_THROTTLE_MS", 250) / 1000
 
 
+def phone_throttle_seconds() -> float:
+    return max(settings.RENDA.get("LIVE_PHONE_THROTTLE_MS", 1000) / 1000, throttle_seconds())
+
+
 def _throttle_key(meeting_id: int) -> str:
     return f"live:throttle:{meeting_id}"
 
 
 def _dirty_key(meeting_id: int) -> str:
     return f"live:dirty:{meeting_id}"
+
+
+def _phone_key(meeting_id: int) -> str:
+    return f"live:phone:{meeting_id}"
+
+
+def _phone_dirty_key(meeting_id: int) -> str:
+    return f"live:phone-dirty:{meeting_id}"
 
 
 def state_for(meeting, view: str) -> dict:
@@ -70,14 +84,14 @@ def encode(state: dict, *, final: bool = False) -> str:
     return json.dumps(state, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
-def compute(meeting_id: int, *, final: bool = False) -> dict[str, str] | None:
-    """The three views' states, serialised; None when the meeting is gone."""
+def compute(meeting_id: int, *, final: bool = False, views=VIEWS) -> dict[str, str] | None:
+    """The views' states, serialised; None when the meeting is gone."""
     from .models import Meeting
 
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return None
-    return {view: encode(state_for(meeting, view), final=final) for view in VIEWS}
+    return {view: encode(state_for(meeting, view), final=final) for view in views}
 
 
 def _main_loop():
@@ -102,8 +116,8 @@ async def _group_send_all(meeting_id: int, texts: dict[str, str]) -> None:
         await layer.group_send(group_name(meeting_id, view), {"type": "live.state", "text": text})
 
 
-def _send(meeting_id: int, *, final: bool = False, loop=None) -> None:
-    texts = compute(meeting_id, final=final)
+def _send(meeting_id: int, *, final: bool = False, loop=None, views=VIEWS) -> None:
+    texts = compute(meeting_id, final=final, views=views)
     if not texts:
         return
     if loop is not None:
@@ -121,7 +135,7 @@ def publish(meeting_id: int, *, final: bool = False) -> None:
             # be listening on this process without a running event loop, so there is nothing to send.
             return
         if final:
-            cache.delete(_dirty_key(meeting_id))
+            cache.delete_many([_dirty_key(meeting_id), _phone_dirty_key(meeting_id)])
             _send(meeting_id, final=True)
             return
         # Mark first, then try the key: whoever holds the key is sure to see the mark (see _pump).
@@ -129,7 +143,7 @@ def publish(meeting_id: int, *, final: bool = False) -> None:
         if not cache.add(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS):
             return
         cache.delete(_dirty_key(meeting_id))
-        _send(meeting_id)
+        _send(meeting_id, views=_views_due(meeting_id))
         threading.Thread(
             target=_pump, args=(meeting_id, loop), name=f"live-{meeting_id}", daemon=True
         ).start()
@@ -137,25 +151,45 @@ def publish(meeting_id: int, *, final: bool = False) -> None:
         logger.exception("live: publishing meeting %s failed", meeting_id)
 
 
+def _views_due(meeting_id: int) -> tuple[str, ...]:
+    """Hall and chair now; the phones too when their slower interval has passed, else marked for later."""
+    if cache.add(_phone_key(meeting_id), 1, phone_throttle_seconds()):
+        cache.delete(_phone_dirty_key(meeting_id))
+        return VIEWS
+    cache.set(_phone_dirty_key(meeting_id), 1, KEY_TTL_SECONDS)
+    return ("hall", "chair")
+
+
 def _pump(meeting_id: int, loop) -> None:
     """Trailing sends while the meeting keeps changing; runs in its own thread in the key holder's process."""
     interval = throttle_seconds()
+    throttle, dirty, phone_dirty = (
+        _throttle_key(meeting_id),
+        _dirty_key(meeting_id),
+        _phone_dirty_key(meeting_id),
+    )
     try:
         while True:
             time.sleep(interval)
-            if cache.delete(_dirty_key(meeting_id)):
-                cache.set(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS)
-                _send(meeting_id, loop=loop)
+            if cache.delete(dirty):
+                cache.set(throttle, 1, KEY_TTL_SECONDS)
+                _send(meeting_id, loop=loop, views=_views_due(meeting_id))
                 continue
-            cache.delete(_throttle_key(meeting_id))
+            if cache.get(phone_dirty):  # the phones are owed the last state: keep the key until sent
+                cache.set(throttle, 1, KEY_TTL_SECONDS)
+                if cache.add(_phone_key(meeting_id), 1, phone_throttle_seconds()):
+                    cache.delete(phone_dirty)
+                    _send(meeting_id, loop=loop, views=("phone",))
+                continue
+            cache.delete(throttle)
             # A change that came between the two lines above found the key still held: take it back.
-            if cache.get(_dirty_key(meeting_id)) and cache.add(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS):
-                cache.delete(_dirty_key(meeting_id))
-                _send(meeting_id, loop=loop)
+            if cache.get(dirty) and cache.add(throttle, 1, KEY_TTL_SECONDS):
+                cache.delete(dirty)
+                _send(meeting_id, loop=loop, views=_views_due(meeting_id))
                 continue
             return
     except Exception:
         logger.exception("live: trailing publish of meeting %s failed", meeting_id)
-        cache.delete(_throttle_key(meeting_id))
+        cache.delete(throttle)
     finally:
         connections.close_all()  # this thread's own connections (back to the pool, if any)

@@ -183,7 +183,9 @@ def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
     monkeypatch.setattr(
         live,
         "compute",
-        lambda mid, final=False: {v: live.encode(live.state_for(stub, v), final=final) for v in live.VIEWS},
+        lambda mid, final=False, views=live.VIEWS: {
+            v: live.encode(live.state_for(stub, v), final=final) for v in views
+        },
     )
 
     async def scenario():
@@ -219,6 +221,47 @@ def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
     assert seen == sorted(seen)
     assert final["version"] == 32
     assert fake_state["computed"] < 3 * 12  # three views per send, not per change
+
+
+def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
+    world, meeting, fake_state, settings, monkeypatch
+):
+    settings.RENDA = {**settings.RENDA, "LIVE_THROTTLE_MS": 50, "LIVE_PHONE_THROTTLE_MS": 400}
+    stub = type("M", (), {"pk": meeting.pk, "title": meeting.title})
+    monkeypatch.setattr(
+        live,
+        "compute",
+        lambda mid, final=False, views=live.VIEWS: {
+            v: live.encode(live.state_for(stub, v), final=final) for v in views
+        },
+    )
+
+    async def collect(comm, last, into):
+        while True:
+            state = json.loads(await comm.receive_from(timeout=3))
+            into.append(state["version"])
+            if state["version"] == last:
+                return
+
+    async def scenario():
+        hall = connect(world.town_user, meeting.pk, "hall")
+        phone = connect(world.deputy_user, meeting.pk, "phone")
+        await first_message(hall)
+        await first_message(phone)
+        for n in range(1, 41):  # 40 changes in about 0.4 s
+            fake_state["n"] = n
+            await database_sync_to_async(live.publish)(meeting.pk)
+            await asyncio.sleep(0.01)
+        seen_hall, seen_phone = [], []
+        await asyncio.gather(collect(hall, 40, seen_hall), collect(phone, 40, seen_phone))
+        await asyncio.sleep(0.5)  # let the trailing pump finish
+        for comm in (hall, phone):
+            await comm.disconnect()
+        return seen_hall, seen_phone
+
+    seen_hall, seen_phone = run(scenario)
+    assert seen_hall[-1] == seen_phone[-1] == 40
+    assert len(seen_phone) <= 3 < len(seen_hall), (seen_phone, seen_hall)
 
 
 def test_publish_never_raises_into_the_service(world, meeting, monkeypatch):
