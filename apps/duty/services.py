@@ -594,9 +594,13 @@ def _store(rows: list[list], *, with_ranks: bool):
             for r in rows:
                 copy.write_row(r)
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
+        # A score that did not change is not rewritten (no new row version, no index entries, same time).
+        same = [c for c in update if c != "computed_at"]
         cur.execute(
             f"INSERT INTO duty_score ({cols}) SELECT {cols} FROM duty_score_load "
-            f"ON CONFLICT (deputy_id, year) DO UPDATE SET {sets}"
+            f"ON CONFLICT (deputy_id, year) DO UPDATE SET {sets} "
+            f"WHERE ({', '.join(f'duty_score.{c}' for c in same)}) "
+            f"IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in same)})"
         )
 
 
