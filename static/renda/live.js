@@ -7,6 +7,9 @@
  *   <ul data-live-list="not_voted">                                   items: strings, or {name, choice_label}
  *   <span data-live-indicator>                                         connection state (optional: added if absent)
  *
+ * A phone's ballot form marked <form data-live-ballot="VOTE ID"> is sent over the socket when it is open (the
+ * page reloads on the answer); without an open socket, or with no answer in 5 s, the form posts as usual.
+ *
  * Optional on the root: data-live-poll-url (default /api/v1/meetings/ID/live?view=VIEW), data-live-vote
  * ("<vote id>:<state>" as rendered, so a phone reloads when the vote changes), data-live-label-live /
  * -poll / -down (indicator texts). Plain JS, no build step, no CDN.
@@ -189,11 +192,14 @@
     };
     socket.onmessage = function (event) {
       if (event.data === "pong") return;
+      var message;
       try {
-        apply(JSON.parse(event.data));
+        message = JSON.parse(event.data);
       } catch (e) {
-        /* a malformed message is skipped; the next state replaces it */
+        return; // a malformed message is skipped; the next state replaces it
       }
+      if (message && message.ref !== undefined && "ok" in message) answer(message);
+      else apply(message);
     };
     socket.onclose = function (event) {
       if (pingTimer) clearInterval(pingTimer);
@@ -216,6 +222,60 @@
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     };
   }
+
+  // --- ballots over the socket (phone) ------------------------------------------------------------------
+  var pending = {};
+  var nextRef = 1;
+
+  function postForm(form, choice) {
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "choice";
+    input.value = choice;
+    form.appendChild(input);
+    form.submit();
+  }
+
+  function answer(message) {
+    var entry = pending[message.ref];
+    if (!entry) return;
+    delete pending[message.ref];
+    clearTimeout(entry.timer);
+    if (message.ok) {
+      location.reload();
+      return;
+    }
+    var box = entry.form.querySelector("[data-live-ballot-error]");
+    if (box) box.textContent = message.message || "";
+    else window.alert(message.message || "");
+    entry.setDisabled(false);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-live-ballot")) return;
+    var button = event.submitter;
+    if (!button || !button.value || !socket || socket.readyState !== 1) return; // posts as usual
+    event.preventDefault();
+    var buttons = form.querySelectorAll("button");
+    var setDisabled = function (on) {
+      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
+    };
+    setDisabled(true);
+    var ref = nextRef++;
+    var choice = button.value;
+    pending[ref] = {
+      form: form,
+      setDisabled: setDisabled,
+      timer: setTimeout(function () {
+        delete pending[ref];
+        postForm(form, choice); // no answer: the server tells (a second ballot is refused anyway)
+      }, 5000)
+    };
+    socket.send(
+      JSON.stringify({ ballot: { vote: parseInt(form.getAttribute("data-live-ballot"), 10), choice: choice }, ref: ref })
+    );
+  });
 
   window.rendaLive = {
     apply: apply,

@@ -1,6 +1,6 @@
-"""A vote in the hall: three deputies press a button on their phones, the chair closes the vote, and the hall
-screen shows the totals and the result as they happen, never reloaded; a second hall screen whose WebSocket
-is blocked follows the same vote by polling.
+"""A vote in the hall: three deputies press a button on their phones (one of them over the live socket), the
+chair closes the vote, and the hall screen shows the totals and the result as they happen, never reloaded; a
+second hall screen whose WebSocket is blocked follows the same vote by polling.
 
 The pages need an ASGI server that speaks WebSocket, so this test runs uvicorn in a thread against the
 test database (the same in-process channel layer as the consumers), instead of the WSGI live server.
@@ -136,12 +136,20 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
         phone.wait_for_selector("form[action*='/my/ballot/'] button[value=for]")
     wait_live(hall, "vote.state_label", "表决中")
 
-    # Each deputy presses 赞成; the hall counts them without reloading.
+    # Each deputy presses 赞成; the hall counts them without reloading. The first phone's form is marked
+    # for the socket (data-live-ballot): its ballot goes over the live WebSocket, not as a form post.
+    posted = []
+    phones[0].on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    phones[0].evaluate(
+        "id => document.querySelector(\"form[action*='/my/ballot/']\").setAttribute('data-live-ballot', id)",
+        vote.pk,
+    )
     for n, phone in enumerate(phones, start=1):
         with phone.expect_navigation():
             phone.click("form[action*='/my/ballot/'] button[value=for]")
         assert "您已投票" in phone.inner_text("main")
         wait_live(hall, "vote.for", str(n))
+    assert posted == []  # the first phone's ballot went over its socket
     assert live_text(hall, "vote.not_voted") == "2"  # deputy_a and deputy_a2 are present, not voting
 
     # The chair closes the vote: the hall shows the result at once, the polled screen within its 2 s.
