@@ -3,6 +3,7 @@ throttling that coalesces a burst but always delivers the last and the final sta
 
 import asyncio
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -192,7 +193,8 @@ def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
         hall = connect(world.town_user, meeting.pk, "hall")
         await first_message(hall)
         fake_state["computed"] = 0
-        for n in range(1, 31):  # 30 changes in about 150 ms
+        started = time.monotonic()
+        for n in range(1, 31):  # 30 changes in about 150 ms (longer on a busy machine)
             fake_state["n"] = n
             await database_sync_to_async(live.publish)(meeting.pk)
             await asyncio.sleep(0.005)
@@ -213,14 +215,15 @@ def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
                 final = state
         await asyncio.sleep(0.3)  # let the trailing pump finish
         await hall.disconnect()
-        return seen, final
+        return seen, final, time.monotonic() - started
 
-    seen, final = run(scenario)
+    seen, final, elapsed = run(scenario)
     assert seen[-1] == 30
-    assert len(seen) < 10, seen  # coalesced: far fewer sends than the 30 changes
+    # Coalesced: at most one send per 100 ms (plus the first and the trailing one), not one per change.
+    assert len(seen) <= elapsed / 0.1 + 2 and len(seen) < 30, (seen, elapsed)
     assert seen == sorted(seen)
     assert final["version"] == 32
-    assert fake_state["computed"] < 3 * 12  # three views per send, not per change
+    assert fake_state["computed"] <= 3 * (len(seen) + 2)  # at most three views per send, not per change
 
 
 def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
@@ -248,7 +251,8 @@ def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
         phone = connect(world.deputy_user, meeting.pk, "phone")
         await first_message(hall)
         await first_message(phone)
-        for n in range(1, 41):  # 40 changes in about 0.4 s
+        started = time.monotonic()
+        for n in range(1, 41):  # 40 changes in about 0.4 s (longer on a busy machine)
             fake_state["n"] = n
             await database_sync_to_async(live.publish)(meeting.pk)
             await asyncio.sleep(0.01)
@@ -257,11 +261,13 @@ def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
         await asyncio.sleep(0.5)  # let the trailing pump finish
         for comm in (hall, phone):
             await comm.disconnect()
-        return seen_hall, seen_phone
+        return seen_hall, seen_phone, time.monotonic() - started
 
-    seen_hall, seen_phone = run(scenario)
+    seen_hall, seen_phone, elapsed = run(scenario)
     assert seen_hall[-1] == seen_phone[-1] == 40
-    assert len(seen_phone) <= 3 < len(seen_hall), (seen_phone, seen_hall)
+    # Phones at most once per 400 ms (plus the trailing send), the hall more often.
+    assert len(seen_phone) <= elapsed / 0.4 + 2, (seen_phone, elapsed)
+    assert len(seen_phone) < len(seen_hall), (seen_phone, seen_hall)
 
 
 def test_publish_never_raises_into_the_service(world, meeting, monkeypatch):
