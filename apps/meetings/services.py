@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +78,10 @@ def own_deputy_id(user) -> int | None:
 def _bump_and_publish(meeting_id: int, *, final: bool = False) -> None:
     """Grow the meeting's live version (inside the transaction) and tell the screens after commit."""
     Meeting.objects.filter(pk=meeting_id).update(version=F("version") + 1)
+    _publish_after_commit(meeting_id, final=final)
 
+
+def _publish_after_commit(meeting_id: int, *, final: bool = False) -> None:
     def _publish():
         from . import live
 
@@ -678,8 +681,7 @@ def cast(*, actor, vote_id: int, choice: str) -> Vote:
         raise PermissionDenied(_("只有代表本人可以投票"))
     now = timezone.now()
     with transaction.atomic():
-        # Locking the vote row orders every ballot before or after the close, never beside it.
-        vote = Vote.objects.select_for_update().filter(pk=vote_id).order_by().first()
+        vote = _vote_for_ballot(vote_id)
         if vote is None:
             raise NotFound()
         attendee = (
@@ -723,9 +725,20 @@ def cast(*, actor, vote_id: int, choice: str) -> Vote:
                 changed = True
             summary = {"vote": vote.pk, "deputy": deputy_id, "choice": choice, "changed": changed}
             action = "meeting.vote.cast"
-        _bump_and_publish(vote.meeting_id)
+        # No version bump: that would lock the meeting row until commit and queue every ballot behind it;
+        # the screens take a state of the same version, and the throttle's trailing send is read last.
+        _publish_after_commit(vote.meeting_id)
         record(actor=actor, action=action, obj=vote, summary=summary)
     return vote
+
+
+def _vote_for_ballot(vote_id: int) -> Vote | None:
+    """The vote, locked so that every ballot lands before or after its close, never beside it. On PostgreSQL
+    a shared lock (FOR SHARE): ballots run side by side and only the close (FOR UPDATE) waits for them."""
+    if connection.vendor == "postgresql":
+        rows = list(Vote.objects.raw("SELECT * FROM meetings_vote WHERE id = %s FOR SHARE", [vote_id]))
+        return rows[0] if rows else None
+    return Vote.objects.select_for_update().filter(pk=vote_id).order_by().first()
 
 
 def tally(vote: Vote) -> dict:
