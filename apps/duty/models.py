@@ -209,7 +209,7 @@ class Score(models.Model):
         verbose_name = _("履职得分")
         verbose_name_plural = _("履职得分")
         constraints = [models.UniqueConstraint(fields=["deputy", "year"], name="score_once_per_year")]
-        indexes = [models.Index(fields=["town", "year", "total"]), models.Index(fields=["county", "year"])]
+        indexes = [models.Index(fields=["town", "year"]), models.Index(fields=["county", "year"])]
 
     def __str__(self):
         return f"{self.deputy_id} {self.year} {self.total}"
