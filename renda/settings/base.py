@@ -121,10 +121,21 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "renda",
+            # redis-py caps a pool at 100 connections and fails beyond; under ASGI every request has its
+            # own thread, so a burst of ballots waits for one of 64 instead (bench/vote_load.py).
+            "OPTIONS": {
+                "CONNECTION_POOL_CLASS": "redis.BlockingConnectionPool",
+                "CONNECTION_POOL_KWARGS": {"max_connections": 64, "timeout": 10},
+            },
         }
     }
+    # The socket timeout must exceed channels_redis's 5 s blocking read, or a worker whose screens get
+    # nothing for 5 s drops them all; hundreds of screens connect at once when a session starts.
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 1024}]},
+        }
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
