@@ -61,7 +61,7 @@ def parse_args(argv=None):
         default="http,ws",
         help="ballot paths, one vote each: http (POST /api/v1/votes/{id}/ballot), ws (the phone's socket)",
     )
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--workers", type=int, default=5)
     p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"))
     p.add_argument("--close-sizes", default="50,500", help="deputies of the in-process close measurements")
@@ -495,14 +495,17 @@ async def run_vote(mode, vote, office, phones, phone_screens, screens, args) -> 
     for line in failures[:5]:
         print(f"  {line}", file=sys.stderr)
     last_ballot = max(done_at)
+    # Ballots refresh the hall and the chair; phones get the opening, the close and the result
+    # (live.publish(phones=False)), so the running count is awaited on the room's screens.
+    counting = [s for s in screens if s.view != "phone"]
     try:
-        await wait_for(lambda: all(s.all_in_at for s in screens), 10, "every screen to show all ballots")
+        await wait_for(lambda: all(s.all_in_at for s in counting), 10, "hall and chair to show all ballots")
     except TimeoutError:
         shown = {}
         for s in screens:
             shown[s.last] = shown.get(s.last, 0) + 1
         raise TimeoutError(f"screens show (state, voted, version): {shown}") from None
-    all_in = max(s.all_in_at for s in screens) - last_ballot
+    all_in = max(s.all_in_at for s in counting) - last_ballot
 
     t_close = time.perf_counter()
     status, body = await office.request("POST", f"/api/v1/votes/{vote.pk}/close")
@@ -696,7 +699,7 @@ def report(r: dict, verified: dict, closes: list[dict], meta: dict) -> str:
         ),
     )
     row(
-        f"last ballot → every screen shows all {r['deputies']}",
+        f"last ballot → hall and chair show all {r['deputies']}",
         lambda x: f"{x['screens_all_ballots_after_last_s'] * 1000:.0f} ms",
     )
     row("close request (HTTP, chair)", lambda x: f"{x['close_http_s'] * 1000:.0f} ms")

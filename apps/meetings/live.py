@@ -126,8 +126,10 @@ def _send(meeting_id: int, *, final: bool = False, loop=None, views=VIEWS) -> No
         async_to_sync(_group_send_all)(meeting_id, texts)
 
 
-def publish(meeting_id: int, *, final: bool = False) -> None:
-    """Tell every screen of the meeting its new state; `final` when a vote has just closed (sent at once)."""
+def publish(meeting_id: int, *, final: bool = False, phones: bool = True) -> None:
+    """Tell every screen of the meeting its new state; `final` when a vote has just closed (sent at once).
+    `phones=False` (a ballot) refreshes the hall and the chair only: a phone needs the vote's opening, its
+    own receipt and the result, not every running count; hundreds of phones are where the fan-out costs."""
     try:
         loop = _main_loop()
         if loop is None and _in_memory_layer():
@@ -140,6 +142,8 @@ def publish(meeting_id: int, *, final: bool = False) -> None:
             return
         # Mark first, then try the key: whoever holds the key is sure to see the mark (see _pump).
         cache.set(_dirty_key(meeting_id), 1, KEY_TTL_SECONDS)
+        if phones:
+            cache.set(_phone_dirty_key(meeting_id), 1, KEY_TTL_SECONDS)
         if not cache.add(_throttle_key(meeting_id), 1, KEY_TTL_SECONDS):
             return
         cache.delete(_dirty_key(meeting_id))
@@ -152,11 +156,13 @@ def publish(meeting_id: int, *, final: bool = False) -> None:
 
 
 def _views_due(meeting_id: int) -> tuple[str, ...]:
-    """Hall and chair now; the phones too when their slower interval has passed, else marked for later."""
-    if cache.add(_phone_key(meeting_id), 1, phone_throttle_seconds()):
+    """Hall and chair now; the phones too when a change for them is marked and their slower interval has
+    passed (else the mark stays for the pump)."""
+    if cache.get(_phone_dirty_key(meeting_id)) and cache.add(
+        _phone_key(meeting_id), 1, phone_throttle_seconds()
+    ):
         cache.delete(_phone_dirty_key(meeting_id))
         return VIEWS
-    cache.set(_phone_dirty_key(meeting_id), 1, KEY_TTL_SECONDS)
     return ("hall", "chair")
 
 

@@ -81,11 +81,11 @@ def _bump_and_publish(meeting_id: int, *, final: bool = False) -> None:
     _publish_after_commit(meeting_id, final=final)
 
 
-def _publish_after_commit(meeting_id: int, *, final: bool = False) -> None:
+def _publish_after_commit(meeting_id: int, *, final: bool = False, phones: bool = True) -> None:
     def _publish():
         from . import live
 
-        live.publish(meeting_id, final=final)
+        live.publish(meeting_id, final=final, phones=phones)
 
     transaction.on_commit(_publish, robust=True)
 
@@ -727,7 +727,7 @@ def cast(*, actor, vote_id: int, choice: str) -> Vote:
             action = "meeting.vote.cast"
         # No version bump: that would lock the meeting row until commit and queue every ballot behind it;
         # the screens take a state of the same version, and the throttle's trailing send is read last.
-        _publish_after_commit(vote.meeting_id)
+        _publish_after_commit(vote.meeting_id, phones=False)
         record(actor=actor, action=action, obj=vote, summary=summary)
     return vote
 

@@ -426,3 +426,27 @@ def test_only_a_phone_screen_may_cast(world):
     reply = run(scenario)
     assert reply["ok"] is False and reply["code"] == "permission_denied"
     assert not vote.open_ballots.filter(deputy=deputies[1]).exists()
+
+
+def test_a_ballot_refreshes_the_hall_and_chair_and_leaves_the_phones_to_the_result(meeting, monkeypatch):
+    """Hundreds of phones are where the fan-out costs: a ballot (publish(phones=False)) refreshes the room's
+    screens only; any other change, and the close, reach the phones too."""
+    import types
+
+    from django.core.cache import cache
+
+    sent = []
+    monkeypatch.setattr(live, "_main_loop", lambda: object())  # as inside the server
+    monkeypatch.setattr(
+        live, "_send", lambda mid, final=False, loop=None, views=live.VIEWS: sent.append(tuple(views))
+    )
+    monkeypatch.setattr(live.threading, "Thread", lambda **kw: types.SimpleNamespace(start=lambda: None))
+    live.publish(meeting.pk, phones=False)
+    assert sent == [("hall", "chair")]
+    cache.clear()
+    sent.clear()
+    live.publish(meeting.pk)
+    assert sent == [live.VIEWS]
+    sent.clear()
+    live.publish(meeting.pk, final=True)
+    assert sent == [live.VIEWS]
