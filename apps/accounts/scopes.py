@@ -64,6 +64,16 @@ def roles_of(user) -> set[str]:
     return roles
 
 
+def own_deputy_id(user) -> int | None:
+    """The deputy a deputy's login is (their deputy grant), from the grants cached on the user."""
+    return next((g.deputy_id for g in grants_of(user) if g.role == Role.DEPUTY and g.deputy_id), None)
+
+
+def own_deputy(user):
+    """The `Deputy` a deputy's login is, or None."""
+    return next((g.deputy for g in grants_of(user) if g.role == Role.DEPUTY and g.deputy_id), None)
+
+
 def is_admin(user) -> bool:
     return Role.ADMIN in roles_of(user)
 

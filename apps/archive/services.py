@@ -11,10 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, get_or_deny, grants_of, require_region
+from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy, require_region
 from apps.audit.services import record
-from apps.common.errors import DomainError, NotFound, Throttled, ValidationFailed
+from apps.common.errors import DomainError, NotFound, Throttled
+from apps.common.errors import field_error as _fail
 from apps.people.models import Deputy, Voter
 from apps.people.rules import validate_phone
 from apps.places.models import Region
@@ -45,17 +45,6 @@ class RatingClosed(DomainError):
     status = 409
     code = "rating_closed"
     default_message = _("本场测评未开始或已结束")
-
-
-def _fail(field, message):
-    return ValidationFailed(message, fields={field: [message]})
-
-
-def own_deputy(user) -> Deputy | None:
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY:
-            return g.deputy
-    return None
 
 
 def _deputy_to_change(actor, deputy_id: int) -> Deputy:

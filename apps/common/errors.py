@@ -35,6 +35,11 @@ class ValidationFailed(DomainError):
     default_message = _("数据校验未通过")
 
 
+def field_error(field: str, message) -> ValidationFailed:
+    """The error of one field: its message both as the error's message and beside the field."""
+    return ValidationFailed(message, fields={field: [message]})
+
+
 class PermissionDenied(DomainError):
     status = 403
     code = "permission_denied"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Q, QuerySet
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import get_or_deny, grants_of, office_regions, visible_to
+from apps.accounts.scopes import get_or_deny, grants_of, office_regions, own_deputy_id, visible_to
 from apps.people.models import Deputy, Household
 
 from . import rules
@@ -23,10 +23,8 @@ from .models import (
 
 def own_deputy(user) -> Deputy | None:
     """The deputy a deputy's login belongs to."""
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY and g.deputy_id:
-            return Deputy.objects.select_related("station").get(pk=g.deputy_id)
-    return None
+    deputy_id = own_deputy_id(user)
+    return Deputy.objects.select_related("station").get(pk=deputy_id) if deputy_id else None
 
 
 def county_of(user):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin, visible_to
+from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin, own_deputy_id, visible_to
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household, MandateStatus
@@ -86,10 +86,6 @@ def append_platform_record(
 
 
 # --- self-reported records ----------------------------------------------------------------------------------
-
-
-def own_deputy_id(actor) -> int | None:
-    return next((g.deputy_id for g in grants_of(actor) if g.role == Role.DEPUTY and g.deputy_id), None)
 
 
 def _is_office(actor, rec: DutyRecord) -> bool:

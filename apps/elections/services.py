@@ -13,10 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, get_or_deny, grants_of
+from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy
 from apps.audit.services import record
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
+from apps.common.errors import field_error as _fail
 from apps.meetings import live
 from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
@@ -43,19 +43,8 @@ class Conflict(DomainError):
     code = "conflict"
 
 
-def _fail(field, message):
-    return ValidationFailed(message, fields={field: [message]})
-
-
 def _publish(meeting_id: int, *, final: bool = False) -> None:
     transaction.on_commit(lambda: live.publish(meeting_id, final=final), robust=True)
-
-
-def own_deputy(user) -> Deputy | None:
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY:
-            return g.deputy
-    return None
 
 
 def voting_attendees(meeting: Meeting):

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, get_or_deny, grants_of, require_region
+from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy_id, require_region
 from apps.audit.services import record
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState, Source
 from apps.people.models import DeputyLevel, Mandate, MandateStatus
 from apps.workflow import uploads
@@ -61,18 +61,6 @@ class VoteClosed(DomainError):
     status = 409
     code = "vote_closed"
     default_message = gettext_lazy("表决已结束")
-
-
-def _fail(field: str, message) -> ValidationFailed:
-    return ValidationFailed(message, fields={field: [message]})
-
-
-def own_deputy_id(user) -> int | None:
-    """The deputy the user is (their deputy role grant), from the grants cached on the user."""
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY:
-            return g.deputy_id
-    return None
 
 
 def _bump_and_publish(meeting_id: int, *, final: bool = False) -> None:

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of, is_admin
+from apps.accounts.scopes import own_deputy as _own_deputy
 from apps.audit.services import record
 from apps.calendar.services import is_workday
-from apps.common.errors import NotFound, PermissionDenied, Throttled, ValidationFailed
+from apps.common.errors import NotFound, PermissionDenied, Throttled
+from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.people.models import Deputy
@@ -28,10 +30,6 @@ from .models import Opinion, OpinionSource, ReceptionDay, Topic
 from .rules import reception_dates
 
 TEXT_FIELDS = ("title", "content", "submitter_name", "submitter_phone", "enterprise_name")
-
-
-def _fail(field: str, message) -> ValidationFailed:
-    return ValidationFailed(message, fields={field: [message]})
 
 
 def _clean(data: dict) -> dict:
@@ -254,13 +252,6 @@ def _draft_suggestion(actor, item: Opinion, deputy, chosen):
             "opinions": [item.pk],
         },
     )
-
-
-def _own_deputy(user):
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY:
-            return g.deputy
-    return None
 
 
 def add_attachment(*, actor, item: Opinion, upload, public: bool = False):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of, is_admin
+from apps.accounts.scopes import CHANGE, covers_region, deny, is_admin, own_deputy
 from apps.audit.services import record
-from apps.common.errors import ValidationFailed
+from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.opinions.models import Opinion, Topic
@@ -33,17 +33,6 @@ from .models import (
     SupervisionVisit,
 )
 from .rules import conclusion
-
-
-def _fail(field, message):
-    return ValidationFailed(message, fields={field: [message]})
-
-
-def own_deputy(user) -> Deputy | None:
-    for g in grants_of(user):
-        if g.role == Role.DEPUTY:
-            return g.deputy
-    return None
 
 
 def _is_office_for(user, item) -> bool:
