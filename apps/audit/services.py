@@ -40,13 +40,15 @@ def record(
     """Append one event; joins the caller's transaction so the event and the change commit together."""
     otype, oid = object_label(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written fails the caller's whole transaction, as it should.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-seq").only("seq", "entry_hash").first()
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "entry_hash").first()
+        last_seq, last_hash = last or (0, GENESIS)
         event = AuditEvent(
-            seq=(last.seq + 1) if last else 1,
+            seq=last_seq + 1,
             at=timezone.now(),
             actor=user,
             actor_label=(user.get_username() if user else "anonymous"),
@@ -56,7 +58,7 @@ def record(
             object_id=str(object_id) if object_id is not None else oid,
             summary=_json_safe(summary or {}),
             reason=reason or "",
-            prev_hash=last.entry_hash if last else GENESIS,
+            prev_hash=last_hash,
         )
         event.entry_hash = event.compute_hash()
         event.save()

@@ -658,10 +658,15 @@ def open_vote(*, actor, vote_id: int) -> Vote:
     return vote
 
 
-def cast(*, actor, vote_id: int, choice: str) -> Vote:
-    """One ballot of a checked-in voting deputy on an open vote. The database refuses a second one (unique
-    per vote and deputy); an open ballot may be changed until close when the vote allows it. A secret ballot
-    writes who has voted and increments one counter, and its audit event never names the choice."""
+def cast(*, actor, vote_id: int, choice: str) -> int:
+    """One ballot of a checked-in voting deputy on an open vote; returns the vote's meeting. The database
+    refuses a second one (unique per vote and deputy); an open ballot may be changed until close when the
+    vote allows it. A secret ballot writes who has voted and increments one counter, and its audit event
+    never names the choice.
+
+    The path a whole congress takes at once (bench/vote_load.py), so it is a few plain statements: one read
+    of the vote (locked, see `_ballot_context`) with the deputy's seat, one insert that reports a conflict
+    instead of failing (no savepoint), the counter of a secret vote, and the audit event."""
     if choice not in Choice.values:
         raise _fail("choice", _("请选择赞成、反对或弃权"))
     deputy_id = own_deputy_id(actor)
@@ -669,64 +674,84 @@ def cast(*, actor, vote_id: int, choice: str) -> Vote:
         raise PermissionDenied(_("只有代表本人可以投票"))
     now = timezone.now()
     with transaction.atomic():
-        vote = _vote_for_ballot(vote_id)
-        if vote is None:
+        ctx = _ballot_context(vote_id, deputy_id, now)
+        if ctx is None or not ctx["seated"]:
             raise NotFound()
-        attendee = (
-            Attendee.objects.filter(meeting_id=vote.meeting_id, deputy_id=deputy_id)
-            .order_by()  # the default ordering joins the meeting; one seat per deputy anyway
-            .values("voting", "checked_in_at")[:1]
-        )
-        attendee = attendee[0] if attendee else None
-        if attendee is None:
-            raise NotFound()
-        if vote.state != VoteState.OPEN:
-            raise VoteClosed() if vote.state == VoteState.CLOSED else MeetingConflict(_("表决尚未开始"))
-        if vote.closes_at and now >= vote.closes_at:
+        if ctx["state"] != VoteState.OPEN:
+            raise VoteClosed() if ctx["state"] == VoteState.CLOSED else MeetingConflict(_("表决尚未开始"))
+        if ctx["expired"]:
             raise VoteClosed()
-        if not attendee["voting"]:
+        if not ctx["voting"]:
             raise PermissionDenied(_("列席人员没有表决权"))
-        if not attendee["checked_in_at"]:
+        if not ctx["checked_in"]:
             raise ValidationFailed(_("请先签到再投票"), code="not_checked_in")
-        if vote.secret:
-            try:
-                with transaction.atomic():
-                    VoteParticipation.objects.create(vote_id=vote.pk, deputy_id=deputy_id)
-            except IntegrityError:
-                raise AlreadyVoted(_("您已投票；无记名表决不能改票")) from None
-            VoteTally.objects.filter(vote_id=vote.pk, choice=choice).update(count=F("count") + 1)
-            summary = {"vote": vote.pk, "deputy": deputy_id}  # never the choice
+        if ctx["secret"]:
+            if not _insert_once(VoteParticipation, vote_id=vote_id, deputy_id=deputy_id):
+                raise AlreadyVoted(_("您已投票；无记名表决不能改票"))
+            VoteTally.objects.filter(vote_id=vote_id, choice=choice).update(count=F("count") + 1)
+            summary = {"vote": vote_id, "deputy": deputy_id}  # never the choice
             action = "meeting.vote.cast_secret"
         else:
-            changed = False
-            try:
-                with transaction.atomic():
-                    OpenBallot.objects.create(
-                        vote_id=vote.pk, deputy_id=deputy_id, choice=choice, cast_at=now
-                    )
-            except IntegrityError:
-                if not vote.allow_change:
-                    raise AlreadyVoted() from None
-                OpenBallot.objects.filter(vote_id=vote.pk, deputy_id=deputy_id).update(
+            changed = not _insert_once(
+                OpenBallot, vote_id=vote_id, deputy_id=deputy_id, choice=choice, cast_at=now, changed_at=None
+            )
+            if changed:
+                if not ctx["allow_change"]:
+                    raise AlreadyVoted()
+                OpenBallot.objects.filter(vote_id=vote_id, deputy_id=deputy_id).update(
                     choice=choice, changed_at=now
                 )
-                changed = True
-            summary = {"vote": vote.pk, "deputy": deputy_id, "choice": choice, "changed": changed}
+            summary = {"vote": vote_id, "deputy": deputy_id, "choice": choice, "changed": changed}
             action = "meeting.vote.cast"
         # No version bump: that would lock the meeting row until commit and queue every ballot behind it;
         # the screens take a state of the same version, and the throttle's trailing send is read last.
-        _publish_after_commit(vote.meeting_id, phones=False)
-        record(actor=actor, action=action, obj=vote, summary=summary)
-    return vote
+        _publish_after_commit(ctx["meeting_id"], phones=False)
+        record(
+            actor=actor, action=action, object_type="meetings.vote", object_id=str(vote_id), summary=summary
+        )
+    return ctx["meeting_id"]
 
 
-def _vote_for_ballot(vote_id: int) -> Vote | None:
-    """The vote, locked so that every ballot lands before or after its close, never beside it. On PostgreSQL
-    a shared lock (FOR SHARE): ballots run side by side and only the close (FOR UPDATE) waits for them."""
+def _ballot_context(vote_id: int, deputy_id: int, now) -> dict | None:
+    """The vote and the deputy's seat in its meeting, in one read. The vote's row is locked so that every
+    ballot lands before or after its close, never beside it: on PostgreSQL a shared lock (FOR SHARE OF the
+    vote), so ballots run side by side and only the close (FOR UPDATE) waits for them; SQLite has one writer
+    at a time anyway."""
+    vote_table, seat_table = Vote._meta.db_table, Attendee._meta.db_table
+    sql = (
+        "SELECT v.meeting_id, v.state, v.secret, v.allow_change,"
+        " (v.closes_at IS NOT NULL AND v.closes_at <= %s) AS expired,"
+        " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in"
+        f" FROM {vote_table} v LEFT JOIN {seat_table} a ON a.meeting_id = v.meeting_id AND a.deputy_id = %s"
+        " WHERE v.id = %s"
+    )
     if connection.vendor == "postgresql":
-        rows = list(Vote.objects.raw("SELECT * FROM meetings_vote WHERE id = %s FOR SHARE", [vote_id]))
-        return rows[0] if rows else None
-    return Vote.objects.select_for_update().filter(pk=vote_id).order_by().first()
+        sql += " FOR SHARE OF v"
+    with connection.cursor() as cur:
+        cur.execute(sql, [connection.ops.adapt_datetimefield_value(now), deputy_id, vote_id])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    names = ("meeting_id", "state", "secret", "allow_change", "expired", "seated", "voting", "checked_in")
+    return dict(zip(names, row, strict=True))
+
+
+def _insert_once(model, **values) -> bool:
+    """Insert one row of a model whose (vote, deputy) is unique; False, and nothing written, when the row is
+    already there. `ON CONFLICT DO NOTHING` (PostgreSQL and SQLite alike) instead of catching the error in a
+    savepoint: one statement, and the transaction stays usable."""
+    columns = list(values)
+    params = [
+        connection.ops.adapt_datetimefield_value(v) if k.endswith("_at") else v for k, v in values.items()
+    ]
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({placeholders})"
+        " ON CONFLICT (vote_id, deputy_id) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone() is not None
 
 
 def tally(vote: Vote) -> dict:
