@@ -6,11 +6,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def chain_hash(prev_hash: str, seq: int, content_hash: str) -> str:
+    """An entry's link: SHA-256 of "<previous entry's hash>:<seq>:<SHA-256 of its content>" (hex).
+    PostgreSQL computes the same in `audit_append` (migration 0002), where the entry is appended under the
+    chain's lock."""
+    return hashlib.sha256(f"{prev_hash}:{seq}:{content_hash}".encode()).hexdigest()
+
+
 class AuditEvent(models.Model):
     """One entry of the append-only, hash-chained log (审计日志).
 
-    `entry_hash` covers every field and the previous entry's hash, so editing, inserting or deleting any
-    entry breaks the chain from that point on; `manage.py verify_audit` finds where.
+    `entry_hash` covers every field, the entry's place (seq) and the previous entry's hash (`chain_hash`), so
+    editing, inserting or deleting any entry breaks the chain from that point on; `manage.py verify_audit`
+    finds where.
     """
 
     seq = models.BigIntegerField(_("序号"), unique=True)
@@ -43,9 +51,9 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
     def canonical(self) -> str:
+        """The entry's content, every field but its place in the chain (seq, prev_hash), as canonical JSON."""
         return json.dumps(
             {
-                "seq": self.seq,
                 "at": self.at.isoformat(),
                 "actor": self.actor_id,
                 "actor_label": self.actor_label,
@@ -55,7 +63,6 @@ class AuditEvent(models.Model):
                 "object_id": self.object_id,
                 "summary": self.summary,
                 "reason": self.reason,
-                "prev": self.prev_hash,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -63,8 +70,11 @@ class AuditEvent(models.Model):
             default=str,
         )
 
-    def compute_hash(self) -> str:
+    def content_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.seq, self.content_hash())
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

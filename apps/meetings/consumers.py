@@ -55,10 +55,7 @@ def cast_ballot(user, scope, vote_id, choice) -> None:
         "REMOTE_ADDR": (scope.get("client") or ("", 0))[0],
         "HTTP_X_FORWARDED_FOR": headers.get(b"x-forwarded-for", b"").decode("latin-1"),
     }
-    # The user's roles are read again for every ballot: a socket may outlive a revoked grant.
-    user.__dict__.pop("_renda_grants", None)
-    if hasattr(user, "_wrapped"):
-        user._wrapped.__dict__.pop("_renda_grants", None)
+    # A socket may outlive a revoked grant: the ballot's own read checks the login is still the deputy's.
     token = set_current_ip(client_ip(SimpleNamespace(META=meta)))
     try:
         services.cast(actor=user, vote_id=vote_id, choice=choice)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.models import Role, RoleGrant, User
 from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy_id, require_region
 from apps.audit.services import record
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -674,9 +675,11 @@ def cast(*, actor, vote_id: int, choice: str) -> int:
         raise PermissionDenied(_("只有代表本人可以投票"))
     now = timezone.now()
     with transaction.atomic():
-        ctx = _ballot_context(vote_id, deputy_id, now)
+        ctx = _ballot_context(vote_id, deputy_id, actor.pk, now)
         if ctx is None or not ctx["seated"]:
             raise NotFound()
+        if not ctx["granted"]:  # revoked or deactivated since the login's grants were read
+            raise PermissionDenied(_("只有代表本人可以投票"))
         if ctx["state"] != VoteState.OPEN:
             raise VoteClosed() if ctx["state"] == VoteState.CLOSED else MeetingConflict(_("表决尚未开始"))
         if ctx["expired"]:
@@ -712,28 +715,34 @@ def cast(*, actor, vote_id: int, choice: str) -> int:
     return ctx["meeting_id"]
 
 
-def _ballot_context(vote_id: int, deputy_id: int, now) -> dict | None:
-    """The vote and the deputy's seat in its meeting, in one read. The vote's row is locked so that every
-    ballot lands before or after its close, never beside it: on PostgreSQL a shared lock (FOR SHARE OF the
-    vote), so ballots run side by side and only the close (FOR UPDATE) waits for them; SQLite has one writer
-    at a time anyway."""
+def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | None:
+    """The vote, the deputy's seat in its meeting and whether the login is still that deputy's (an active
+    user with the deputy grant: a phone's socket or a cached token may outlive a revoked grant), in one read.
+    The vote's row is locked so that every ballot lands before or after its close, never beside it: on
+    PostgreSQL a shared lock (FOR SHARE OF the vote), so ballots run side by side and only the close (FOR
+    UPDATE) waits for them; SQLite has one writer at a time anyway."""
     vote_table, seat_table = Vote._meta.db_table, Attendee._meta.db_table
+    grant_table, user_table = RoleGrant._meta.db_table, User._meta.db_table
     sql = (
         "SELECT v.meeting_id, v.state, v.secret, v.allow_change,"
         " (v.closes_at IS NOT NULL AND v.closes_at <= %s) AS expired,"
-        " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in"
+        " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in,"
+        f" EXISTS (SELECT 1 FROM {grant_table} g JOIN {user_table} u ON u.id = g.user_id"
+        "  WHERE g.user_id = %s AND g.deputy_id = %s AND g.role = %s AND u.is_active) AS granted"
         f" FROM {vote_table} v LEFT JOIN {seat_table} a ON a.meeting_id = v.meeting_id AND a.deputy_id = %s"
         " WHERE v.id = %s"
     )
     if connection.vendor == "postgresql":
         sql += " FOR SHARE OF v"
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [at, user_id, deputy_id, Role.DEPUTY, deputy_id, vote_id]
     with connection.cursor() as cur:
-        cur.execute(sql, [connection.ops.adapt_datetimefield_value(now), deputy_id, vote_id])
+        cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:
         return None
     names = ("meeting_id", "state", "secret", "allow_change", "expired", "seated", "voting", "checked_in")
-    return dict(zip(names, row, strict=True))
+    return dict(zip((*names, "granted"), row, strict=True))
 
 
 def _insert_once(model, **values) -> bool:

@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.accounts.models import Role, RoleGrant
 from apps.audit.models import AuditEvent
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.duty.models import ActivityKind, DutyRecord
@@ -157,6 +158,22 @@ def test_vote_after_close_and_without_check_in_are_refused(world):
     services.close_vote(actor=world.town_user, vote_id=vote.pk)
     with pytest.raises(services.VoteClosed):
         services.cast(actor=world.deputy_user, vote_id=vote.pk, choice="for")
+
+
+@pytest.mark.parametrize("lose", ["grant", "login"])
+def test_a_login_that_lost_its_deputy_grant_cannot_vote_on_what_it_read_before(world, lose):
+    """A phone's socket (or a cached token) holds the grants it read when it connected; the ballot's own read
+    checks them again, so a revoked grant or a deactivated login casts nothing."""
+    _meeting, vote = open_with_vote(world, [world.deputy_a])
+    user = type(world.deputy_user).objects.get(pk=world.deputy_user.pk)
+    assert services.own_deputy_id(user) == world.deputy_a.pk  # grants read and held on the object
+    if lose == "grant":
+        RoleGrant.objects.filter(user=user, role=Role.DEPUTY).delete()
+    else:
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+    with pytest.raises(PermissionDenied):
+        services.cast(actor=user, vote_id=vote.pk, choice="for")
+    assert not OpenBallot.objects.filter(vote=vote).exists()
 
 
 def test_vote_past_its_set_time_refuses_ballots_and_closes_on_sweep(world):
