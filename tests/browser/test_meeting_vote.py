@@ -120,11 +120,13 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
     assert polled.inner_text("[data-live-indicator]") == "轮询"
     polled.evaluate("window.__notReloaded = true")
 
+    # Two phones on the live socket; the third on a network that blocks WebSocket (it polls).
     phones = []
-    for d in deputies:
-        phone = new_page(browser, base, d.user.username)
+    for n, d in enumerate(deputies):
+        blocked = n == 2
+        phone = new_page(browser, base, d.user.username, block_websocket=blocked)
         phone.goto(f"{base}/meetings/{meeting.pk}/my/")
-        phone.wait_for_selector("[data-live-meeting][data-live-mode='live']")
+        phone.wait_for_selector(f"[data-live-meeting][data-live-mode='{'poll' if blocked else 'live'}']")
         phones.append(phone)
 
     # The chair opens the vote: the phones reload by themselves and show the three buttons.
@@ -136,20 +138,18 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
         phone.wait_for_selector("form[action*='/my/ballot/'] button[value=for]")
     wait_live(hall, "vote.state_label", "表决中")
 
-    # Each deputy presses 赞成; the hall counts them without reloading. The first phone's form is marked
-    # for the socket (data-live-ballot): its ballot goes over the live WebSocket, not as a form post.
-    posted = []
-    phones[0].on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
-    phones[0].evaluate(
-        "id => document.querySelector(\"form[action*='/my/ballot/']\").setAttribute('data-live-ballot', id)",
-        vote.pk,
-    )
+    # Each deputy presses 赞成; the hall counts them without reloading. A phone with its socket open sends
+    # the ballot over it (the form is marked data-live-ballot); the blocked one posts the form as usual.
+    posted = {n: [] for n in range(3)}
+    for n, phone in enumerate(phones):
+        phone.on("request", lambda r, n=n: posted[n].append(r.url) if r.method == "POST" else None)
     for n, phone in enumerate(phones, start=1):
         with phone.expect_navigation():
             phone.click("form[action*='/my/ballot/'] button[value=for]")
         assert "您已投票" in phone.inner_text("main")
         wait_live(hall, "vote.for", str(n))
-    assert posted == []  # the first phone's ballot went over its socket
+    assert posted[0] == [] and posted[1] == []  # over their sockets
+    assert len(posted[2]) == 1 and "/my/ballot/" in posted[2][0]  # the form post
     assert live_text(hall, "vote.not_voted") == "2"  # deputy_a and deputy_a2 are present, not voting
 
     # The chair closes the vote: the hall shows the result at once, the polled screen within its 2 s.
