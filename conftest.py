@@ -26,10 +26,15 @@ def _chinese_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters and cached tokens live in the cache: each test starts without another's."""
+    """Throttle counters and cached tokens live in the cache: each test starts without another's. On Redis
+    only this worker's keys go (its own KEY_PREFIX, settings/test.py): `clear()` would empty the whole Redis
+    database under the other pytest-xdist worker's running test."""
     from django.core.cache import cache
 
-    cache.clear()
+    if hasattr(cache, "delete_pattern"):  # django-redis
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
     yield
 
 

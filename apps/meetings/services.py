@@ -719,8 +719,9 @@ def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | N
     """The vote, the deputy's seat in its meeting and whether the login is still that deputy's (an active
     user with the deputy grant: a phone's socket or a cached token may outlive a revoked grant), in one read.
     The vote's row is locked so that every ballot lands before or after its close, never beside it: on
-    PostgreSQL a shared lock (FOR SHARE OF the vote), so ballots run side by side and only the close (FOR
-    UPDATE) waits for them; SQLite has one writer at a time anyway."""
+    PostgreSQL the weakest shared lock (FOR KEY SHARE OF the vote, the one the ballot's foreign key takes
+    anyway), so ballots run side by side and only the close (FOR UPDATE) waits for them; SQLite has one
+    writer at a time anyway."""
     vote_table, seat_table = Vote._meta.db_table, Attendee._meta.db_table
     grant_table, user_table = RoleGrant._meta.db_table, User._meta.db_table
     sql = (
@@ -733,7 +734,7 @@ def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | N
         " WHERE v.id = %s"
     )
     if connection.vendor == "postgresql":
-        sql += " FOR SHARE OF v"
+        sql += " FOR KEY SHARE OF v"
     at = connection.ops.adapt_datetimefield_value(now)
     params = [at, user_id, deputy_id, Role.DEPUTY, deputy_id, vote_id]
     with connection.cursor() as cur:
