@@ -44,7 +44,8 @@ def record(
         at=timezone.now(),
         actor=user,
         actor_label=(user.get_username() if user else "anonymous"),
-        ip=ip or current_ip(),
+        # As the database will give it back (IPv6 written short), so the link computed now verifies later.
+        ip=AuditEvent._meta.get_field("ip").get_prep_value(ip or current_ip()) or None,
         action=action,
         object_type=object_type if object_type is not None else otype,
         object_id=str(object_id) if object_id is not None else oid,
@@ -76,7 +77,7 @@ def _append_on_postgresql(event: AuditEvent) -> None:
                 event.at,
                 event.actor_id,
                 event.actor_label,
-                event.ip or None,
+                event.ip,
                 event.action,
                 event.object_type,
                 event.object_id,
