@@ -102,3 +102,16 @@ def names_held(user) -> set[str]:
     if Role.ADMIN in roles:
         return set(REGISTRY)
     return {name for name, cap in REGISTRY.items() if roles & cap.roles}
+
+
+# --- suggestions, co-handling and motions (建议、协办、议案, DOMAIN §4) ------------------------------------
+SUGGESTION_SUBMIT = capability("suggestion.submit", _("提交代表建议"), OFFICES | {DEPUTY})
+SUGGESTION_REVIEW = capability("suggestion.review", _("审查建议（立案、并案、退回、不予立案）"), OFFICES)
+SUGGESTION_ASSIGN = capability("suggestion.assign", _("交办代表建议"), OFFICES)
+SUGGESTION_SEND_BACK = capability("suggestion.send_back", _("退回交办（非本单位职责）"), {UNIT})
+SUGGESTION_EXTEND = capability("suggestion.extend", _("批准延期答复"), OFFICES)
+SUGGESTION_REPLY = capability("suggestion.reply", _("答复代表建议"), OFFICES | {UNIT})
+SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
+COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
+MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
+MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议"), OFFICES)

@@ -8,6 +8,8 @@ one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and sele
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -158,20 +160,59 @@ def office_regions(user):
     )
 
 
+# Set while a `records_refusals` block is open: a refusal raised inside it is recorded when it exits.
+_DEFER_REFUSALS: ContextVar[int] = ContextVar("renda_defer_refusals", default=0)
+
+
 def deny(user, action: str, obj=None, *, object_type: str = "", object_id: str = ""):
-    """Log a refused access in the audit trail and raise."""
+    """Refuse: raise (404 for reads, 403 for changes) and record the refusal in the audit trail. Inside a
+    service's transaction the event cannot be written there (the refusal rolls it back): there it travels
+    on the exception and `records_refusals`, around that transaction, writes it after the rollback."""
     from apps.audit.services import record
     from apps.common.errors import NotFound, PermissionDenied
 
-    record(
-        actor=user,
-        action="access.denied",
-        obj=obj,
-        object_type=object_type or None,
-        object_id=object_id or None,
-        summary={"attempted": action},
-    )
-    raise (NotFound() if action == VIEW else PermissionDenied())
+    event = {
+        "actor": user,
+        "action": "access.denied",
+        "obj": obj,
+        "object_type": object_type or None,
+        "object_id": object_id or None,
+        "summary": {"attempted": action},
+    }
+    exc = NotFound() if action == VIEW else PermissionDenied()
+    if _DEFER_REFUSALS.get():
+        exc.pending_refusal = event
+    else:
+        record(**event)
+    raise exc
+
+
+@contextmanager
+def records_refusals():
+    """Wrap a service's `transaction.atomic()` in this: a refusal raised inside the transaction is written
+    to the audit trail once the transaction has rolled back (exactly once, however deep the nesting)."""
+    token = _DEFER_REFUSALS.set(_DEFER_REFUSALS.get() + 1)
+    try:
+        yield
+    except Exception as exc:
+        _DEFER_REFUSALS.reset(token)
+        token = None
+        if not _DEFER_REFUSALS.get():
+            record_pending_refusal(exc)
+        raise
+    finally:
+        if token is not None:
+            _DEFER_REFUSALS.reset(token)
+
+
+def record_pending_refusal(exc) -> None:
+    """Write the refusal an exception carries, once."""
+    from apps.audit.services import record
+
+    event = getattr(exc, "pending_refusal", None)
+    if event is not None:
+        del exc.pending_refusal
+        record(**event)
 
 
 def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):

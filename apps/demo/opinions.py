@@ -48,6 +48,7 @@ from apps.opinions.rules import reception_dates
 from apps.opinions.workflow import OPINION_WORKFLOW, clear_visit, record_assignment
 from apps.people.models import DeputyLevel
 from apps.places.models import HandlingUnit, Station
+from apps.workflow.inputs import parse
 from apps.workflow.models import Step
 
 from . import names
@@ -855,9 +856,11 @@ class DemoOpinions:
             raise AssertionError(f"{item.tracking_code}: {e.key} from {item.state}")
         from_state, old_due = item.state, item.due_date
         before = {f: getattr(item, f) for f in watched}
-        apply = _APPLY.get(e.key) or t.apply
+        apply = _APPLY.get(e.key)
         if apply:
             apply(item, e.data, None, e.day)
+        elif t.apply:  # the table's own step, with its input validated as the engine does
+            t.apply(item, parse(t.input, e.data).model_dump(), None, e.day)
         item.state = t.target
         item.state_since = at
         item.due_date, item.due_provisional = _due(t.target, e.day)

@@ -62,6 +62,8 @@ from apps.suggestions.models import (
 )
 from apps.suggestions.rules import conclusion
 from apps.suggestions.workflow import COHANDLING_WORKFLOW, MOTION_WORKFLOW, SUGGESTION_WORKFLOW
+from apps.workflow.effects import SetDue, StepContext
+from apps.workflow.inputs import parse
 from apps.workflow.models import Step
 
 from . import suggestion_texts as texts
@@ -824,23 +826,24 @@ class SuggestionRunner:
             raise AssertionError(f"{item.id}: {key} needs a reason")
         guard = None if (wf.key, key) in _DB_GUARDS else t.guard
         if guard is not None:
-            objection = guard(item, e.day)
+            objection = guard(item, None, e.day)
             if objection:
                 raise AssertionError(f"{item.id}: {key}: {objection}")
         model = type(item)
         watched = self.watched[model]
         from_state, old_due = item.state, item.due_date
         before = {f: getattr(item, f) for f in watched} if self.steps else None
-        apply = _APPLY.get((wf.key, key), t.apply)
+        apply = _APPLY.get((wf.key, key))
         if apply:
             apply(item, data, None, e.day)
+        elif t.apply:  # the table's own step, with its input validated as the engine does
+            t.apply(item, parse(t.input, {**data, "reason": e.reason}).model_dump(), None, e.day)
         item.state = t.target
         item.state_since = e.at
         item.due_date, item.due_provisional = self._due(wf, t.target, e.day)
-        override = getattr(item, "_due_override", None)
-        if override is not None:
-            item.due_date, item.due_provisional = override.due, bool(override.provisional)
-            del item._due_override
+        for effect in t.effects:  # the effects that change the item itself (an extension's deadline)
+            if isinstance(effect, SetDue):
+                effect.before_save(StepContext(item=item, actor=None, data=data, today=e.day, transition=t))
         item.escalated_at = None
         item.version += 1
         if not self.steps:

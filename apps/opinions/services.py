@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of, is_admin
-from apps.accounts.scopes import own_deputy as _own_deputy
 from apps.audit.services import record
 from apps.calendar.services import is_workday
 from apps.common.errors import NotFound, PermissionDenied, Throttled
@@ -207,50 +206,13 @@ def act(
     actor,
     item: Opinion,
     key: str,
-    data: dict | None = None,
+    data=None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Opinion:
-    """Take one workflow step; a deputy's return visit also counts in the deputy's duty record."""
-    data = dict(data or {})
-    if key == "not_accept":
-        data["reason"] = reason
-    deputy = _own_deputy(actor)
-    if key == "convert":
-        data["_actor_is_deputy"] = deputy is not None
-    with transaction.atomic():
-        fresh = engine.transition(
-            item, key, actor=actor, reason=reason, data=data, expected_version=expected_version
-        )
-        if key == "convert":
-            _draft_suggestion(actor, fresh, deputy, data.get("deputy"))
-        if key == "visit" and deputy is not None and deputy.pk == fresh.deputy_id:
-            step = engine.steps_of(fresh).last()
-            append_platform_record(
-                deputy=deputy,
-                kind=ActivityKind.HOUSEHOLD_VISIT,
-                date=timezone.localdate(),
-                title=_("回访：%(title)s") % {"title": fresh.title},
-                source_object=step,
-            )
-    return fresh
-
-
-def _draft_suggestion(actor, item: Opinion, deputy, chosen):
-    """An opinion turned into a deputy's suggestion: a draft for the deputy to finish and submit, linked."""
-    from apps.suggestions.services import create_draft
-
-    lead = deputy.pk if deputy is not None else (chosen or item.deputy_id)
-    return create_draft(
-        actor=actor,
-        data={
-            "title": item.title,
-            "content": item.content,
-            "topic": item.topic,
-            "period": "between",
-            "lead": lead,
-            "opinions": [item.pk],
-        },
+    """Take one workflow step; everything it does besides is declared in its row (opinions/workflow.py)."""
+    return engine.transition(
+        item, key, actor=actor, reason=reason, data=data, expected_version=expected_version
     )
 
 

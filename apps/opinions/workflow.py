@@ -6,26 +6,149 @@ registered → accepted (or 不予受理 with a reason, merged into a duplicate,
 Enterprise requests (four orders 点单/定单/接单/验单) are the same path: the deputy "takes" the order.
 """
 
+from typing import Literal
+
 from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from ninja import Field
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role
+from apps.accounts.scopes import own_deputy, own_deputy_id
 from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
-from apps.workflow.machine import OFFICES, Due, State, Transition, Workflow
+from apps.duty.models import ActivityKind
+from apps.workflow.effects import DutyRecords, Notify, Run
+from apps.workflow.inputs import N_, ActionIn, ReasonIn
+from apps.workflow.machine import Due, State, Transition, Workflow
+
+VisitMethodValue = Literal["in_person", "phone", "written"]  # models.VisitMethod
+SatisfactionValue = Literal["satisfied", "basic", "dissatisfied"]  # models.Satisfaction
 
 KEEPER, DEPUTY, UNIT = Role.STATION_KEEPER, Role.DEPUTY, Role.UNIT_STAFF
 
 
-def _required(data: dict, name: str, message) -> str:
-    value = str(data.get(name) or "").strip()
-    if not value:
-        raise ValidationFailed(message, fields={name: [message]})
-    return value
+# --- inputs: one schema per step (API body, HTML form, OpenAPI) ---------------------------------------------
 
 
-def _enterprise_only(item, today):
+class OpinionTakeIn(ActionIn):
+    deputy: int | None = Field(
+        None,
+        ge=1,
+        description="接单代表；不填则为企业选定的代表",
+        json_schema_extra={"label": N_("接单代表"), "widget": "select", "choices": "deputies"},
+    )
+
+
+class OpinionConvertIn(ActionIn):
+    deputy: int | None = Field(
+        None,
+        ge=1,
+        description="提出建议的代表；代表本人转办时不填",
+        json_schema_extra={"label": N_("提出建议的代表"), "widget": "select", "choices": "deputies"},
+    )
+
+
+class OpinionAssignIn(ActionIn):
+    unit: int = Field(
+        ...,
+        ge=1,
+        description="承办单位",
+        json_schema_extra={
+            "label": N_("承办单位"),
+            "widget": "select",
+            "choices": "units",
+            "missing": N_("请选择承办单位"),
+        },
+    )
+    responsible_person: str = Field(
+        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
+    )
+
+
+class OpinionReassignIn(ReasonIn):
+    unit: int | None = Field(
+        None,
+        ge=1,
+        description="承办单位；不填则仍由原单位办理",
+        json_schema_extra={"label": N_("承办单位"), "widget": "select", "choices": "units"},
+    )
+    responsible_person: str = Field(
+        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
+    )
+
+
+class OpinionReplyIn(ActionIn):
+    reply: str = Field(
+        ...,
+        min_length=1,
+        max_length=4000,
+        description="答复内容",
+        json_schema_extra={"label": N_("答复内容"), "widget": "textarea", "missing": N_("请填写答复内容")},
+    )
+
+
+class OpinionAnswerOnSpotIn(OpinionReplyIn):
+    pass
+
+
+class OpinionVisitIn(ActionIn):
+    visit_method: VisitMethodValue = Field(
+        ...,
+        description="回访方式",
+        json_schema_extra={
+            "label": N_("回访方式"),
+            "widget": "radio",
+            "choices": "visit_methods",
+            "missing": N_("请选择回访方式"),
+        },
+    )
+    satisfaction: SatisfactionValue = Field(
+        ...,
+        description="满意度",
+        json_schema_extra={
+            "label": N_("满意度"),
+            "widget": "radio",
+            "choices": "satisfactions",
+            "missing": N_("请选择满意度"),
+        },
+    )
+    solved: bool = Field(
+        ...,
+        description="问题是否解决",
+        json_schema_extra={"label": N_("问题是否解决"), "widget": "yesno", "missing": N_("请选择是否已解决")},
+    )
+    visit_note: str = Field(
+        "",
+        max_length=2000,
+        description="回访情况",
+        json_schema_extra={"label": N_("回访情况"), "widget": "textarea"},
+    )
+
+
+class OpinionMergeIn(ActionIn):
+    into: str = Field(
+        ...,
+        min_length=1,
+        max_length=20,
+        description="并入事项的查询码（或编号）",
+        json_schema_extra={"label": N_("并入事项的查询码"), "missing": N_("请填写要合并到的事项查询码")},
+    )
+
+
+class OpinionRefuseIn(ReasonIn):
+    pass
+
+
+class OpinionSendBackIn(ReasonIn):
+    pass
+
+
+# --- guards and field changes -------------------------------------------------------------------------------
+
+
+def _enterprise_only(item, actor, today):
     return None if item.source == "enterprise" else _t("只有企业点单才由代表接单")
 
 
@@ -45,8 +168,7 @@ def _take(item, data, actor, today):
 def _assign(item, data, actor, today):
     from .selectors import assignable_units
 
-    unit_id = _required(data, "unit", _t("请选择承办单位"))
-    unit = assignable_units(item).filter(pk=unit_id).first()
+    unit = assignable_units(item).filter(pk=data["unit"]).first()
     if unit is None:
         raise ValidationFailed(_t("该单位不能承办本事项"), fields={"unit": [_t("该单位不能承办本事项")]})
     record_assignment(item, unit.pk, data.get("responsible_person"), today)
@@ -72,7 +194,7 @@ def _reassign(item, data, actor, today):
     clear_visit(item)
 
 
-def _send_back_guard(item, today):
+def _send_back_guard(item, actor, today):
     days = int(settings.RENDA["OPINION_SEND_BACK_WORKING_DAYS"])
     if item.assigned_on and today > add_working_days(item.assigned_on, days):
         return _t("交办后 %(days)s 个工作日内才能退回，已超过期限，请办理并答复") % {"days": days}
@@ -84,7 +206,7 @@ def _send_back(item, data, actor, today):
 
 
 def _reply(item, data, actor, today):
-    item.reply = _required(data, "reply", _t("请填写答复内容"))[:4000]
+    item.reply = data["reply"].strip()
     item.replied_on = today
     item.reply_on_time = item.due_date is None or today <= item.due_date
 
@@ -95,20 +217,12 @@ def _answer_on_spot(item, data, actor, today):
 
 
 def _visit(item, data, actor, today):
-    from .models import Satisfaction, VisitMethod
-
-    method = _required(data, "visit_method", _t("请选择回访方式"))
-    satisfaction = _required(data, "satisfaction", _t("请选择满意度"))
-    if method not in VisitMethod.values:
-        raise ValidationFailed(_t("回访方式不正确"), fields={"visit_method": [_t("回访方式不正确")]})
-    if satisfaction not in Satisfaction.values:
-        raise ValidationFailed(_t("满意度不正确"), fields={"satisfaction": [_t("满意度不正确")]})
-    solved = data.get("solved")
-    if solved in (None, ""):
-        raise ValidationFailed(_t("请选择是否已解决"), fields={"solved": [_t("请选择是否已解决")]})
-    item.visit_method, item.satisfaction = method, satisfaction
-    item.solved = solved in (True, "true", "1", "yes", "on")
-    item.visit_note = str(data.get("visit_note") or "").strip()[:2000]
+    item.visit_method, item.satisfaction, item.solved = (
+        data["visit_method"],
+        data["satisfaction"],
+        data["solved"],
+    )
+    item.visit_note = data["visit_note"].strip()
     item.visited_on = today
 
 
@@ -119,7 +233,7 @@ def _close(item, data, actor, today):
 def _merge(item, data, actor, today):
     from .models import Opinion
 
-    code = _required(data, "into", _t("请填写要合并到的事项查询码"))
+    code = data["into"].strip()
     target = (
         Opinion.objects.filter(town_id=item.town_id, county_id=item.county_id)
         .exclude(pk=item.pk)
@@ -139,15 +253,61 @@ def _not_accept(item, data, actor, today):
 
 def _convert(item, data, actor, today):
     """The suggestion is drafted in the name of a deputy: the one converting it, the one who received the
-    item, or the one the office names; the service creates it, linked both ways."""
-    if not (data.get("deputy") or item.deputy_id or data.get("_actor_is_deputy")):
+    item, or the one the office names; the `draft_suggestion` effect creates it, linked both ways."""
+    if not (data.get("deputy") or item.deputy_id or own_deputy_id(actor)):
         msg = _t("请选择提出建议的代表")
         raise ValidationFailed(msg, fields={"deputy": [msg]})
     item.outcome_note = _t("转为代表建议")
 
 
+def _household_visitor(ctx):
+    """A deputy's own return visit to the person counts in the deputy's duty record."""
+    deputy = own_deputy(ctx.actor) if ctx.actor is not None else None
+    return [deputy] if deputy is not None and deputy.pk == ctx.item.deputy_id else []
+
+
+# How an opinion becomes a draft suggestion is the suggestions app's business (it depends on opinions,
+# never the other way round): it plugs its drafter in here when it loads (suggestions/apps.py).
+SUGGESTION_DRAFTER: list = []
+
+
+def _draft_suggestion(ctx):
+    """An opinion turned into a deputy's suggestion: a draft for the deputy to finish and submit, linked."""
+    drafter = SUGGESTION_DRAFTER[0]
+    return drafter(ctx.actor, ctx.item, own_deputy(ctx.actor), ctx.data.get("deputy")).pk
+
+
+def _labels(name):
+    from . import models
+
+    return getattr(models, name).choices
+
+
+def _unit_choices(item):
+    """Assignable units, the suggested ones first and marked with their share of the vote."""
+    from . import selectors
+
+    scores = {u.pk: score for u, score in selectors.suggested_units(item)}
+    units = list(selectors.assignable_units(item).order_by("level", "name"))
+    top = sorted((u for u in units if u.pk in scores), key=lambda u: -scores[u.pk])
+    rest = [u for u in units if u.pk not in scores]
+    marked = _t("【推荐 %(pct)s%%】")
+    return [(u.pk, marked % {"pct": round(scores[u.pk] * 100)} + u.name) for u in top] + [
+        (u.pk, u.name) for u in rest
+    ]
+
+
+def _town_deputies(item, actor):
+    """The deputies an office may name (an office only: a deputy takes or converts in their own name)."""
+    from apps.people import selectors as people
+
+    if not perms.roles_over(actor, item) & perms.OFFICES:
+        return []
+    return [(d.pk, d.name) for d in people.deputies(actor, region=item.town)[:500]]
+
+
 OPEN_INTAKE = ("registered", "accepted")
-INTAKE_ROLES = OFFICES | {KEEPER, DEPUTY}
+INTAKE_ROLES = perms.OFFICES | {KEEPER, DEPUTY}
 
 OPINION_WORKFLOW = Workflow(
     key="opinion",
@@ -165,26 +325,35 @@ OPINION_WORKFLOW = Workflow(
         State("converted", _("已转为代表建议"), final=True),
     ],
     transitions=[
-        Transition("accept", _("受理"), ("registered",), "accepted", OFFICES, notify=("submitter",)),
+        Transition(
+            "accept",
+            _("受理"),
+            ("registered",),
+            "accepted",
+            perms.OPINION_ACCEPT,
+            effects=(Notify(("submitter",)),),
+        ),
         Transition(
             "take",
             _("代表接单"),
             ("registered",),
             "accepted",
-            OFFICES | {DEPUTY},
+            perms.OPINION_TAKE,
+            input=OpinionTakeIn,
             apply=_take,
             guard=_enterprise_only,
-            notify=("office", "submitter"),
+            choices={"deputies": lambda item, actor: _town_deputies(item, actor)},
+            effects=(Notify(("office", "submitter")),),
         ),
         Transition(
             "not_accept",
             _("不予受理"),
             ("registered",),
             "not_accepted",
-            OFFICES,
-            reason_required=True,
+            perms.OPINION_REFUSE,
+            input=OpinionRefuseIn,
             apply=_not_accept,
-            notify=("submitter",),
+            effects=(Notify(("submitter",)),),
             danger=True,
         ),
         Transition(
@@ -192,21 +361,32 @@ OPINION_WORKFLOW = Workflow(
             _("当场答复"),
             OPEN_INTAKE,
             "replied",
-            INTAKE_ROLES,
+            perms.OPINION_ANSWER_ON_SPOT,
+            input=OpinionAnswerOnSpotIn,
             apply=_answer_on_spot,
-            notify=("submitter",),
+            effects=(Notify(("submitter",)),),
         ),
-        Transition("assign", _("交办"), ("accepted",), "assigned", OFFICES, apply=_assign, notify=("unit",)),
+        Transition(
+            "assign",
+            _("交办"),
+            ("accepted",),
+            "assigned",
+            perms.OPINION_ASSIGN,
+            input=OpinionAssignIn,
+            apply=_assign,
+            choices={"units": lambda item, actor: _unit_choices(item)},
+            effects=(Notify(("unit",)),),
+        ),
         Transition(
             "send_back",
             _("退回（非本单位职责）"),
             ("assigned",),
             "accepted",
-            frozenset({UNIT}),
-            reason_required=True,
+            perms.OPINION_SEND_BACK,
+            input=OpinionSendBackIn,
             guard=_send_back_guard,
             apply=_send_back,
-            notify=("office",),
+            effects=(Notify(("office",)),),
             danger=True,
         ),
         Transition(
@@ -214,25 +394,71 @@ OPINION_WORKFLOW = Workflow(
             _("答复"),
             ("assigned",),
             "replied",
-            OFFICES | {UNIT},
+            perms.OPINION_REPLY,
+            input=OpinionReplyIn,
             apply=_reply,
-            notify=("office", "submitter"),
+            effects=(Notify(("office", "submitter")),),
         ),
-        Transition("visit", _("回访"), ("replied",), "visited", INTAKE_ROLES, apply=_visit),
+        Transition(
+            "visit",
+            _("回访"),
+            ("replied",),
+            "visited",
+            perms.OPINION_VISIT,
+            input=OpinionVisitIn,
+            apply=_visit,
+            choices={
+                "visit_methods": lambda i, a: _labels("VisitMethod"),
+                "satisfactions": lambda i, a: _labels("Satisfaction"),
+            },
+            effects=(
+                DutyRecords(
+                    ActivityKind.HOUSEHOLD_VISIT,
+                    deputies=_household_visitor,
+                    title=lambda ctx: _t("回访：%(title)s") % {"title": ctx.item.title},
+                    on_step=True,
+                ),
+            ),
+        ),
         Transition(
             "reassign",
             _("重新交办"),
             ("visited",),
             "assigned",
-            OFFICES,
-            reason_required=True,
+            perms.OPINION_ASSIGN,
+            input=OpinionReassignIn,
             apply=_reassign,
-            notify=("unit",),
+            choices={"units": lambda item, actor: _unit_choices(item)},
+            effects=(Notify(("unit",)),),
         ),
-        Transition("close", _("销号"), ("visited",), "closed", OFFICES, apply=_close, notify=("submitter",)),
-        Transition("merge", _("合并重复事项"), OPEN_INTAKE, "merged", OFFICES, apply=_merge),
         Transition(
-            "convert", _("转为代表建议"), OPEN_INTAKE, "converted", OFFICES | {DEPUTY}, apply=_convert
+            "close",
+            _("销号"),
+            ("visited",),
+            "closed",
+            perms.OPINION_CLOSE,
+            apply=_close,
+            effects=(Notify(("submitter",)),),
+        ),
+        Transition(
+            "merge",
+            _("合并重复事项"),
+            OPEN_INTAKE,
+            "merged",
+            perms.OPINION_MERGE,
+            input=OpinionMergeIn,
+            apply=_merge,
+        ),
+        Transition(
+            "convert",
+            _("转为代表建议"),
+            OPEN_INTAKE,
+            "converted",
+            perms.OPINION_CONVERT,
+            input=OpinionConvertIn,
+            apply=_convert,
+            choices={"deputies": lambda item, actor: _town_deputies(item, actor)},
+            effects=(Run("draft_suggestion", _draft_suggestion),),
         ),
     ],
 )

@@ -206,79 +206,33 @@ def act(
     actor,
     item: Suggestion,
     key: str,
-    data: dict | None = None,
+    data=None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Suggestion:
-    data = dict(data or {})
-    data.setdefault("reason", reason)
-    # The lead deputy submits; an office submits a paper suggestion it entered for a deputy at a session.
-    if key == "submit" and own_deputy(actor) != item.lead and not _is_office_for(actor, item):
-        deny(actor, CHANGE, item)
-    with transaction.atomic():
-        try:
-            fresh = engine.transition(
-                item, key, actor=actor, reason=reason, data=data, expected_version=expected_version
-            )
-        except IntegrityError as e:  # two registrations drew the same number at once
-            raise _fail("number", _("立案号冲突，请重试")) from e
-        _after(actor, fresh, key, data)
-    return fresh
-
-
-def _after(actor, item: Suggestion, key: str, data: dict):
-    today = timezone.localdate()
-    if key == "submit":
-        append_platform_record(
-            deputy=item.lead,
-            kind=ActivityKind.SUGGESTION,
-            date=today,
-            title=_("提出建议：%(t)s") % {"t": item.title},
-            source_object=item,
+    """Take one workflow step; all it does besides is declared in its row (suggestions/workflow.py)."""
+    try:
+        return engine.transition(
+            item, key, actor=actor, reason=reason, data=data, expected_version=expected_version
         )
-    elif key == "register":
-        step = engine.steps_of(item).last()
-        for deputy in item.signers():
-            append_platform_record(
-                deputy=deputy,
-                kind=ActivityKind.SUGGESTION,
-                date=today,
-                title=_("建议立案：%(n)s") % {"n": item.number},
-                source_object=step,
-            )
-    elif key == "assign":
-        for unit in HandlingUnit.objects.filter(pk__in=getattr(item, "_co_units", [])):
-            engine.create_tracked(CoHandling, actor=actor, fields={"suggestion": item, "unit": unit})
-    elif key == "send_back":
-        open_parts = item.cohandlings.filter(state="requested")
-        record(
-            actor=actor,
-            action="suggestion.cohandling.cancelled",
-            obj=item,
-            summary={"units": list(open_parts.values_list("unit_id", flat=True))},
-        )
-        open_parts.delete()
-    elif key == "decline" and data.get("to_opinion") in (True, "true", "1", "on"):
-        _decline_to_opinion(actor, item)
+    except IntegrityError as e:  # two registrations drew the same number at once
+        raise _fail("number", _("立案号冲突，请重试")) from e
 
 
-def _decline_to_opinion(actor, item: Suggestion):
-    from apps.opinions.services import register
-
-    op = register(
+def draft_from_opinion(actor, opinion, deputy, chosen) -> Suggestion:
+    """An opinion turned into a deputy's suggestion: a draft for the deputy to finish and submit, linked."""
+    lead = deputy.pk if deputy is not None else (chosen or opinion.deputy_id)
+    return create_draft(
         actor=actor,
         data={
-            "source": "letter",
-            "title": item.title,
-            "content": item.content[:2000],
-            "topic": item.topic,
-            "region": item.region.code,
-            "deputy": item.lead_id,
-            "submitter_name": item.lead.name,
+            "title": opinion.title,
+            "content": opinion.content,
+            "topic": opinion.topic,
+            "period": "between",
+            "lead": lead,
+            "opinions": [opinion.pk],
         },
     )
-    item.opinions.add(op)
-    record(actor=actor, action="suggestion.to_opinion", obj=item, summary={"opinion": op.pk})
 
 
 def record_consultation(*, actor, item: Suggestion, method: str, on: date | str | None, note: str = ""):
@@ -476,23 +430,12 @@ def create_motion(*, actor, data: dict) -> Motion:
     return motion
 
 
-def act_motion(*, actor, motion: Motion, key: str, reason: str = "") -> Motion:
-    with transaction.atomic():
-        fresh = engine.transition(motion, key, actor=actor, reason=reason, data={"reason": reason})
-        if key == "submit" and fresh.lead_id:
-            append_platform_record(
-                deputy=fresh.lead,
-                kind=ActivityKind.MOTION,
-                date=timezone.localdate(),
-                title=_("提出议案：%(t)s") % {"t": fresh.title},
-                source_object=fresh,
-            )
-        if key == "to_suggestion":
-            _motion_to_suggestion(actor, fresh)
-    return fresh
+def act_motion(*, actor, motion: Motion, key: str, reason: str = "", data=None) -> Motion:
+    return engine.transition(motion, key, actor=actor, reason=reason, data=data)
 
 
-def _motion_to_suggestion(actor, motion: Motion):
+def motion_to_suggestion(actor, motion: Motion) -> Suggestion:
+    """A motion the office turns into a suggestion with the same signers (its `to_suggestion` step)."""
     first = motion.signatures.filter(status=SignatureStatus.CONFIRMED).select_related("deputy").first()
     lead = motion.lead or (first.deputy if first else None)
     if lead is None:  # a presidium motion no deputy signed: a suggestion needs a deputy (DOMAIN §4)
@@ -522,3 +465,4 @@ def _motion_to_suggestion(actor, motion: Motion):
         Signature.objects.create(suggestion=item, deputy=lead, is_lead=True, status=SignatureStatus.CONFIRMED)
     motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
     motion.save(update_fields=["suggestion"])
+    return motion.suggestion

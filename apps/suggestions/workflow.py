@@ -8,16 +8,23 @@ assignment back within 7 working days [local]) → replied with category A/B/C/D
 re-handled within 1 month [local] on any "dissatisfied", or kept tracked (B/C) until replied to again.
 """
 
+from datetime import date
+from typing import Literal
+
 from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from ninja import Field
 
-from apps.accounts.models import Role
-from apps.calendar.services import add_working_days, deadline
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import own_deputy_id
+from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
-from apps.workflow.machine import OFFICES, SYSTEM, Due, State, Transition, Workflow
+from apps.duty.models import ActivityKind
+from apps.workflow.effects import DutyRecords, Notify, Run, SetDue
+from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
+from apps.workflow.machine import Due, State, Transition, Workflow
 
-DEPUTY, UNIT = Role.DEPUTY, Role.UNIT_STAFF
 REPLY_MONTHS, EXTENDED_MONTHS = 3, 6  # 代表法: reply within 3 months; 6 in all with one extension
 
 
@@ -35,7 +42,7 @@ def _text(data, name, message, limit=6000) -> str:
 # --- guards ------------------------------------------------------------------------------------------------
 
 
-def _signers_answered(item, today):
+def _signers_answered(item, actor, today):
     from .models import SignatureStatus
 
     if item.signatures.filter(status=SignatureStatus.INVITED).exists():
@@ -43,22 +50,22 @@ def _signers_answered(item, today):
     return None
 
 
-def _send_back_in_time(item, today):
+def _send_back_in_time(item, actor, today):
     days = int(settings.RENDA["SUGGESTION_SEND_BACK_WORKING_DAYS"])
     if item.assigned_on and today > add_working_days(item.assigned_on, days):
         return _t("交办后 %(days)s 个工作日内才能退回，已超过期限") % {"days": days}
     return None
 
 
-def _not_extended(item, today):
+def _not_extended(item, actor, today):
     return _t("已延期一次，不能再次延期") if item.extended else None
 
 
-def _consulted(item, today):
+def _consulted(item, actor, today):
     return None if item.consult_method else _t("答复前须先登记与代表的面商情况（没有面商也须登记“未沟通”）")
 
 
-def _min_signers(item, today):
+def _min_signers(item, actor, today):
     from .rules import motion_signer_problem
 
     return motion_signer_problem(item, int(settings.RENDA["MOTION_MIN_SIGNERS"]))
@@ -104,25 +111,22 @@ def _assign(item, data, actor, today):
     unit = units.filter(pk=_text(data, "unit", _t("请选择主办单位"))).first()
     if unit is None:
         _fail("unit", _t("该单位不能承办本建议"))
-    co_ids = {int(u) for u in data.get("co_units") or [] if str(u).strip()} - {unit.pk}
+    co_ids = set(data.get("co_units") or []) - {unit.pk}
     if co_ids and units.filter(pk__in=co_ids).count() != len(co_ids):
         _fail("co_units", _t("协办单位不正确"))
     item.unit = unit
     item.responsible_person = str(data.get("responsible_person") or "").strip()[:50]
     item.assigned_on = today
-    item._co_units = sorted(co_ids)  # created by the service after the transition
 
 
 def _send_back(item, data, actor, today):
     item.unit, item.responsible_person, item.assigned_on = None, "", None
-    item._co_units = []
 
 
 def _extend(item, data, actor, today):
     # The one extension counts from the assignment: 6 months in all [law], not 6 more.
     item.extended = True
     item.extension_reason = str(data.get("reason") or "")[:500]
-    item._due_override = deadline(item.assigned_on, months=EXTENDED_MONTHS)
 
 
 def _reply(item, data, actor, today):
@@ -143,13 +147,6 @@ def _reply(item, data, actor, today):
         _fail("planned_text", _t("B类须写明计划和时间，C类须写明暂不能解决的原因"))
     if category == "B" and not planned_by:
         _fail("planned_by", _t("B类答复须写明计划完成时间"))
-    if isinstance(planned_by, str):
-        from datetime import date
-
-        try:
-            planned_by = date.fromisoformat(planned_by)
-        except ValueError:
-            _fail("planned_by", _t("日期格式应为 YYYY-MM-DD"))
     item.planned_by = planned_by
     item.replied_on = today
     item.reply_on_time = item.due_date is None or today <= item.due_date
@@ -168,7 +165,7 @@ def _solved(item, data, actor, today):
     item.closed_on = today
 
 
-def _co_input(item, data, today):
+def _co_input(item, data, actor, today):
     item.input_text = _text(data, "input_text", _t("请填写协办意见"))
     item.input_on = today
 
@@ -179,6 +176,236 @@ def _to_suggestion(item, data, actor, today):
 
 def _on_agenda(item, data, actor, today):
     item.decision_note = str(data.get("reason") or _t("列入大会议程"))[:500]
+
+
+# --- inputs -------------------------------------------------------------------------------------------------
+
+
+class SuggestionMergeIn(ActionIn):
+    into: str = Field(
+        ...,
+        min_length=1,
+        max_length=40,
+        description="并入的建议：立案号或编号",
+        json_schema_extra={"label": N_("并入的建议（立案号）"), "missing": N_("请选择要并入的建议")},
+    )
+
+
+class SuggestionReturnIn(ReasonIn):
+    pass
+
+
+class SuggestionDeclineIn(ReasonIn):
+    to_opinion: bool = Field(
+        False,
+        description="同时作为社情民意登记交办",
+        json_schema_extra={"label": N_("同时作为社情民意登记交办"), "widget": "checkbox"},
+    )
+
+
+class SuggestionAssignIn(ActionIn):
+    unit: int = Field(
+        ...,
+        ge=1,
+        description="主办单位",
+        json_schema_extra={
+            "label": N_("主办单位"),
+            "widget": "select",
+            "choices": "units",
+            "missing": N_("请选择主办单位"),
+        },
+    )
+    co_units: list[int] = Field(
+        [],
+        max_length=20,
+        description="协办单位（可多选）",
+        json_schema_extra={"label": N_("协办单位"), "widget": "checkboxes", "choices": "units"},
+    )
+    responsible_person: str = Field(
+        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
+    )
+
+
+class SuggestionSendBackIn(ReasonIn):
+    pass
+
+
+class SuggestionExtendIn(ReasonIn):
+    pass
+
+
+class SuggestionReplyIn(ActionIn):
+    category: Literal["A", "B", "C", "D"] = Field(
+        ...,
+        description="答复类别：A 已解决或基本解决，B 正在解决或列入计划，C 暂时不能解决，D 留作参考",
+        json_schema_extra={
+            "label": N_("答复类别"),
+            "widget": "radio",
+            "choices": "categories",
+            "missing": N_("请选择答复类别（A、B、C、D）"),
+        },
+    )
+    doc_number: str = Field(
+        ...,
+        min_length=1,
+        max_length=50,
+        description="答复文号",
+        json_schema_extra={"label": N_("答复文号"), "missing": N_("请填写答复文号")},
+    )
+    signer: str = Field(
+        ...,
+        min_length=1,
+        max_length=50,
+        description="签发人",
+        json_schema_extra={"label": N_("签发人"), "missing": N_("请填写签发人")},
+    )
+    done_text: str = Field(
+        "",
+        max_length=6000,
+        description="已办理情况",
+        json_schema_extra={"label": N_("已办理情况"), "widget": "textarea"},
+    )
+    planned_text: str = Field(
+        "",
+        max_length=6000,
+        description="计划办理及时间",
+        json_schema_extra={"label": N_("计划办理及时间"), "widget": "textarea"},
+    )
+    planned_by: date | None = Field(
+        None, description="计划完成日期（B 类必填）", json_schema_extra={"label": N_("计划完成日期")}
+    )
+    not_adopted_text: str = Field(
+        "",
+        max_length=6000,
+        description="未采纳的原因",
+        json_schema_extra={"label": N_("未采纳或暂不能解决的原因"), "widget": "textarea"},
+    )
+    reply_text: str = Field(
+        ...,
+        min_length=1,
+        max_length=20000,
+        description="答复全文",
+        json_schema_extra={"label": N_("答复全文"), "widget": "textarea", "missing": N_("请填写答复全文")},
+    )
+
+
+class SuggestionSolvedIn(ActionIn):
+    reply_text: str = Field(
+        ...,
+        min_length=1,
+        max_length=20000,
+        description="解决情况的答复",
+        json_schema_extra={
+            "label": N_("解决情况"),
+            "widget": "textarea",
+            "missing": N_("请填写解决情况的答复"),
+        },
+    )
+
+
+class CoHandlingInputIn(ActionIn):
+    input_text: str = Field(
+        ...,
+        min_length=1,
+        max_length=6000,
+        description="协办意见",
+        json_schema_extra={"label": N_("协办意见"), "widget": "textarea", "missing": N_("请填写协办意见")},
+    )
+
+
+class MotionDecisionIn(NoteIn):
+    pass
+
+
+class MotionToSuggestionIn(NoteIn):
+    pass
+
+
+# --- who and what follows ----------------------------------------------------------------------------------
+
+
+def _lead_or_office(item, actor) -> bool:
+    """The lead deputy submits; an office submits what it entered for a deputy (a paper suggestion)."""
+    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.lead_id
+
+
+def _create_parts(ctx):
+    from apps.workflow.services import create_tracked
+
+    from .models import CoHandling
+
+    made = []
+    for unit_id in sorted(set(ctx.data.get("co_units") or []) - {ctx.item.unit_id}):
+        made.append(
+            create_tracked(
+                CoHandling, actor=ctx.actor, fields={"suggestion": ctx.item, "unit_id": unit_id}
+            ).pk
+        )
+    return made
+
+
+def _cancel_parts(ctx):
+    open_parts = ctx.item.cohandlings.filter(state="requested")
+    units = list(open_parts.values_list("unit_id", flat=True))
+    open_parts.delete()
+    return units
+
+
+def _decline_to_opinion(ctx):
+    from apps.opinions.services import register
+
+    item = ctx.item
+    op = register(
+        actor=ctx.actor,
+        data={
+            "source": "letter",
+            "title": item.title,
+            "content": item.content[:2000],
+            "topic": item.topic,
+            "region": item.region.code,
+            "deputy": item.lead_id,
+            "submitter_name": item.lead.name,
+        },
+    )
+    item.opinions.add(op)
+    return op.pk
+
+
+def _motion_to_suggestion(ctx):
+    from .services import motion_to_suggestion
+
+    return motion_to_suggestion(ctx.actor, ctx.item).pk
+
+
+def _unit_choices(item, actor):
+    from .selectors import assignable_units
+
+    return [(u.pk, u.name) for u in assignable_units(item).order_by("level", "name")[:300]]
+
+
+def _category_choices(item, actor):
+    from .models import Category
+
+    return Category.choices
+
+
+_LEAD = DutyRecords(
+    ActivityKind.SUGGESTION,
+    deputies=lambda ctx: [ctx.item.lead],
+    title=lambda ctx: _t("提出建议：%(t)s") % {"t": ctx.item.title},
+)
+_SIGNERS = DutyRecords(
+    ActivityKind.SUGGESTION,
+    deputies=lambda ctx: list(ctx.item.signers()),
+    title=lambda ctx: _t("建议立案：%(n)s") % {"n": ctx.item.number},
+    on_step=True,
+)
+_MOTION_LEAD = DutyRecords(
+    ActivityKind.MOTION,
+    deputies=lambda ctx: [ctx.item.lead] if ctx.item.lead_id else [],
+    title=lambda ctx: _t("提出议案：%(t)s") % {"t": ctx.item.title},
+)
+_UNITS = {"units": _unit_choices}
 
 
 SUGGESTION_WORKFLOW = Workflow(
@@ -206,24 +433,41 @@ SUGGESTION_WORKFLOW = Workflow(
             _("提交"),
             ("draft", "returned"),
             "submitted",
-            OFFICES | {DEPUTY, SYSTEM},
+            perms.SUGGESTION_SUBMIT,
+            who=_lead_or_office,
             guard=_signers_answered,
             apply=_submit,
-            notify=("office",),
+            system=True,
+            effects=(_LEAD, Notify(("office",))),
         ),
         Transition(
-            "register", _("立案"), ("submitted",), "registered", OFFICES, apply=_register, notify=("deputy",)
+            "register",
+            _("立案"),
+            ("submitted",),
+            "registered",
+            perms.SUGGESTION_REVIEW,
+            apply=_register,
+            effects=(_SIGNERS, Notify(("deputy",))),
         ),
-        Transition("merge", _("并案"), ("submitted",), "merged", OFFICES, apply=_merge, notify=("deputy",)),
+        Transition(
+            "merge",
+            _("并案"),
+            ("submitted",),
+            "merged",
+            perms.SUGGESTION_REVIEW,
+            input=SuggestionMergeIn,
+            apply=_merge,
+            effects=(Notify(("deputy",)),),
+        ),
         Transition(
             "return",
             _("退回修改"),
             ("submitted",),
             "returned",
-            OFFICES,
-            reason_required=True,
+            perms.SUGGESTION_REVIEW,
+            input=SuggestionReturnIn,
             apply=_reason_note,
-            notify=("deputy",),
+            effects=(Notify(("deputy",)),),
             danger=True,
         ),
         Transition(
@@ -231,10 +475,13 @@ SUGGESTION_WORKFLOW = Workflow(
             _("不予立案"),
             ("submitted",),
             "declined",
-            OFFICES,
-            reason_required=True,
+            perms.SUGGESTION_REVIEW,
+            input=SuggestionDeclineIn,
             apply=_reason_note,
-            notify=("deputy",),
+            effects=(
+                Run("to_opinion", _decline_to_opinion, when=lambda ctx: ctx.data.get("to_opinion")),
+                Notify(("deputy",)),
+            ),
             danger=True,
         ),
         Transition(
@@ -242,20 +489,22 @@ SUGGESTION_WORKFLOW = Workflow(
             _("交办"),
             ("registered",),
             "assigned",
-            OFFICES,
+            perms.SUGGESTION_ASSIGN,
+            input=SuggestionAssignIn,
             apply=_assign,
-            notify=("unit", "deputy"),
+            choices=_UNITS,
+            effects=(Run("cohandling", _create_parts), Notify(("unit", "deputy"))),
         ),
         Transition(
             "send_back",
             _("退回（非本单位职责）"),
             ("assigned",),
             "registered",
-            frozenset({UNIT}),
-            reason_required=True,
+            perms.SUGGESTION_SEND_BACK,
+            input=SuggestionSendBackIn,
             guard=_send_back_in_time,
             apply=_send_back,
-            notify=("office",),
+            effects=(Run("cohandling_cancelled", _cancel_parts), Notify(("office",))),
             danger=True,
         ),
         Transition(
@@ -263,42 +512,62 @@ SUGGESTION_WORKFLOW = Workflow(
             _("批准延期"),
             ("assigned",),
             "assigned",
-            OFFICES,
-            reason_required=True,
+            perms.SUGGESTION_EXTEND,
+            input=SuggestionExtendIn,
             guard=_not_extended,
             apply=_extend,
-            notify=("unit", "deputy"),
+            # The one extension counts from the assignment: 6 months in all [law], not 6 more.
+            effects=(SetDue(months=EXTENDED_MONTHS, since="assigned_on"), Notify(("unit", "deputy"))),
         ),
         Transition(
             "reply",
             _("答复"),
             ("assigned", "rehandling"),
             "replied",
-            OFFICES | {UNIT},
+            perms.SUGGESTION_REPLY,
+            input=SuggestionReplyIn,
             guard=_consulted,
             apply=_reply,
-            notify=("deputy", "office"),
+            choices={"categories": _category_choices},
+            effects=(Notify(("deputy", "office")),),
         ),
         Transition(
             "rehandle",
             _("重新办理"),
             ("replied",),
             "rehandling",
-            OFFICES | {SYSTEM},
-            notify=("unit", "office"),
+            perms.SUGGESTION_CONCLUDE,
+            system=True,
+            effects=(Notify(("unit", "office")),),
         ),
-        Transition("track", _("跟踪落实"), ("replied",), "tracking", OFFICES | {SYSTEM}, notify=("unit",)),
         Transition(
-            "close", _("办结"), ("replied",), "closed", OFFICES | {SYSTEM}, apply=_close, notify=("deputy",)
+            "track",
+            _("跟踪落实"),
+            ("replied",),
+            "tracking",
+            perms.SUGGESTION_CONCLUDE,
+            system=True,
+            effects=(Notify(("unit",)),),
+        ),
+        Transition(
+            "close",
+            _("办结"),
+            ("replied",),
+            "closed",
+            perms.SUGGESTION_CONCLUDE,
+            apply=_close,
+            system=True,
+            effects=(Notify(("deputy",)),),
         ),
         Transition(
             "solved",
             _("答复解决情况"),
             ("tracking",),
             "closed",
-            OFFICES | {UNIT},
+            perms.SUGGESTION_REPLY,
+            input=SuggestionSolvedIn,
             apply=_solved,
-            notify=("deputy", "office"),
+            effects=(Notify(("deputy", "office")),),
         ),
     ],
 )
@@ -322,9 +591,10 @@ COHANDLING_WORKFLOW = Workflow(
             _("提交协办意见"),
             ("requested",),
             "submitted",
-            frozenset({UNIT}),
-            apply=lambda item, data, actor, today: _co_input(item, data, today),
-            notify=("lead",),
+            perms.COHANDLING_INPUT,
+            input=CoHandlingInputIn,
+            apply=_co_input,
+            effects=(Notify(("lead",)),),
         ),
     ],
 )
@@ -345,27 +615,29 @@ MOTION_WORKFLOW = Workflow(
             _("提交"),
             ("draft",),
             "submitted",
-            OFFICES | {DEPUTY},
+            perms.MOTION_SUBMIT,
             guard=_min_signers,
-            notify=("office",),
+            effects=(_MOTION_LEAD, Notify(("office",))),
         ),
         Transition(
             "put_on_agenda",
             _("列入议程"),
             ("submitted",),
             "on_agenda",
-            OFFICES,
+            perms.MOTION_DECIDE,
+            input=MotionDecisionIn,
             apply=_on_agenda,
-            notify=("deputy",),
+            effects=(Notify(("deputy",)),),
         ),
         Transition(
             "to_suggestion",
             _("转为建议"),
             ("submitted",),
             "to_suggestion",
-            OFFICES,
+            perms.MOTION_DECIDE,
+            input=MotionToSuggestionIn,
             apply=_to_suggestion,
-            notify=("deputy",),
+            effects=(Run("suggestion", _motion_to_suggestion), Notify(("deputy",))),
         ),
     ],
 )

@@ -13,11 +13,12 @@ from datetime import date
 
 from django.conf import settings
 
-from apps.accounts.models import Role
+from apps.accounts.permissions import OFFICES, SYSTEM, Capability
 
-OFFICES = frozenset({Role.COUNTY_OFFICE, Role.TOWN_OFFICE})
-# Transitions the platform takes by itself (`transition(..., system=True)`), never a person's role.
-SYSTEM = "system"
+from .effects import Notify
+from .inputs import ActionIn
+
+__all__ = ["OFFICES", "SYSTEM", "Due", "State", "Transition", "Workflow"]
 
 
 @dataclass(frozen=True)
@@ -56,20 +57,47 @@ class State:
 
 @dataclass(frozen=True)
 class Transition:
+    """One row of an item kind's table: everything about one step, nothing about it elsewhere.
+
+    - `permission`: a capability of the one vocabulary (apps.accounts.permissions), held *over the item*;
+      None for a step only the platform takes (`system=True`).
+    - `input`: the step's schema (API body, HTML form, OpenAPI), validated by the engine.
+    - `guard(item, actor, today)`: why the step cannot be taken now (a message), or None.
+    - `who(item, actor)`: narrows the permission to particular people (the lead deputy submits); False is a
+      refusal, recorded like any other.
+    - `apply(item, data, actor, today)`: the item's own field changes, from the validated input.
+    - `effects`: declared consequences the engine runs in the same transaction (effects.py).
+    - `choices`: providers `(item, actor) -> [(value, label)]` for the input's select fields.
+    - `system`: the platform may take this step by itself (after the last rating, at a deadline).
+    """
+
     key: str
     label: str
     sources: tuple[str, ...]
     target: str
-    roles: frozenset[str]
-    reason_required: bool = False
-    # guard(item, today) -> an error message when the transition is not allowed now, else None.
+    permission: Capability | None
+    input: type = ActionIn
     guard: Callable | None = None
-    # apply(item, data, actor, today) validates `data` (raise ValidationFailed) and sets fields on `item`.
+    who: Callable | None = None
     apply: Callable | None = None
-    # Audiences told after the change commits (names the model's `audience()` understands).
-    notify: tuple[str, ...] = ()
+    effects: tuple = ()
+    choices: dict = field(default_factory=dict)
+    system: bool = False
     # Shown as a danger button (refusals, send-backs).
     danger: bool = False
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.permission.roles if self.permission else frozenset()
+
+    @property
+    def reason_required(self) -> bool:
+        f = self.input.model_fields.get("reason")
+        return bool(f and f.is_required())
+
+    @property
+    def notify(self) -> tuple[str, ...]:
+        return tuple(a for e in self.effects if isinstance(e, Notify) for a in e.audiences)
 
 
 @dataclass

@@ -15,48 +15,48 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, _grant_q, deny, grants_of, is_admin
+from apps.accounts.permissions import roles_over
+from apps.accounts.scopes import CHANGE, deny, records_refusals, roles_of
 from apps.audit.services import _json_safe, record
 from apps.common.errors import ValidationFailed
 
+from .effects import StepContext
 from .errors import Conflict, IllegalTransition
-from .machine import SYSTEM, Transition, Workflow
+from .inputs import parse
+from .machine import Transition, Workflow
 from .models import Step
 
 
 def actor_roles(user, item) -> set[str]:
-    """The roles `user` holds over this very item (a town office over an item of its town, the unit it is
-    assigned to, the deputy who received it ...), read through the model's `scope`."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if is_admin(user):
-        return {r.value for r in Role}
-    model = type(item)
-    roles: set[str] = set()
-    for grant in grants_of(user):
-        if grant.role in roles:
-            continue
-        q = _grant_q(model.scope, grant)
-        if q is not None and model._default_manager.filter(q, pk=item.pk).exists():
-            roles.add(grant.role)
-    return roles
+    """The roles `user` holds over this very item (the permission layer's `roles_over`)."""
+    return roles_over(user, item)
+
+
+def permitted(user, item, t: Transition, roles: set[str] | None = None) -> bool:
+    """Whether `user` may take `t` on `item` as far as who they are goes (state and guard aside)."""
+    if t.permission is None:
+        return False
+    roles = roles_over(user, item) if roles is None else roles
+    if not roles & t.roles:
+        return False
+    return t.who is None or Role.ADMIN in roles_of(user) or bool(t.who(item, user))
 
 
 def allowed(user, item, t: Transition, roles: set[str] | None = None) -> bool:
-    roles = actor_roles(user, item) if roles is None else roles
-    return item.state in t.sources and bool(roles & t.roles)
+    return item.state in t.sources and permitted(user, item, t, roles)
 
 
 def available(user, item, today=None) -> list[tuple[Transition, str | None]]:
     """Transitions this user may take on the item now, each with the guard's objection (None: open)."""
     today = today or timezone.localdate()
-    roles = actor_roles(user, item)
+    roles = roles_over(user, item)
     out = []
     for t in item.workflow.from_state(item.state):
-        if roles & t.roles:
-            out.append((t, t.guard(item, today) if t.guard else None))
+        if permitted(user, item, t, roles):
+            out.append((t, t.guard(item, user, today) if t.guard else None))
     return out
 
 
@@ -66,23 +66,27 @@ def transition(
     *,
     actor,
     reason: str = "",
-    data: dict | None = None,
+    data=None,
     expected_version: int | None = None,
     today=None,
     system: bool = False,
 ):
-    """Move `item` by the transition `key`; returns the fresh item. Raises IllegalTransition, Conflict,
-    PermissionDenied or ValidationFailed, and then nothing has changed. `system=True` is for steps the
-    platform takes by itself (e.g. after the last rating); only transitions declared with the SYSTEM role
-    accept it, and the step is recorded without a person."""
+    """Move `item` by the transition `key`; returns the fresh item. `data` is the step's input (a dict, a
+    form's POST or the schema instance), validated against the transition's schema. Raises
+    IllegalTransition, Conflict, PermissionDenied/NotFound or ValidationFailed, and then nothing has changed
+    (a refusal is still recorded, after the rollback). `system=True` is for steps the platform takes by
+    itself; only transitions declared `system` accept it, and the step is recorded without a person."""
     wf: Workflow = type(item).workflow
     t = wf.transition(key)
     if t is None:
         raise IllegalTransition(_("没有这个操作：%(key)s") % {"key": key})
+    if reason and not isinstance(data, Schema):
+        data = {**_as_dict(data), "reason": reason}
+    if expected_version is None:
+        expected_version = _version_of(data)
     today = today or timezone.localdate()
-    reason = (reason or "").strip()
     model = type(item)
-    with transaction.atomic():
+    with records_refusals(), transaction.atomic():
         fresh = model._default_manager.select_for_update().get(pk=item.pk)
         if expected_version is not None and fresh.version != expected_version:
             raise Conflict()
@@ -92,48 +96,63 @@ def transition(
                 % {"state": wf.state(fresh.state).label, "action": t.label}
             )
         if system:
-            if SYSTEM not in t.roles:
+            if not t.system:
                 raise IllegalTransition(_("该操作不能由系统自动进行"))
-        elif not (actor_roles(actor, fresh) & t.roles):
+        elif not permitted(actor, fresh, t):
             deny(actor, CHANGE, fresh)
-        if t.reason_required and not reason:
-            raise ValidationFailed(_("请填写理由"), fields={"reason": [_("请填写理由")]})
-        objection = t.guard(fresh, today) if t.guard else None
+        objection = t.guard(fresh, None if system else actor, today) if t.guard else None
         if objection:
             raise IllegalTransition(objection)
-        step = _move(
-            fresh,
-            t,
-            wf,
-            actor=None if system else actor,
-            reason=reason,
-            data=data or {},
-            today=today,
-            nobody=_("系统") if system else _("公众"),
+        # The input is read once the step is known to be open to this person now: a step that is not is a
+        # 409 or a refusal whatever was sent.
+        values = parse(t.input, data or {}).model_dump(exclude={"version"})
+        reason = str(values.get("reason") or "").strip()
+        ctx = StepContext(
+            item=fresh, actor=None if system else actor, data=values, today=today, transition=t, system=system
         )
+        _move(ctx, wf, reason=reason, nobody=_("系统") if system else _("公众"))
     # robust: a notification failure is logged and never turns a committed change into an error page
-    transaction.on_commit(lambda: _tell(fresh, t, step), robust=True)
+    transaction.on_commit(lambda: _after_commit(ctx), robust=True)
     return fresh
 
 
-def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today, nobody) -> Step:
+def _version_of(data) -> int | None:
+    raw = getattr(data, "version", None) if isinstance(data, Schema) else _as_dict(data).get("version")
+    try:
+        return None if raw in (None, "") else int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_dict(data) -> dict:
+    if data is None:
+        return {}
+    if isinstance(data, dict):
+        return data
+    if hasattr(data, "lists"):  # a QueryDict: keep every value of list fields
+        return {k: (v if len(v) > 1 else v[0]) for k, v in data.lists()}
+    return dict(data)
+
+
+def _move(ctx: StepContext, wf: Workflow, *, reason, nobody) -> Step:
+    fresh, t, actor, today = ctx.item, ctx.transition, ctx.actor, ctx.today
     from_state, old_due = fresh.state, fresh.due_date
     watched = [f.attname for f in fresh._meta.concrete_fields]
     before = {f: getattr(fresh, f) for f in watched}
     if t.apply:
-        t.apply(fresh, data, actor, today)
+        t.apply(fresh, ctx.data, actor, today)
     on_time = None if old_due is None else today <= old_due
     fresh.state = t.target
     fresh.state_since = timezone.now()
     target = wf.state(t.target)
     due = target.due.resolve(today) if target.due else None
-    # A step may set its own deadline (an approved extension counts from the assignment, not from today).
-    override = getattr(fresh, "_due_override", None)
-    if override is not None:
-        due = override
     fresh.due_date = due.due if due else None
     fresh.due_provisional = bool(due and due.provisional)
     fresh.escalated_at = None
+    for effect in t.effects:
+        done = effect.before_save(ctx)
+        if done is not None:
+            ctx.results[effect.name] = done
     # Compare-and-set on version: a second writer who read the same version updates nothing.
     won = (
         type(fresh)
@@ -150,7 +169,7 @@ def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today, nob
         if before[f] != getattr(fresh, f) and f not in ("version", "state_since")
     }
     user = actor if getattr(actor, "is_authenticated", False) else None
-    step = Step.objects.create(
+    ctx.step = Step.objects.create(
         content_type=ContentType.objects.get_for_model(fresh),
         object_id=fresh.pk,
         transition=t.key,
@@ -163,39 +182,23 @@ def _move(fresh, t: Transition, wf: Workflow, *, actor, reason, data, today, nob
         on_time=on_time,
         due_date=fresh.due_date,
     )
-    record(
-        actor=actor,
-        action=f"{wf.key}.{t.key}",
-        obj=fresh,
-        summary={"from": from_state, "to": t.target, "changes": diff},
-        reason=reason,
-    )
-    return step
+    for effect in t.effects:
+        done = effect.after_save(ctx)
+        if done is not None:
+            ctx.results[effect.name] = done
+    summary = {"from": from_state, "to": t.target, "changes": diff}
+    if t.effects:
+        summary["effects"] = _json_safe({e.name: ctx.results.get(e.name) for e in t.effects})
+    record(actor=actor, action=f"{wf.key}.{t.key}", obj=fresh, summary=summary, reason=reason)
+    return ctx.step
 
 
-def _tell(item, t: Transition, step: Step):
-    hook = getattr(item, "after_transition", None)
+def _after_commit(ctx: StepContext):
+    hook = getattr(ctx.item, "after_transition", None)
     if hook:
-        hook(t, step)
-    if not t.notify:
-        return
-    from apps.notifications.services import notify
-
-    wf = item.workflow
-    title = _("%(item)s：%(action)s") % {"item": str(item), "action": t.label}
-    body = _("当前状态：%(state)s") % {"state": wf.state(item.state).label}
-    if item.due_date:
-        body += _("，办理时限 %(due)s") % {"due": item.due_date.isoformat()}
-    for audience in t.notify:
-        notify(
-            recipients=item.audience(audience),
-            kind=f"{wf.key}.{t.key}",
-            title=title,
-            body=body,
-            url=item.get_absolute_url(),
-            obj=item,
-            dedupe_key=f"step:{step.pk}:{audience}",
-        )
+        hook(ctx.transition, ctx.step)
+    for effect in ctx.transition.effects:
+        effect.after_commit(ctx)
 
 
 def create_tracked(model, *, actor, fields: dict, reason: str = ""):
