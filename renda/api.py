@@ -16,7 +16,22 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class RendaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated document, plus the input schemas of the workflow actions: one operation per item
+        kind takes any of its actions' bodies (`oneOf`), each described under its own name."""
+        from apps.workflow.api import action_components
+
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, body in action_components().items():
+            if name in components and components[name] != body:
+                raise ValueError(f"two API schemas are named {name}")
+            components[name] = body
+        return schema
+
+
+api = RendaAPI(
     renderer=ChineseJSONRenderer(),
     title="Renda API",
     version="1",

@@ -21,7 +21,14 @@ from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
-from apps.workflow.api import StepOut, TrackedOut, TransitionOut, steps_out, transitions_out
+from apps.workflow.api import (
+    StepOut,
+    TrackedOut,
+    TransitionOut,
+    add_action_routes,
+    steps_out,
+    transitions_out,
+)
 from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors, services
@@ -173,39 +180,20 @@ def register_opinion(request, payload: OpinionIn):
     return Status(201, services.register(actor=request.user, data=payload.dict(exclude_none=True)))
 
 
-class ActIn(Schema):
-    reason: str = ""
-    version: int | None = Field(None, description="读取时的版本号；已被他人处理时答复 409 conflict")
-    unit: int | None = None
-    responsible_person: str = ""
-    reply: str = ""
-    visit_method: str = ""
-    satisfaction: str = ""
-    solved: bool | None = None
-    visit_note: str = ""
-    into: str = Field("", description="合并时：目标事项的查询码")
-    deputy: int | None = None
+def _act(*, actor, item, key, data):
+    return services.act(actor=actor, item=item, key=key, data=data)
 
 
-@router.post(
-    "/opinions/{opinion_id}/transitions/{key}", response={200: OpinionDetailOut, **ERRORS}, summary="办理操作"
+add_action_routes(
+    router,
+    path="/opinions/{opinion_id}",
+    id_param="opinion_id",
+    workflow=OPINION_WORKFLOW,
+    fetch=selectors.opinion_detail,
+    act=_act,
+    out=OpinionDetailOut,
+    noun="社情民意",
 )
-def act(request, opinion_id: int, key: str, payload: ActIn | None = None):
-    """进行一步办理：accept 受理、not_accept 不予受理（须填理由）、take 代表接单、assign 交办（unit、
-    responsible_person）、send_back 退回、reply 答复（reply）、answer_on_spot 当场答复、visit 回访
-    （visit_method、satisfaction、solved）、reassign 重新交办、close 销号、merge 合并（into）、
-    convert 转为代表建议。当前状态不允许时答复 409 illegal_transition，版本过期时答复 409 conflict。"""
-    payload = payload or ActIn()
-    item = selectors.opinion_detail(request.user, opinion_id)
-    data = payload.dict(exclude={"reason", "version"}, exclude_none=True)
-    return services.act(
-        actor=request.user,
-        item=item,
-        key=key,
-        data=data,
-        reason=payload.reason,
-        expected_version=payload.version,
-    )
 
 
 @router.post(

@@ -159,25 +159,3 @@ class PublicForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-
-
-def transition_data(key: str, post) -> tuple[dict, str]:
-    """The fields one transition's form sends, as (data, reason) for `services.act`."""
-    text = {k: (post.get(k) or "").strip() for k in ("reply", "responsible_person", "visit_note", "into")}
-    reason = (post.get("reason") or "").strip()
-    if key == "assign" or key == "reassign":
-        return {"unit": post.get("unit") or "", "responsible_person": text["responsible_person"]}, reason
-    if key in ("reply", "answer_on_spot"):
-        return {"reply": text["reply"]}, reason
-    if key == "visit":
-        return {
-            "visit_method": post.get("visit_method") or "",
-            "satisfaction": post.get("satisfaction") or "",
-            "solved": {"yes": True, "no": False}.get(post.get("solved") or ""),
-            "visit_note": text["visit_note"],
-        }, reason
-    if key == "merge":
-        return {"into": text["into"]}, reason
-    if key in ("take", "convert"):
-        return {"deputy": post.get("deputy") or ""}, reason
-    return {}, reason

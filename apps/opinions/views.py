@@ -29,11 +29,12 @@ from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
 from apps.workflow.uploads import attachments_of, file_response, validate
+from apps.workflow.views import action_forms, take_action
 
 from . import selectors, services
-from .forms import IntakeForm, IntakePlaces, PublicForm, transition_data
+from .forms import IntakeForm, IntakePlaces, PublicForm
 from .ledger import figures_response, ledger_response, ledger_title
-from .models import Opinion, OpinionSource, Satisfaction, Topic, VisitMethod
+from .models import Opinion, OpinionSource, Topic
 from .workflow import OPEN_INTAKE, OPINION_WORKFLOW
 
 OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
@@ -218,38 +219,24 @@ def _step_rows(item):
     ]
 
 
-def _unit_choices(item, suggested):
-    """Assignable units, the suggested ones first and marked."""
-    scores = {u.pk: score for u, score in suggested}
-    units = list(selectors.assignable_units(item).order_by("level", "name"))
-    top = sorted((u for u in units if u.pk in scores), key=lambda u: -scores[u.pk])
-    rest = [u for u in units if u.pk not in scores]
-    return [(u, round(scores[u.pk] * 100)) for u in top] + [(u, None) for u in rest]
-
-
 def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
     user = request.user
     item = selectors.opinion_detail(user, pk)
-    available = engine.available(user, item)
-    keys = {t.key for t, _blocked in available}
+    actions = action_forms(
+        request,
+        item,
+        url_name="opinions:act",
+        failed=failed,
+        error=error,
+        open_keys=MAIN_STEPS,
+        # only enterprise orders are taken by a deputy; on any other item a blocked "take" is noise
+        skip=lambda t, blocked: blocked and t.key == "take",
+    )
+    keys = {a["key"] for a in actions}
     staff = is_staff_role(user)
     intake = item.state in OPEN_INTAKE
     similar = selectors.similar_open(item) if staff and intake else []
-    suggested = selectors.suggested_units(item) if (staff and intake) or "assign" in keys else []
-    actions = []
-    for t, blocked in available:
-        if blocked and t.key == "take":
-            continue  # only enterprise orders are taken by a deputy; on any other item it is noise
-        mine = t.key == failed
-        actions.append(
-            {
-                "t": t,
-                "blocked": blocked,
-                "open": mine or (t.key in MAIN_STEPS and not blocked),
-                "values": request.POST if mine else {},
-                "errors": (error.fields if mine and error else {}),
-            }
-        )
+    suggested = selectors.suggested_units(item) if staff and intake else []
     ctx = {
         "o": item,
         "actions": actions,
@@ -261,15 +248,6 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "similar": [(o, round(score * 100)) for o, score in similar],
         "suggested": [(u, round(score * 100)) for u, score in suggested],
         "can_merge": "merge" in keys,
-        "units": _unit_choices(item, suggested) if keys & {"assign", "reassign"} else [],
-        "take_deputies": (
-            people_selectors.deputies(user, region=item.town)[:500]
-            if keys & {"take", "convert"}
-            and engine.actor_roles(user, item) & {Role.COUNTY_OFFICE, Role.TOWN_OFFICE}
-            else []
-        ),
-        "visit_methods": VisitMethod.choices,
-        "satisfactions": Satisfaction.choices,
         "merged_items": item.merged.all() if item.state != "merged" else [],
         "today": timezone.localdate(),
     }
@@ -286,30 +264,15 @@ def detail(request, pk: int):
 def act(request, pk: int, key: str):
     """One workflow step from one of the detail page's forms; a stale form gets the Conflict message."""
     item = selectors.opinion_detail(request.user, pk)
-    t = OPINION_WORKFLOW.transition(key)
-    if t is None:
-        raise Http404
-    data, reason = transition_data(key, request.POST)
-    try:
-        services.act(
-            actor=request.user,
-            item=item,
-            key=key,
-            data=data,
-            reason=reason,
-            expected_version=_int(request.POST.get("version")),
-        )
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as exc:
-        return _render_detail(request, pk, failed=key, error=exc, status=exc.status)
-    done = OPINION_WORKFLOW.state(t.target).label
-    messages.success(
-        request, _("「%(action)s」已完成，当前状态：%(state)s") % {"action": t.label, "state": done}
+    return take_action(
+        request,
+        item,
+        key,
+        act=services.act,
+        render_failed=_render_detail,
+        still_visible=lambda fresh: visible_to(request.user, Opinion).filter(pk=fresh.pk).exists(),
+        gone_to="opinions:list",
     )
-    if not visible_to(request.user, Opinion).filter(pk=pk).exists():
-        return redirect("opinions:list")  # e.g. a unit that sent the item back no longer sees it
-    return redirect("opinions:detail", pk=pk)
 
 
 @login_required

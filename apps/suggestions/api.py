@@ -24,11 +24,19 @@ from apps.common.errors import NotFound, ValidationFailed
 from apps.opinions.models import Topic
 from apps.places.models import Region
 from apps.places.selectors import region_by_code
-from apps.workflow.api import StepOut, TrackedOut, TransitionOut, steps_out, transitions_out
+from apps.workflow.api import (
+    StepOut,
+    TrackedOut,
+    TransitionOut,
+    add_action_routes,
+    steps_out,
+    transitions_out,
+)
 
 from . import selectors, services
 from .letter import reply_letter
 from .models import CoHandling, ConsultMethod, Period, Rating, SignatureStatus
+from .workflow import COHANDLING_WORKFLOW, MOTION_WORKFLOW, SUGGESTION_WORKFLOW
 
 router = Router(tags=["suggestions"])
 public_router = Router(tags=["public"])
@@ -371,47 +379,16 @@ def sign_suggestion(request, suggestion_id: int, payload: SignatureIn):
 # --- suggestions: handling --------------------------------------------------------------------------------
 
 
-class ActIn(Schema):
-    reason: str = ""
-    version: int | None = Field(None, description="读取时的版本号；已被他人处理时答复 409 conflict")
-    unit: int | None = Field(None, description="交办时：主办单位编号")
-    co_units: list[int] = Field([], description="交办时：协办单位编号")
-    responsible_person: str = ""
-    into: str | int = Field("", description="并案时：并入的建议的编号或立案号")
-    category: str = Field("", description="答复类别 A、B、C、D")
-    doc_number: str = ""
-    signer: str = ""
-    done_text: str = ""
-    planned_text: str = ""
-    planned_by: date | None = None
-    not_adopted_text: str = ""
-    reply_text: str = ""
-    to_opinion: bool = Field(False, description="不予立案时：转为社情民意办理")
-
-
-@router.post(
-    "/suggestions/{suggestion_id}/transitions/{key}",
-    response={200: SuggestionDetailOut, **ERRORS},
-    summary="建议办理操作",
+add_action_routes(
+    router,
+    path="/suggestions/{suggestion_id}",
+    id_param="suggestion_id",
+    workflow=SUGGESTION_WORKFLOW,
+    fetch=selectors.suggestion_detail,
+    act=services.act,
+    out=SuggestionDetailOut,
+    noun="代表建议",
 )
-def act(request, suggestion_id: int, key: str, payload: ActIn | None = None):
-    """进行一步办理：submit 提交（领衔代表，联名代表须都已答复）、register 立案、merge 并案（into）、
-    return 退回修改、decline 不予立案（须填理由，`to_opinion=true` 转为社情民意）、assign 交办（unit、
-    co_units、responsible_person）、send_back 承办单位退回、extend 批准延期、reply 答复（category、
-    doc_number、signer、done_text、planned_text、planned_by、not_adopted_text、reply_text；须先登记面商）、
-    rehandle 重新办理、track 跟踪落实、close 办结、solved 答复解决情况（reply_text）。当前状态或条件不允许
-    时答复 409 illegal_transition 并说明原因，版本过期时答复 409 conflict。"""
-    payload = payload or ActIn()
-    item = selectors.suggestion_detail(request.user, suggestion_id)
-    data = payload.dict(exclude={"reason", "version"}, exclude_none=True)
-    return services.act(
-        actor=request.user,
-        item=item,
-        key=key,
-        data=data,
-        reason=payload.reason,
-        expected_version=payload.version,
-    )
 
 
 class ConsultationIn(Schema):
@@ -582,9 +559,32 @@ class CoInputIn(Schema):
     "/cohandlings/{cohandling_id}/input", response={200: CoHandlingPartOut, **ERRORS}, summary="提交协办意见"
 )
 def cohandling_input(request, cohandling_id: int, payload: CoInputIn):
-    """协办单位在时限内（交办后 1 个月）向主办单位提交协办意见，主办单位收到通知。"""
+    """协办单位在时限内（交办后 1 个月）向主办单位提交协办意见，主办单位收到通知。与
+    `POST /cohandlings/{id}/actions/submit_input`（input_text）相同。"""
     part = get_or_deny(request.user, CoHandling, pk=cohandling_id)
     return services.cohandling_input(actor=request.user, part=part, text=payload.text)
+
+
+def _part(user, pk: int) -> CoHandling:
+    return get_or_deny(user, CoHandling, pk=pk)
+
+
+def _act_part(*, actor, item, key, data):
+    from apps.workflow.services import transition
+
+    return transition(item, key, actor=actor, data=data)
+
+
+add_action_routes(
+    router,
+    path="/cohandlings/{cohandling_id}",
+    id_param="cohandling_id",
+    workflow=COHANDLING_WORKFLOW,
+    fetch=_part,
+    act=_act_part,
+    out=CoHandlingPartOut,
+    noun="协办",
+)
 
 
 # --- awards -----------------------------------------------------------------------------------------------
@@ -737,21 +737,20 @@ def sign_motion(request, motion_id: int, payload: SignatureIn):
     return motion
 
 
-class MotionActIn(Schema):
-    reason: str = ""
+def _act_motion(*, actor, item, key, data):
+    return services.act_motion(actor=actor, motion=item, key=key, data=data)
 
 
-@router.post(
-    "/motions/{motion_id}/transitions/{key}",
-    response={200: MotionDetailOut, **ERRORS},
-    summary="议案处理操作",
+add_action_routes(
+    router,
+    path="/motions/{motion_id}",
+    id_param="motion_id",
+    workflow=MOTION_WORKFLOW,
+    fetch=selectors.motion_detail,
+    act=_act_motion,
+    out=MotionDetailOut,
+    noun="议案",
 )
-def act_motion(request, motion_id: int, key: str, payload: MotionActIn | None = None):
-    """submit 提交（代表联名不足 5 人时答复 409 illegal_transition 并说明人数）、put_on_agenda 列入大会
-    议程、to_suggestion 转为代表建议（自动生成并提交一件建议）。"""
-    payload = payload or MotionActIn()
-    motion = selectors.motion_detail(request.user, motion_id)
-    return services.act_motion(actor=request.user, motion=motion, key=key, reason=payload.reason)
 
 
 # --- the public replies -----------------------------------------------------------------------------------

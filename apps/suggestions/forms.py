@@ -175,32 +175,3 @@ class MotionForm(forms.Form):
         data["co_signers"] = [int(i) for i in data.get("co_signers") or []]
         data["by_presidium"] = self.by_presidium
         return data
-
-
-def transition_data(key: str, post) -> tuple[dict, str]:
-    """The fields one transition's form sends, as (data, reason) for `services.act`."""
-
-    def text(name):
-        return (post.get(name) or "").strip()
-
-    reason = text("reason")
-    if key == "assign":
-        return {
-            "unit": text("unit"),
-            "co_units": [u for u in post.getlist("co_units") if u.strip()],
-            "responsible_person": text("responsible_person"),
-        }, reason
-    if key == "reply":
-        names = ("doc_number", "signer", "done_text", "planned_text", "planned_by", "not_adopted_text")
-        return {
-            **{n: text(n) for n in names},
-            "category": text("category"),
-            "reply_text": text("reply_text"),
-        }, reason
-    if key == "solved":
-        return {"reply_text": text("reply_text")}, reason
-    if key == "merge":
-        return {"into": text("into_number") or text("into")}, reason
-    if key == "decline":
-        return {"to_opinion": post.get("to_opinion") == "1"}, reason
-    return {}, reason

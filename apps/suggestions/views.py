@@ -41,12 +41,12 @@ from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit
 from apps.workflow import services as engine
 from apps.workflow.models import Step
+from apps.workflow.views import action_forms, take_action
 
 from . import selectors, services
-from .forms import Drafters, MotionForm, SuggestionForm, transition_data
+from .forms import Drafters, MotionForm, SuggestionForm
 from .letter import reply_letter
 from .models import (
-    Category,
     CoHandling,
     ConsultMethod,
     Feedback,
@@ -63,7 +63,6 @@ OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
 # Transitions whose form is open on arrival: the next step of the usual path.
 MAIN_STEPS = {"submit", "register", "assign", "reply", "solved"}
 # Transitions that need no input: one button.
-BUTTONS = {"submit", "register", "rehandle", "track", "close"}
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -390,24 +389,14 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
     roles = engine.actor_roles(user, item)
     me = services.own_deputy(user)
     office = covers_region(user, item.region)
-    actions = []
-    for t, blocked in engine.available(user, item) if roles else []:
-        if t.key == "submit" and (me is None or me.pk != item.lead_id):
-            continue  # co-signers see the item, only the lead submits it
-        mine = t.key == failed
-        actions.append(
-            {
-                "t": t,
-                "blocked": blocked,
-                "button": t.key in BUTTONS,
-                "open": mine or (t.key in MAIN_STEPS and not blocked),
-                "values": request.POST if mine else {},
-                "picked": request.POST.getlist("co_units") if mine else [],
-                "errors": error.fields if mine and error else {},
-            }
+    actions = (
+        action_forms(
+            request, item, url_name="suggestions:act", failed=failed, error=error, open_keys=MAIN_STEPS
         )
-    actions.sort(key=lambda a: a["t"].danger)  # refusals and send-backs after the usual next step
-    keys = {a["t"].key for a in actions}
+        if roles
+        else []
+    )
+    keys = {a["key"] for a in actions}
     signatures = list(item.signatures.select_related("deputy").order_by("-is_lead", "pk"))
     my_signature = next((s for s in signatures if me and s.deputy_id == me.pk and not s.is_lead), None)
     merged = list(item.merged.select_related("lead")) if item.state != "merged" else []
@@ -453,8 +442,6 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "key_members": list(_key_members(item)) if office else [],
         "similar": [(x, round(score * 100)) for x, score in similar],
         "can_merge": "merge" in keys,
-        "units": list(selectors.assignable_units(item).order_by("level", "name")) if "assign" in keys else [],
-        "categories": Category.choices,
         "consult_methods": ConsultMethod.choices,
         "ratings": Rating.choices,
         "steps": _step_rows(item, SUGGESTION_WORKFLOW),
@@ -492,26 +479,18 @@ def _attempt(request, pk: int, failed: str, work, *, may_leave=False):
 @require_POST
 def act(request, pk: int, key: str):
     """One workflow step from one of the detail page's forms; a stale form gets the Conflict message."""
-    t = SUGGESTION_WORKFLOW.transition(key)
-    if t is None:
-        raise Http404
-    data, reason = transition_data(key, request.POST)
-
-    def work(item, parts):
-        fresh = services.act(
-            actor=request.user,
-            item=item,
-            key=key,
-            data=data,
-            reason=reason,
-            expected_version=_int(request.POST.get("version")),
-        )
-        return _("「%(action)s」已完成，当前状态：%(state)s") % {
-            "action": t.label,
-            "state": fresh.state_label,
-        }
-
-    return _attempt(request, pk, key, work, may_leave=True)
+    item, parts = selectors.suggestion_for(request.user, pk)
+    return take_action(
+        request,
+        item,
+        key,
+        act=services.act,
+        render_failed=_render_detail,
+        still_visible=lambda fresh: (
+            bool(parts) or visible_to(request.user, Suggestion).filter(pk=fresh.pk).exists()
+        ),
+        gone_to="suggestions:list",
+    )
 
 
 @login_required
@@ -852,15 +831,7 @@ def _render_motion(request, pk: int, *, failed: str = "", error: DomainError | N
     me = services.own_deputy(user)
     signatures = list(motion.signatures.select_related("deputy").order_by("-is_lead", "pk"))
     mine = next((s for s in signatures if me and s.deputy_id == me.pk and not s.is_lead), None)
-    actions = [
-        {
-            "t": t,
-            "blocked": blocked,
-            "values": request.POST if t.key == failed else {},
-            "errors": error.fields if t.key == failed and error else {},
-        }
-        for t, blocked in engine.available(user, motion)
-    ]
+    actions = action_forms(request, motion, url_name="suggestions:motion_act", failed=failed, error=error)
     return render(
         request,
         "suggestions/motion_detail.html",
@@ -900,23 +871,12 @@ def motion_sign(request, pk: int):
 @login_required
 @require_POST
 def motion_act(request, pk: int, key: str):
-    t = MOTION_WORKFLOW.transition(key)
-    if t is None:
-        raise Http404
     motion = selectors.motion_detail(request.user, pk)
-    try:
-        fresh = services.act_motion(
-            actor=request.user, motion=motion, key=key, reason=(request.POST.get("reason") or "").strip()
-        )
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as exc:
-        return _render_motion(request, pk, failed=key, error=exc, status=exc.status)
-    messages.success(
-        request,
-        _("「%(action)s」已完成，当前状态：%(state)s") % {"action": t.label, "state": fresh.state_label},
-    )
-    return redirect(fresh)
+
+    def act(*, actor, item, key, data):
+        return services.act_motion(actor=actor, motion=item, key=key, data=data)
+
+    return take_action(request, motion, key, act=act, render_failed=_render_motion)
 
 
 # --- published replies (no login) ---------------------------------------------------------------------------

@@ -187,7 +187,13 @@ class SuggestionMergeIn(ActionIn):
         min_length=1,
         max_length=40,
         description="并入的建议：立案号或编号",
-        json_schema_extra={"label": N_("并入的建议（立案号）"), "missing": N_("请选择要并入的建议")},
+        json_schema_extra={
+            "label": N_("并入的建议（选择相似建议，或填写立案号）"),
+            "widget": "combo",
+            "choices": "similar",
+            "missing": N_("请选择要并入的建议"),
+            "help": N_("并案后本建议与所并入的建议一并办理，答复分别送达每位代表，由每位代表评价。"),
+        },
     )
 
 
@@ -219,7 +225,12 @@ class SuggestionAssignIn(ActionIn):
         [],
         max_length=20,
         description="协办单位（可多选）",
-        json_schema_extra={"label": N_("协办单位"), "widget": "checkboxes", "choices": "units"},
+        json_schema_extra={
+            "label": N_("协办单位（可多选）"),
+            "widget": "checkboxes",
+            "choices": "units",
+            "help": N_("主办单位须在交办后3个月内答复；协办单位1个月内向主办单位提交协办意见。"),
+        },
     )
     responsible_person: str = Field(
         "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
@@ -231,7 +242,17 @@ class SuggestionSendBackIn(ReasonIn):
 
 
 class SuggestionExtendIn(ReasonIn):
-    pass
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="延期理由（将告知代表）",
+        json_schema_extra={
+            "label": N_("延期理由（将告知代表）"),
+            "widget": "textarea",
+            "missing": N_("请填写理由"),
+        },
+    )
 
 
 class SuggestionReplyIn(ActionIn):
@@ -285,7 +306,12 @@ class SuggestionReplyIn(ActionIn):
         min_length=1,
         max_length=20000,
         description="答复全文",
-        json_schema_extra={"label": N_("答复全文"), "widget": "textarea", "missing": N_("请填写答复全文")},
+        json_schema_extra={
+            "label": N_("答复全文"),
+            "widget": "textarea",
+            "missing": N_("请填写答复全文"),
+            "help": N_("B类须写明计划和完成时间，C类须写明暂不能解决的原因。"),
+        },
     )
 
 
@@ -314,10 +340,15 @@ class CoHandlingInputIn(ActionIn):
 
 
 class MotionDecisionIn(NoteIn):
-    pass
+    reason: str = Field(
+        "",
+        max_length=500,
+        description="处理意见",
+        json_schema_extra={"label": N_("处理意见"), "widget": "textarea"},
+    )
 
 
-class MotionToSuggestionIn(NoteIn):
+class MotionToSuggestionIn(MotionDecisionIn):
     pass
 
 
@@ -381,6 +412,18 @@ def _unit_choices(item, actor):
     from .selectors import assignable_units
 
     return [(u.pk, u.name) for u in assignable_units(item).order_by("level", "name")[:300]]
+
+
+def _similar_choices(item, actor):
+    from .selectors import similar_submitted
+
+    out = []
+    for x, score in similar_submitted(item, user=actor):
+        if x.is_final or x.state == "returned":
+            continue
+        label = f"{x.number + ' ' if x.number else ''}{x.title}（{x.lead.name} · {round(score * 100)}%）"
+        out.append((x.pk, label))
+    return out
 
 
 def _category_choices(item, actor):
@@ -457,6 +500,7 @@ SUGGESTION_WORKFLOW = Workflow(
             perms.SUGGESTION_REVIEW,
             input=SuggestionMergeIn,
             apply=_merge,
+            choices={"similar": _similar_choices},
             effects=(Notify(("deputy",)),),
         ),
         Transition(

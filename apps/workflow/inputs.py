@@ -117,6 +117,8 @@ def clean_form(schema: type[Schema], data) -> dict:
             out[name] = [v for v in values if str(v).strip() != ""]
             continue
         value = data[name]
+        if getlist:  # two controls may post one field (a choice, or a number typed): the one filled in
+            value = next((v for v in reversed(getlist(name)) if str(v).strip() != ""), "")
         if isinstance(value, str):
             value = value.strip()
             if value == "":
@@ -206,12 +208,13 @@ def form_fields(
                 "widget": widget,
                 "required": field.is_required(),
                 "choices": [(str(v), str(lbl)) for v, lbl in choices or []],
+                "choice_values": [str(v) for v, _lbl in choices or []],
                 "value": [str(v) for v in value]
                 if isinstance(value, list)
                 else ("" if value is None else str(value)),
                 "errors": errors.get(name, []),
                 "max_length": _max_length(field),
-                "help": extra(field).get("help", ""),
+                "help": _(extra(field)["help"]) if extra(field).get("help") else "",
             }
         )
     return out

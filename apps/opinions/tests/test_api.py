@@ -36,7 +36,7 @@ def _client(user):
 
 
 def _act(client, item, key, **body):
-    return client.post(f"{API}/opinions/{item.pk}/transitions/{key}", body, content_type="application/json")
+    return client.post(f"{API}/opinions/{item.pk}/actions/{key}", body, content_type="application/json")
 
 
 def _ids(resp):
@@ -63,7 +63,7 @@ def _assigned(world, **data):
         ("get", "/opinions/stats/units"),
         ("get", "/reception-days"),
         ("post", "/opinions"),
-        ("post", "/opinions/{pk}/transitions/accept"),
+        ("post", "/opinions/{pk}/actions/accept"),
         ("post", "/opinions/{pk}/attachments"),
         ("post", "/stations/1/reception-days/plan"),
     ],
@@ -622,7 +622,7 @@ def test_every_opinion_endpoint_is_documented_in_chinese(world):
         if path.startswith((*prefixes, "/api/v1/public/opinions"))
         for op in item.values()
     ]
-    assert len(ops) == 16
+    assert len(ops) == 17  # with GET ./actions beside POST ./actions/{name}
     for path, op in ops:
         for key in ("summary", "description"):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in op.get(key, "")), (path, key)

@@ -43,7 +43,7 @@ def _post(client, path, body=None):
 
 
 def _act(client, item, key, **body):
-    return _post(client, f"/suggestions/{item.pk}/transitions/{key}", body)
+    return _post(client, f"/suggestions/{item.pk}/actions/{key}", body)
 
 
 def _ids(resp):
@@ -117,7 +117,7 @@ def _deputies(world, n):
         ("post", "/suggestions"),
         ("patch", "/suggestions/{pk}"),
         ("post", "/suggestions/{pk}/signature"),
-        ("post", "/suggestions/{pk}/transitions/submit"),
+        ("post", "/suggestions/{pk}/actions/submit"),
         ("post", "/suggestions/{pk}/consultation"),
         ("post", "/suggestions/{pk}/feedback"),
         ("post", "/suggestions/{pk}/key"),
@@ -127,7 +127,7 @@ def _deputies(world, n):
         ("post", "/awards"),
         ("post", "/motions"),
         ("post", "/motions/{pk}/signature"),
-        ("post", "/motions/{pk}/transitions/submit"),
+        ("post", "/motions/{pk}/actions/submit"),
     ],
 )
 def test_anonymous_callers_get_401_outside_the_public_replies(world, method, path):
@@ -150,7 +150,7 @@ def test_another_towns_office_can_neither_see_nor_touch_the_items(world):
         assert resp.status_code == 404 and resp.json()["code"] == "not_found"
     writes = {
         f"/suggestions/{item.pk}/signature": {"accept": True},
-        f"/suggestions/{item.pk}/transitions/extend": {"reason": "情况复杂"},
+        f"/suggestions/{item.pk}/actions/extend": {"reason": "情况复杂"},
         f"/suggestions/{item.pk}/consultation": {"method": "none"},
         f"/suggestions/{item.pk}/feedback": {"handling": "satisfied", "result": "satisfied"},
         f"/suggestions/{item.pk}/key": {"is_key": True, "member": world.deputy_b.pk},
@@ -158,7 +158,7 @@ def test_another_towns_office_can_neither_see_nor_touch_the_items(world):
         f"/suggestions/{item.pk}/publish": {"publish": False},
         f"/cohandlings/{part.pk}/input": {"text": "同意"},
         f"/motions/{motion.pk}/signature": {"accept": True},
-        f"/motions/{motion.pk}/transitions/put_on_agenda": {},
+        f"/motions/{motion.pk}/actions/put_on_agenda": {},
     }
     for path, body in writes.items():
         resp = _post(c, path, body)
@@ -732,7 +732,7 @@ def test_a_deputies_motion_needs_five_confirmed_signers(world, django_capture_on
     assert body["state"] == "draft" and body["confirmed"] == 1 and len(body["signers"]) == 5
     for user in (zhao, extra[0].user, extra[1].user):
         assert _post(_client(user), f"/motions/{motion_id}/signature", {"accept": True}).status_code == 200
-    refused = _post(zhang, f"/motions/{motion_id}/transitions/submit")
+    refused = _post(zhang, f"/motions/{motion_id}/actions/submit")
     assert refused.status_code == 409 and refused.json()["code"] == "illegal_transition"
     assert refused.json()["message"] == "代表联名提出议案须有5名以上代表确认联名，目前只有4名"
     assert Motion.objects.get(pk=motion_id).state == "draft"
@@ -741,11 +741,11 @@ def test_a_deputies_motion_needs_five_confirmed_signers(world, django_capture_on
         == 5
     )
     with django_capture_on_commit_callbacks(execute=True):
-        resp = _post(zhang, f"/motions/{motion_id}/transitions/submit")
+        resp = _post(zhang, f"/motions/{motion_id}/actions/submit")
     assert resp.status_code == 200 and resp.json()["state"] == "submitted"
     assert Notification.objects.filter(recipient=world.town_user, kind="motion.submit").count() == 1
     body = _post(
-        _client(world.town_user), f"/motions/{motion_id}/transitions/put_on_agenda", {"reason": "主席团决定"}
+        _client(world.town_user), f"/motions/{motion_id}/actions/put_on_agenda", {"reason": "主席团决定"}
     ).json()
     assert body["state"] == "on_agenda" and body["decision_note"] == "主席团决定"
     assert [s["transition"] for s in body["steps"]] == ["create", "submit", "put_on_agenda"]
@@ -762,10 +762,10 @@ def test_motions_by_the_presidium_scope_and_turning_into_a_suggestion(world):
     resp = _post(office, "/motions", body)
     assert resp.status_code == 201 and resp.json()["by_presidium"] is True and resp.json()["lead"] is None
     presidium = resp.json()["id"]
-    assert _post(office, f"/motions/{presidium}/transitions/submit").json()["state"] == "submitted"
+    assert _post(office, f"/motions/{presidium}/actions/submit").json()["state"] == "submitted"
     assert _post(_client(world.town_b_user), "/motions", body).status_code == 403
     # no deputy signed it, so it cannot become a deputy's suggestion
-    refused = _post(office, f"/motions/{presidium}/transitions/to_suggestion")
+    refused = _post(office, f"/motions/{presidium}/actions/to_suggestion")
     assert refused.status_code == 400 and "lead" in refused.json()["fields"]
     assert Motion.objects.get(pk=presidium).state == "submitted" and not Suggestion.objects.exists()
     # a deputies' motion the office turns into a suggestion
@@ -780,7 +780,7 @@ def test_motions_by_the_presidium_scope_and_turning_into_a_suggestion(world):
     assert _client(deputy_a2_user(world)).get(f"{API}/motions/{motion.pk}").status_code == 404
     assert _ids(_client(extra[0].user).get(f"{API}/motions")) == {motion.pk}
     body = _post(
-        office, f"/motions/{motion.pk}/transitions/to_suggestion", {"reason": "不属于本级人大职权"}
+        office, f"/motions/{motion.pk}/actions/to_suggestion", {"reason": "不属于本级人大职权"}
     ).json()
     assert body["state"] == "to_suggestion" and body["suggestion"]
     made = Suggestion.objects.get(pk=body["suggestion"])
@@ -842,7 +842,7 @@ def test_every_endpoint_is_documented_in_chinese(world):
         if path.startswith(tuple(API + p for p in prefixes))
         for op in item.values()
     ]
-    assert len(ops) == 25
+    assert len(ops) == 29  # GET ./actions beside POST ./actions/{name} for suggestions, motions, co-handling
     for path, op in ops:
         for key in ("summary", "description"):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in op.get(key, "")), (path, key)
