@@ -5,28 +5,23 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 
-def motion_signer_problem(motion, minimum: int) -> str | None:
+def motion_signer_problem(*, by_presidium: bool, confirmed: int, minimum: int) -> str | None:
     """A deputies' motion needs `minimum` confirmed township deputies [law: 5]; the presidium's needs none."""
-    if motion.by_presidium:
+    if by_presidium or confirmed >= minimum:
         return None
-    from .models import SignatureStatus
-
-    confirmed = motion.signatures.filter(status=SignatureStatus.CONFIRMED).count()
-    if confirmed < minimum:
-        return _("代表联名提出议案须有%(min)s名以上代表确认联名，目前只有%(n)s名") % {
-            "min": minimum,
-            "n": confirmed,
-        }
-    return None
+    return _("代表联名提出议案须有%(min)s名以上代表确认联名，目前只有%(n)s名") % {
+        "min": minimum,
+        "n": confirmed,
+    }
 
 
-def next_number(item, year: int) -> str:
+def number_prefix(year: int) -> str:
+    return f"建字〔{year}〕"
+
+
+def suggestion_number(year: int, n: int) -> str:
     """立案号: the town's running number for the year, e.g. 建字〔2026〕12号."""
-    from .models import Suggestion
-
-    prefix = f"建字〔{year}〕"
-    taken = Suggestion.objects.filter(town_id=item.town_id, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1}号"
+    return f"{number_prefix(year)}{n}号"
 
 
 def conclusion(ratings: list[tuple[str, str]], category: str, expected: int) -> str | None:

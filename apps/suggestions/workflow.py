@@ -20,10 +20,13 @@ from apps.accounts import permissions as perms
 from apps.accounts.scopes import own_deputy_id
 from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
+from apps.common.numbers import next_value
 from apps.duty.models import ActivityKind
 from apps.workflow.effects import DutyRecords, Notify, Run, SetDue
 from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
 from apps.workflow.machine import Due, State, Transition, Workflow
+
+from . import rules
 
 REPLY_MONTHS, EXTENDED_MONTHS = 3, 6  # 代表法: reply within 3 months; 6 in all with one extension
 
@@ -66,9 +69,13 @@ def _consulted(item, actor, today):
 
 
 def _min_signers(item, actor, today):
-    from .rules import motion_signer_problem
+    from .models import SignatureStatus
 
-    return motion_signer_problem(item, int(settings.RENDA["MOTION_MIN_SIGNERS"]))
+    return rules.motion_signer_problem(
+        by_presidium=item.by_presidium,
+        confirmed=item.signatures.filter(status=SignatureStatus.CONFIRMED).count(),
+        minimum=int(settings.RENDA["MOTION_MIN_SIGNERS"]),
+    )
 
 
 # --- applies -----------------------------------------------------------------------------------------------
@@ -79,9 +86,15 @@ def _submit(item, data, actor, today):
 
 
 def _register(item, data, actor, today):
-    from .rules import next_number
+    from .models import Suggestion
 
-    item.number = next_number(item, today.year)
+    prefix = rules.number_prefix(today.year)
+    n = next_value(
+        f"suggestion:{item.town_id}:{today.year}",
+        # the series starts after the numbers the town already holds (an imported or seeded ledger)
+        start=lambda: Suggestion.objects.filter(town_id=item.town_id, number__startswith=prefix).count(),
+    )
+    item.number = rules.suggestion_number(today.year, n)
 
 
 def _merge(item, data, actor, today):
