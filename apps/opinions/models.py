@@ -14,8 +14,6 @@ from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, InRegion, Region, Station
 from apps.workflow.models import Tracked
 
-from .workflow import OPINION_WORKFLOW
-
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed on phones
 
 
@@ -130,7 +128,6 @@ class Opinion(InRegion, Tracked):
     )
     outcome_note = models.CharField(_("处理说明"), max_length=500, blank=True)
 
-    workflow = OPINION_WORKFLOW
     scope = Scope(station="station", unit="unit", deputy="deputy")
 
     class Meta:

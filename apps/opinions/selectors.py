@@ -10,10 +10,9 @@ from apps.places.models import HandlingUnit, Region, UnitLevel
 
 from .models import Opinion, ReceptionDay, Satisfaction
 from .rules import rate
-from .workflow import OPINION_WORKFLOW
 
-OPEN = OPINION_WORKFLOW.open_states()
-TIMED = OPINION_WORKFLOW.timed_states()
+OPEN = Opinion.workflow.open_states()
+TIMED = Opinion.workflow.timed_states()
 # How many recent rows the similarity and routing helpers read: enough for a township's year.
 SIMILAR_POOL = 2000
 

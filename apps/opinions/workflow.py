@@ -18,8 +18,9 @@ from apps.accounts.models import Role
 from apps.accounts.scopes import own_deputy, own_deputy_id
 from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
+from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
-from apps.workflow.effects import DutyRecords, Notify, Run
+from apps.workflow.effects import Notify, Run
 from apps.workflow.inputs import N_, ActionIn, ReasonIn
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -311,6 +312,7 @@ INTAKE_ROLES = perms.OFFICES | {KEEPER, DEPUTY}
 
 OPINION_WORKFLOW = Workflow(
     key="opinion",
+    model="opinions.Opinion",
     label=_("社情民意"),
     initial="registered",
     states=[

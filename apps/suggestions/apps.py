@@ -10,6 +10,7 @@ class SuggestionsConfig(AppConfig):
         # An opinion's `convert` step drafts a suggestion through this app (opinions never import it).
         from apps.opinions.workflow import SUGGESTION_DRAFTER
 
+        from . import workflow  # noqa: F401  registers the tables for Suggestion, CoHandling, Motion
         from .services import draft_from_opinion
 
         SUGGESTION_DRAFTER[:] = [draft_from_opinion]

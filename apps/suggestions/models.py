@@ -13,8 +13,6 @@ from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, InRegion, Region
 from apps.workflow.models import Tracked
 
-from .workflow import COHANDLING_WORKFLOW, MOTION_WORKFLOW, SUGGESTION_WORKFLOW
-
 
 class Period(models.TextChoices):
     SESSION = "session", _("大会期间")
@@ -122,7 +120,6 @@ class Suggestion(InRegion, Tracked):
         related_name="+",
     )
 
-    workflow = SUGGESTION_WORKFLOW
     # A unit sees what it leads (co-handlers reach their part through CoHandling); a deputy sees what they
     # signed, what was merged into it from their own, and what they supervise as a presidium member.
     scope = Scope(unit="unit", deputy=("signatures__deputy", "merged__signatures__deputy", "key_member"))
@@ -224,7 +221,6 @@ class CoHandling(Tracked):
     input_text = models.TextField(_("协办意见"), blank=True)
     input_on = models.DateField(_("提交日期"), null=True, blank=True)
 
-    workflow = COHANDLING_WORKFLOW
     scope = Scope(county="suggestion__county", town="suggestion__town", unit="unit")
 
     class Meta:
@@ -334,7 +330,6 @@ class Motion(InRegion, Tracked):
         Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="from_motion"
     )
 
-    workflow = MOTION_WORKFLOW
     scope = Scope(deputy="signatures__deputy")
 
     class Meta:

@@ -10,10 +10,9 @@ from apps.opinions.rules import rate
 from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
 
 from .models import Award, Category, CoHandling, Feedback, Motion, Rating, Suggestion
-from .workflow import SUGGESTION_WORKFLOW
 
-OPEN = SUGGESTION_WORKFLOW.open_states()
-TIMED = SUGGESTION_WORKFLOW.timed_states()
+OPEN = Suggestion.workflow.open_states()
+TIMED = Suggestion.workflow.timed_states()
 HANDLED = ["replied", "rehandling", "tracking", "closed"]
 
 __all__ = ["assignable_units"]

@@ -21,8 +21,9 @@ from apps.accounts.scopes import own_deputy_id
 from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
 from apps.common.numbers import next_value
+from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
-from apps.workflow.effects import DutyRecords, Notify, Run, SetDue
+from apps.workflow.effects import Notify, Run, SetDue
 from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -466,6 +467,7 @@ _UNITS = {"units": _unit_choices}
 
 SUGGESTION_WORKFLOW = Workflow(
     key="suggestion",
+    model="suggestions.Suggestion",
     label=_("代表建议"),
     initial="draft",
     states=[
@@ -631,6 +633,7 @@ SUGGESTION_WORKFLOW = Workflow(
 
 COHANDLING_WORKFLOW = Workflow(
     key="cohandling",
+    model="suggestions.CoHandling",
     label=_("协办"),
     initial="requested",
     states=[
@@ -658,6 +661,7 @@ COHANDLING_WORKFLOW = Workflow(
 
 MOTION_WORKFLOW = Workflow(
     key="motion",
+    model="suggestions.Motion",
     label=_("议案"),
     initial="draft",
     states=[

@@ -90,32 +90,6 @@ class Notify(Effect):
 
 
 @dataclass(frozen=True)
-class DutyRecords(Effect):
-    """Append a platform duty record (counted at once) for each deputy `deputies(ctx)` names."""
-
-    kind: str
-    deputies: Callable[[StepContext], Any]
-    title: Callable[[StepContext], str]
-    on_step: bool = False  # the record's source is the step (one per step) rather than the item
-    name = "duty_records"
-
-    def after_save(self, ctx):
-        from apps.duty.services import append_platform_record
-
-        made = []
-        for deputy in self.deputies(ctx) or ():
-            append_platform_record(
-                deputy=deputy,
-                kind=self.kind,
-                date=ctx.today,
-                title=self.title(ctx),
-                source_object=ctx.step if self.on_step else ctx.item,
-            )
-            made.append(deputy.pk)
-        return made
-
-
-@dataclass(frozen=True)
 class Run(Effect):
     """An effect particular to one item kind: `func(ctx)` runs after the item is saved, in the same
     transaction (create co-handling parts, draft a suggestion from an opinion ...); `when(ctx)` may skip

@@ -17,6 +17,7 @@ from apps.accounts.permissions import OFFICES, SYSTEM, Capability
 
 from .effects import Notify
 from .inputs import ActionIn
+from .registry import WORKFLOWS
 
 __all__ = ["OFFICES", "SYSTEM", "Due", "State", "Transition", "Workflow"]
 
@@ -107,6 +108,8 @@ class Workflow:
     states: list[State]
     transitions: list[Transition]
     initial: str
+    # The tracked model this table runs ("app_label.ModelName").
+    model: str = ""
     _states: dict[str, State] = field(init=False, repr=False)
     _transitions: dict[str, Transition] = field(init=False, repr=False)
 
@@ -118,6 +121,8 @@ class Workflow:
         }
         if unknown or self.initial not in self._states:
             raise ValueError(f"workflow {self.key}: unknown states {sorted(unknown)}")
+        if self.model:
+            WORKFLOWS[self.model] = self
 
     def state(self, key: str) -> State:
         return self._states[key]

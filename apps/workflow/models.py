@@ -7,6 +7,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .registry import WORKFLOWS
+
+
+class WorkflowOf:
+    """`Model.workflow`: the table registered for this model (apps/<app>/workflow.py, loaded by the app's
+    ready()), found by the model's label so that the model need not import it."""
+
+    def __get__(self, obj, owner):
+        for cls in owner.__mro__:
+            meta = getattr(cls, "_meta", None)
+            if meta is not None and meta.label in WORKFLOWS:
+                return WORKFLOWS[meta.label]
+        raise LookupError(f"no workflow registered for {owner.__name__}")
+
 
 class Tracked(models.Model):
     """Fields the workflow engine owns. Only `apps.workflow.services.transition` writes them.
@@ -20,6 +34,8 @@ class Tracked(models.Model):
     due_date = models.DateField(_("办理时限"), null=True, blank=True, editable=False)
     due_provisional = models.BooleanField(_("时限待节假日公布后确认"), default=False, editable=False)
     escalated_at = models.DateTimeField(_("超期督办时间"), null=True, blank=True, editable=False)
+
+    workflow = WorkflowOf()
 
     class Meta:
         abstract = True
