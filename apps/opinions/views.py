@@ -29,7 +29,7 @@ from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
 from apps.workflow.uploads import attachments_of, file_response, validate
-from apps.workflow.views import action_forms, take_action
+from apps.workflow.pages import action_forms, take_action
 
 from . import selectors, services
 from .forms import IntakeForm, IntakePlaces, PublicForm

@@ -41,7 +41,7 @@ from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit
 from apps.workflow import services as engine
 from apps.workflow.models import Step
-from apps.workflow.views import action_forms, take_action
+from apps.workflow.pages import action_forms, take_action
 
 from . import selectors, services
 from .forms import Drafters, MotionForm, SuggestionForm
