@@ -28,8 +28,8 @@ from apps.people import selectors as people_selectors
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
-from apps.workflow.uploads import attachments_of, file_response, validate
 from apps.workflow.pages import action_forms, take_action
+from apps.workflow.uploads import attachments_of, file_response, validate
 
 from . import selectors, services
 from .forms import IntakeForm, IntakePlaces, PublicForm
