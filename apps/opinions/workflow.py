@@ -6,12 +6,9 @@ registered → accepted (or 不予受理 with a reason, merged into a duplicate,
 Enterprise requests (four orders 点单/定单/接单/验单) are the same path: the deputy "takes" the order.
 """
 
-from typing import Literal
-
 from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from ninja import Field
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
@@ -21,129 +18,22 @@ from apps.common.errors import ValidationFailed
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
 from apps.workflow.effects import Notify, Run
-from apps.workflow.inputs import N_, ActionIn, ReasonIn
 from apps.workflow.machine import Due, State, Transition, Workflow
 
-VisitMethodValue = Literal["in_person", "phone", "written"]  # models.VisitMethod
-SatisfactionValue = Literal["satisfied", "basic", "dissatisfied"]  # models.Satisfaction
+from .inputs import (
+    OpinionAnswerOnSpotIn,
+    OpinionAssignIn,
+    OpinionConvertIn,
+    OpinionMergeIn,
+    OpinionReassignIn,
+    OpinionRefuseIn,
+    OpinionReplyIn,
+    OpinionSendBackIn,
+    OpinionTakeIn,
+    OpinionVisitIn,
+)
 
 KEEPER, DEPUTY, UNIT = Role.STATION_KEEPER, Role.DEPUTY, Role.UNIT_STAFF
-
-
-# --- inputs: one schema per step (API body, HTML form, OpenAPI) ---------------------------------------------
-
-
-class OpinionTakeIn(ActionIn):
-    deputy: int | None = Field(
-        None,
-        ge=1,
-        description="接单代表；不填则为企业选定的代表",
-        json_schema_extra={"label": N_("接单代表"), "widget": "select", "choices": "deputies"},
-    )
-
-
-class OpinionConvertIn(ActionIn):
-    deputy: int | None = Field(
-        None,
-        ge=1,
-        description="提出建议的代表；代表本人转办时不填",
-        json_schema_extra={"label": N_("提出建议的代表"), "widget": "select", "choices": "deputies"},
-    )
-
-
-class OpinionAssignIn(ActionIn):
-    unit: int = Field(
-        ...,
-        ge=1,
-        description="承办单位",
-        json_schema_extra={
-            "label": N_("承办单位"),
-            "widget": "select",
-            "choices": "units",
-            "missing": N_("请选择承办单位"),
-        },
-    )
-    responsible_person: str = Field(
-        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
-    )
-
-
-class OpinionReassignIn(ReasonIn):
-    unit: int | None = Field(
-        None,
-        ge=1,
-        description="承办单位；不填则仍由原单位办理",
-        json_schema_extra={"label": N_("承办单位"), "widget": "select", "choices": "units"},
-    )
-    responsible_person: str = Field(
-        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
-    )
-
-
-class OpinionReplyIn(ActionIn):
-    reply: str = Field(
-        ...,
-        min_length=1,
-        max_length=4000,
-        description="答复内容",
-        json_schema_extra={"label": N_("答复内容"), "widget": "textarea", "missing": N_("请填写答复内容")},
-    )
-
-
-class OpinionAnswerOnSpotIn(OpinionReplyIn):
-    pass
-
-
-class OpinionVisitIn(ActionIn):
-    visit_method: VisitMethodValue = Field(
-        ...,
-        description="回访方式",
-        json_schema_extra={
-            "label": N_("回访方式"),
-            "widget": "radio",
-            "choices": "visit_methods",
-            "missing": N_("请选择回访方式"),
-        },
-    )
-    satisfaction: SatisfactionValue = Field(
-        ...,
-        description="满意度",
-        json_schema_extra={
-            "label": N_("满意度"),
-            "widget": "radio",
-            "choices": "satisfactions",
-            "missing": N_("请选择满意度"),
-        },
-    )
-    solved: bool = Field(
-        ...,
-        description="问题是否解决",
-        json_schema_extra={"label": N_("问题是否解决"), "widget": "yesno", "missing": N_("请选择是否已解决")},
-    )
-    visit_note: str = Field(
-        "",
-        max_length=2000,
-        description="回访情况",
-        json_schema_extra={"label": N_("回访情况"), "widget": "textarea"},
-    )
-
-
-class OpinionMergeIn(ActionIn):
-    into: str = Field(
-        ...,
-        min_length=1,
-        max_length=20,
-        description="并入事项的查询码（或编号）",
-        json_schema_extra={"label": N_("并入事项的查询码"), "missing": N_("请填写要合并到的事项查询码")},
-    )
-
-
-class OpinionRefuseIn(ReasonIn):
-    pass
-
-
-class OpinionSendBackIn(ReasonIn):
-    pass
 
 
 # --- guards and field changes -------------------------------------------------------------------------------

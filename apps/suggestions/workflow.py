@@ -8,13 +8,9 @@ assignment back within 7 working days [local]) → replied with category A/B/C/D
 re-handled within 1 month [local] on any "dissatisfied", or kept tracked (B/C) until replied to again.
 """
 
-from datetime import date
-from typing import Literal
-
 from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from ninja import Field
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import own_deputy_id
@@ -24,10 +20,22 @@ from apps.common.numbers import next_value
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
 from apps.workflow.effects import Notify, Run, SetDue
-from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
 from apps.workflow.machine import Due, State, Transition, Workflow
 
 from . import rules
+from .inputs import (
+    CoHandlingInputIn,
+    MotionDecisionIn,
+    MotionToSuggestionIn,
+    SuggestionAssignIn,
+    SuggestionDeclineIn,
+    SuggestionExtendIn,
+    SuggestionMergeIn,
+    SuggestionReplyIn,
+    SuggestionReturnIn,
+    SuggestionSendBackIn,
+    SuggestionSolvedIn,
+)
 
 REPLY_MONTHS, EXTENDED_MONTHS = 3, 6  # 代表法: reply within 3 months; 6 in all with one extension
 
@@ -144,24 +152,17 @@ def _extend(item, data, actor, today):
 
 
 def _reply(item, data, actor, today):
-    from .models import Category
-
-    category = str(data.get("category") or "")
-    if category not in Category.values:
-        _fail("category", _t("请选择答复类别（A、B、C、D）"))
-    item.category = category
-    item.doc_number = _text(data, "doc_number", _t("请填写答复文号"), 50)
-    item.signer = _text(data, "signer", _t("请填写签发人"), 50)
-    item.done_text = str(data.get("done_text") or "").strip()[:6000]
-    item.planned_text = str(data.get("planned_text") or "").strip()[:6000]
-    item.not_adopted_text = str(data.get("not_adopted_text") or "").strip()[:6000]
-    item.reply_text = _text(data, "reply_text", _t("请填写答复全文"), 20000)
-    planned_by = data.get("planned_by") or None
-    if category in ("B", "C") and not (item.planned_text or item.not_adopted_text):
+    """The schema has checked the category and the required texts; what is left are the rules between them."""
+    item.category = data["category"]
+    item.doc_number, item.signer = data["doc_number"].strip(), data["signer"].strip()
+    item.done_text, item.planned_text = data["done_text"].strip(), data["planned_text"].strip()
+    item.not_adopted_text = data["not_adopted_text"].strip()
+    item.reply_text = data["reply_text"].strip()
+    if item.category in ("B", "C") and not (item.planned_text or item.not_adopted_text):
         _fail("planned_text", _t("B类须写明计划和时间，C类须写明暂不能解决的原因"))
-    if category == "B" and not planned_by:
+    if item.category == "B" and not data.get("planned_by"):
         _fail("planned_by", _t("B类答复须写明计划完成时间"))
-    item.planned_by = planned_by
+    item.planned_by = data.get("planned_by")
     item.replied_on = today
     item.reply_on_time = item.due_date is None or today <= item.due_date
     item.rounds += 1
@@ -190,180 +191,6 @@ def _to_suggestion(item, data, actor, today):
 
 def _on_agenda(item, data, actor, today):
     item.decision_note = str(data.get("reason") or _t("列入大会议程"))[:500]
-
-
-# --- inputs -------------------------------------------------------------------------------------------------
-
-
-class SuggestionMergeIn(ActionIn):
-    into: str = Field(
-        ...,
-        min_length=1,
-        max_length=40,
-        description="并入的建议：立案号或编号",
-        json_schema_extra={
-            "label": N_("并入的建议（选择相似建议，或填写立案号）"),
-            "widget": "combo",
-            "choices": "similar",
-            "missing": N_("请选择要并入的建议"),
-            "help": N_("并案后本建议与所并入的建议一并办理，答复分别送达每位代表，由每位代表评价。"),
-        },
-    )
-
-
-class SuggestionReturnIn(ReasonIn):
-    pass
-
-
-class SuggestionDeclineIn(ReasonIn):
-    to_opinion: bool = Field(
-        False,
-        description="同时作为社情民意登记交办",
-        json_schema_extra={"label": N_("同时作为社情民意登记交办"), "widget": "checkbox"},
-    )
-
-
-class SuggestionAssignIn(ActionIn):
-    unit: int = Field(
-        ...,
-        ge=1,
-        description="主办单位",
-        json_schema_extra={
-            "label": N_("主办单位"),
-            "widget": "select",
-            "choices": "units",
-            "missing": N_("请选择主办单位"),
-        },
-    )
-    co_units: list[int] = Field(
-        [],
-        max_length=20,
-        description="协办单位（可多选）",
-        json_schema_extra={
-            "label": N_("协办单位（可多选）"),
-            "widget": "checkboxes",
-            "choices": "units",
-            "help": N_("主办单位须在交办后3个月内答复；协办单位1个月内向主办单位提交协办意见。"),
-        },
-    )
-    responsible_person: str = Field(
-        "", max_length=50, description="责任人", json_schema_extra={"label": N_("责任人")}
-    )
-
-
-class SuggestionSendBackIn(ReasonIn):
-    pass
-
-
-class SuggestionExtendIn(ReasonIn):
-    reason: str = Field(
-        ...,
-        min_length=1,
-        max_length=500,
-        description="延期理由（将告知代表）",
-        json_schema_extra={
-            "label": N_("延期理由（将告知代表）"),
-            "widget": "textarea",
-            "missing": N_("请填写理由"),
-        },
-    )
-
-
-class SuggestionReplyIn(ActionIn):
-    category: Literal["A", "B", "C", "D"] = Field(
-        ...,
-        description="答复类别：A 已解决或基本解决，B 正在解决或列入计划，C 暂时不能解决，D 留作参考",
-        json_schema_extra={
-            "label": N_("答复类别"),
-            "widget": "radio",
-            "choices": "categories",
-            "missing": N_("请选择答复类别（A、B、C、D）"),
-        },
-    )
-    doc_number: str = Field(
-        ...,
-        min_length=1,
-        max_length=50,
-        description="答复文号",
-        json_schema_extra={"label": N_("答复文号"), "missing": N_("请填写答复文号")},
-    )
-    signer: str = Field(
-        ...,
-        min_length=1,
-        max_length=50,
-        description="签发人",
-        json_schema_extra={"label": N_("签发人"), "missing": N_("请填写签发人")},
-    )
-    done_text: str = Field(
-        "",
-        max_length=6000,
-        description="已办理情况",
-        json_schema_extra={"label": N_("已办理情况"), "widget": "textarea"},
-    )
-    planned_text: str = Field(
-        "",
-        max_length=6000,
-        description="计划办理及时间",
-        json_schema_extra={"label": N_("计划办理及时间"), "widget": "textarea"},
-    )
-    planned_by: date | None = Field(
-        None, description="计划完成日期（B 类必填）", json_schema_extra={"label": N_("计划完成日期")}
-    )
-    not_adopted_text: str = Field(
-        "",
-        max_length=6000,
-        description="未采纳的原因",
-        json_schema_extra={"label": N_("未采纳或暂不能解决的原因"), "widget": "textarea"},
-    )
-    reply_text: str = Field(
-        ...,
-        min_length=1,
-        max_length=20000,
-        description="答复全文",
-        json_schema_extra={
-            "label": N_("答复全文"),
-            "widget": "textarea",
-            "missing": N_("请填写答复全文"),
-            "help": N_("B类须写明计划和完成时间，C类须写明暂不能解决的原因。"),
-        },
-    )
-
-
-class SuggestionSolvedIn(ActionIn):
-    reply_text: str = Field(
-        ...,
-        min_length=1,
-        max_length=20000,
-        description="解决情况的答复",
-        json_schema_extra={
-            "label": N_("解决情况"),
-            "widget": "textarea",
-            "missing": N_("请填写解决情况的答复"),
-        },
-    )
-
-
-class CoHandlingInputIn(ActionIn):
-    input_text: str = Field(
-        ...,
-        min_length=1,
-        max_length=6000,
-        description="协办意见",
-        json_schema_extra={"label": N_("协办意见"), "widget": "textarea", "missing": N_("请填写协办意见")},
-    )
-
-
-class MotionDecisionIn(NoteIn):
-    reason: str = Field(
-        "",
-        max_length=500,
-        description="处理意见",
-        json_schema_extra={"label": N_("处理意见"), "widget": "textarea"},
-    )
-
-
-class MotionToSuggestionIn(MotionDecisionIn):
-    pass
 
 
 # --- who and what follows ----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def test_a_missing_required_field_is_a_chinese_field_error_from_the_schema(world
 
 
 def test_over_long_text_is_refused_with_its_limit():
-    from apps.opinions.workflow import OpinionReplyIn
+    from apps.opinions.inputs import OpinionReplyIn
 
     with pytest.raises(ValidationFailed) as exc:
         parse(OpinionReplyIn, {"reply": "长" * 4001})
