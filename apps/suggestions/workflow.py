@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import own_deputy_id
 from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
 from apps.common.numbers import next_value
@@ -23,6 +22,16 @@ from apps.workflow.effects import Notify, Run, SetDue
 from apps.workflow.machine import Due, State, Transition, Workflow
 
 from . import rules
+from .effects import (
+    cancel_parts,
+    category_choices,
+    create_parts,
+    decline_to_opinion,
+    lead_or_office,
+    similar_choices,
+    suggestion_from_motion,
+    unit_choices,
+)
 from .inputs import (
     CoHandlingInputIn,
     MotionDecisionIn,
@@ -193,86 +202,6 @@ def _on_agenda(item, data, actor, today):
     item.decision_note = str(data.get("reason") or _t("列入大会议程"))[:500]
 
 
-# --- who and what follows ----------------------------------------------------------------------------------
-
-
-def _lead_or_office(item, actor) -> bool:
-    """The lead deputy submits; an office submits what it entered for a deputy (a paper suggestion)."""
-    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.lead_id
-
-
-def _create_parts(ctx):
-    from apps.workflow.services import create_tracked
-
-    from .models import CoHandling
-
-    made = []
-    for unit_id in sorted(set(ctx.data.get("co_units") or []) - {ctx.item.unit_id}):
-        made.append(
-            create_tracked(
-                CoHandling, actor=ctx.actor, fields={"suggestion": ctx.item, "unit_id": unit_id}
-            ).pk
-        )
-    return made
-
-
-def _cancel_parts(ctx):
-    open_parts = ctx.item.cohandlings.filter(state="requested")
-    units = list(open_parts.values_list("unit_id", flat=True))
-    open_parts.delete()
-    return units
-
-
-def _decline_to_opinion(ctx):
-    from apps.opinions.services import register
-
-    item = ctx.item
-    op = register(
-        actor=ctx.actor,
-        data={
-            "source": "letter",
-            "title": item.title,
-            "content": item.content[:2000],
-            "topic": item.topic,
-            "region": item.region.code,
-            "deputy": item.lead_id,
-            "submitter_name": item.lead.name,
-        },
-    )
-    item.opinions.add(op)
-    return op.pk
-
-
-def _motion_to_suggestion(ctx):
-    from .services import motion_to_suggestion
-
-    return motion_to_suggestion(ctx.actor, ctx.item).pk
-
-
-def _unit_choices(item, actor):
-    from .selectors import assignable_units
-
-    return [(u.pk, u.name) for u in assignable_units(item).order_by("level", "name")[:300]]
-
-
-def _similar_choices(item, actor):
-    from .selectors import similar_submitted
-
-    out = []
-    for x, score in similar_submitted(item, user=actor):
-        if x.is_final or x.state == "returned":
-            continue
-        label = f"{x.number + ' ' if x.number else ''}{x.title}（{x.lead.name} · {round(score * 100)}%）"
-        out.append((x.pk, label))
-    return out
-
-
-def _category_choices(item, actor):
-    from .models import Category
-
-    return Category.choices
-
-
 _LEAD = DutyRecords(
     ActivityKind.SUGGESTION,
     deputies=lambda ctx: [ctx.item.lead],
@@ -289,7 +218,7 @@ _MOTION_LEAD = DutyRecords(
     deputies=lambda ctx: [ctx.item.lead] if ctx.item.lead_id else [],
     title=lambda ctx: _t("提出议案：%(t)s") % {"t": ctx.item.title},
 )
-_UNITS = {"units": _unit_choices}
+_UNITS = {"units": unit_choices}
 
 
 SUGGESTION_WORKFLOW = Workflow(
@@ -319,7 +248,7 @@ SUGGESTION_WORKFLOW = Workflow(
             ("draft", "returned"),
             "submitted",
             perms.SUGGESTION_SUBMIT,
-            who=_lead_or_office,
+            who=lead_or_office,
             guard=_signers_answered,
             apply=_submit,
             system=True,
@@ -342,7 +271,7 @@ SUGGESTION_WORKFLOW = Workflow(
             perms.SUGGESTION_REVIEW,
             input=SuggestionMergeIn,
             apply=_merge,
-            choices={"similar": _similar_choices},
+            choices={"similar": similar_choices},
             effects=(Notify(("deputy",)),),
         ),
         Transition(
@@ -365,7 +294,7 @@ SUGGESTION_WORKFLOW = Workflow(
             input=SuggestionDeclineIn,
             apply=_reason_note,
             effects=(
-                Run("to_opinion", _decline_to_opinion, when=lambda ctx: ctx.data.get("to_opinion")),
+                Run("to_opinion", decline_to_opinion, when=lambda ctx: ctx.data.get("to_opinion")),
                 Notify(("deputy",)),
             ),
             danger=True,
@@ -379,7 +308,7 @@ SUGGESTION_WORKFLOW = Workflow(
             input=SuggestionAssignIn,
             apply=_assign,
             choices=_UNITS,
-            effects=(Run("cohandling", _create_parts), Notify(("unit", "deputy"))),
+            effects=(Run("cohandling", create_parts), Notify(("unit", "deputy"))),
         ),
         Transition(
             "send_back",
@@ -390,7 +319,7 @@ SUGGESTION_WORKFLOW = Workflow(
             input=SuggestionSendBackIn,
             guard=_send_back_in_time,
             apply=_send_back,
-            effects=(Run("cohandling_cancelled", _cancel_parts), Notify(("office",))),
+            effects=(Run("cohandling_cancelled", cancel_parts), Notify(("office",))),
             danger=True,
         ),
         Transition(
@@ -414,7 +343,7 @@ SUGGESTION_WORKFLOW = Workflow(
             input=SuggestionReplyIn,
             guard=_consulted,
             apply=_reply,
-            choices={"categories": _category_choices},
+            choices={"categories": category_choices},
             effects=(Notify(("deputy", "office")),),
         ),
         Transition(
@@ -525,7 +454,7 @@ MOTION_WORKFLOW = Workflow(
             perms.MOTION_DECIDE,
             input=MotionToSuggestionIn,
             apply=_to_suggestion,
-            effects=(Run("suggestion", _motion_to_suggestion), Notify(("deputy",))),
+            effects=(Run("suggestion", suggestion_from_motion), Notify(("deputy",))),
         ),
     ],
 )

@@ -1,0 +1,62 @@
+"""Helpers every suggestions page shares."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.scopes import grants_of, office_regions, roles_of
+from apps.common.errors import DomainError
+from apps.places import selectors as place_selectors
+
+OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
+# Transitions whose form is open on arrival: the next step of the usual path.
+MAIN_STEPS = {"submit", "register", "assign", "reply", "solved"}
+# Transitions that need no input: one button.
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _year_choices():
+    this = timezone.localdate().year
+    return list(range(this, this - 6, -1))
+
+
+def _is_office(user) -> bool:
+    return bool(roles_of(user) & OFFICE_ROLES)
+
+
+def _form_errors(form, exc: DomainError):
+    """A service's per-field messages beside the form's fields; others on top of the form."""
+    for field, msgs in (exc.fields or {}).items():
+        name = field if field in form.fields else None
+        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
+            form.add_error(name, str(m))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+def _town_choices(user) -> list:
+    """Towns to filter by, for those who work above one town (county office, admin)."""
+    if "admin" in roles_of(user) or any(r.level != "town" for r in office_regions(user)):
+        return list(place_selectors.regions(user, level="town")[:300])
+    return []
+
+
+def _place_name(user, region) -> str:
+    if region is not None:
+        return region.name
+    regions = office_regions(user)
+    if len(regions) == 1:
+        return regions[0].name
+    for g in grants_of(user):
+        if g.role == Role.UNIT_STAFF:
+            return g.unit.name
+        if g.role == Role.DEPUTY:
+            return _("%(name)s代表") % {"name": g.deputy.name}
+    return ""
