@@ -1,10 +1,6 @@
-"""Pages of 社情民意: the ledger, intake, one item with its steps, figures, reception days, and the public
-form and tracking page. Views parse, call one selector or service, and render; the rules live there."""
+"""The ledger (台账) and its Excel, intake by staff, one item with its actions and attachments, figures."""
 
 from __future__ import annotations
-
-import re
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,53 +8,32 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Role
-from apps.accounts.scopes import covers_region, grants_of, is_staff_role, office_regions, roles_of, visible_to
-from apps.audit.middleware import client_ip
-from apps.common.errors import DomainError, NotFound, PermissionDenied, Throttled, ValidationFailed
+from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
+from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS
-from apps.common.qr import qr_svg_response
-from apps.people import selectors as people_selectors
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
 from apps.workflow.pages import action_forms, take_action
 from apps.workflow.uploads import attachments_of, file_response, validate
 
-from . import selectors, services
-from .forms import IntakeForm, IntakePlaces, PublicForm
-from .ledger import figures_response, ledger_response, ledger_title
-from .models import Opinion, OpinionSource, Topic
-from .workflow import OPEN_INTAKE, OPINION_WORKFLOW
-
-OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
-# Transitions whose form is open on arrival: the next step of the usual path.
-MAIN_STEPS = {"accept", "take", "assign", "reply", "visit", "close"}
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-
-
-def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _form_errors(form, exc: DomainError, rename: dict | None = None):
-    """A service's per-field messages beside the form's fields; others on top of the form."""
-    rename = rename or {}
-    for field, msgs in (exc.fields or {}).items():
-        name = rename.get(field, field)
-        name = name if name in form.fields else None
-        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
-            form.add_error(name, str(m))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
-
+from .. import selectors, services
+from ..forms import IntakeForm, IntakePlaces
+from ..ledger import figures_response, ledger_response, ledger_title
+from ..models import Opinion, OpinionSource, Topic
+from ..workflow import OPEN_INTAKE, OPINION_WORKFLOW
+from .common import (
+    MAIN_STEPS,
+    OFFICE_ROLES,
+    _form_errors,
+    _int,
+)
 
 # --- the ledger ------------------------------------------------------------------------------------------
 
@@ -342,249 +317,3 @@ def stats(request):
             "query": urlencode({"year": year, **({"region": region.code} if region else {})}),
         },
     )
-
-
-# --- reception days ------------------------------------------------------------------------------------
-
-
-def _may_manage(user, station) -> bool:
-    """Whether to show the planning and record forms (services check again): the office over the
-    station's town, or its keeper."""
-    if covers_region(user, station.region):
-        return True
-    return any(g.role == Role.STATION_KEEPER and g.station_id == station.pk for g in grants_of(user))
-
-
-@login_required
-def reception_list(request):
-    user = request.user
-    today = timezone.localdate()
-    station_id = _int(request.GET.get("station"))
-    days = selectors.reception_days(user, station=station_id)
-    upcoming = list(days.filter(date__gte=today).order_by("date").prefetch_related("rota")[:24])
-    past = Paginator(days.filter(date__lt=today).order_by("-date"), 30).get_page(request.GET.get("page"))
-    stations = list(visible_to(user, Station).select_related("region").order_by("region__code", "name")[:100])
-    return render(
-        request,
-        "opinions/reception_list.html",
-        {
-            "upcoming": upcoming,
-            "page": past,
-            "query": urlencode({"station": station_id}) if station_id else "",
-            "stations": [(s, _may_manage(user, s)) for s in stations],
-            "station_id": station_id,
-            "plan_years": [today.year, today.year + 1],
-        },
-    )
-
-
-@login_required
-@require_POST
-def reception_plan(request, station: int):
-    st = place_selectors.station_detail(request.user, station)
-    year = _int(request.POST.get("year")) or timezone.localdate().year
-    if abs(year - timezone.localdate().year) > 1:
-        raise ValidationFailed(_("只能生成今年或明年的接待日"))
-    created = services.plan_year(actor=request.user, station=st, year=year)
-    messages.success(
-        request,
-        _("%(station)s：已生成%(year)s年接待日 %(n)s 个")
-        % {"station": st.name, "year": year, "n": len(created)},
-    )
-    return redirect(reverse("opinions:reception_list") + f"?station={st.pk}")
-
-
-def _save_day(user, day, action: str, p) -> str:
-    if action in ("rota", "publish"):
-        services.set_rota(actor=user, day=day, deputy_ids=p.getlist("rota"), publish=action == "publish")
-        return _("排班已公布") if action == "publish" else _("排班已保存")
-    if action == "record":
-        services.record_day(
-            actor=user,
-            day=day,
-            present_ids=p.getlist("present"),
-            voters_received=p.get("voters_received"),
-            notes=p.get("notes", ""),
-        )
-        return _("接待情况已登记")
-    raise Http404
-
-
-@login_required
-def reception_day(request, pk: int):
-    user = request.user
-    day = selectors.reception_day_detail(user, pk)
-    manage = _may_manage(user, day.station)
-    errors, error_message, failed, posted = {}, "", "", None
-    if request.method == "POST":
-        p, action = request.POST, request.POST.get("action", "")
-        try:
-            done = _save_day(user, day, action, p)
-        except ValidationFailed as exc:
-            errors, error_message = exc.fields or {"_": [exc.message]}, exc.message
-            failed, posted = action, p
-        else:
-            messages.success(request, done)
-            return redirect(day)
-    rota_ids = {d.pk for d in day.rota.all()}
-    present_ids = {d.pk for d in day.present.all()}
-    if failed in ("rota", "publish"):
-        rota_ids = {_int(i) for i in posted.getlist("rota")}
-    elif failed == "record":
-        present_ids = {_int(i) for i in posted.getlist("present")}
-    deputies = (
-        list(people_selectors.deputies(user, region=day.town).order_by("name_pinyin")[:300]) if manage else []
-    )
-    known = {d.pk for d in deputies}
-    deputies += [d for d in day.rota.all() if d.pk not in known]
-    return render(
-        request,
-        "opinions/reception_day.html",
-        {
-            "day": day,
-            "manage": manage,
-            "deputies": deputies,
-            "rota": [d for d in day.rota.all()],
-            "rota_ids": rota_ids,
-            "present": [d for d in day.present.all()],
-            "present_ids": present_ids,
-            "can_record": manage and day.date <= timezone.localdate(),
-            "can_register": _can_register(user),
-            "opinions": visible_to(user, Opinion).filter(reception_day=day).select_related("unit"),
-            "errors": errors,
-            "error_message": error_message,
-            "failed": failed,
-            "posted": posted or {},
-            "public_url": request.build_absolute_uri(
-                reverse("opinions:public_new") + f"?station={day.station_id}"
-            ),
-        },
-        status=400 if errors else 200,
-    )
-
-
-# --- public pages (no login) -------------------------------------------------------------------------------
-
-
-def _public_target(request):
-    """The station (QR code at the station) or the deputy (代表码) the voter came through."""
-    # The form posts back to its own address, so the query string names the target on POST too.
-    station_id, code = _int(request.GET.get("station")), request.GET.get("deputy")
-    if station_id:
-        station = Station.objects.select_related("region").filter(pk=station_id).first()
-        if station is None:
-            raise Http404
-        return station, None
-    if code:
-        try:
-            uuid.UUID(str(code))
-        except ValueError as e:
-            raise Http404 from e
-        deputy = people_selectors.public_card(code)
-        if deputy is None:
-            raise Http404
-        return None, deputy
-    raise Http404
-
-
-def public_new(request):
-    """A voter's own submission: phone first, no login, throttled by the service."""
-    station, deputy = _public_target(request)
-    status = 200
-    if request.method == "POST":
-        form = PublicForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
-            data.update({"station": station.pk} if station else {"deputy_code": str(deputy.public_code)})
-            photo = form.cleaned_data.get("photo")
-            try:
-                item = services.submit_public(
-                    data=data,
-                    uploads=[photo] if photo else [],
-                    ip=client_ip(request),
-                    user=request.user,
-                )
-            except Throttled as exc:
-                form.add_error(None, str(exc.message))
-                status = exc.status
-            except ValidationFailed as exc:
-                _form_errors(form, exc, {"file": "photo"})
-            else:
-                return redirect(
-                    reverse("opinions:public_thanks") + "?" + urlencode({"code": item.tracking_code})
-                )
-        if form.errors and status == 200:
-            status = 400
-    else:
-        form = PublicForm()
-    return render(
-        request,
-        "opinions/public_new.html",
-        {
-            "form": form,
-            "station": station,
-            "deputy": deputy,
-            "anonymous": not request.user.is_authenticated,
-            "rota_days": selectors.public_rota(station) if station else [],
-        },
-        status=status,
-    )
-
-
-def public_thanks(request):
-    item = selectors.by_tracking_code(request.GET.get("code", ""))
-    if item is None:
-        raise Http404
-    return render(request, "opinions/public_thanks.html", {"code": item.tracking_code})
-
-
-def _public_view(item) -> dict:
-    """What the tracking page may show: never a name or a phone number. A merged item shows the progress
-    of the item it was merged into, but not that item's code (the code is each voter's own key)."""
-    handled = item.merged_into if item.state == "merged" and item.merged_into_id else item
-    outcome = ""
-    if item.state == "merged":
-        outcome = _("已与反映同一问题的事项合并办理，以下为合并办理的进度。")
-    elif item.state in ("not_accepted", "converted"):
-        outcome = item.outcome_note
-    return {
-        "code": item.tracking_code,
-        "title": _MOBILE.sub(lambda m: m.group()[:3] + "********", item.title),
-        "topic": item.get_topic_display(),
-        "state": handled.state_label,
-        "final": handled.is_final,
-        "received_on": item.received_on,
-        "assigned_on": handled.assigned_on,
-        "replied_on": handled.replied_on,
-        "closed_on": handled.closed_on,
-        "unit": handled.unit.name if handled.unit_id else "",
-        "reply": handled.reply if handled.replied_on else "",
-        "outcome": outcome,
-        "attachments": list(attachments_of(item, public_only=True)),
-    }
-
-
-def track(request):
-    code = request.GET.get("code", "").strip().upper()
-    ctx, status = {"code": code}, 200
-    if code:
-        try:
-            ctx["item"] = _public_view(services.opinion_for_public(code))
-        except NotFound as exc:
-            ctx["error"], status = exc.message, 404
-    return render(request, "opinions/track.html", ctx, status=status)
-
-
-def public_attachment(request, code: str, att: int):
-    item = selectors.by_tracking_code(code)
-    found = attachments_of(item, public_only=True).filter(pk=att).first() if item else None
-    if found is None:
-        raise Http404
-    return _file_response(found)
-
-
-def station_qr(request, pk: int):
-    """The QR code to print at a station: it opens the public form for that station."""
-    if not Station.objects.filter(pk=pk).exists():
-        raise Http404
-    return qr_svg_response(request.build_absolute_uri(reverse("opinions:public_new") + f"?station={pk}"))
