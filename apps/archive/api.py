@@ -7,15 +7,14 @@ lives there. Deputies appear by id and name only; the public answers hold no pho
 
 from __future__ import annotations
 
-import datetime as dt
 from uuid import UUID
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from apps.accounts.scopes import get_or_deny
-from apps.common.api import ERRORS, Page, Ref, paginate
+from apps.common.api import ERRORS, Page, paginate
 from apps.common.errors import NotFound
 from apps.people.selectors import public_card
 from apps.places.selectors import region_by_code
@@ -23,75 +22,39 @@ from apps.places.selectors import region_by_code
 from . import registers, selectors, services
 from .models import ReportBackSpeaker
 from .report import annual_report
+from .schemas import (
+    ArchiveOut,
+    BallotIn,
+    BallotOut,
+    BehindOut,
+    CommitmentIn,
+    CommitmentOut,
+    MeetingIn,
+    MeetingOut,
+    PendingOut,
+    ProgressIn,
+    ProgressOut,
+    PublicCommitmentOut,
+    RatingIn,
+    RatingPageOut,
+    ReasonIn,
+    RegisterFilters,
+    RegisterOut,
+    RegisterRowsOut,
+    ReportIn,
+    ReportOut,
+    commitment_out,
+    meeting_out,
+    ref_of,
+    report_out,
+    speaker_out,
+)
 
 router = Router(tags=["archive"])
 public_router = Router(tags=["archive"], auth=None)
 
 
-def _ref(d) -> dict:
-    return {"id": d.pk, "name": d.name}
-
-
 # --- commitments ----------
-
-
-class CommitmentOut(Schema):
-    id: int
-    deputy: Ref
-    year: int
-    title: str
-    detail: str
-    target_date: dt.date
-    state: str
-    state_label: str
-    rating: str
-    rating_label: str
-    rating_reason: str
-    rated_on: dt.date | None
-
-
-def _commitment(c) -> dict:
-    return {
-        "id": c.pk,
-        "deputy": _ref(c.deputy),
-        "year": c.year,
-        "title": c.title,
-        "detail": c.detail,
-        "target_date": c.target_date,
-        "state": c.state,
-        "state_label": str(c.get_state_display()),
-        "rating": c.rating,
-        "rating_label": str(c.get_rating_display()) if c.rating else "",
-        "rating_reason": c.rating_reason,
-        "rated_on": c.rated_on,
-    }
-
-
-class CommitmentIn(Schema):
-    deputy_id: int
-    title: str
-    detail: str = ""
-    target_date: dt.date
-
-
-class ProgressIn(Schema):
-    note: str
-    date: dt.date | None = None
-
-
-class ProgressOut(Schema):
-    id: int
-    date: dt.date
-    note: str
-
-
-class RatingIn(Schema):
-    rating: str
-    reason: str = ""
-
-
-class ReasonIn(Schema):
-    reason: str
 
 
 @router.get("/archive/commitments", response=Page[CommitmentOut])
@@ -106,7 +69,7 @@ def list_commitments(
     reg = region_by_code(request.user, region) if region else None
     qs = selectors.commitments(request.user, year=year, region=reg, deputy_id=deputy, state=state)
     data = paginate(qs, page)
-    data["items"] = [_commitment(c) for c in data["items"]]
+    data["items"] = [commitment_out(c) for c in data["items"]]
     return data
 
 
@@ -117,12 +80,12 @@ def create_commitment(request, body: CommitmentIn):
         deputy_id=body.deputy_id,
         data={"title": body.title, "detail": body.detail, "target_date": body.target_date},
     )
-    return Status(201, _commitment(item))
+    return Status(201, commitment_out(item))
 
 
 @router.get("/archive/commitments/{pk}", response={200: CommitmentOut, **ERRORS})
 def get_commitment(request, pk: int):
-    return _commitment(selectors.commitment(request.user, pk))
+    return commitment_out(selectors.commitment(request.user, pk))
 
 
 @router.post("/archive/commitments/{pk}/progress", response={201: ProgressOut, **ERRORS})
@@ -138,104 +101,24 @@ def rate_commitment(request, pk: int, body: RatingIn):
     item = services.rate_commitment(
         actor=request.user, commitment_id=pk, rating=body.rating, reason=body.reason
     )
-    return _commitment(item)
+    return commitment_out(item)
 
 
 @router.post("/archive/commitments/{pk}/withdraw", response={200: CommitmentOut, **ERRORS})
 def withdraw_commitment(request, pk: int, body: ReasonIn):
-    return _commitment(services.withdraw_commitment(actor=request.user, commitment_id=pk, reason=body.reason))
+    return commitment_out(
+        services.withdraw_commitment(actor=request.user, commitment_id=pk, reason=body.reason)
+    )
 
 
 # --- report-back ----------
-
-
-class SpeakerOut(Schema):
-    id: int
-    deputy: Ref
-    report_state: str
-    submitted_at: dt.datetime | None
-    satisfied: int | None
-    basic: int | None
-    dissatisfied: int | None
-    satisfaction_rate: float | None
-
-
-class MeetingOut(Schema):
-    id: int
-    title: str
-    town: Ref
-    date: dt.date
-    place: str
-    expected_voters: int
-    state: str
-    state_label: str
-    participants: int | None
-    speakers: list[SpeakerOut] = []
-
-
-def _speaker(s) -> dict:
-    return {
-        "id": s.pk,
-        "deputy": _ref(s.deputy),
-        "report_state": s.report_state,
-        "submitted_at": s.submitted_at,
-        "satisfied": s.satisfied,
-        "basic": s.basic,
-        "dissatisfied": s.dissatisfied,
-        "satisfaction_rate": s.satisfaction_rate,
-    }
-
-
-def _meeting(m, *, speakers=True) -> dict:
-    return {
-        "id": m.pk,
-        "title": m.title,
-        "town": _ref(m.region),
-        "date": m.date,
-        "place": m.place,
-        "expected_voters": m.expected_voters,
-        "state": m.state,
-        "state_label": str(m.get_state_display()),
-        "participants": m.participants,
-        "speakers": [_speaker(s) for s in selectors.speakers_of(m)] if speakers else [],
-    }
-
-
-class MeetingIn(Schema):
-    town_id: int
-    title: str = ""
-    date: dt.date | None = None
-    place: str = ""
-    expected_voters: int = 50
-    deputy_ids: list[int]
-
-
-class ReportIn(Schema):
-    report: str
-    submit: bool = False
-
-
-class ReportOut(Schema):
-    id: int
-    deputy: Ref
-    meeting_id: int
-    report: str
-    drafted: bool
-    report_state: str
-
-
-class PendingOut(Schema):
-    deputy: Ref
-    town: str
-    term: int
-    term_end: dt.date
 
 
 @router.get("/archive/report-backs", response=Page[MeetingOut])
 def list_meetings(request, year: int | None = None, region: str = "", page: int = 1):
     reg = region_by_code(request.user, region) if region else None
     data = paginate(selectors.meetings(request.user, year=year, region=reg), page)
-    data["items"] = [_meeting(m, speakers=False) for m in data["items"]]
+    data["items"] = [meeting_out(m, speakers=False) for m in data["items"]]
     return data
 
 
@@ -252,7 +135,7 @@ def plan_meeting(request, body: MeetingIn):
         },
         deputy_ids=body.deputy_ids,
     )
-    return Status(201, _meeting(m))
+    return Status(201, meeting_out(m))
 
 
 @router.get("/archive/report-backs/pending", response=list[PendingOut])
@@ -261,7 +144,7 @@ def not_reported(request, region: str = ""):
     rows = selectors.not_reported_back(request.user, region=reg, today=timezone.localdate())
     return [
         {
-            "deputy": _ref(r["deputy"]),
+            "deputy": ref_of(r["deputy"]),
             "town": r["deputy"].town.name if r["deputy"].town else "",
             "term": r["mandate"].term,
             "term_end": r["term_end"],
@@ -272,39 +155,28 @@ def not_reported(request, region: str = ""):
 
 @router.get("/archive/report-backs/{pk}", response={200: MeetingOut, **ERRORS})
 def get_meeting(request, pk: int):
-    return _meeting(selectors.meeting(request.user, pk))
+    return meeting_out(selectors.meeting(request.user, pk))
 
 
 @router.post("/archive/report-backs/{pk}/open", response={200: MeetingOut, **ERRORS})
 def open_rating(request, pk: int):
-    return _meeting(services.open_rating(actor=request.user, meeting_id=pk))
+    return meeting_out(services.open_rating(actor=request.user, meeting_id=pk))
 
 
 @router.post("/archive/report-backs/{pk}/close", response={200: MeetingOut, **ERRORS})
 def close_rating(request, pk: int):
-    return _meeting(services.close_rating(actor=request.user, meeting_id=pk))
-
-
-def _report(s) -> dict:
-    return {
-        "id": s.pk,
-        "deputy": _ref(s.deputy),
-        "meeting_id": s.meeting_id,
-        "report": s.report or selectors.draft_report(s.deputy, s.meeting.date.year),
-        "drafted": not s.report,
-        "report_state": s.report_state,
-    }
+    return meeting_out(services.close_rating(actor=request.user, meeting_id=pk))
 
 
 @router.get("/archive/speakers/{pk}/report", response={200: ReportOut, **ERRORS})
 def get_report(request, pk: int):
     found = get_or_deny(request.user, ReportBackSpeaker, pk=pk)
-    return _report(ReportBackSpeaker.objects.select_related("deputy", "meeting").get(pk=found.pk))
+    return report_out(ReportBackSpeaker.objects.select_related("deputy", "meeting").get(pk=found.pk))
 
 
 @router.put("/archive/speakers/{pk}/report", response={200: ReportOut, **ERRORS})
 def save_report(request, pk: int, body: ReportIn):
-    return _report(
+    return report_out(
         services.save_report(actor=request.user, speaker_id=pk, text=body.report, submit=body.submit)
     )
 
@@ -312,49 +184,12 @@ def save_report(request, pk: int, body: ReportIn):
 # --- the archive, registers, who is behind ----------
 
 
-class RecordOut(Schema):
-    id: int
-    date: dt.date
-    kind: str
-    kind_label: str
-    title: str
-    review_state: str
-
-
-class SignatureOut(Schema):
-    suggestion_id: int
-    title: str
-    is_lead: bool
-    state: str
-
-
-class AttendanceOut(Schema):
-    meeting_id: int
-    title: str
-    on: dt.date
-    present: bool
-    leave: str
-
-
-class ArchiveOut(Schema):
-    deputy: Ref
-    term: int | None
-    start: dt.date
-    end: dt.date
-    records: list[RecordOut]
-    commitments: list[CommitmentOut]
-    suggestions: list[SignatureOut]
-    attendance: list[AttendanceOut]
-    report_backs: list[SpeakerOut]
-    score: float | None
-
-
 @router.get("/archive/deputies/{pk}", response={200: ArchiveOut, **ERRORS})
 def deputy_archive(request, pk: int, term: int | None = None):
     ctx = selectors.deputy_archive(request.user, pk, term=term, today=timezone.localdate())
     w = ctx["window"]
     return {
-        "deputy": _ref(ctx["deputy"]),
+        "deputy": ref_of(ctx["deputy"]),
         "term": w.term,
         "start": w.start,
         "end": w.end,
@@ -369,7 +204,7 @@ def deputy_archive(request, pk: int, term: int | None = None):
             }
             for r in ctx["records"]
         ],
-        "commitments": [_commitment(c) for c in ctx["commitments"].select_related("deputy")],
+        "commitments": [commitment_out(c) for c in ctx["commitments"].select_related("deputy")],
         "suggestions": [
             {
                 "suggestion_id": s.suggestion_id,
@@ -389,7 +224,7 @@ def deputy_archive(request, pk: int, term: int | None = None):
             }
             for a in ctx["attendance"]
         ],
-        "report_backs": [_speaker(s) for s in ctx["report_backs"].select_related("deputy")],
+        "report_backs": [speaker_out(s) for s in ctx["report_backs"].select_related("deputy")],
         "score": float(ctx["score"].total) if ctx["score"] is not None else None,
     }
 
@@ -414,29 +249,6 @@ def annual(request, pk: int, year: int):
     )
     response["Content-Disposition"] = f'attachment; filename="report-{pk}-{year}.docx"'
     return response
-
-
-class RegisterOut(Schema):
-    key: str
-    title: str
-    summary: bool
-
-
-class RegisterRowsOut(Schema):
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list[str | int | None]]
-    count: int
-    page: int
-
-
-class RegisterFilters(Schema):
-    year: int | None = None
-    region: str = ""
-    station: int | None = None
-    deputy: int | None = None
-    page: int = 1
 
 
 @router.get("/archive/registers", response=list[RegisterOut])
@@ -485,28 +297,6 @@ def register_rows(request, key: str, filters: Query[RegisterFilters]):
     }
 
 
-class SlowOut(Schema):
-    deputy: Ref
-    town: str
-    visits: int
-    assigned: int
-    quota: int
-
-
-class UnvisitedOut(Schema):
-    household_id: int
-    head_name: str
-    village: str
-    paired_deputy: Ref
-
-
-class BehindOut(Schema):
-    year_start: dt.date
-    quarter_start: dt.date
-    slow: list[SlowOut]
-    unvisited: list[UnvisitedOut]
-
-
 @router.get("/archive/behind", response=BehindOut)
 def behind(request, region: str = ""):
     reg = region_by_code(request.user, region) if region else None
@@ -516,7 +306,7 @@ def behind(request, region: str = ""):
         "quarter_start": data["quarter_start"],
         "slow": [
             {
-                "deputy": _ref(r["deputy"]),
+                "deputy": ref_of(r["deputy"]),
                 "town": r["deputy"].town.name if r["deputy"].town else "",
                 "visits": r["visits"],
                 "assigned": r["assigned"],
@@ -529,7 +319,7 @@ def behind(request, region: str = ""):
                 "household_id": h.pk,
                 "head_name": h.head_name,
                 "village": h.region.name,
-                "paired_deputy": _ref(h.paired_deputy),
+                "paired_deputy": ref_of(h.paired_deputy),
             }
             for h in data["unvisited"][:500]
         ],
@@ -537,32 +327,6 @@ def behind(request, region: str = ""):
 
 
 # --- public ----------
-
-
-class PublicCommitmentOut(Schema):
-    title: str
-    year: int
-    target_date: dt.date
-    state: str
-    state_label: str
-    rating: str
-    rating_label: str
-
-
-class RatingPageOut(Schema):
-    title: str
-    date: dt.date
-    state: str
-    deputies: list[Ref]
-
-
-class BallotIn(Schema):
-    phone: str
-    choices: dict[int, str]
-
-
-class BallotOut(Schema):
-    ok: bool
 
 
 @public_router.get("/deputies/{code}/commitments", response={200: list[PublicCommitmentOut], 404: None})
@@ -580,7 +344,7 @@ def rating_page(request, token: str):
         "title": m.title,
         "date": m.date,
         "state": m.state,
-        "deputies": [_ref(s.deputy) for s in selectors.speakers_of(m)],
+        "deputies": [ref_of(s.deputy) for s in selectors.speakers_of(m)],
     }
 
 

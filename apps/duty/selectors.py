@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Q, QuerySet
+import datetime
+
+from django.db import connection
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import get_or_deny, grants_of, office_regions, own_deputy_id, visible_to
@@ -16,6 +19,7 @@ from .models import (
     PlateAction,
     PointsTable,
     PublishedScore,
+    ReviewState,
     Score,
     ScorePublication,
 )
@@ -228,3 +232,33 @@ def plate_actions(user, *, year=None, deputy=None) -> QuerySet:
     if deputy:
         qs = qs.filter(deputy_id=deputy)
     return qs
+
+
+def table_rows(table: PointsTable) -> dict:
+    return {r.kind: (r.first_points, r.further_points, r.cap) for r in table.rules.all()}
+
+
+def counts_by_deputy(*, year: int, deputy_ids=None, county_ids=None) -> dict[int, dict[str, int]]:
+    """ONE aggregate: the approved records' units per deputy and kind in the year. The ORM writes the SQL;
+    the rows are fetched as plain tuples (at province scale, ~900,000 of them)."""
+    qs = DutyRecord.objects.filter(
+        review_state=ReviewState.APPROVED,
+        date__gte=datetime.date(year, 1, 1),
+        date__lte=datetime.date(year, 12, 31),
+    )
+    if deputy_ids is not None:
+        qs = qs.filter(deputy_id__in=deputy_ids)
+    elif county_ids is not None:
+        qs = qs.filter(county_id__in=county_ids)
+    sql, params = (
+        qs.values_list("deputy_id", "kind")
+        .annotate(Count("id"), Sum("units"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    out: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for dep, kind, _n, units in cur.fetchall():
+            out.setdefault(dep, {})[kind] = int(units)
+    return out

@@ -359,7 +359,7 @@ def live(request, meeting_id: int, view: Literal["hall", "chair", "phone"] = "ha
     meeting = selectors.meeting_for(request.user, meeting_id)
     if view == "chair" and not selectors.can_change(request.user, meeting):
         deny(request.user, CHANGE, meeting)
-    return selectors.live_state(meeting, view)
+    return services.live_state(meeting, view)
 
 
 @router.post("/meetings/{meeting_id}/votes", response={201: VoteOut, **ERRORS}, summary="设立表决")

@@ -25,7 +25,7 @@ from apps.audit.middleware import client_ip
 from apps.audit.services import reset_current_ip, set_current_ip
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
 
-from . import live
+from . import live, services
 from .models import Meeting
 
 # Close codes the page's script understands: refused is final, it does not retry.
@@ -46,8 +46,6 @@ def may_watch(user, meeting_id: int, view: str) -> bool:
 
 def cast_ballot(user, scope, vote_id, choice) -> None:
     """services.cast for a ballot sent over the socket, with the audit address of the connection."""
-    from . import services
-
     if not isinstance(vote_id, int) or not isinstance(choice, str):
         raise ValidationFailed(fields={"choice": [str(ValidationFailed.default_message)]})
     headers = dict(scope.get("headers") or ())
@@ -65,7 +63,10 @@ def cast_ballot(user, scope, vote_id, choice) -> None:
 
 def current_state(meeting_id: int, view: str) -> str | None:
     meeting = Meeting.objects.filter(pk=meeting_id).first()
-    return live.encode(live.state_for(meeting, view)) if meeting else None
+    if meeting is None:
+        return None
+    services.close_overdue_vote(meeting)
+    return live.encode(live.state_for(meeting, view))
 
 
 class MeetingConsumer(AsyncWebsocketConsumer):

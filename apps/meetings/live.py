@@ -36,6 +36,9 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 
+from . import selectors
+from .models import Meeting
+
 logger = logging.getLogger("renda.live")
 
 VIEWS = ("hall", "chair", "phone")
@@ -73,8 +76,6 @@ def _phone_dirty_key(meeting_id: int) -> str:
 
 def state_for(meeting, view: str) -> dict:
     """One view's state of a meeting (the meetings selectors own what each view may show)."""
-    from . import selectors
-
     return selectors.live_state(meeting, view)
 
 
@@ -86,8 +87,6 @@ def encode(state: dict, *, final: bool = False) -> str:
 
 def compute(meeting_id: int, *, final: bool = False, views=VIEWS) -> dict[str, str] | None:
     """The views' states, serialised; None when the meeting is gone."""
-    from .models import Meeting
-
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return None

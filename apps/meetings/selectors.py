@@ -3,18 +3,35 @@ meetings, a county office its county's, a deputy the meetings they are expected 
 
 `live_state(meeting, view)` is the one state the hall, chair and phone screens show (over the API and the
 live channel): a constant number of queries whatever the number of deputies, except the chair's name lists.
+It only reads: closing a vote found past its set time is `services.live_state`'s (pages and API) and the
+minute task's.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, VIEW, get_or_deny, visible_to
+from apps.accounts.scopes import CHANGE, VIEW, get_or_deny, own_deputy_id, visible_to
+from apps.people.models import DeputyLevel, Mandate, MandateStatus
+from apps.workflow.models import Attachment
 
-from . import rules, services
-from .models import Attendee, Choice, Meeting, MeetingKind, OpenBallot, Vote, VoteParticipation, VoteState
+from . import rules
+from .models import (
+    AgendaItem,
+    Attendee,
+    Choice,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    OpenBallot,
+    Vote,
+    VoteParticipation,
+    VoteState,
+    VoteTally,
+)
 
 VIEWS = ("hall", "chair", "phone")
 
@@ -56,12 +73,8 @@ def votes(meeting: Meeting):
     return meeting.votes.select_related("agenda_item").order_by("agenda_item__order", "round")
 
 
-def documents(meeting: Meeting):
-    return services.documents_q(meeting)
-
-
 def my_seat(user, meeting: Meeting) -> Attendee | None:
-    deputy_id = services.own_deputy_id(user)
+    deputy_id = own_deputy_id(user)
     if deputy_id is None:
         return None
     return meeting.attendees.filter(deputy_id=deputy_id).first()
@@ -99,7 +112,7 @@ def vote_state(vote: Vote, att: dict) -> dict:
         f, a, ab = vote.votes_for or 0, vote.votes_against or 0, vote.votes_abstain or 0
         not_voted, adopted = vote.not_voted or 0, bool(vote.adopted)
     else:
-        counts = services.tally(vote) if vote.state == VoteState.OPEN else dict.fromkeys(Choice.values, 0)
+        counts = tally(vote) if vote.state == VoteState.OPEN else dict.fromkeys(Choice.values, 0)
         total, present = att["total"], att["present"]
         f, a, ab = counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN]
         not_voted, adopted = rules.not_voted(present, f + a + ab), None
@@ -151,22 +164,21 @@ def _chair_lists(vote: Vote) -> tuple[list[str], list[dict]]:
     return not_voted, out
 
 
-def live_state(meeting: Meeting, view: str = "hall") -> dict:
+def overdue(vote: Vote, now=None) -> bool:
+    """An open vote past its set time, waiting for its close (`services.close_overdue_vote`)."""
+    return bool(vote.state == VoteState.OPEN and vote.closes_at and vote.closes_at <= (now or timezone.now()))
+
+
+_CURRENT = object()
+
+
+def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
     """The state every live screen shows (shape fixed with the live screens; keys may be added, never
-    removed). Closes a vote past its set time first (the on-read check beside the minute task)."""
-    vote = current_vote(meeting)
-    if (
-        vote is not None
-        and vote.state == VoteState.OPEN
-        and vote.closes_at
-        and vote.closes_at <= timezone.now()
-    ):
-        try:
-            vote = services.close_vote(actor=None, vote_id=vote.pk, system=True)
-        except services.VoteClosed:
-            vote = Vote.objects.get(pk=vote.pk)
-        meeting.refresh_from_db(fields=["version", "state"])
-    att = services.attendance(meeting.pk)
+    removed). `vote` is the meeting's current vote when the caller has just read it (pages close an overdue
+    one first: `services.live_state`)."""
+    if vote is _CURRENT:
+        vote = current_vote(meeting)
+    att = attendance(meeting.pk)
     total, present = att["total"], att["present"]
     congress = rules.needs_quorum(meeting.kind)
     state = {
@@ -177,7 +189,7 @@ def live_state(meeting: Meeting, view: str = "hall") -> dict:
             "state_label": str(meeting.get_state_display()),
             "kind": meeting.kind,
             "kind_label": str(MeetingKind(meeting.kind).label),
-            "checkin_open": services.checkin_open(meeting),
+            "checkin_open": checkin_open(meeting),
         },
         "attendance": {
             "total": total,
@@ -197,3 +209,58 @@ def live_state(meeting: Meeting, view: str = "hall") -> dict:
     if view == "chair" and vote is not None and vote.state == VoteState.OPEN and not vote.secret:
         state["not_voted"], state["ballots"] = _chair_lists(vote)
     return state
+
+
+def expected_deputies(region, day, *, term: int | None = None):
+    """Deputies expected at a town's meeting: every in-office town-level mandate of the town's congress whose
+    term covers `day` (the current term), or of `term` when the meeting belongs to a session."""
+    qs = Mandate.objects.filter(
+        level=DeputyLevel.TOWN,
+        congress_region=region,
+        status=MandateStatus.IN_OFFICE,
+        term_start__lte=day,
+        term_end__gte=day,
+    )
+    if term is not None:
+        qs = qs.filter(term=term)
+    return qs.select_related("deputy").order_by("deputy__name_pinyin", "deputy_id")
+
+
+def documents(meeting):
+    """The meeting's documents: those on the meeting and on its agenda items."""
+    m_ct = ContentType.objects.get_for_model(Meeting)
+    a_ct = ContentType.objects.get_for_model(AgendaItem)
+    items = AgendaItem.objects.filter(meeting=meeting).values("pk")
+    return Attachment.objects.filter(
+        Q(content_type=m_ct, object_id=meeting.pk) | Q(content_type=a_ct, object_id__in=items)
+    ).order_by("uploaded_at", "pk")
+
+
+def checkin_open(meeting: Meeting, now=None) -> bool:
+    now = now or timezone.now()
+    if meeting.state == MeetingState.CLOSED or not meeting.checkin_opens_at:
+        return False
+    return meeting.checkin_opens_at <= now and (
+        meeting.checkin_closes_at is None or now < meeting.checkin_closes_at
+    )
+
+
+def attendance(meeting_id: int) -> dict:
+    """Voting deputies expected, present, on approved leave: one aggregate query."""
+    row = Attendee.objects.filter(meeting_id=meeting_id, voting=True).aggregate(
+        total=Count("pk"),
+        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        on_leave=Count("pk", filter=Q(checked_in_at__isnull=True, leave=Attendee.Leave.APPROVED)),
+    )
+    return {k: row[k] or 0 for k in ("total", "present", "on_leave")}
+
+
+def tally(vote: Vote) -> dict:
+    """For, against, abstain of a vote: one aggregate over its open ballots or one read of its 3 counters."""
+    if vote.secret:
+        counts = dict(VoteTally.objects.filter(vote=vote).values_list("choice", "count"))
+    else:
+        counts = OpenBallot.objects.filter(vote=vote).aggregate(
+            **{c: Count("pk", filter=Q(choice=c)) for c in Choice.values}
+        )
+    return {c: counts.get(c) or 0 for c in Choice.values}

@@ -141,8 +141,8 @@ def detail(request, pk: int):
             "attendees": list(selectors.attendees(meeting)),
             "documents": list(selectors.documents(meeting)),
             "votes": list(selectors.votes(meeting)),
-            "live": selectors.live_state(meeting, "chair"),
-            "checkin_open": services.checkin_open(meeting),
+            "live": services.live_state(meeting, "chair"),
+            "checkin_open": selectors.checkin_open(meeting),
             "agenda_kinds": AgendaItem.Kind.choices,
         },
     )
@@ -250,7 +250,7 @@ def _screen(request, pk: int, view: str, template: str, **extra):
     meeting = selectors.meeting_for(request.user, pk)
     if view == "chair" and not selectors.can_change(request.user, meeting):
         deny(request.user, CHANGE, meeting)
-    live = selectors.live_state(meeting, view)
+    live = services.live_state(meeting, view)
     return render(request, template, {"meeting": meeting, "live": live, "view": view, **extra})
 
 
@@ -264,7 +264,7 @@ def chair(request, pk: int):
 def hall(request, pk: int):
     show_names = request.GET.get("names") == "1"
     meeting = selectors.meeting_for(request.user, pk)
-    qr = services.checkin_open(meeting)
+    qr = selectors.checkin_open(meeting)
     return _screen(request, pk, "hall", "meetings/hall.html", show_names=show_names, show_qr=qr)
 
 
@@ -288,7 +288,7 @@ def my(request, pk: int):
     """The deputy's phone page: documents, check-in, leave, and the current vote with three big buttons."""
     meeting = selectors.meeting_for(request.user, pk)
     seat = selectors.my_seat(request.user, meeting)
-    live = selectors.live_state(meeting, "phone")
+    live = services.live_state(meeting, "phone")
     vote = None
     voted, my_choice = False, ""
     if live["vote"]:
@@ -315,7 +315,7 @@ def my(request, pk: int):
                 and (not voted or (vote.allow_change and not vote.secret))
             ),
             "choices": Choice.choices,
-            "checkin_open": services.checkin_open(meeting),
+            "checkin_open": selectors.checkin_open(meeting),
             "agenda": list(selectors.agenda(meeting)),
             "documents": list(selectors.documents(meeting)),
         },

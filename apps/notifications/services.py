@@ -6,23 +6,20 @@ one `dedupe_key`: unique constraints decide which rows exist (so two workers not
 row each), and `send_queued` claims every message with a conditional UPDATE before handing it to the backend.
 """
 
-import logging
-
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.scopes import VIEW, deny
 from apps.audit.services import object_label
 from apps.common.errors import NotFound
 
-from .backends import Backend, get_backend
+from . import tasks
+from .delivery import send_queued
 from .models import Channel, DeliveryStatus, Notification, OutboundMessage
 
-logger = logging.getLogger("renda.notify")
+__all__ = ["mark_all_read", "mark_read", "notify", "notify_contact", "send_queued", "shorten"]
 
 SMS_MAX_CHARS = 300
-ERROR_MAX_CHARS = 1000
 
 
 def notify(
@@ -128,16 +125,6 @@ def mark_all_read(*, user) -> int:
     )
 
 
-def send_queued(message_ids, *, backend: Backend | None = None) -> int:
-    """Send each message that is still queued, exactly once, and return how many went out.
-
-    Each message is claimed with `UPDATE ... SET status='sending' WHERE status='queued'`: whichever worker's
-    update changes the row sends it, every other worker skips it. A message whose worker died while sending
-    stays 'sending' and is not retried, because sending an SMS twice is worse than a visible stuck row."""
-    backend = backend or get_backend()
-    return sum(_send_one(pk, backend) for pk in message_ids)
-
-
 def shorten(text: str, limit: int = SMS_MAX_CHARS) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -189,28 +176,4 @@ def _queue(messages: list[OutboundMessage]) -> list[OutboundMessage]:
 
 
 def _enqueue(message_ids: list[int]) -> None:
-    from .tasks import deliver
-
-    deliver(message_ids)
-
-
-def _send_one(pk: int, backend: Backend) -> bool:
-    claimed = OutboundMessage.objects.filter(pk=pk, status=DeliveryStatus.QUEUED).update(
-        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return False
-    message = OutboundMessage.objects.get(pk=pk)
-    try:
-        if message.channel == Channel.SMS:
-            backend.send_sms(message.address, message.text)
-        else:
-            backend.send_email(message.address, message.subject, message.text)
-    except Exception as exc:  # any gateway failure: record it on the message, go on with the rest
-        logger.warning("Sending %s #%s failed", message.channel, pk, exc_info=True)
-        OutboundMessage.objects.filter(pk=pk).update(
-            status=DeliveryStatus.FAILED, error=(str(exc) or type(exc).__name__)[:ERROR_MAX_CHARS]
-        )
-        return False
-    OutboundMessage.objects.filter(pk=pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
-    return True
+    tasks.deliver(message_ids)

@@ -1,0 +1,275 @@
+"""The bodies and answers of the archive API (api.py), and how a model becomes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+from apps.common.api import Ref
+
+from . import selectors
+
+
+def ref_of(d) -> dict:
+    return {"id": d.pk, "name": d.name}
+
+
+class CommitmentOut(Schema):
+    id: int
+    deputy: Ref
+    year: int
+    title: str
+    detail: str
+    target_date: dt.date
+    state: str
+    state_label: str
+    rating: str
+    rating_label: str
+    rating_reason: str
+    rated_on: dt.date | None
+
+
+def commitment_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "deputy": ref_of(c.deputy),
+        "year": c.year,
+        "title": c.title,
+        "detail": c.detail,
+        "target_date": c.target_date,
+        "state": c.state,
+        "state_label": str(c.get_state_display()),
+        "rating": c.rating,
+        "rating_label": str(c.get_rating_display()) if c.rating else "",
+        "rating_reason": c.rating_reason,
+        "rated_on": c.rated_on,
+    }
+
+
+class CommitmentIn(Schema):
+    deputy_id: int
+    title: str
+    detail: str = ""
+    target_date: dt.date
+
+
+class ProgressIn(Schema):
+    note: str
+    date: dt.date | None = None
+
+
+class ProgressOut(Schema):
+    id: int
+    date: dt.date
+    note: str
+
+
+class RatingIn(Schema):
+    rating: str
+    reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class SpeakerOut(Schema):
+    id: int
+    deputy: Ref
+    report_state: str
+    submitted_at: dt.datetime | None
+    satisfied: int | None
+    basic: int | None
+    dissatisfied: int | None
+    satisfaction_rate: float | None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    town: Ref
+    date: dt.date
+    place: str
+    expected_voters: int
+    state: str
+    state_label: str
+    participants: int | None
+    speakers: list[SpeakerOut] = []
+
+
+def speaker_out(s) -> dict:
+    return {
+        "id": s.pk,
+        "deputy": ref_of(s.deputy),
+        "report_state": s.report_state,
+        "submitted_at": s.submitted_at,
+        "satisfied": s.satisfied,
+        "basic": s.basic,
+        "dissatisfied": s.dissatisfied,
+        "satisfaction_rate": s.satisfaction_rate,
+    }
+
+
+def meeting_out(m, *, speakers=True) -> dict:
+    return {
+        "id": m.pk,
+        "title": m.title,
+        "town": ref_of(m.region),
+        "date": m.date,
+        "place": m.place,
+        "expected_voters": m.expected_voters,
+        "state": m.state,
+        "state_label": str(m.get_state_display()),
+        "participants": m.participants,
+        "speakers": [speaker_out(s) for s in selectors.speakers_of(m)] if speakers else [],
+    }
+
+
+class MeetingIn(Schema):
+    town_id: int
+    title: str = ""
+    date: dt.date | None = None
+    place: str = ""
+    expected_voters: int = 50
+    deputy_ids: list[int]
+
+
+class ReportIn(Schema):
+    report: str
+    submit: bool = False
+
+
+class ReportOut(Schema):
+    id: int
+    deputy: Ref
+    meeting_id: int
+    report: str
+    drafted: bool
+    report_state: str
+
+
+class PendingOut(Schema):
+    deputy: Ref
+    town: str
+    term: int
+    term_end: dt.date
+
+
+def report_out(s) -> dict:
+    return {
+        "id": s.pk,
+        "deputy": ref_of(s.deputy),
+        "meeting_id": s.meeting_id,
+        "report": s.report or selectors.draft_report(s.deputy, s.meeting.date.year),
+        "drafted": not s.report,
+        "report_state": s.report_state,
+    }
+
+
+class RecordOut(Schema):
+    id: int
+    date: dt.date
+    kind: str
+    kind_label: str
+    title: str
+    review_state: str
+
+
+class SignatureOut(Schema):
+    suggestion_id: int
+    title: str
+    is_lead: bool
+    state: str
+
+
+class AttendanceOut(Schema):
+    meeting_id: int
+    title: str
+    on: dt.date
+    present: bool
+    leave: str
+
+
+class ArchiveOut(Schema):
+    deputy: Ref
+    term: int | None
+    start: dt.date
+    end: dt.date
+    records: list[RecordOut]
+    commitments: list[CommitmentOut]
+    suggestions: list[SignatureOut]
+    attendance: list[AttendanceOut]
+    report_backs: list[SpeakerOut]
+    score: float | None
+
+
+class RegisterOut(Schema):
+    key: str
+    title: str
+    summary: bool
+
+
+class RegisterRowsOut(Schema):
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[str | int | None]]
+    count: int
+    page: int
+
+
+class RegisterFilters(Schema):
+    year: int | None = None
+    region: str = ""
+    station: int | None = None
+    deputy: int | None = None
+    page: int = 1
+
+
+class SlowOut(Schema):
+    deputy: Ref
+    town: str
+    visits: int
+    assigned: int
+    quota: int
+
+
+class UnvisitedOut(Schema):
+    household_id: int
+    head_name: str
+    village: str
+    paired_deputy: Ref
+
+
+class BehindOut(Schema):
+    year_start: dt.date
+    quarter_start: dt.date
+    slow: list[SlowOut]
+    unvisited: list[UnvisitedOut]
+
+
+class PublicCommitmentOut(Schema):
+    title: str
+    year: int
+    target_date: dt.date
+    state: str
+    state_label: str
+    rating: str
+    rating_label: str
+
+
+class RatingPageOut(Schema):
+    title: str
+    date: dt.date
+    state: str
+    deputies: list[Ref]
+
+
+class BallotIn(Schema):
+    phone: str
+    choices: dict[int, str]
+
+
+class BallotOut(Schema):
+    ok: bool

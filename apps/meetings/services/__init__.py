@@ -1,0 +1,64 @@
+"""Every write about meetings and votes (DOMAIN §5), one module per concern: `planning` (session, meeting,
+agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast, close),
+`records` (the duty records a meeting writes in bulk). Reads are in `selectors`.
+
+Each service checks permission (`get_or_deny` / `require_region`), validates, writes in one transaction and
+calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock until commit),
+then, after commit, `live.publish(meeting_id)` so the hall, chair and phone screens update.
+"""
+
+from apps.accounts.scopes import own_deputy_id
+
+from ..selectors import checkin_open
+from .attendance import (
+    check_in,
+    close_checkin,
+    close_meeting,
+    decide_leave,
+    open_checkin,
+    open_meeting,
+    request_leave,
+    staff_check_in,
+)
+from .base import AlreadyVoted, MeetingConflict, VoteClosed
+from .planning import (
+    add_agenda_item,
+    add_document,
+    plan_meeting,
+    plan_session,
+    remove_agenda_item,
+    remove_document,
+)
+from .records import append_attendance_records, append_vote_records
+from .votes import cast, close_due_votes, close_overdue_vote, close_vote, create_vote, live_state, open_vote
+
+__all__ = [
+    "AlreadyVoted",
+    "MeetingConflict",
+    "VoteClosed",
+    "add_agenda_item",
+    "add_document",
+    "append_attendance_records",
+    "append_vote_records",
+    "cast",
+    "check_in",
+    "checkin_open",
+    "close_checkin",
+    "close_due_votes",
+    "close_meeting",
+    "close_overdue_vote",
+    "close_vote",
+    "create_vote",
+    "decide_leave",
+    "live_state",
+    "open_checkin",
+    "open_meeting",
+    "open_vote",
+    "own_deputy_id",
+    "plan_meeting",
+    "plan_session",
+    "remove_agenda_item",
+    "remove_document",
+    "request_leave",
+    "staff_check_in",
+]

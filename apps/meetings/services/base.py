@@ -1,0 +1,50 @@
+"""What every meetings service shares: the errors it raises, the office's locked meeting, and the live
+screens told after commit."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.scopes import CHANGE, get_or_deny
+from apps.common.errors import DomainError
+
+from .. import live
+from ..models import Meeting
+
+
+class MeetingConflict(DomainError):
+    status = 409
+    code = "conflict"
+    default_message = gettext_lazy("会议状态已变化，请刷新后再试")
+
+
+class AlreadyVoted(DomainError):
+    status = 409
+    code = "already_voted"
+    default_message = gettext_lazy("您已投票，本次表决不能改票")
+
+
+class VoteClosed(DomainError):
+    status = 409
+    code = "vote_closed"
+    default_message = gettext_lazy("表决已结束")
+
+
+def _bump_and_publish(meeting_id: int, *, final: bool = False) -> None:
+    """Grow the meeting's live version (inside the transaction) and tell the screens after commit."""
+    Meeting.objects.filter(pk=meeting_id).update(version=F("version") + 1)
+    _publish_after_commit(meeting_id, final=final)
+
+
+def _publish_after_commit(meeting_id: int, *, final: bool = False, phones: bool = True) -> None:
+    transaction.on_commit(lambda: live.publish(meeting_id, final=final, phones=phones), robust=True)
+
+
+def _office_meeting(actor, meeting_id: int, *, lock: bool = True) -> Meeting:
+    """The meeting if the actor is its town's (or county's) office; locked for the transaction."""
+    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    if lock:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    return meeting

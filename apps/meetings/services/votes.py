@@ -1,0 +1,294 @@
+"""Votes (DOMAIN §5): created on an agenda item, opened, cast, closed once with the stored result.
+
+Secret votes: `cast` writes a `VoteParticipation` (who has voted) and increments one `VoteTally` counter
+(what was chosen), nothing else; its audit event names the vote and the deputy, never the choice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role, RoleGrant, User
+from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy_id
+from apps.audit.services import record
+from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.common.errors import field_error as _fail
+
+from .. import rules, selectors
+from ..models import (
+    AgendaItem,
+    Attendee,
+    Choice,
+    Meeting,
+    MeetingState,
+    OpenBallot,
+    Vote,
+    VoteParticipation,
+    VoteState,
+    VoteTally,
+)
+from .base import (
+    AlreadyVoted,
+    MeetingConflict,
+    VoteClosed,
+    _bump_and_publish,
+    _office_meeting,
+    _publish_after_commit,
+)
+from .records import append_vote_records
+
+
+def create_vote(
+    *,
+    actor,
+    meeting_id: int,
+    agenda_item_id: int,
+    secret: bool = False,
+    allow_change: bool | None = None,
+    duration_seconds: int | None = None,
+    title: str = "",
+) -> Vote:
+    """A vote on an agenda item: round 1, or a re-vote as the next round beside the closed ones."""
+    if duration_seconds is not None and not (10 <= int(duration_seconds) <= 24 * 3600):
+        raise _fail("duration_seconds", _("限时须在10秒到24小时之间"))
+    with transaction.atomic():
+        meeting = _office_meeting(actor, meeting_id)
+        if meeting.state == MeetingState.CLOSED:
+            raise MeetingConflict(_("会议已结束"))
+        item = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
+        if item is None:
+            raise _fail("agenda_item", _("议程不存在"))
+        rounds = list(Vote.objects.filter(agenda_item=item).values_list("round", "state"))
+        if any(state != VoteState.CLOSED for _r, state in rounds):
+            raise MeetingConflict(_("该议程还有未结束的表决"))
+        if allow_change is None:
+            allow_change = meeting.allow_vote_change
+        vote = Vote.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            round=max((r for r, _s in rounds), default=0) + 1,
+            title=((title or "").strip() or item.title)[:200],
+            secret=bool(secret),
+            # A secret ballot cannot be changed: nothing links it to the deputy to find it again.
+            allow_change=bool(allow_change) and not secret,
+            duration_seconds=duration_seconds,
+        )
+        if vote.secret:
+            VoteTally.objects.bulk_create([VoteTally(vote=vote, choice=c) for c in Choice.values])
+        _bump_and_publish(meeting.pk)
+        record(
+            actor=actor,
+            action="meeting.vote.created",
+            obj=vote,
+            summary={"meeting": meeting.pk, "item": item.pk, "round": vote.round, "secret": vote.secret},
+        )
+    return vote
+
+
+def open_vote(*, actor, vote_id: int) -> Vote:
+    vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+    with transaction.atomic():
+        meeting = _office_meeting(actor, vote.meeting_id)
+        vote = Vote.objects.select_for_update().get(pk=vote.pk)
+        if meeting.state != MeetingState.OPEN:
+            raise MeetingConflict(_("会议开始后才能开始表决"))
+        if vote.state != VoteState.READY:
+            raise MeetingConflict(_("该表决已开始或已结束"))
+        if Vote.objects.filter(meeting=meeting, state=VoteState.OPEN).exists():
+            raise MeetingConflict(_("另一项表决正在进行，请先结束"))
+        now = timezone.now()
+        vote.state = VoteState.OPEN
+        vote.opened_at = now
+        vote.opened_by = actor
+        vote.closes_at = now + timedelta(seconds=vote.duration_seconds) if vote.duration_seconds else None
+        vote.save(update_fields=["state", "opened_at", "opened_by", "closes_at"])
+        _bump_and_publish(meeting.pk)
+        record(actor=actor, action="meeting.vote.opened", obj=vote, summary={"closes_at": vote.closes_at})
+    return vote
+
+
+def cast(*, actor, vote_id: int, choice: str) -> int:
+    """One ballot of a checked-in voting deputy on an open vote; returns the vote's meeting. The database
+    refuses a second one (unique per vote and deputy); an open ballot may be changed until close when the
+    vote allows it. A secret ballot writes who has voted and increments one counter, and its audit event
+    never names the choice.
+
+    The path a whole congress takes at once (bench/vote_load.py), so it is a few plain statements: one read
+    of the vote (locked, see `_ballot_context`) with the deputy's seat, one insert that reports a conflict
+    instead of failing (no savepoint), the counter of a secret vote, and the audit event."""
+    if choice not in Choice.values:
+        raise _fail("choice", _("请选择赞成、反对或弃权"))
+    deputy_id = own_deputy_id(actor)
+    if deputy_id is None:
+        raise PermissionDenied(_("只有代表本人可以投票"))
+    now = timezone.now()
+    with transaction.atomic():
+        ctx = _ballot_context(vote_id, deputy_id, actor.pk, now)
+        if ctx is None or not ctx["seated"]:
+            raise NotFound()
+        if not ctx["granted"]:  # revoked or deactivated since the login's grants were read
+            raise PermissionDenied(_("只有代表本人可以投票"))
+        if ctx["state"] != VoteState.OPEN:
+            raise VoteClosed() if ctx["state"] == VoteState.CLOSED else MeetingConflict(_("表决尚未开始"))
+        if ctx["expired"]:
+            raise VoteClosed()
+        if not ctx["voting"]:
+            raise PermissionDenied(_("列席人员没有表决权"))
+        if not ctx["checked_in"]:
+            raise ValidationFailed(_("请先签到再投票"), code="not_checked_in")
+        if ctx["secret"]:
+            if not _insert_once(VoteParticipation, vote_id=vote_id, deputy_id=deputy_id):
+                raise AlreadyVoted(_("您已投票；无记名表决不能改票"))
+            VoteTally.objects.filter(vote_id=vote_id, choice=choice).update(count=F("count") + 1)
+            summary = {"vote": vote_id, "deputy": deputy_id}  # never the choice
+            action = "meeting.vote.cast_secret"
+        else:
+            changed = not _insert_once(
+                OpenBallot, vote_id=vote_id, deputy_id=deputy_id, choice=choice, cast_at=now, changed_at=None
+            )
+            if changed:
+                if not ctx["allow_change"]:
+                    raise AlreadyVoted()
+                OpenBallot.objects.filter(vote_id=vote_id, deputy_id=deputy_id).update(
+                    choice=choice, changed_at=now
+                )
+            summary = {"vote": vote_id, "deputy": deputy_id, "choice": choice, "changed": changed}
+            action = "meeting.vote.cast"
+        # No version bump: that would lock the meeting row until commit and queue every ballot behind it;
+        # the screens take a state of the same version, and the throttle's trailing send is read last.
+        _publish_after_commit(ctx["meeting_id"], phones=False)
+        record(
+            actor=actor, action=action, object_type="meetings.vote", object_id=str(vote_id), summary=summary
+        )
+    return ctx["meeting_id"]
+
+
+def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | None:
+    """The vote, the deputy's seat in its meeting and whether the login is still that deputy's (an active
+    user with the deputy grant: a phone's socket or a cached token may outlive a revoked grant), in one read.
+    The vote's row is locked so that every ballot lands before or after its close, never beside it: on
+    PostgreSQL the weakest shared lock (FOR KEY SHARE OF the vote, the one the ballot's foreign key takes
+    anyway), so ballots run side by side and only the close (FOR UPDATE) waits for them; SQLite has one
+    writer at a time anyway."""
+    vote_table, seat_table = Vote._meta.db_table, Attendee._meta.db_table
+    grant_table, user_table = RoleGrant._meta.db_table, User._meta.db_table
+    sql = (
+        "SELECT v.meeting_id, v.state, v.secret, v.allow_change,"
+        " (v.closes_at IS NOT NULL AND v.closes_at <= %s) AS expired,"
+        " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in,"
+        f" EXISTS (SELECT 1 FROM {grant_table} g JOIN {user_table} u ON u.id = g.user_id"
+        "  WHERE g.user_id = %s AND g.deputy_id = %s AND g.role = %s AND u.is_active) AS granted"
+        f" FROM {vote_table} v LEFT JOIN {seat_table} a ON a.meeting_id = v.meeting_id AND a.deputy_id = %s"
+        " WHERE v.id = %s"
+    )
+    if connection.vendor == "postgresql":
+        sql += " FOR KEY SHARE OF v"
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [at, user_id, deputy_id, Role.DEPUTY, deputy_id, vote_id]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    if row is None:
+        return None
+    names = ("meeting_id", "state", "secret", "allow_change", "expired", "seated", "voting", "checked_in")
+    return dict(zip((*names, "granted"), row, strict=True))
+
+
+def _insert_once(model, **values) -> bool:
+    """Insert one row of a model whose (vote, deputy) is unique; False, and nothing written, when the row is
+    already there. `ON CONFLICT DO NOTHING` (PostgreSQL and SQLite alike) instead of catching the error in a
+    savepoint: one statement, and the transaction stays usable."""
+    columns = list(values)
+    params = [
+        connection.ops.adapt_datetimefield_value(v) if k.endswith("_at") else v for k, v in values.items()
+    ]
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({placeholders})"
+        " ON CONFLICT (vote_id, deputy_id) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone() is not None
+
+
+def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
+    """Close a vote and store its result once (DOMAIN §5): all deputies, present, for, against, abstain, not
+    voted, adopted by more than half of ALL deputies [law]. A constant number of queries whatever the number
+    of deputies; a second close is refused (409) and the stored result is never written again."""
+    if system:
+        vote = Vote.objects.filter(pk=vote_id).first()
+        if vote is None:
+            raise NotFound()
+    else:
+        vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+    with transaction.atomic():
+        vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
+        if vote.state != VoteState.OPEN or vote.closed_at is not None:
+            raise VoteClosed(_("该表决未在进行中（已结束的结果不能修改）"))
+        counts = selectors.tally(vote)
+        att = selectors.attendance(vote.meeting_id)
+        voted = sum(counts.values())
+        now = timezone.now()
+        result = {
+            "total_deputies": att["total"],
+            "present": att["present"],
+            "votes_for": counts[Choice.FOR],
+            "votes_against": counts[Choice.AGAINST],
+            "votes_abstain": counts[Choice.ABSTAIN],
+            "not_voted": rules.not_voted(att["present"], voted),
+            "adopted": rules.adopted(att["total"], counts[Choice.FOR]),
+        }
+        updated = Vote.objects.filter(pk=vote.pk, closed_at__isnull=True).update(
+            state=VoteState.CLOSED, closed_at=now, closed_by=None if system else actor, **result
+        )
+        if not updated:
+            raise VoteClosed()
+        for k, v in result.items():
+            setattr(vote, k, v)
+        vote.state, vote.closed_at = VoteState.CLOSED, now
+        added = append_vote_records(vote, vote.meeting)
+        _bump_and_publish(vote.meeting_id, final=True)
+        record(
+            actor=None if system else actor,
+            action="meeting.vote.closed",
+            obj=vote,
+            summary={**result, "system": system, "duty_records": added},
+        )
+    return vote
+
+
+def close_due_votes(now=None) -> int:
+    """Close every open vote past its set time (huey every minute, and on read)."""
+    now = now or timezone.now()
+    closed = 0
+    for vote_id in Vote.objects.filter(state=VoteState.OPEN, closes_at__lte=now).values_list("pk", flat=True):
+        try:
+            close_vote(actor=None, vote_id=vote_id, system=True)
+            closed += 1
+        except VoteClosed:
+            pass  # closed by the chair meanwhile
+    return closed
+
+
+def close_overdue_vote(meeting: Meeting) -> Vote | None:
+    """The meeting's current vote, closed first when it is open past its set time: the on-read check beside
+    the minute task (`close_due_votes`), run by the pages, the API and a screen connecting."""
+    vote = selectors.current_vote(meeting)
+    if vote is not None and selectors.overdue(vote):
+        try:
+            vote = close_vote(actor=None, vote_id=vote.pk, system=True)
+        except VoteClosed:
+            vote = Vote.objects.get(pk=vote.pk)
+        meeting.refresh_from_db(fields=["version", "state"])
+    return vote
+
+
+def live_state(meeting: Meeting, view: str = "hall") -> dict:
+    """The live state a page or the API shows, after the on-read close of an overdue vote."""
+    return selectors.live_state(meeting, view, vote=close_overdue_vote(meeting))
