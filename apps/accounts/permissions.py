@@ -115,3 +115,8 @@ SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟
 COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
 MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
 MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议"), OFFICES)
+
+
+# --- duty records (履职登记, DOMAIN §8) ---------------------------------------------------------------------
+DUTY_REVIEW = capability("duty.review", _("审核代表履职记录"), OFFICES)
+DUTY_RECORD_EDIT = capability("duty.record.edit", _("修改履职记录"), OFFICES | {DEPUTY})

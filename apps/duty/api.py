@@ -18,9 +18,12 @@ from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 from apps.common.errors import NotFound, ValidationFailed
 from apps.people.models import Deputy
 from apps.places.models import Region
+from apps.workflow.api import add_action_routes
+from apps.workflow.services import transition
 
 from . import selectors, services
 from .models import ActivityKind, PlateKind, ReviewState
+from .workflow import DUTY_RECORD_WORKFLOW
 
 router = Router(tags=["duty"])
 public_router = Router(tags=["duty"], auth=None)
@@ -182,6 +185,23 @@ def review_record(request, record_id: int, payload: ReviewIn):
         actor=request.user, pk=record_id, approve=payload.approve, reason=payload.reason
     )
     return _record(rec)
+
+
+def _act(*, actor, item, key, data):
+    services.refuse_platform(item)
+    return _record(transition(item, key, actor=actor, data=data))
+
+
+add_action_routes(
+    router,
+    path="/duty/records/{record_id}",
+    id_param="record_id",
+    workflow=DUTY_RECORD_WORKFLOW,
+    fetch=selectors.record_detail,
+    act=_act,
+    out=RecordOut,
+    noun="履职记录",
+)
 
 
 # --- the points table ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.scopes import Scope
 from apps.people.models import Deputy
 from apps.places.models import Region
+from apps.workflow.models import TrackedFields
 
 
 class ActivityKind(models.TextChoices):
@@ -43,7 +44,7 @@ class Source(models.TextChoices):
     PLATFORM = "platform", _("平台自动记录")
 
 
-class DutyRecord(models.Model):
+class DutyRecord(TrackedFields):
     """The duty record ledger (履职登记): one row per activity of one deputy.
 
     Later features append here through `duty.services.append_platform_record`, naming the object the record
@@ -113,6 +114,23 @@ class DutyRecord(models.Model):
 
     def __str__(self):
         return f"{self.deputy} {self.get_kind_display()} {self.date}"
+
+    # The review is the record's lifecycle (duty/workflow.py): its state is `review_state`.
+    @property
+    def state(self) -> str:
+        return self.review_state
+
+    @state.setter
+    def state(self, value: str):
+        self.review_state = value
+
+    def get_absolute_url(self):
+        return f"/duty/records/{self.pk}/"
+
+    def audience(self, name: str):
+        if name == "deputy" and self.deputy.user_id:
+            return [self.deputy.user]
+        return []
 
     def save(self, *args, **kwargs):
         self.county_id = self.deputy.county_id

@@ -86,6 +86,8 @@ class Transition:
     system: bool = False
     # Shown as a danger button (refusals, send-backs).
     danger: bool = False
+    # The audit event's name after the workflow's key, when it is not the step's own key.
+    event: str = ""
 
     @property
     def roles(self) -> frozenset[str]:

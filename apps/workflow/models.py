@@ -22,13 +22,14 @@ class WorkflowOf:
         raise LookupError(f"no workflow registered for {owner.__name__}")
 
 
-class Tracked(models.Model):
-    """Fields the workflow engine owns. Only `apps.workflow.services.transition` writes them.
+class TrackedFields(models.Model):
+    """What the workflow engine owns on an item besides its state. Only `apps.workflow.services.transition`
+    writes these. A model whose state field has another name (DutyRecord's `review_state`) inherits this
+    and names its state with a `state` property; every other tracked item inherits `Tracked`.
 
     `version` goes up by one with every transition; the engine's conditional update on it is what lets
     exactly one of two people acting on the same item at once succeed."""
 
-    state = models.CharField(_("状态"), max_length=24, db_index=False)
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
     state_since = models.DateTimeField(_("进入当前状态时间"), default=timezone.now, editable=False)
     due_date = models.DateField(_("办理时限"), null=True, blank=True, editable=False)
@@ -55,6 +56,15 @@ class Tracked(models.Model):
     def audience(self, name: str):
         """Users to tell, for an audience name used in the workflow's `notify` and states' `responsible`."""
         return []
+
+
+class Tracked(TrackedFields):
+    """A tracked item (opinion, suggestion ...): its state, and what the engine owns beside it."""
+
+    state = models.CharField(_("状态"), max_length=24, db_index=False)
+
+    class Meta:
+        abstract = True
 
 
 class Step(models.Model):

@@ -189,7 +189,7 @@ def _move(ctx: StepContext, wf: Workflow, *, reason, nobody) -> Step:
     summary = {"from": from_state, "to": t.target, "changes": diff}
     if t.effects:
         summary["effects"] = _json_safe({e.name: ctx.results.get(e.name) for e in t.effects})
-    record(actor=actor, action=f"{wf.key}.{t.key}", obj=fresh, summary=summary, reason=reason)
+    record(actor=actor, action=f"{wf.key}.{t.event or t.key}", obj=fresh, summary=summary, reason=reason)
     return ctx.step
 
 

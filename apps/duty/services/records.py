@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from apps.accounts.scopes import CHANGE, deny, get_or_deny, own_deputy_id, visible_to
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
-from apps.notifications.services import notify
 from apps.people.models import Deputy, Household
 
 from ..models import (
@@ -177,7 +176,7 @@ def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
     deny(actor, CHANGE, rec)
 
 
-def _refuse_platform(rec: DutyRecord):
+def refuse_platform(rec: DutyRecord):
     if rec.source == Source.PLATFORM:
         raise ValidationFailed(_("平台自动记录的履职不能修改或退回"), code="platform_record")
 
@@ -185,10 +184,11 @@ def _refuse_platform(rec: DutyRecord):
 def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> DutyRecord:
     """Change an entered record. The deputy may change it while pending or rejected; the office at any time.
     Whatever it was, it goes back to "pending": an approved record edited stops counting until approved."""
+    from apps.workflow.services import transition
     from apps.workflow.uploads import attach, validate
 
     rec, as_office = _record_for_change(actor, pk)
-    _refuse_platform(rec)
+    refuse_platform(rec)
     if not as_office and rec.review_state == ReviewState.APPROVED:
         raise ValidationFailed(_("已通过审核的记录不能再修改，如有错误请联系镇人大办"), code="approved")
     fields = _clean_entry(
@@ -204,7 +204,6 @@ def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> Duty
         before = {f: getattr(rec, f) for f in ENTRY_FIELDS}
         for f, v in fields.items():
             setattr(rec, f, v)
-        rec.review_state, rec.review_reason, rec.reviewed_by = ReviewState.PENDING, "", None
         rec.save()
         changed = {f: [before[f], fields[f]] for f in fields if before[f] != fields[f]}
         record(
@@ -215,6 +214,7 @@ def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> Duty
         )
         for up in uploads:
             attach(actor=actor, item=rec, upload=up)
+        rec = transition(rec, "revise", actor=actor)  # back to pending, whatever it was
         if was == ReviewState.APPROVED:
             _rescore_after_commit(rec.deputy_id, before["date"].year)
     return rec
@@ -223,7 +223,7 @@ def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> Duty
 def withdraw_record(*, actor, pk: int, reason: str = "") -> None:
     """The deputy (or the office) withdraws an entered record that is not counted (pending or rejected)."""
     rec, _as_office = _record_for_change(actor, pk)
-    _refuse_platform(rec)
+    refuse_platform(rec)
     if rec.review_state == ReviewState.APPROVED:
         raise ValidationFailed(_("已通过审核的记录不能撤回"), code="approved")
     with transaction.atomic():
@@ -239,38 +239,12 @@ def withdraw_record(*, actor, pk: int, reason: str = "") -> None:
 
 
 def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRecord:
-    """The town office approves a pending record (it counts at once) or rejects it with a reason."""
+    """The town office approves a pending record (it counts at once) or rejects it with a reason: the
+    record's review steps (duty/workflow.py) through the engine."""
+    from apps.workflow.services import transition
+
     rec = get_or_deny(actor, DutyRecord, CHANGE, pk=pk)
-    _refuse_platform(rec)
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationFailed(_("退回必须说明理由"), fields={"reason": [_("请填写退回理由")]})
-    if len(reason) > 200:
-        raise ValidationFailed(_("审核意见不超过200字"), fields={"reason": [_("审核意见不超过200字")]})
-    with transaction.atomic():
-        rec = DutyRecord.objects.select_for_update(of=("self",)).select_related("deputy__user").get(pk=rec.pk)
-        if rec.review_state != ReviewState.PENDING:
-            raise ValidationFailed(_("该记录已审核，不能重复审核"), code="not_pending")
-        rec.review_state = ReviewState.APPROVED if approve else ReviewState.REJECTED
-        rec.review_reason, rec.reviewed_by = reason, actor
-        rec.save(update_fields=["review_state", "review_reason", "reviewed_by"])
-        event = record(
-            actor=actor,
-            action="duty.record.approved" if approve else "duty.record.rejected",
-            obj=rec,
-            reason=reason,
-            summary={"deputy": rec.deputy_id, "kind": rec.kind, "review_state": rec.review_state},
-        )
-        if approve:
-            _rescore_after_commit(rec.deputy_id, rec.date.year)
-        elif rec.deputy.user_id:
-            notify(
-                recipients=[rec.deputy.user],
-                kind="duty.rejected",
-                title=_("履职记录被退回：%(title)s") % {"title": rec.title},
-                body=_("退回理由：%(reason)s") % {"reason": reason},
-                url=f"/duty/records/{rec.pk}/",
-                obj=rec,
-                dedupe_key=f"duty-rejected:{rec.pk}:{event.seq}",
-            )
-    return rec
+    refuse_platform(rec)
+    if rec.review_state != ReviewState.PENDING:
+        raise ValidationFailed(_("该记录已审核，不能重复审核"), code="not_pending")
+    return transition(rec, "approve" if approve else "reject", actor=actor, data={"reason": reason or ""})
