@@ -120,3 +120,9 @@ MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议
 # --- duty records (履职登记, DOMAIN §8) ---------------------------------------------------------------------
 DUTY_REVIEW = capability("duty.review", _("审核代表履职记录"), OFFICES)
 DUTY_RECORD_EDIT = capability("duty.record.edit", _("修改履职记录"), OFFICES | {DEPUTY})
+
+
+# --- commitments and report-back (实事承诺、述职, DOMAIN §8) ----------------------------------------------
+COMMITMENT_WITHDRAW = capability("commitment.withdraw", _("撤回实事承诺"), OFFICES | {DEPUTY})
+COMMITMENT_RATE = capability("commitment.rate", _("年终评定实事承诺"), OFFICES)
+REPORT_BACK_MANAGE = capability("report_back.manage", _("组织述职测评"), OFFICES)

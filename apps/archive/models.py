@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.scopes import Scope
 from apps.people.models import Deputy
 from apps.places.models import Region
+from apps.workflow.models import TrackedFields
 
 
 class CommitmentState(models.TextChoices):
@@ -31,7 +32,7 @@ class CommitmentRating(models.TextChoices):
     UNFULFILLED = "unfulfilled", _("未兑现")
 
 
-class Commitment(models.Model):
+class Commitment(TrackedFields):
     """实事承诺: one of the 1-3 practical things a deputy commits to in a year, shown on the public card."""
 
     deputy = models.ForeignKey(
@@ -76,6 +77,11 @@ class Commitment(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("archive:commitment", args=[self.pk])
+
     def save(self, *args, **kwargs):
         self.county_id = self.deputy.county_id
         self.town_id = self.deputy.town_id
@@ -119,7 +125,7 @@ def _token():
     return secrets.token_urlsafe(18)
 
 
-class ReportBackMeeting(models.Model):
+class ReportBackMeeting(TrackedFields):
     """述职: a meeting the presidium plans where deputies report to voters, who rate them by secret ballot."""
 
     region = models.ForeignKey(Region, verbose_name=_("镇"), on_delete=models.PROTECT, related_name="+")
@@ -153,6 +159,11 @@ class ReportBackMeeting(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("archive:meeting", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.county_id = self.region.county_id

@@ -18,6 +18,7 @@ from apps.common.errors import field_error as _fail
 from apps.people.models import Deputy, Voter
 from apps.people.rules import validate_phone
 from apps.places.models import Region
+from apps.workflow.services import transition
 
 from . import rules
 from .models import (
@@ -144,66 +145,35 @@ def add_progress(*, actor, commitment_id: int, data: dict, photo=None) -> Commit
 
 def withdraw_commitment(*, actor, commitment_id: int, reason: str) -> Commitment:
     item = _commitment_to_change(actor, commitment_id)
-    reason = (reason or "").strip()
-    if not reason:
+    if not (reason or "").strip():
         raise _fail("reason", _("请说明撤回原因"))
-    with transaction.atomic():
-        item = Commitment.objects.select_for_update().get(pk=item.pk)
-        if item.state != CommitmentState.OPEN:
-            raise _fail("reason", _("只能撤回进行中的承诺"))
-        item.state = CommitmentState.WITHDRAWN
-        item.save(update_fields=["state"])
-        record(
-            actor=actor,
-            action="archive.commitment.withdrawn",
-            obj=item,
-            summary={"state": ["open", "withdrawn"]},
-            reason=reason,
-        )
-    return item
+    if item.state != CommitmentState.OPEN:
+        raise _fail("reason", _("只能撤回进行中的承诺"))
+    return transition(item, "withdraw", actor=actor, data={"reason": reason})
 
 
 def rate_commitment(*, actor, commitment_id: int, rating: str, reason: str = "", today=None) -> Commitment:
-    """The town office's year-end rating. Appends the `commitment` or `commitment_overdue` duty record
-    once (the duty ledger is unique per source object); rating again the same way changes nothing."""
-    from apps.duty.services import append_platform_record
-
+    """The town office's year-end rating: the commitment's `fulfilled` or `not_fulfilled` step, which
+    appends the `commitment` or `commitment_overdue` duty record once; rating again the same way changes
+    nothing, another way is refused (the result is archived)."""
     item = _commitment_to_change(actor, commitment_id, office_only=True)
-    today = today or timezone.localdate()
     if rating not in CommitmentRating.values:
         raise _fail("rating", _("请选择评定结果：已兑现、部分兑现或未兑现"))
     reason = (reason or "").strip()[:300]
     if rating != CommitmentRating.FULFILLED and not reason:
         raise _fail("reason", _("部分兑现或未兑现须说明原因"))
-    with transaction.atomic():
-        item = Commitment.objects.select_for_update().select_related("deputy").get(pk=item.pk)
-        if item.state == CommitmentState.WITHDRAWN:
-            raise _fail("rating", _("已撤回的承诺不再评定"))
-        if item.rating:
-            if item.rating == rating:
-                return item
-            raise _fail(
-                "rating",
-                _("该承诺已评定为“%(r)s”，评定结果归档后不能更改") % {"r": item.get_rating_display()},
-            )
-        old_state = item.state
-        item.rating, item.rating_reason, item.rated_on = rating, reason, today
-        item.rated_by = actor
-        item.state = rules.state_after_rating(rating)
-        item.save(update_fields=["rating", "rating_reason", "rated_on", "rated_by", "state"])
-        record(
-            actor=actor,
-            action="archive.commitment.rated",
-            obj=item,
-            summary={"rating": rating, "state": [old_state, item.state]},
-            reason=reason,
+    if item.state == CommitmentState.WITHDRAWN:
+        raise _fail("rating", _("已撤回的承诺不再评定"))
+    if item.rating:
+        if item.rating == rating:
+            return item
+        raise _fail(
+            "rating", _("该承诺已评定为“%(r)s”，评定结果归档后不能更改") % {"r": item.get_rating_display()}
         )
-        kind = rules.duty_kind_after_rating(rating, item.target_date, today)
-        if kind:
-            append_platform_record(
-                deputy=item.deputy, kind=kind, date=today, title=item.title[:200], source_object=item
-            )
-    return item
+    key, data = (
+        ("fulfilled", {}) if rating == CommitmentRating.FULFILLED else ("not_fulfilled", {"rating": rating})
+    )
+    return transition(item, key, actor=actor, data={**data, "reason": reason}, today=today)
 
 
 # --- report-back meetings (述职) ----------
@@ -291,57 +261,18 @@ def _meeting_to_change(actor, meeting_id: int) -> ReportBackMeeting:
 
 def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:
     meeting = _meeting_to_change(actor, meeting_id)
-    with transaction.atomic():
-        meeting = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.state != ReportBackState.PLANNED:
-            raise RatingClosed(_("只能在测评开始前开启测评"))
-        meeting.state, meeting.opened_at = ReportBackState.RATING, timezone.now()
-        meeting.save(update_fields=["state", "opened_at"])
-        tallies = [
-            RatingTally(meeting=meeting, deputy_id=s.deputy_id, choice=c)
-            for s in meeting.speakers.all()
-            for c in RatingChoice.values
-        ]
-        RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
-        record(actor=actor, action="archive.report_back.rating_opened", obj=meeting, summary={})
-    return meeting
+    if meeting.state != ReportBackState.PLANNED:
+        raise RatingClosed(_("只能在测评开始前开启测评"))
+    return transition(meeting, "open_rating", actor=actor)
 
 
 def close_rating(*, actor, meeting_id: int, today=None) -> ReportBackMeeting:
-    """Close the rating, file each deputy's result once (never edited after), and append the
-    `report_back` duty record of every reporting deputy."""
-    from apps.duty.services import append_platform_record
-
+    """Close the rating: the meeting's `close_rating` step files each deputy's result once (never edited
+    after) and appends the `report_back` duty record of every reporting deputy."""
     meeting = _meeting_to_change(actor, meeting_id)
-    with transaction.atomic():
-        meeting = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.state != ReportBackState.RATING:
-            raise RatingClosed(_("测评未开启或已结束"))
-        counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=meeting)}
-        results = {}
-        for s in meeting.speakers.select_related("deputy"):
-            s.satisfied = counts.get((s.deputy_id, RatingChoice.SATISFIED), 0)
-            s.basic = counts.get((s.deputy_id, RatingChoice.BASIC), 0)
-            s.dissatisfied = counts.get((s.deputy_id, RatingChoice.DISSATISFIED), 0)
-            s.save(update_fields=["satisfied", "basic", "dissatisfied"])
-            results[s.deputy_id] = [s.satisfied, s.basic, s.dissatisfied]
-            append_platform_record(
-                deputy=s.deputy,
-                kind="report_back",
-                date=meeting.date,
-                title=meeting.title[:200],
-                source_object=meeting,
-            )
-        meeting.participants = meeting.participations.count()
-        meeting.state, meeting.closed_at = ReportBackState.CLOSED, timezone.now()
-        meeting.save(update_fields=["state", "closed_at", "participants"])
-        record(
-            actor=actor,
-            action="archive.report_back.rating_closed",
-            obj=meeting,
-            summary={"participants": meeting.participants, "results": results},
-        )
-    return meeting
+    if meeting.state != ReportBackState.RATING:
+        raise RatingClosed(_("测评未开启或已结束"))
+    return transition(meeting, "close_rating", actor=actor, today=today)
 
 
 def rating_meeting(token: str) -> ReportBackMeeting:

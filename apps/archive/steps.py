@@ -1,0 +1,80 @@
+"""What the commitment and report-back steps (workflow.py) change and do besides."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from apps.duty.services import append_platform_record
+
+from . import rules
+from .models import CommitmentRating, RatingChoice, RatingTally
+
+
+def _rate(item, rating: str, data, actor, today):
+    item.rating, item.rating_reason, item.rated_on, item.rated_by = (
+        rating,
+        data["reason"].strip(),
+        today,
+        actor,
+    )
+
+
+def rate_fulfilled(item, data, actor, today):
+    _rate(item, CommitmentRating.FULFILLED, data, actor, today)
+
+
+def rate_not_fulfilled(item, data, actor, today):
+    _rate(item, data["rating"], data, actor, today)
+
+
+def commitment_duty_record(ctx):
+    """The `commitment` or `commitment_overdue` duty record, once (the ledger is unique per source)."""
+    item = ctx.item
+    kind = rules.duty_kind_after_rating(item.rating, item.target_date, ctx.today)
+    if kind:
+        append_platform_record(
+            deputy=item.deputy, kind=kind, date=ctx.today, title=item.title[:200], source_object=item
+        )
+    return kind
+
+
+def rating_opened(item, data, actor, today):
+    item.opened_at = timezone.now()
+
+
+def open_tallies(ctx):
+    meeting = ctx.item
+    tallies = [
+        RatingTally(meeting=meeting, deputy_id=s.deputy_id, choice=c)
+        for s in meeting.speakers.all()
+        for c in RatingChoice.values
+    ]
+    RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
+    return len(tallies)
+
+
+def rating_closed(item, data, actor, today):
+    item.participants = item.participations.count()
+    item.closed_at = timezone.now()
+
+
+def file_results(ctx):
+    """File each deputy's result once (never edited after) and append the `report_back` duty record of
+    every reporting deputy."""
+    meeting = ctx.item
+    counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=meeting)}
+    results = {}
+    for s in meeting.speakers.select_related("deputy"):
+        s.satisfied = counts.get((s.deputy_id, RatingChoice.SATISFIED), 0)
+        s.basic = counts.get((s.deputy_id, RatingChoice.BASIC), 0)
+        s.dissatisfied = counts.get((s.deputy_id, RatingChoice.DISSATISFIED), 0)
+        s.save(update_fields=["satisfied", "basic", "dissatisfied"])
+        results[s.deputy_id] = [s.satisfied, s.basic, s.dissatisfied]
+        append_platform_record(
+            deputy=s.deputy,
+            kind="report_back",
+            date=meeting.date,
+            title=meeting.title[:200],
+            source_object=meeting,
+        )
+    return results

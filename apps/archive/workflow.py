@@ -1,0 +1,152 @@
+"""Commitments (实事承诺) and report-back meetings (述职) as data (DOMAIN §8).
+
+A commitment: open → fulfilled or unfulfilled at the town office's year-end rating (partly fulfilled counts as
+unfulfilled), or withdrawn by its deputy with a reason. A report-back meeting: planned → the voters' rating
+opened → closed, when each deputy's result is filed once and counts in the duty record."""
+
+from typing import Literal
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field
+
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import own_deputy_id
+from apps.workflow.effects import Run
+from apps.workflow.inputs import N_, ActionIn
+from apps.workflow.machine import State, Transition, Workflow
+
+from . import steps
+
+
+class CommitmentWithdrawIn(ActionIn):
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="撤回原因",
+        json_schema_extra={"label": N_("撤回原因"), "widget": "textarea", "missing": N_("请说明撤回原因")},
+    )
+
+
+class CommitmentFulfilledIn(ActionIn):
+    reason: str = Field(
+        "", max_length=300, description="评定说明", json_schema_extra={"label": N_("评定说明")}
+    )
+
+
+class CommitmentNotFulfilledIn(ActionIn):
+    rating: Literal["partial", "unfulfilled"] = Field(
+        ...,
+        description="评定结果：partial 部分兑现，unfulfilled 未兑现",
+        json_schema_extra={
+            "label": N_("评定结果"),
+            "widget": "radio",
+            "choices": "ratings",
+            "missing": N_("请选择评定结果：已兑现、部分兑现或未兑现"),
+        },
+    )
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=300,
+        description="原因（必填）",
+        json_schema_extra={
+            "label": N_("原因"),
+            "widget": "textarea",
+            "missing": N_("部分兑现或未兑现须说明原因"),
+        },
+    )
+
+
+def _own_or_office(item, actor) -> bool:
+    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.deputy_id
+
+
+def _not_fulfilled_choices(item, actor):
+    from .models import CommitmentRating
+
+    return [(v, label) for v, label in CommitmentRating.choices if v != CommitmentRating.FULFILLED]
+
+
+COMMITMENT_WORKFLOW = Workflow(
+    key="archive.commitment",
+    model="archive.Commitment",
+    label=_("实事承诺"),
+    initial="open",
+    states=[
+        State("open", _("进行中"), responsible="deputy"),
+        State("fulfilled", _("已兑现"), final=True),
+        State("unfulfilled", _("未兑现"), final=True),
+        State("withdrawn", _("已撤回"), final=True),
+    ],
+    transitions=[
+        Transition(
+            "withdraw",
+            _("撤回承诺"),
+            ("open",),
+            "withdrawn",
+            perms.COMMITMENT_WITHDRAW,
+            input=CommitmentWithdrawIn,
+            who=_own_or_office,
+            event="withdrawn",
+            danger=True,
+        ),
+        Transition(
+            "fulfilled",
+            _("评定：已兑现"),
+            ("open",),
+            "fulfilled",
+            perms.COMMITMENT_RATE,
+            input=CommitmentFulfilledIn,
+            apply=steps.rate_fulfilled,
+            effects=(Run("duty_record", steps.commitment_duty_record),),
+            event="rated",
+        ),
+        Transition(
+            "not_fulfilled",
+            _("评定：部分兑现或未兑现"),
+            ("open",),
+            "unfulfilled",
+            perms.COMMITMENT_RATE,
+            input=CommitmentNotFulfilledIn,
+            apply=steps.rate_not_fulfilled,
+            choices={"ratings": _not_fulfilled_choices},
+            effects=(Run("duty_record", steps.commitment_duty_record),),
+            event="rated",
+        ),
+    ],
+)
+
+REPORT_BACK_WORKFLOW = Workflow(
+    key="archive.report_back",
+    model="archive.ReportBackMeeting",
+    label=_("述职测评"),
+    initial="planned",
+    states=[
+        State("planned", _("已安排")),
+        State("rating", _("测评中")),
+        State("closed", _("测评结束"), final=True),
+    ],
+    transitions=[
+        Transition(
+            "open_rating",
+            _("开启测评"),
+            ("planned",),
+            "rating",
+            perms.REPORT_BACK_MANAGE,
+            apply=steps.rating_opened,
+            effects=(Run("tallies", steps.open_tallies),),
+            event="rating_opened",
+        ),
+        Transition(
+            "close_rating",
+            _("结束测评"),
+            ("rating",),
+            "closed",
+            perms.REPORT_BACK_MANAGE,
+            apply=steps.rating_closed,
+            effects=(Run("results", steps.file_results),),
+            event="rating_closed",
+        ),
+    ],
+)
