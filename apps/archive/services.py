@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy, require_region
 from apps.audit.services import record
+from apps.common import conf
 from apps.common.errors import DomainError, NotFound, Throttled
 from apps.common.errors import field_error as _fail
 from apps.people.models import Deputy, Voter
@@ -358,7 +359,7 @@ def _throttle(meeting_id: int):
 
     from apps.audit.services import current_ip
 
-    limit = int(settings.RENDA.get("REPORT_BACK_ATTEMPTS_PER_IP_HOUR", 300))
+    limit = int(conf.get("REPORT_BACK_ATTEMPTS_PER_IP_HOUR"))
     key = f"archive:rate:{meeting_id}:{current_ip() or '-'}"
     cache.add(key, 0, 3600)
     try:
