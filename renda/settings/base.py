@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.calendar",
     "apps.places",
+    "apps.localrules",
     "apps.people",
     "apps.workflow",
     "apps.notifications",
