@@ -21,6 +21,7 @@ from apps.accounts.models import Role
 from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin, own_deputy_id, visible_to
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
+from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Household, MandateStatus
 from apps.places.models import Region
 
@@ -453,9 +454,17 @@ class _Scorer:
     """One county's table applied to counts, with the points of each (kind, count) and the band of each
     total worked out once: at province scale the same few hundred pairs recur 900,000 times."""
 
-    def __init__(self, base, table: dict):
+    def __init__(self, base, table: dict, limits: tuple = (None, None)):
         self.base, self.table = Decimal(base), table
+        self.good, self.fair = limits  # the county's band limits [local]
         self._points: dict[tuple[str, int], tuple[Decimal, str]] = {}
+        self._bands: dict[Decimal, str] = {}
+
+    def band(self, total: Decimal) -> str:
+        hit = self._bands.get(total)
+        if hit is None:
+            hit = self._bands[total] = rules.band(total, self.good, self.fair)
+        return hit
 
     def part(self, kind: str, n: int) -> tuple[Decimal, str]:
         key = (kind, n)
@@ -474,6 +483,12 @@ class _Scorer:
             total += p
             parts.append(text)
         return total, "{" + ", ".join(parts) + "}"
+
+
+def _band_limits(table) -> tuple:
+    """The county's 'good' and 'fair' limits (a table carries its county's id, which is all local_value
+    needs for a county-wide rule)."""
+    return local_value("DUTY_BAND_GOOD", table), local_value("DUTY_BAND_FAIR", table)
 
 
 # Row layout while recomputing: the Score columns in this order.
@@ -507,7 +522,7 @@ def recompute(*, year: int, deputy_ids=None, county_ids=None) -> int:
     if not people:
         return 0
     scorers = {
-        t.county_id: _Scorer(t.base_score, table_rows(t))
+        t.county_id: _Scorer(t.base_score, table_rows(t), _band_limits(t))
         for t in PointsTable.objects.filter(year=year, county_id__in={p[1] for p in people}).prefetch_related(
             "rules"
         )
@@ -515,14 +530,13 @@ def recompute(*, year: int, deputy_ids=None, county_ids=None) -> int:
     groups = _primary_groups(deputies)
     counts = counts_by_deputy(year=year, deputy_ids=deputy_ids, county_ids=county_ids)
     now = timezone.now()
-    bands: dict[Decimal, str] = {}
     rows = []
     for pk, county_id, town_id, station_id in people:
         scorer = scorers.get(county_id)
         if scorer is None:
             continue
         total, breakdown = scorer.score(counts.get(pk, {}))
-        band = bands.get(total) or bands.setdefault(total, rules.band(total))
+        band = scorer.band(total)
         rows.append(
             [
                 pk,
@@ -673,13 +687,17 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
     return pub
 
 
-def publish_due(today=None) -> int:
+def publish_due(today=None, *, automatic: bool = False) -> int:
     """The huey task's work on the first day of a quarter: publish the quarter just ended in every county
-    that has a points table for its year. Returns the number of counties published."""
+    that has a points table for its year (`automatic`: only where the county publishes automatically,
+    [local] DUTY_AUTO_PUBLISH). Returns the number of counties published."""
     today = today or timezone.localdate()
     year, quarter = (today.year, rules.quarter_of(today) - 1) if today.month > 3 else (today.year - 1, 4)
     n = 0
-    for county_id in PointsTable.objects.filter(year=year).values_list("county_id", flat=True):
+    for table in PointsTable.objects.filter(year=year).only("county_id"):
+        county_id = table.county_id
+        if automatic and not local_value("DUTY_AUTO_PUBLISH", table):
+            continue
         recompute(year=year, county_ids=[county_id])
         with transaction.atomic():
             pub, created = snapshot_scores(

@@ -111,6 +111,19 @@ def local_value(key: str, region=None) -> Any:
     return effective(key, region).value
 
 
+def per_town(key: str):
+    """`local_value(key, item)` remembered per town for a loop over many items (one lookup per town)."""
+    seen: dict[tuple, Any] = {}
+
+    def value_of(item) -> Any:
+        where = (getattr(item, "town_id", None), getattr(item, "county_id", None))
+        if where not in seen:
+            seen[where] = local_value(key, item)
+        return seen[where]
+
+    return value_of
+
+
 def local_values(region, keys: list[str] | None = None) -> list[Effective]:
     """Every [local] rule (or those named) as it applies in `region`, in declaration order."""
     names = keys or [s.key for s in conf.local_settings()]

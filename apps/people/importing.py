@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.accounts.scopes import covers_region, is_admin, office_regions, require_region
 from apps.audit.services import record
+from apps.common import conf
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region, RegionLevel, Station
 
@@ -387,7 +387,7 @@ def _check_target(actor, region: Region):
 
 
 def _read_upload(fileobj) -> bytes:
-    limit = settings.RENDA["IMPORT_MAX_BYTES"]
+    limit = conf.get("IMPORT_MAX_BYTES")
     data = fileobj.read(limit + 1)
     if len(data) > limit:
         raise _file_error(
@@ -405,7 +405,7 @@ def _bad_file() -> ValidationFailed:
 
 def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
     """(Excel row number, cell values) of every non-empty row of the first sheet, header included."""
-    limit, max_rows = settings.RENDA["IMPORT_MAX_BYTES"], settings.RENDA["IMPORT_MAX_ROWS"]
+    limit, max_rows = conf.get("IMPORT_MAX_BYTES"), conf.get("IMPORT_MAX_ROWS")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _bad_file()
     rows = []
@@ -1021,7 +1021,7 @@ def template_workbook(kind: str) -> Workbook:
                 errorTitle=str(_("请从下拉列表中选择")),
                 error=str(_("可填写：%(o)s") % {"o": options}),
             )
-            rule.add(f"{letter}2:{letter}{settings.RENDA['IMPORT_MAX_ROWS'] + 1}")
+            rule.add(f"{letter}2:{letter}{conf.get('IMPORT_MAX_ROWS') + 1}")
             ws.add_data_validation(rule)
     ws.freeze_panes = "A2"
     _notes_sheet(wb.create_sheet(str(_("说明"))), columns)
@@ -1042,7 +1042,7 @@ def _notes_sheet(ws, columns: list[Column]):
         _("任何一行有错误时整个文件都不导入，页面会列出每一行的错误原因；改正后重新上传即可。"),
         _("同一文件重复导入不会产生重复记录；已有记录只更新有变化的内容，空白单元格不会清除已有数据。"),
         _("每个文件最多 %(rows)d 行、%(mb)d MB。")
-        % {"rows": settings.RENDA["IMPORT_MAX_ROWS"], "mb": settings.RENDA["IMPORT_MAX_BYTES"] // 2**20},
+        % {"rows": conf.get("IMPORT_MAX_ROWS"), "mb": conf.get("IMPORT_MAX_BYTES") // 2**20},
     ]
     for note in notes:
         ws.append([str(note)])
