@@ -89,6 +89,7 @@ def _mount():
     from apps.duty.api import public_router as public_duty_router
     from apps.duty.api import router as duty_router
     from apps.elections.api import router as elections_router
+    from apps.localrules.api import router as localrules_router
     from apps.meetings.api import public_router as public_meetings_router
     from apps.meetings.api import router as meetings_router
     from apps.notifications.api import router as notifications_router
@@ -118,6 +119,7 @@ def _mount():
     api.add_router("/public/duty", public_duty_router)
     api.add_router("/", archive_router)
     api.add_router("/public/archive", public_archive_router)
+    api.add_router("/", localrules_router)
 
 
 _mount()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("apps.elections.urls")),
     path("", include("apps.duty.urls")),
     path("", include("apps.archive.urls")),
+    path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 
+from apps.common import conf
+
 from .scopes import is_staff_role
 
 _STARTED, _SEEN = "renda_session_started", "renda_session_seen"
@@ -22,10 +24,8 @@ class StaffSessionTimeoutMiddleware:
             now = time.time()
             started = request.session.setdefault(_STARTED, now)
             seen = request.session.get(_SEEN, now)
-            conf = settings.RENDA
-            if (
-                now - started > conf["STAFF_SESSION_MAX_SECONDS"]
-                or now - seen > conf["STAFF_SESSION_IDLE_SECONDS"]
+            if now - started > conf.get("STAFF_SESSION_MAX_SECONDS") or now - seen > conf.get(
+                "STAFF_SESSION_IDLE_SECONDS"
             ):
                 logout(request)
                 if request.path.startswith("/api/"):

@@ -62,6 +62,9 @@ OPINION_CLOSE = capability("opinion.close", _("销号"), OFFICES)
 OPINION_MERGE = capability("opinion.merge", _("合并重复事项"), OFFICES)
 OPINION_CONVERT = capability("opinion.convert", _("转为代表建议"), OFFICES | {DEPUTY})
 
+# --- [local] rules (本地规则): the county office sets them for its county and its towns ---------------------
+LOCAL_RULE_SET = capability("localrule.set", _("设置本地规则"), {COUNTY})
+
 
 # --- checks ------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import current_ip, record
+from apps.common import conf
 from apps.common.errors import DomainError, Throttled
 
 from .models import ApiToken, LoginFailure, RoleGrant, User
@@ -35,21 +35,21 @@ def throttle_wait(key: str, now=None) -> int:
     At most LOGIN_MAX_FAILURES_PER_HOUR failures an hour; after the first few free ones, each failure
     doubles the wait before the next attempt (growing delay), capped.
     """
-    conf = settings.RENDA
     now = now or timezone.now()
     recent = LoginFailure.objects.filter(username=key, at__gte=now - timedelta(hours=1))
     count = recent.count()
     if count == 0:
         return 0
-    if count >= conf["LOGIN_MAX_FAILURES_PER_HOUR"]:
+    if count >= conf.get("LOGIN_MAX_FAILURES_PER_HOUR"):
         oldest = recent.order_by("at").values_list("at", flat=True)[
-            count - conf["LOGIN_MAX_FAILURES_PER_HOUR"]
+            count - conf.get("LOGIN_MAX_FAILURES_PER_HOUR")
         ]
         return max(1, int((oldest + timedelta(hours=1) - now).total_seconds()))
-    free = conf["LOGIN_FREE_FAILURES"]
+    free = conf.get("LOGIN_FREE_FAILURES")
     if count < free:
         return 0
-    delay = min(conf["LOGIN_DELAY_BASE_SECONDS"] * 2 ** (count - free), conf["LOGIN_DELAY_MAX_SECONDS"])
+    base, cap = conf.get("LOGIN_DELAY_BASE_SECONDS"), conf.get("LOGIN_DELAY_MAX_SECONDS")
+    delay = min(base * 2 ** (count - free), cap)
     last = recent.order_by("-at").values_list("at", flat=True)[0]
     return max(0, int((last + timedelta(seconds=delay) - now).total_seconds() + 0.999))
 
@@ -81,7 +81,7 @@ def log_in(*, identifier: str, password: str, request=None) -> User:
 
 def issue_token(*, user: User) -> str:
     with transaction.atomic():
-        token, raw = ApiToken.issue(user, settings.RENDA["API_TOKEN_DAYS"])
+        token, raw = ApiToken.issue(user, conf.get("API_TOKEN_DAYS"))
         record(actor=user, action="auth.token.issued", obj=token, summary={"expires_at": token.expires_at})
     return raw
 

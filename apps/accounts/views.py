@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import auth
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.common import conf
 from apps.common.errors import DomainError
 
 from .services import log_in
@@ -36,7 +36,7 @@ def login_page(request):
             "identifier": identifier,
             "next": next_url,
             "expired": request.GET.get("expired"),
-            "show_demo_hint": settings.RENDA_ENV != "production",
+            "show_demo_hint": conf.get("RENDA_ENV") != "production",
         },
         status=400 if error else 200,
     )

@@ -12,37 +12,25 @@ from django.utils.translation import gettext as _
 from .models import CommitmentRating, CommitmentState
 
 
-def commitments_range() -> tuple[int, int]:
-    """[local] 1 to 3 commitments a year per deputy (DOMAIN §8)."""
-    conf = settings.RENDA
-    return int(conf.get("COMMITMENTS_MIN", 1)), int(conf.get("COMMITMENTS_MAX", 3))
-
-
-def too_many_commitments(existing: int) -> str | None:
-    """Why one more commitment is refused when the deputy already has `existing` this year, else None."""
-    _low, high = commitments_range()
+def too_many_commitments(existing: int, low: int, high: int) -> str | None:
+    """Why one more commitment is refused when the deputy already has `existing` this year, else None.
+    [local] `low` to `high` commitments a year per deputy, 1 to 3 by default (DOMAIN §8)."""
     if existing >= high:
         return _("每名代表每年承诺 %(low)s 至 %(high)s 件实事，本年度已有 %(n)s 件，不能再增加") % {
-            "low": _low,
+            "low": low,
             "high": high,
             "n": existing,
         }
     return None
 
 
-def too_few_commitments(existing: int) -> bool:
-    low, _high = commitments_range()
+def too_few_commitments(existing: int, low: int) -> bool:
     return existing < low
 
 
-def report_back_month() -> int:
-    """[local] the report-back month, December by default (DOMAIN §8)."""
-    return int(settings.RENDA.get("REPORT_BACK_MONTH", 12))
-
-
-def default_report_back_date(today: date) -> date:
-    """The first day of this year's report-back month (next year's when it has passed)."""
-    month = report_back_month()
+def default_report_back_date(today: date, month: int = 12) -> date:
+    """The first day of this year's report-back month ([local], December by default, DOMAIN §8), or of
+    next year's when it has passed."""
     year = today.year if today.month <= month else today.year + 1
     return date(year, month, 1)
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps as django_apps
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState
+from apps.localrules.selectors import per_town
 from apps.people.models import Deputy, Household, Mandate, MandateStatus
 from apps.people.selectors import _count, region_q
 from apps.places.models import Region
@@ -356,7 +356,7 @@ def quarter_start(today: date) -> date:
 def behind(user, *, region: Region | None = None, today: date) -> dict:
     """Who is behind on contact duty this year: deputies whose household visits this year are fewer than
     the households assigned to them (each visited at least once a year; the assignment itself is checked
-    against RENDA QUOTA_HOUSEHOLDS_PER_DEPUTY on the people quota page), and paired poor households with
+    against the [local] QUOTA_HOUSEHOLDS_PER_DEPUTY on the people quota page), and paired poor households with
     no help recorded this quarter (by household when duty records name one, else by paired deputy)."""
     year_start, q_start = date(today.year, 1, 1), quarter_start(today)
     deputies = visible_to(user, Deputy)
@@ -378,9 +378,9 @@ def behind(user, *, region: Region | None = None, today: date) -> dict:
         .select_related("town")
         .order_by("town__code", "name_pinyin")
     )
-    quota = int(settings.RENDA.get("QUOTA_HOUSEHOLDS_PER_DEPUTY", 20))
+    quota_of = per_town("QUOTA_HOUSEHOLDS_PER_DEPUTY")  # [local], the deputy's town's quota
     slow = [
-        {"deputy": d, "assigned": d.n_assigned, "visits": d.n_visits, "quota": quota}
+        {"deputy": d, "assigned": d.n_assigned, "visits": d.n_visits, "quota": quota_of(d)}
         for d in rows
         if d.n_visits < d.n_assigned
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy, require_region
 from apps.audit.services import record
+from apps.common import conf
 from apps.common.errors import DomainError, NotFound, Throttled
 from apps.common.errors import field_error as _fail
+from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Voter
 from apps.people.rules import validate_phone
 from apps.places.models import Region
@@ -98,7 +99,9 @@ def create_commitment(*, actor, deputy_id: int, data: dict) -> Commitment:
             .exclude(state=CommitmentState.WITHDRAWN)
             .count()
         )
-        objection = rules.too_many_commitments(existing)
+        objection = rules.too_many_commitments(
+            existing, local_value("COMMITMENTS_MIN", deputy), local_value("COMMITMENTS_MAX", deputy)
+        )
         if objection:
             raise _fail("title", objection)
         item = Commitment.objects.create(
@@ -184,7 +187,8 @@ def plan_meeting(*, actor, region_id: int, data: dict, deputy_ids: list[int]) ->
     if region is None:
         raise _fail("region", _("请选择镇（街道）"))
     require_region(actor, region)
-    on = data.get("date") or rules.default_report_back_date(timezone.localdate())
+    month = local_value("REPORT_BACK_MONTH", region)
+    on = data.get("date") or rules.default_report_back_date(timezone.localdate(), month)
     on = _date(on, "date")
     try:
         expected = int(data.get("expected_voters") or 50)
@@ -289,7 +293,7 @@ def _throttle(meeting_id: int):
 
     from apps.audit.services import current_ip
 
-    limit = int(settings.RENDA.get("REPORT_BACK_ATTEMPTS_PER_IP_HOUR", 300))
+    limit = int(conf.get("REPORT_BACK_ATTEMPTS_PER_IP_HOUR"))
     key = f"archive:rate:{meeting_id}:{current_ip() or '-'}"
     cache.add(key, 0, 3600)
     try:
@@ -304,10 +308,10 @@ def _throttle(meeting_id: int):
 def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
     """One voter's secret rating of every reporting deputy, from the hall or by QR code.
 
-    The phone must be a mobile number and, unless RENDA["REPORT_BACK_VOTERS_ONLY"] is False, the number
-    of a registered voter of the meeting's town. Only a keyed hash of it is stored, unique per meeting; the
-    choices only raise counters. Nothing is written to the audit log: an event per ballot would link a
-    moment to a counter change."""
+    The phone must be a mobile number and, unless the town's [local] REPORT_BACK_VOTERS_ONLY is off, the
+    number of a registered voter of the meeting's town. Only a keyed hash of it is stored, unique per
+    meeting; the choices only raise counters. Nothing is written to the audit log: an event per ballot
+    would link a moment to a counter change."""
     meeting = rating_meeting(token)
     _throttle(meeting.pk)
     phone = rules.normalise_phone(phone)
@@ -321,7 +325,7 @@ def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
         if choice not in RatingChoice.values:
             raise _fail(f"deputy_{deputy_id}", _("请对每位述职代表选择满意、基本满意或不满意"))
         picked[deputy_id] = choice
-    if settings.RENDA.get("REPORT_BACK_VOTERS_ONLY", True):
+    if local_value("REPORT_BACK_VOTERS_ONLY", meeting):
         if not Voter.objects.filter(household__town_id=meeting.town_id, phone=phone).exists():
             raise _fail("phone", _("该手机号码不是本镇登记选民的号码，请向工作人员核实"))
     key = rules.voter_key(meeting.pk, phone)

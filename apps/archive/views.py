@@ -219,7 +219,7 @@ def meetings(request):
             "towns": towns,
             "deputies": deputies,
             "can_plan": bool(regions),
-            "default_date": _default_date(),
+            "default_date": _default_date(towns[0] if towns else None),
         },
     )
     if errors:
@@ -227,10 +227,13 @@ def meetings(request):
     return response
 
 
-def _default_date():
+def _default_date(town):
+    """The form's suggested date: the first day of the report-back month of the (first) town [local]."""
+    from apps.localrules.selectors import local_value
+
     from .rules import default_report_back_date
 
-    return default_report_back_date(timezone.localdate())
+    return default_report_back_date(timezone.localdate(), local_value("REPORT_BACK_MONTH", town))
 
 
 @login_required

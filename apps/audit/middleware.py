@@ -1,4 +1,4 @@
-from django.conf import settings
+from apps.common import conf
 
 from .services import reset_current_ip, set_current_ip
 
@@ -7,7 +7,7 @@ def client_ip(request) -> str | None:
     """The client's address. X-Forwarded-For is written by the client too, so it is read only when the
     deployment says how many proxies of its own sit in front (`RENDA["TRUSTED_PROXY_COUNT"]`), and then
     the address the outermost trusted proxy saw is taken, counting from the right."""
-    hops = int(settings.RENDA.get("TRUSTED_PROXY_COUNT", 0))
+    hops = int(conf.get("TRUSTED_PROXY_COUNT"))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if hops > 0 and forwarded:
         addrs = [a.strip() for a in forwarded.split(",") if a.strip()]

@@ -2,11 +2,12 @@
 
 from typing import Generic, TypeVar
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
+
+from . import conf
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ class Page(Schema, Generic[T]):
 
 def paginate(qs: QuerySet, page: int = 1, page_size: int | None = None) -> dict:
     """One COUNT and one page query, whatever the page size."""
-    size = max(1, min(page_size or settings.RENDA_PAGE_SIZE, settings.RENDA_MAX_PAGE_SIZE))
+    size = max(1, min(page_size or conf.get("RENDA_PAGE_SIZE"), conf.get("RENDA_MAX_PAGE_SIZE")))
     page = max(1, page)
     start = (page - 1) * size
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": page, "page_size": size}

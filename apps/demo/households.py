@@ -3,8 +3,7 @@ duty of presidium and standing-committee members (DOMAIN §2)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from apps.common import conf
 from apps.people.models import Household, MemberContact, Voter
 
 from . import names
@@ -16,10 +15,6 @@ _MEMBERS = [(1, 8), (2, 20), (3, 26), (4, 26), (5, 14), (6, 6)]
 _MINORS = [(0, 30), (1, 40), (2, 30)]
 POOR_SHARE = 0.03
 _COMPOUND_SURNAMES = ("欧阳",)
-
-
-def _quota(key: str, default: int) -> int:
-    return int(getattr(settings, "RENDA", {}).get(key, default))
 
 
 def surname_of(name: str) -> str:
@@ -90,8 +85,8 @@ def member_contacts(b: CountyBuilder):
     """Each presidium or standing-committee member contacts N deputies and N households [local]; about one
     member in eight is behind on one of the two, so the quota view has something to show."""
     rng = b.rng
-    want_deputies = _quota("QUOTA_MEMBER_DEPUTIES", 5)
-    want_households = _quota("QUOTA_MEMBER_HOUSEHOLDS", 5)
+    want_deputies = int(conf.get("QUOTA_MEMBER_DEPUTIES"))
+    want_households = int(conf.get("QUOTA_MEMBER_HOUSEHOLDS"))
     everyone = b.all_deputies()
     for town in b.towns:
         for member in town.deputies:

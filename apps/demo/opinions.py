@@ -42,6 +42,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, RoleGrant
 from apps.audit.services import _json_safe
 from apps.calendar.services import add_working_days, deadline, is_workday
+from apps.common import conf
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState, Source
 from apps.opinions.models import CODE_ALPHABET, Opinion, ReceptionDay
 from apps.opinions.rules import reception_dates
@@ -333,9 +334,8 @@ class DemoOpinions:
 
     # --- reception days -------------------------------------------------------------------------------
     def _reception_days(self, town: Town) -> list[DayPlan]:
-        from django.conf import settings
-
-        nth, weekday = int(settings.RENDA["RECEPTION_DAY_NTH"]), int(settings.RENDA["RECEPTION_DAY_WEEKDAY"])
+        # A county being seeded has no [local] values of its own yet: the declared defaults apply.
+        nth, weekday = int(conf.get("RECEPTION_DAY_NTH")), int(conf.get("RECEPTION_DAY_WEEKDAY"))
         dates = [
             d
             for y in (self.today.year - 1, self.today.year, self.today.year + 1)
@@ -1052,8 +1052,6 @@ class BenchOpinions:
 
     # --- tables built once --------------------------------------------------------------------------------
     def _calendar(self):
-        from django.conf import settings
-
         base = self.today - timedelta(days=DAYS + 40)
         span = DAYS + 40 + 200
         self.D = [base + timedelta(days=i) for i in range(span)]
@@ -1079,7 +1077,7 @@ class BenchOpinions:
             for k in {_due_days(s) for s in ("registered", "accepted", "assigned", "replied")}
         }
         self.DT = [_aware(d, 10 * 60) for d in self.D]
-        nth, weekday = int(settings.RENDA["RECEPTION_DAY_NTH"]), int(settings.RENDA["RECEPTION_DAY_WEEKDAY"])
+        nth, weekday = int(conf.get("RECEPTION_DAY_NTH")), int(conf.get("RECEPTION_DAY_WEEKDAY"))
         dates = [
             d
             for y in (self.today.year - 1, self.today.year, self.today.year + 1)

@@ -152,7 +152,7 @@ HOUSEHOLD_KINDS = (ActivityKind.HOUSEHOLD_VISIT, ActivityKind.POVERTY_HELP)
 
 
 class Band(models.TextChoices):
-    # The 100-point annual evaluation (DOMAIN §8) [local]: RENDA["DUTY_BAND_GOOD"], ["DUTY_BAND_FAIR"].
+    # The 100-point annual evaluation (DOMAIN §8) [local]: DUTY_BAND_GOOD, DUTY_BAND_FAIR per county.
     GOOD = "good", _("好")
     FAIR = "fair", _("较好")
     POOR = "poor", _("差")

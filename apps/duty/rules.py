@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
+from apps.common import conf
 
 from .models import ActivityKind, Band
 
@@ -49,10 +49,11 @@ def points(first, further, cap, count) -> Decimal:
     return total
 
 
-def band(total) -> str:
-    """80+ good, 60-79 fair, below 60 poor (DOMAIN §8) [local]."""
-    good = Decimal(str(settings.RENDA.get("DUTY_BAND_GOOD", 80)))
-    fair = Decimal(str(settings.RENDA.get("DUTY_BAND_FAIR", 60)))
+def band(total, good=None, fair=None) -> str:
+    """80+ good, 60-79 fair, below 60 poor (DOMAIN §8) [local]: the county's limits, given by the caller
+    (`local_value("DUTY_BAND_GOOD", county)`), else the declared defaults."""
+    good = Decimal(str(conf.get("DUTY_BAND_GOOD") if good is None else good))
+    fair = Decimal(str(conf.get("DUTY_BAND_FAIR") if fair is None else fair))
     if total >= good:
         return Band.GOOD
     if total >= fair:
@@ -84,12 +85,12 @@ def score(table_base, rules: dict, counts: dict) -> tuple[Decimal, dict]:
     return total, breakdown
 
 
-def five_good(total, breakdown: dict, *, min_score, min_suggestions) -> list[str]:
+def five_good(total, breakdown: dict, *, min_score, min_suggestions, good=None) -> list[str]:
     """What keeps a deputy from being a five-good candidate (empty: a candidate): top band and the table's
     minimum score, no unexcused absence, enough suggestions, no overdue commitment."""
     n = {k: v.get("n", 0) for k, v in breakdown.items()}
     missing = []
-    if band(total) != Band.GOOD or Decimal(total) < Decimal(min_score):
+    if band(total, good=good) != Band.GOOD or Decimal(total) < Decimal(min_score):
         missing.append("score")
     if n.get(K.ABSENCE, 0):
         missing.append("absence")

@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import get_or_deny, grants_of, office_regions, own_deputy_id, visible_to
+from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Household
 
 from . import rules
@@ -195,6 +196,7 @@ def five_good_candidates(user, *, year: int) -> list[tuple[Score, list[str]]]:
             s.breakdown,
             min_score=t.five_good_min_score,
             min_suggestions=t.five_good_min_suggestions,
+            good=local_value("DUTY_BAND_GOOD", t),  # the county's limit (a table has the county's id)
         )
         if not missing:
             out.append(s)

@@ -31,10 +31,11 @@ import time
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
+
+from apps.common import conf
 
 from . import selectors
 from .models import Meeting
@@ -51,11 +52,11 @@ def group_name(meeting_id: int, view: str) -> str:
 
 
 def throttle_seconds() -> float:
-    return settings.RENDA.get("LIVE_THROTTLE_MS", 250) / 1000
+    return conf.get("LIVE_THROTTLE_MS") / 1000
 
 
 def phone_throttle_seconds() -> float:
-    return max(settings.RENDA.get("LIVE_PHONE_THROTTLE_MS", 1000) / 1000, throttle_seconds())
+    return max(conf.get("LIVE_PHONE_THROTTLE_MS") / 1000, throttle_seconds())
 
 
 def _throttle_key(meeting_id: int) -> str:

@@ -5,8 +5,9 @@ import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.module_loading import import_string
+
+from apps.common import conf
 
 logger = logging.getLogger("renda.notify")
 
@@ -54,4 +55,4 @@ class MemoryBackend(Backend):
 
 
 def get_backend() -> Backend:
-    return import_string(settings.RENDA["NOTIFY_BACKEND"])()
+    return import_string(conf.get("NOTIFY_BACKEND"))()

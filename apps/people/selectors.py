@@ -2,11 +2,11 @@
 
 import re
 
-from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from apps.accounts.scopes import visible_to
+from apps.localrules.selectors import per_town
 from apps.places.models import Region
 
 from .models import Deputy, Household, Mandate, MandateStatus, MemberContact
@@ -123,7 +123,8 @@ def households(
 def quota_rows(user, *, region: Region | None = None, only_off: bool = False):
     """Who is under or over the contact quotas [local]: households per deputy; for presidium and
     standing-committee members, deputies and households contacted."""
-    conf = settings.RENDA
+    names = ("HOUSEHOLDS_PER_DEPUTY", "MEMBER_DEPUTIES", "MEMBER_HOUSEHOLDS")
+    quota = {k: per_town(f"QUOTA_{k}") for k in names}
     qs = deputies(user, region=region).annotate(
         n_households=_count(Household.objects.filter(contact_deputy=OuterRef("pk")), "contact_deputy"),
         n_member_deputies=_count(
@@ -136,11 +137,13 @@ def quota_rows(user, *, region: Region | None = None, only_off: bool = False):
     rows = []
     for d in qs:
         is_member = d.is_presidium_member or d.is_standing_committee_member
-        want_h = conf["QUOTA_HOUSEHOLDS_PER_DEPUTY"]
+        # [local] the deputy's town's quotas
+        want_h = quota["HOUSEHOLDS_PER_DEPUTY"](d)
+        want_d, want_mh = quota["MEMBER_DEPUTIES"](d), quota["MEMBER_HOUSEHOLDS"](d)
         off = d.n_households != want_h
         if is_member:
-            off = off or d.n_member_deputies != conf["QUOTA_MEMBER_DEPUTIES"]
-            off = off or d.n_member_households != conf["QUOTA_MEMBER_HOUSEHOLDS"]
+            off = off or d.n_member_deputies != want_d
+            off = off or d.n_member_households != want_mh
         if only_off and not off:
             continue
         rows.append(
@@ -151,8 +154,8 @@ def quota_rows(user, *, region: Region | None = None, only_off: bool = False):
                 "is_member": is_member,
                 "member_deputies": d.n_member_deputies if is_member else None,
                 "member_households": d.n_member_households if is_member else None,
-                "member_quota_deputies": conf["QUOTA_MEMBER_DEPUTIES"],
-                "member_quota_households": conf["QUOTA_MEMBER_HOUSEHOLDS"],
+                "member_quota_deputies": want_d,
+                "member_quota_households": want_mh,
                 "off": off,
             }
         )

@@ -6,12 +6,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.conf import renda_defaults, top_level_defaults
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("RENDA_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
-RENDA_ENV = os.environ.get("RENDA_ENV", "development")
+_TOP_LEVEL = top_level_defaults()
+RENDA_ENV = _TOP_LEVEL["RENDA_ENV"]
 SECRET_KEY = os.environ.get("SECRET_KEY", "renda-insecure-development-key-change-me-0123456789abcdef")
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.calendar",
     "apps.places",
+    "apps.localrules",
     "apps.people",
     "apps.workflow",
     "apps.notifications",
@@ -171,60 +175,10 @@ SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# [local] rules, with the defaults DOMAIN.md gives. Override here, never in code.
-RENDA = {
-    # Staff sessions: absolute lifetime and idle timeout (issue #3).
-    "STAFF_SESSION_MAX_SECONDS": 12 * 3600,
-    "STAFF_SESSION_IDLE_SECONDS": 30 * 60,
-    # Login throttle: failures per account per hour before the account is locked for the hour.
-    "LOGIN_MAX_FAILURES_PER_HOUR": 100,
-    # Growing delay after the first few failures: seconds = base * 2 ** (failures - free), capped.
-    "LOGIN_FREE_FAILURES": 5,
-    "LOGIN_DELAY_BASE_SECONDS": 1,
-    "LOGIN_DELAY_MAX_SECONDS": 300,
-    # Contact quotas (DOMAIN §2, Hanyin/Xunyang): households per deputy; for presidium and
-    # standing-committee members, deputies and households each.
-    "QUOTA_HOUSEHOLDS_PER_DEPUTY": 20,
-    "QUOTA_VOTERS_PER_DEPUTY": 50,
-    "QUOTA_MEMBER_DEPUTIES": 5,
-    "QUOTA_MEMBER_HOUSEHOLDS": 5,
-    # API tokens live this long.
-    "API_TOKEN_DAYS": 30,
-    # Upload limits for Excel imports.
-    "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
-    "IMPORT_MAX_ROWS": 20000,
-    # Opinions (DOMAIN §3) [local]: working days allowed in each step of the lifecycle.
-    "OPINION_ACCEPT_WORKING_DAYS": 3,
-    "OPINION_REPLY_WORKING_DAYS": 15,
-    "OPINION_SEND_BACK_WORKING_DAYS": 3,
-    "OPINION_VISIT_WORKING_DAYS": 5,
-    # Suggestions (DOMAIN §4) [local]: review and assignment by the office, a wrong assignment sent back,
-    # the signers' feedback window, re-handling after a "dissatisfied"; [law] reply in 3 months, 6 with
-    # the one approved extension (代表法), co-handlers' input in 1 month [local].
-    "SUGGESTION_REVIEW_WORKING_DAYS": 10,
-    "SUGGESTION_ASSIGN_WORKING_DAYS": 5,
-    "SUGGESTION_SEND_BACK_WORKING_DAYS": 7,
-    "SUGGESTION_FEEDBACK_WORKING_DAYS": 20,
-    "SUGGESTION_REHANDLE_MONTHS": 1,
-    "SUGGESTION_COHANDLING_MONTHS": 1,
-    # Motions (议案): the joint signatures a deputies' motion needs [law: 5 township deputies].
-    "MOTION_MIN_SIGNERS": 5,
-    # Reminders go out this many working days before a deadline; overdue items escalate the day after.
-    "REMIND_BEFORE_WORKING_DAYS": 2,
-    # Reception day (接待选民日): the nth given weekday of each month (0 = Monday), default first Tuesday.
-    "RECEPTION_DAY_NTH": 1,
-    "RECEPTION_DAY_WEEKDAY": 1,
-    # Attachments on tracked items: size and types accepted (checked by content, not by name).
-    "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
-    "UPLOAD_TYPES": ["jpeg", "png", "gif", "webp", "pdf", "docx", "xlsx", "doc", "xls"],
-    # Public submission limits, per client address per hour and per phone number per day.
-    "PUBLIC_SUBMIT_PER_IP_PER_HOUR": 10,
-    "PUBLIC_SUBMIT_PER_PHONE_PER_DAY": 5,
-    # Reverse proxies of our own in front of the app: X-Forwarded-For is trusted only this many hops deep.
-    "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
-    # Where SMS and e-mail go: the console backend logs them; a real gateway replaces this class.
-    "NOTIFY_BACKEND": "apps.notifications.backends.ConsoleBackend",
-}
+# Every RENDA setting is declared once, with its default and a line of doc, in apps/common/conf.py; override a
+# value here (or in the environment where the declaration names a variable), never in code. The [local] rules
+# among them are the defaults of apps.localrules, where the county office sets county and township values.
+RENDA = renda_defaults()
 
 # --- Language, time ---------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -256,5 +210,5 @@ LOGGING = {
     },
 }
 
-RENDA_PAGE_SIZE = 50
-RENDA_MAX_PAGE_SIZE = 200
+RENDA_PAGE_SIZE = _TOP_LEVEL["RENDA_PAGE_SIZE"]
+RENDA_MAX_PAGE_SIZE = _TOP_LEVEL["RENDA_MAX_PAGE_SIZE"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
+from apps.localrules.selectors import local_value
 from apps.places.models import Region
 
 from .. import rules
@@ -42,13 +43,17 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
     return pub
 
 
-def publish_due(today=None) -> int:
+def publish_due(today=None, *, automatic: bool = False) -> int:
     """The huey task's work on the first day of a quarter: publish the quarter just ended in every county
-    that has a points table for its year. Returns the number of counties published."""
+    that has a points table for its year (`automatic`: only where the county publishes automatically,
+    [local] DUTY_AUTO_PUBLISH). Returns the number of counties published."""
     today = today or timezone.localdate()
     year, quarter = (today.year, rules.quarter_of(today) - 1) if today.month > 3 else (today.year - 1, 4)
     n = 0
-    for county_id in PointsTable.objects.filter(year=year).values_list("county_id", flat=True):
+    for table in PointsTable.objects.filter(year=year).only("county_id"):
+        county_id = table.county_id
+        if automatic and not local_value("DUTY_AUTO_PUBLISH", table):
+            continue
         recompute(year=year, county_ids=[county_id])
         with transaction.atomic():
             pub, created = snapshot_scores(

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, MandateStatus
 
 from .. import rules, selectors
@@ -27,9 +28,17 @@ class _Scorer:
     """One county's table applied to counts, with the points of each (kind, count) and the band of each
     total worked out once: at province scale the same few hundred pairs recur 900,000 times."""
 
-    def __init__(self, base, table: dict):
+    def __init__(self, base, table: dict, limits: tuple = (None, None)):
         self.base, self.table = Decimal(base), table
+        self.good, self.fair = limits  # the county's band limits [local]
         self._points: dict[tuple[str, int], tuple[Decimal, str]] = {}
+        self._bands: dict[Decimal, str] = {}
+
+    def band(self, total: Decimal) -> str:
+        hit = self._bands.get(total)
+        if hit is None:
+            hit = self._bands[total] = rules.band(total, self.good, self.fair)
+        return hit
 
     def part(self, kind: str, n: int) -> tuple[Decimal, str]:
         key = (kind, n)
@@ -48,6 +57,12 @@ class _Scorer:
             total += p
             parts.append(text)
         return total, "{" + ", ".join(parts) + "}"
+
+
+def _band_limits(table) -> tuple:
+    """The county's 'good' and 'fair' limits (a table carries its county's id, which is all local_value
+    needs for a county-wide rule)."""
+    return local_value("DUTY_BAND_GOOD", table), local_value("DUTY_BAND_FAIR", table)
 
 
 # Row layout while recomputing: the Score columns in this order.
@@ -81,7 +96,7 @@ def recompute(*, year: int, deputy_ids=None, county_ids=None) -> int:
     if not people:
         return 0
     scorers = {
-        t.county_id: _Scorer(t.base_score, selectors.table_rows(t))
+        t.county_id: _Scorer(t.base_score, selectors.table_rows(t), _band_limits(t))
         for t in PointsTable.objects.filter(year=year, county_id__in={p[1] for p in people}).prefetch_related(
             "rules"
         )
@@ -89,14 +104,13 @@ def recompute(*, year: int, deputy_ids=None, county_ids=None) -> int:
     groups = _primary_groups(deputies)
     counts = selectors.counts_by_deputy(year=year, deputy_ids=deputy_ids, county_ids=county_ids)
     now = timezone.now()
-    bands: dict[Decimal, str] = {}
     rows = []
     for pk, county_id, town_id, station_id in people:
         scorer = scorers.get(county_id)
         if scorer is None:
             continue
         total, breakdown = scorer.score(counts.get(pk, {}))
-        band = bands.get(total) or bands.setdefault(total, rules.band(total))
+        band = scorer.band(total)
         rows.append(
             [
                 pk,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import zipfile
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from apps.accounts.scopes import is_admin, office_regions, require_region
+from apps.common import conf
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region, RegionLevel
 
@@ -54,7 +54,7 @@ def _check_target(actor, region: Region):
 
 
 def _read_upload(fileobj) -> bytes:
-    limit = settings.RENDA["IMPORT_MAX_BYTES"]
+    limit = conf.get("IMPORT_MAX_BYTES")
     data = fileobj.read(limit + 1)
     if len(data) > limit:
         raise _file_error(
@@ -72,7 +72,7 @@ def _bad_file() -> ValidationFailed:
 
 def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
     """(Excel row number, cell values) of every non-empty row of the first sheet, header included."""
-    limit, max_rows = settings.RENDA["IMPORT_MAX_BYTES"], settings.RENDA["IMPORT_MAX_ROWS"]
+    limit, max_rows = conf.get("IMPORT_MAX_BYTES"), conf.get("IMPORT_MAX_ROWS")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _bad_file()
     rows = []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from apps.common import conf
 
 from .columns import COLUMNS, DEPUTY_LEVELS, Column
 from .results import KINDS
@@ -44,7 +45,7 @@ def template_workbook(kind: str) -> Workbook:
                 errorTitle=str(_("请从下拉列表中选择")),
                 error=str(_("可填写：%(o)s") % {"o": options}),
             )
-            rule.add(f"{letter}2:{letter}{settings.RENDA['IMPORT_MAX_ROWS'] + 1}")
+            rule.add(f"{letter}2:{letter}{conf.get('IMPORT_MAX_ROWS') + 1}")
             ws.add_data_validation(rule)
     ws.freeze_panes = "A2"
     _notes_sheet(wb.create_sheet(str(_("说明"))), columns)
@@ -65,7 +66,7 @@ def _notes_sheet(ws, columns: list[Column]):
         _("任何一行有错误时整个文件都不导入，页面会列出每一行的错误原因；改正后重新上传即可。"),
         _("同一文件重复导入不会产生重复记录；已有记录只更新有变化的内容，空白单元格不会清除已有数据。"),
         _("每个文件最多 %(rows)d 行、%(mb)d MB。")
-        % {"rows": settings.RENDA["IMPORT_MAX_ROWS"], "mb": settings.RENDA["IMPORT_MAX_BYTES"] // 2**20},
+        % {"rows": conf.get("IMPORT_MAX_ROWS"), "mb": conf.get("IMPORT_MAX_BYTES") // 2**20},
     ]
     for note in notes:
         ws.append([str(note)])

@@ -1,0 +1,289 @@
+"""Every RENDA setting, declared once: its default, type and one line of doc (issue #13 item 11).
+
+`renda/settings/base.py` builds `settings.RENDA` from this table, so a deployment overrides a value there and
+never in code. Code reads a value in one of two ways:
+- `get(key)`: the deployment's value (`settings.RENDA`, read at call time, so a test's `settings` override
+  works), or the declared default; an undeclared key raises, so a typo cannot silently read nothing;
+- `apps.localrules.selectors.local_value(key, region)` for the keys marked `local=True`: the [local] rules of
+  DOMAIN.md, which the county office sets for the county and overrides per township in the app; they fall
+  back to `get(key)`.
+
+Pure Python: no models, no database, so settings, rules modules and tests can import it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+INT, BOOL, STR, CHOICE, LIST = "int", "bool", "str", "choice", "list"
+WEEKDAYS = ((0, _("星期一")), (1, _("星期二")), (2, _("星期三")), (3, _("星期四")), (4, _("星期五")))
+WEEKDAYS += ((5, _("星期六")), (6, _("星期日")))
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    kind: str
+    doc: str
+    # [local]: kept per county and township in apps.localrules, edited by the county office.
+    local: bool = False
+    label: Any = ""
+    unit: Any = ""
+    min: int | None = None
+    max: int | None = None
+    choices: tuple = ()
+    # False: one value per county (the county's scoring table, its publishing); a town cannot override it.
+    town_override: bool = True
+    # Names that a text value must contain, e.g. a numbering format's "{year}" and "{n}".
+    placeholders: tuple[str, ...] = ()
+    # Read from this environment variable when set (deployment values that differ between machines).
+    env: str | None = None
+    # A top-level Django setting (`settings.RENDA_PAGE_SIZE`) instead of a key of `settings.RENDA`.
+    top_level: bool = False
+
+
+def _local(key, default, label, unit="", lo=None, hi=None, doc="", **kw) -> Setting:
+    kind = kw.pop("kind", BOOL if isinstance(default, bool) else INT if isinstance(default, int) else STR)
+    return Setting(key, default, kind, doc, local=True, label=label, unit=unit, min=lo, max=hi, **kw)
+
+
+_WD, _MONTHS = _("个工作日"), _("个月")
+
+DECLARED: tuple[Setting, ...] = (
+    # --- [local] rules of DOMAIN.md: county value, township override, default here ----------------------
+    # Opinions (DOMAIN §3): working days allowed in each step of the lifecycle.
+    _local("OPINION_ACCEPT_WORKING_DAYS", 3, _("社情民意受理时限"), _WD, 1, 30,
+           "Working days to accept or refuse a registered opinion."),
+    _local("OPINION_REPLY_WORKING_DAYS", 15, _("社情民意办理答复时限"), _WD, 1, 60,
+           "Working days a handling unit has to reply to an assigned opinion (DOMAIN §3: 15)."),
+    _local("OPINION_SEND_BACK_WORKING_DAYS", 3, _("社情民意退回交办时限"), _WD, 1, 15,
+           "Working days within which a unit may send back an opinion that is not its business."),
+    _local("OPINION_VISIT_WORKING_DAYS", 5, _("社情民意回访时限"), _WD, 1, 30,
+           "Working days for the return visit after a reply."),
+    # Suggestions (DOMAIN §4); the 3-month reply and 6-month extension are [law] and not settings.
+    _local("SUGGESTION_REVIEW_WORKING_DAYS", 10, _("建议审查立案时限"), _WD, 1, 60,
+           "Working days for the office to review a submitted suggestion."),
+    _local("SUGGESTION_ASSIGN_WORKING_DAYS", 5, _("建议交办时限"), _WD, 1, 30,
+           "Working days for the office to assign a registered suggestion."),
+    _local("SUGGESTION_SEND_BACK_WORKING_DAYS", 7, _("建议退回交办时限"), _WD, 1, 30,
+           "Working days within which a unit may send back a wrongly assigned suggestion (DOMAIN §4: 7)."),
+    _local("SUGGESTION_FEEDBACK_WORKING_DAYS", 20, _("代表反馈意见时限"), _WD, 5, 60,
+           "Working days every signer has to rate a reply (DOMAIN §4: 20)."),
+    _local("SUGGESTION_REHANDLE_MONTHS", 1, _("建议重新办理时限"), _MONTHS, 1, 3,
+           "Months to handle and reply again after a 'dissatisfied' (DOMAIN §4: 1)."),
+    _local("SUGGESTION_COHANDLING_MONTHS", 1, _("协办单位提交协办意见时限"), _MONTHS, 1, 2,
+           "Months a co-handling unit has to send its part to the lead unit (DOMAIN §4: 1)."),
+    _local("SUGGESTION_NUMBER_FORMAT", "建字〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
+           "Registration number of a suggestion: {year} and {n} (running per town and year).",
+           placeholders=("year", "n")),
+    # Reception day (接待选民日, DOMAIN §3): the nth given weekday of each month, default the first Tuesday.
+    _local("RECEPTION_DAY_NTH", 1, _("接待选民日：每月第几个"), "", 1, 4,
+           "Which occurrence in the month of the reception weekday (1 = the first)."),
+    _local("RECEPTION_DAY_WEEKDAY", 1, _("接待选民日：星期几"), "", kind=CHOICE, choices=WEEKDAYS,
+           doc="Weekday of the reception day (0 = Monday; default Tuesday)."),
+    # Contact quotas (DOMAIN §2, Hanyin/Xunyang).
+    _local("QUOTA_HOUSEHOLDS_PER_DEPUTY", 20, _("每名代表联系户数"), _("户"), 0, 200,
+           "Households each deputy contacts (Hanyin 20, Xunyang 10)."),
+    _local("QUOTA_VOTERS_PER_DEPUTY", 50, _("每名代表联系选民数"), _("人"), 0, 1000,
+           "Voters each deputy contacts (Hanyin 50)."),
+    _local("QUOTA_MEMBER_DEPUTIES", 5, _("主席团/常委会成员联系代表数"), _("名"), 0, 50,
+           "Deputies each presidium or standing-committee member contacts."),
+    _local("QUOTA_MEMBER_HOUSEHOLDS", 5, _("主席团/常委会成员联系户数"), _("户"), 0, 50,
+           "Households each presidium or standing-committee member contacts."),
+    # Commitments and report-back (DOMAIN §8).
+    _local("COMMITMENTS_MIN", 1, _("每名代表每年最少承诺实事件数"), _("件"), 0, 10,
+           "Fewest practical commitments a deputy makes a year."),
+    _local("COMMITMENTS_MAX", 3, _("每名代表每年最多承诺实事件数"), _("件"), 1, 10,
+           "Most practical commitments a deputy may make a year."),
+    _local("REPORT_BACK_MONTH", 12, _("代表述职月份"), _("月"), 1, 12,
+           "Month of the year's report-back to voters (default December)."),
+    _local("REPORT_BACK_VOTERS_ONLY", True, _("述职测评仅限本镇登记选民"), "",
+           doc="Only a phone number of a registered voter of the town may rate a report-back."),
+    # Scoring (DOMAIN §8): the county's 100-point evaluation, one value per county.
+    _local("DUTY_BAND_GOOD", 80, _("履职评价“好”等次最低分"), _("分"), 1, 200,
+           "Lowest total of the 'good' band of the annual evaluation.", town_override=False),
+    _local("DUTY_BAND_FAIR", 60, _("履职评价“较好”等次最低分"), _("分"), 0, 199,
+           "Lowest total of the 'fair' band; below it a deputy is 'poor'.", town_override=False),
+    _local("DUTY_AUTO_PUBLISH", False, _("每季度初自动公布履职积分"), "",
+           doc="Publish last quarter's scores on a quarter's first day (counties usually do it by hand).",
+           town_override=False),
+    # --- [law] values kept as settings so that they are named once ---------------------------------------
+    Setting("MOTION_MIN_SIGNERS", 5, INT, "Joint signers a deputies' motion needs [law: 5]."),
+    # --- operational: one value per deployment ---------------------------------------------------------
+    Setting("STAFF_SESSION_MAX_SECONDS", 12 * 3600, INT, "Absolute lifetime of a staff login session."),
+    Setting("STAFF_SESSION_IDLE_SECONDS", 30 * 60, INT, "Idle time after which a staff session ends."),
+    Setting("LOGIN_MAX_FAILURES_PER_HOUR", 100, INT, "Failed logins per account and hour before a lock."),
+    Setting("LOGIN_FREE_FAILURES", 5, INT, "Failed logins before the growing delay starts."),
+    Setting("LOGIN_DELAY_BASE_SECONDS", 1, INT, "Delay after the first counted failure; doubles each time."),
+    Setting("LOGIN_DELAY_MAX_SECONDS", 300, INT, "Cap of the growing login delay."),
+    Setting("API_TOKEN_DAYS", 30, INT, "Days an API token lives."),
+    Setting("IMPORT_MAX_BYTES", 10 * 1024 * 1024, INT, "Largest Excel file accepted by the imports."),
+    Setting("IMPORT_MAX_ROWS", 20000, INT, "Most rows an Excel import reads."),
+    Setting("REMIND_BEFORE_WORKING_DAYS", 2, INT, "Reminders go out this many working days ahead."),
+    Setting("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, INT, "Largest attachment on a tracked item."),
+    Setting("UPLOAD_TYPES", ["jpeg", "png", "gif", "webp", "pdf", "docx", "xlsx", "doc", "xls"], LIST,
+            "Attachment types accepted, recognised by content, not by name."),
+    Setting("PUBLIC_SUBMIT_PER_IP_PER_HOUR", 10, INT, "Public submissions per client address and hour."),
+    Setting("PUBLIC_SUBMIT_PER_PHONE_PER_DAY", 5, INT, "Public submissions per phone number and day."),
+    Setting("REPORT_BACK_ATTEMPTS_PER_IP_HOUR", 300, INT,
+            "Report-back rating attempts per client address, meeting and hour (a hall shares one address)."),
+    Setting("TRUSTED_PROXY_COUNT", 0, INT, "Own reverse proxies in front (X-Forwarded-For hops).",
+            env="TRUSTED_PROXY_COUNT"),
+    Setting("NOTIFY_BACKEND", "apps.notifications.backends.ConsoleBackend", STR,
+            "Class that sends SMS and e-mail; the console backend only logs them."),
+    Setting("LIVE_THROTTLE_MS", 250, INT, "Live meeting screens are pushed at most once per this many ms."),
+    Setting("LIVE_PHONE_THROTTLE_MS", 1000, INT, "Deputies' phones: at most once per this many ms."),
+    # --- top-level Django settings named RENDA_* -------------------------------------------------------
+    Setting("RENDA_ENV", "development", STR, "'production' selects renda.settings.production.",
+            env="RENDA_ENV", top_level=True),
+    Setting("RENDA_PAGE_SIZE", 50, INT, "Rows per page of a list, unless asked otherwise.", top_level=True),
+    Setting("RENDA_MAX_PAGE_SIZE", 200, INT, "Most rows per page a list serves.", top_level=True),
+)  # fmt: skip
+
+SETTINGS: dict[str, Setting] = {}
+for _s in DECLARED:
+    if _s.key in SETTINGS:
+        raise ValueError(f"RENDA setting {_s.key} declared twice")
+    SETTINGS[_s.key] = _s
+
+# Pairs (low, high) of [local] keys whose effective values must stay ordered (low < high, or <= for equal).
+ORDERED: tuple[tuple[str, str, bool], ...] = (
+    ("COMMITMENTS_MIN", "COMMITMENTS_MAX", True),
+    ("DUTY_BAND_FAIR", "DUTY_BAND_GOOD", False),
+)
+
+
+def declared(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise KeyError(f"RENDA setting {key!r} is not declared in apps/common/conf.py") from None
+
+
+def local_settings() -> list[Setting]:
+    """The [local] rules, in the order they are declared."""
+    return [s for s in DECLARED if s.local]
+
+
+def _from_env(s: Setting) -> Any:
+    raw = os.environ.get(s.env) if s.env else None
+    if raw is None:
+        return s.default
+    return int(raw) if s.kind == INT else raw
+
+
+def renda_defaults() -> dict[str, Any]:
+    """The `RENDA` dict of settings/base.py: every declared key with its default (or environment value)."""
+    return {s.key: _copy(_from_env(s)) for s in DECLARED if not s.top_level}
+
+
+def top_level_defaults() -> dict[str, Any]:
+    """The loose `RENDA_*` Django settings, for settings/base.py."""
+    return {s.key: _from_env(s) for s in DECLARED if s.top_level}
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value
+
+
+def get(key: str) -> Any:
+    """The deployment's value of a declared setting, read now (tests' `settings` overrides apply)."""
+    from django.conf import settings
+
+    s = declared(key)
+    if s.top_level:
+        return getattr(settings, key, s.default)
+    return getattr(settings, "RENDA", {}).get(key, s.default)
+
+
+def clean(key: str, raw: Any) -> Any:
+    """A [local] rule's value from input (JSON or a form's text), or ValueError with a Chinese message."""
+    s = declared(key)
+    if s.kind == BOOL:
+        return _clean_bool(raw)
+    if s.kind in (INT, CHOICE):
+        value = _clean_int(raw)
+        if s.kind == CHOICE and value not in {v for v, _label in s.choices}:
+            raise ValueError(_("请选择列出的选项之一"))
+        _check_bounds(s, value)
+        return value
+    return _clean_text(s, raw)
+
+
+def _clean_bool(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "on", "yes", "是"):
+        return True
+    if text in ("0", "false", "off", "no", "否", ""):
+        return False
+    raise ValueError(_("请选择“是”或“否”"))
+
+
+def _clean_int(raw) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(_("请输入整数"))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValueError(_("请输入整数")) from None
+
+
+def _check_bounds(s: Setting, value: int):
+    if s.min is not None and value < s.min:
+        raise ValueError(_("不能小于 %(min)s") % {"min": s.min})
+    if s.max is not None and value > s.max:
+        raise ValueError(_("不能大于 %(max)s") % {"max": s.max})
+
+
+def _clean_text(s: Setting, raw) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(_("请输入文字"))
+    value = raw.strip()
+    if not value:
+        raise ValueError(_("不能为空"))
+    if s.max is not None and len(value) > s.max:
+        raise ValueError(_("不能超过 %(max)s 个字") % {"max": s.max})
+    if s.placeholders:
+        try:
+            value.format(**{p: 1 for p in s.placeholders})
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(_("只能使用 %(names)s 作为占位符") % {"names": _names(s)}) from None
+        if any(value.count("{" + p + "}") != 1 for p in s.placeholders):
+            raise ValueError(_("须各含一次 %(names)s") % {"names": _names(s)})
+    return value
+
+
+def _names(s: Setting) -> str:
+    return "、".join("{" + p + "}" for p in s.placeholders)
+
+
+def order_problem(values: dict[str, Any]) -> tuple[str, Any] | None:
+    """(key, message) when effective values break an ordered pair (e.g. the minimum above the maximum)."""
+    for low, high, equal_ok in ORDERED:
+        a, b = values.get(low), values.get(high)
+        if a is None or b is None:
+            continue
+        if a > b or (a == b and not equal_ok):
+            message = _("“%(low)s”须小于%(eq)s“%(high)s”") % {
+                "low": SETTINGS[low].label,
+                "high": SETTINGS[high].label,
+                "eq": _("或等于") if equal_ok else "",
+            }
+            return low, message
+    return None
+
+
+def format_number(fmt: str, *, year: int, n: int) -> str:
+    """A number from a numbering format such as 建字〔{year}〕{n}号."""
+    return fmt.format(year=year, n=n)
