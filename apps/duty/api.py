@@ -16,11 +16,15 @@ from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 from apps.common.errors import NotFound, ValidationFailed
+from apps.common.params import YEAR
 from apps.people.models import Deputy
 from apps.places.models import Region
 
 from . import selectors, services
 from .models import ActivityKind, PlateKind, ReviewState
+
+# The years the pages accept (common.params.YEAR): out of range is a 422 naming the field.
+Year = YEAR.api()
 
 router = Router(tags=["duty"])
 public_router = Router(tags=["duty"], auth=None)
@@ -79,7 +83,7 @@ class RecordFilter(Schema):
     state: ReviewState | None = None
     kind: ActivityKind | None = None
     deputy: int | None = None
-    year: int | None = None
+    year: Year = None
     page: int = 1
     page_size: int | None = None
 
@@ -300,7 +304,7 @@ def _score(s) -> dict:
 
 
 class ScoreFilter(Schema):
-    year: int | None = None
+    year: Year = None
     town: str | None = None
     band: str = ""
     order: str = "rank"
@@ -334,7 +338,7 @@ class GroupOut(Schema):
 
 
 @router.get("/duty/scores/groups", response=list[GroupOut], summary="按镇、联络站、代表小组统计得分")
-def score_groups(request, by: str = "town", year: int | None = None):
+def score_groups(request, by: str = "town", year: Year = None):
     return selectors.score_groups(request.user, year=year or _this_year(), by=by)
 
 
@@ -346,7 +350,7 @@ class MyScoreOut(Schema):
 
 
 @router.get("/duty/scores/me", response={200: MyScoreOut, **ERRORS}, summary="本人得分")
-def my_score(request, year: int | None = None):
+def my_score(request, year: Year = None):
     """代表本人本年度的实时积分明细，以及最近一次公布的得分和排名。"""
     deputy = selectors.own_deputy(request.user)
     if deputy is None:
