@@ -91,9 +91,9 @@ def title(doc, text: str, *, size: float = TITLE_PT, space_after: float = 0):
     return p
 
 
-def heading(doc, number: int, text: str, *, font: str = HEADING_FONT, **run_kw):
-    """A first-level heading "一、text" (`number` from 1)."""
-    return para(doc, f"{numeral(number)}、{text}", indent=False, font=font, **run_kw)
+def heading(doc, number: int, text: str, *, font: str = HEADING_FONT, indent: bool = True, **run_kw):
+    """A first-level heading "一、text" (`number` from 1), indented like the text as GB/T 9704 sets it."""
+    return para(doc, f"{numeral(number)}、{text}", indent=indent, font=font, **run_kw)
 
 
 def red_head(doc, issuer: str, number: str = ""):
