@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, Page, paginate
+from apps.common.downloads import DOCX_MIME, docx_response
 from apps.common.errors import NotFound
+from apps.common.params import YEAR
 from apps.people.selectors import public_card
 from apps.places.selectors import region_by_code
 
@@ -43,6 +45,7 @@ from .schemas import (
     RegisterRowsOut,
     ReportIn,
     ReportOut,
+    Year,
     commitment_out,
     meeting_out,
     ref_of,
@@ -60,7 +63,7 @@ public_router = Router(tags=["archive"], auth=None)
 @router.get("/archive/commitments", response=Page[CommitmentOut])
 def list_commitments(
     request,
-    year: int | None = None,
+    year: Year = None,
     region: str = "",
     deputy: int | None = None,
     state: str = "",
@@ -115,7 +118,7 @@ def withdraw_commitment(request, pk: int, body: ReasonIn):
 
 
 @router.get("/archive/report-backs", response=Page[MeetingOut])
-def list_meetings(request, year: int | None = None, region: str = "", page: int = 1):
+def list_meetings(request, year: Year = None, region: str = "", page: int = 1):
     reg = region_by_code(request.user, region) if region else None
     data = paginate(selectors.meetings(request.user, year=year, region=reg), page)
     data["items"] = [meeting_out(m, speakers=False) for m in data["items"]]
@@ -236,19 +239,16 @@ def deputy_archive(request, pk: int, term: int | None = None):
         "responses": {
             200: {
                 "description": "年度履职报告（Word）",
-                "content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}},
+                "content": {DOCX_MIME: {}},
             }
         }
     },
 )
 def annual(request, pk: int, year: int):
+    year = YEAR.clean(year, name="year")
     ctx = selectors.deputy_archive(request.user, pk, today=timezone.localdate())
     data = annual_report(ctx["deputy"], year, today=timezone.localdate())
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="report-{pk}-{year}.docx"'
-    return response
+    return docx_response(data, f"report-{pk}-{year}.docx")
 
 
 @router.get("/archive/registers", response=list[RegisterOut])
@@ -330,7 +330,7 @@ def behind(request, region: str = ""):
 
 
 @public_router.get("/deputies/{code}/commitments", response={200: list[PublicCommitmentOut], 404: None})
-def public_commitments(request, code: UUID, year: int | None = None):
+def public_commitments(request, code: UUID, year: Year = None):
     deputy = public_card(code)
     if deputy is None:
         raise Http404

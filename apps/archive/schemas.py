@@ -7,12 +7,17 @@ import datetime as dt
 from ninja import Schema
 
 from apps.common.api import Ref
+from apps.common.params import YEAR
 
 from . import selectors
 
 
 def ref_of(d) -> dict:
     return {"id": d.pk, "name": d.name}
+
+
+# The years the pages accept (common.params.YEAR): out of range is a 422 naming the field.
+Year = YEAR.api()
 
 
 class CommitmentOut(Schema):
@@ -220,7 +225,7 @@ class RegisterRowsOut(Schema):
 
 
 class RegisterFilters(Schema):
-    year: int | None = None
+    year: Year = None
     region: str = ""
     station: int | None = None
     deputy: int | None = None

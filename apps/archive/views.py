@@ -3,19 +3,19 @@ Each parses input and calls one selector or service; scoping lives there."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.scopes import CHANGE, can, get_or_deny, office_regions, visible_to
+from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, ValidationFailed
-from apps.common.pages import list_page
+from apps.common.pages import flash_error, list_page
+from apps.common.params import ID, YEAR, read
 from apps.common.qr import qr_svg_response
 from apps.people.models import Deputy
 from apps.places.models import Region, Station
@@ -34,17 +34,12 @@ from .report import annual_report
 
 
 def _year(request) -> int:
-    y = request.GET.get("year", "")
-    return int(y) if y.isdigit() and 2000 <= int(y) <= 2100 else timezone.localdate().year
+    return read(request.GET, "year", YEAR, default=timezone.localdate().year)
 
 
 def _region(request):
     code = request.GET.get("region", "")
     return region_by_code(request.user, code) if code else None
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 # --- the deputy's own page ----------
@@ -90,8 +85,8 @@ def commitments(request):
     errors, posted = {}, {}
     if request.method == "POST":
         posted = request.POST
-        deputy_id = _int(posted.get("deputy")) or (own.pk if own else None)
         try:
+            deputy_id = read(posted, "deputy", ID) or (own.pk if own else None)
             item = services.create_commitment(
                 actor=request.user,
                 deputy_id=deputy_id or 0,
@@ -107,7 +102,7 @@ def commitments(request):
         request.user,
         year=year,
         region=_region(request),
-        deputy_id=_int(g.get("deputy")),
+        deputy_id=read(g, "deputy", ID),
         state=g.get("state", ""),
     )
     response = list_page(
@@ -190,7 +185,7 @@ def meetings(request):
         try:
             item = services.plan_meeting(
                 actor=request.user,
-                region_id=_int(posted.get("region")) or 0,
+                region_id=read(posted, "region", ID, default=0),
                 data={k: posted.get(k, "") for k in ("title", "date", "place", "expected_voters")},
                 deputy_ids=posted.getlist("deputies"),
             )
@@ -212,7 +207,7 @@ def meetings(request):
     response = list_page(
         request,
         "archive/meetings.html",
-        selectors.meetings(request.user, year=_int(request.GET.get("year")), region=_region(request)),
+        selectors.meetings(request.user, year=read(request.GET, "year", YEAR), region=_region(request)),
         context={
             "errors": errors,
             "posted": posted,
@@ -247,7 +242,7 @@ def meeting(request, pk: int):
             elif action == "close":
                 services.close_rating(actor=request.user, meeting_id=item.pk)
         except DomainError as exc:
-            messages.error(request, str(exc.message))
+            flash_error(request, exc)
         return redirect("archive:meeting", pk=item.pk)
     rate_url = request.build_absolute_uri(reverse("archive:rate", args=[item.rating_token]))
     return render(
@@ -387,20 +382,15 @@ def annual(request, pk: int, year: int):
     ctx = selectors.deputy_archive(request.user, pk, today=timezone.localdate())
     deputy = ctx["deputy"]
     data = annual_report(deputy, year, today=timezone.localdate())
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    name = f"{deputy.name}{year}年度履职报告.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return docx_response(data, f"{deputy.name}{year}年度履职报告.docx")
 
 
 def _register_filters(request) -> registers.Filters:
     return registers.Filters(
         year=_year(request),
         region=_region(request),
-        station_id=_int(request.GET.get("station")),
-        deputy_id=_int(request.GET.get("deputy")),
+        station_id=read(request.GET, "station", ID),
+        deputy_id=read(request.GET, "deputy", ID),
     )
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,7 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .downloads import XLSX_MIME, attach
+
 Column = tuple[str, Callable[[Any], Any]]
 
 
@@ -44,8 +44,7 @@ def xlsx_response(*, filename: str, sheet: str, columns: list[Column], rows: Ite
     wb = workbook_for(sheet=sheet, columns=columns, rows=rows)
     response = HttpResponse(content_type=XLSX_MIME)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    name = f"{filename}-{stamp}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    attach(response, f"{filename}-{stamp}.xlsx")
     wb.save(response)
     return response
 
@@ -97,7 +96,6 @@ def paper_ledger(*, title: str, sheet: str, headers_widths: list[tuple[Any, int]
 
 def workbook_response(wb: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(content_type=XLSX_MIME)
-    name = f"{filename}-{timezone.localtime():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    attach(response, f"{filename}-{timezone.localtime():%Y%m%d}.xlsx")
     wb.save(response)
     return response

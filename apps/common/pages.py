@@ -1,11 +1,40 @@
-"""What every list page does the same way: paginate, keep the filters in links, export to .xlsx."""
+"""What every page does the same way: one page of a list with the filters kept in its links, the export to
+.xlsx, and a service's errors shown beside a form's fields.
 
-from django.core.paginator import Paginator
+Templates: `_pager.html` (previous / page n of m / next, and the export button unless `no_export`),
+`_form_errors.html` (the form's errors that belong to no field, one `errorlist` line each).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
+from .errors import DomainError
 from .excel import Column, xlsx_response
 
 EXPORT_MAX_ROWS = 100_000
+PER_PAGE = 50
+
+
+def query_without(params, *names: str) -> str:
+    """The query string of `params` (a QueryDict or dict) without `names`: what pager links carry on."""
+    if hasattr(params, "copy") and hasattr(params, "urlencode"):
+        kept = params.copy()
+        for name in names:
+            kept.pop(name, None)
+        return kept.urlencode()
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in params.items() if k not in names and v not in (None, "")})
+
+
+def paginate_page(request, qs, *, per_page: int = PER_PAGE) -> tuple[Page, str]:
+    """One page of `qs` (the `page` parameter; past the end gives the last page, nonsense the first) and
+    the query string the pager's links keep: every filter, without `page` and `export`."""
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    return page, query_without(request.GET, "page", "export")
 
 
 def list_page(
@@ -15,7 +44,7 @@ def list_page(
     *,
     context: dict,
     export: tuple[str, list[Column]] | None = None,
-    per_page: int = 50,
+    per_page: int = PER_PAGE,
 ):
     """Render one page of `qs`; with `?export=xlsx` return the whole (already scoped) list as Excel."""
     if export and request.GET.get("export") == "xlsx":
@@ -23,8 +52,35 @@ def list_page(
         rows = qs[:EXPORT_MAX_ROWS]
         rows = rows.iterator(2000) if hasattr(rows, "iterator") else rows
         return xlsx_response(filename=name, sheet=name, columns=columns, rows=rows)
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return render(request, template, {**context, "page": page, "query": params.urlencode()})
+    page, query = paginate_page(request, qs, per_page=per_page)
+    return render(request, template, {**context, "page": page, "query": query})
+
+
+def error_lines(exc: DomainError) -> list[str]:
+    """Every message of a domain error: each field's, else its own."""
+    lines = [str(m) for msgs in (exc.fields or {}).values() for m in _as_list(msgs)]
+    return lines or [str(exc.message)]
+
+
+def form_errors(form, exc: DomainError, rename: dict | None = None) -> None:
+    """A service's per-field messages beside the form's fields (`rename` maps a service field to the form's);
+    a message of a field the form does not have, or of no field, goes on top of the form."""
+    rename = rename or {}
+    for field, msgs in (exc.fields or {}).items():
+        name = rename.get(field, field)
+        name = name if name in form.fields else None
+        for m in _as_list(msgs):
+            form.add_error(name, str(m))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+def flash_error(request, exc: DomainError, *, joined: bool = False) -> None:
+    """A domain error as a message on the next page (pages without a form): its own message, or with
+    `joined` every field's message in one line."""
+    text = "；".join(error_lines(exc)) if joined else str(exc.message)
+    messages.error(request, text)
+
+
+def _as_list(msgs) -> list:
+    return list(msgs) if isinstance(msgs, list | tuple) else [msgs]

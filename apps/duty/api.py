@@ -6,15 +6,13 @@ lives in the selectors (`visible_to`) and the services. Deputies appear by id an
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
-from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.api import ERRORS, ErrorOut, Page, paginate
 from apps.common.errors import NotFound, ValidationFailed
 from apps.people.models import Deputy
 from apps.places.models import Region
@@ -22,7 +20,25 @@ from apps.workflow.api import add_action_routes
 from apps.workflow.services import transition
 
 from . import selectors, services
-from .models import ActivityKind, PlateKind, ReviewState
+from .schemas import (
+    GroupOut,
+    MyScoreOut,
+    PlateIn,
+    PlateOut,
+    PublicationOut,
+    PublicCountsOut,
+    PublishIn,
+    RecordFilter,
+    RecordIn,
+    RecordOut,
+    RecordPatch,
+    ReviewIn,
+    ScoreFilter,
+    ScoreOut,
+    TableIn,
+    TableOut,
+    Year,
+)
 from .workflow import DUTY_RECORD_WORKFLOW
 
 router = Router(tags=["duty"])
@@ -34,26 +50,6 @@ def _this_year() -> int:
 
 
 # --- records ------------------------------------------------------------------------------------------
-
-
-class RecordOut(Schema):
-    id: int
-    deputy: Ref
-    kind: str
-    kind_label: str
-    date: dt.date
-    title: str
-    detail: str
-    place: str
-    units: int
-    hours: Decimal | None
-    household: Ref | None
-    source: str
-    review_state: str
-    review_state_label: str
-    review_reason: str
-    photos: list[int] = []
-    created_at: dt.datetime
 
 
 def _record(rec, photos=None) -> dict:
@@ -78,15 +74,6 @@ def _record(rec, photos=None) -> dict:
     }
 
 
-class RecordFilter(Schema):
-    state: ReviewState | None = None
-    kind: ActivityKind | None = None
-    deputy: int | None = None
-    year: int | None = None
-    page: int = 1
-    page_size: int | None = None
-
-
 @router.get("/duty/records", response=Page[RecordOut], summary="履职记录列表")
 def list_records(request, filters: Query[RecordFilter]):
     """本人（代表）或本辖区（人大办）的履职记录，可按审核状态、类别、代表、年度筛选。"""
@@ -100,17 +87,6 @@ def list_records(request, filters: Query[RecordFilter]):
     page = paginate(qs, filters.page, filters.page_size)
     page["items"] = [_record(r) for r in page["items"]]
     return page
-
-
-class RecordIn(Schema):
-    deputy: int | None = None
-    kind: str
-    date: dt.date
-    title: str
-    detail: str = ""
-    place: str = ""
-    hours: Decimal | None = None
-    household: int | None = None
 
 
 @router.post("/duty/records", response={201: RecordOut, **ERRORS}, summary="登记履职记录")
@@ -138,16 +114,6 @@ def get_record(request, record_id: int):
     return _record(rec, _photos(rec))
 
 
-class RecordPatch(Schema):
-    kind: str | None = None
-    date: dt.date | None = None
-    title: str | None = None
-    detail: str | None = None
-    place: str | None = None
-    hours: Decimal | None = None
-    household: int | None = None
-
-
 @router.patch("/duty/records/{record_id}", response={200: RecordOut, **ERRORS}, summary="修改履职记录")
 def update_record(request, record_id: int, payload: RecordPatch):
     """代表可修改待审核或被退回的本人记录；人大办可修改本镇代表的记录。修改后重新待审核，已计分的记录
@@ -171,11 +137,6 @@ def add_photo(request, record_id: int, file: File[UploadedFile]):
     """给本人或本镇代表的记录加照片（按文件内容校验类型与大小）；记录回到待审核。"""
     rec = services.update_record(actor=request.user, pk=record_id, data={}, uploads=[file])
     return Status(201, _record(rec, _photos(rec)))
-
-
-class ReviewIn(Schema):
-    approve: bool
-    reason: str = ""
 
 
 @router.post("/duty/records/{record_id}/review", response={200: RecordOut, **ERRORS}, summary="审核履职记录")
@@ -205,29 +166,6 @@ add_action_routes(
 
 
 # --- the points table ----------------------------------------------------------------------------------
-
-
-class RuleIO(Schema):
-    kind: str
-    first_points: Decimal
-    further_points: Decimal
-    cap: Decimal | None = None
-
-
-class TableOut(Schema):
-    county: str
-    year: int
-    base_score: Decimal
-    five_good_min_score: Decimal
-    five_good_min_suggestions: int
-    rules: list[RuleIO]
-
-
-class TableIn(Schema):
-    base_score: Decimal = Decimal(0)
-    five_good_min_score: Decimal = Decimal(90)
-    five_good_min_suggestions: int = 1
-    rules: list[RuleIO]
 
 
 def _county(request, code: str | None) -> Region:
@@ -295,17 +233,6 @@ def copy_table(request, year: int, county: str | None = None):
 # --- scores --------------------------------------------------------------------------------------------
 
 
-class ScoreOut(Schema):
-    deputy: Ref
-    year: int
-    total: Decimal
-    band: str
-    rank_in_town: int | None
-    rank_in_station: int | None
-    rank_in_group: int | None
-    breakdown: dict
-
-
 def _score(s) -> dict:
     return {
         "deputy": {"id": s.deputy_id, "name": s.deputy.name},
@@ -317,15 +244,6 @@ def _score(s) -> dict:
         "rank_in_group": s.rank_in_group,
         "breakdown": s.breakdown,
     }
-
-
-class ScoreFilter(Schema):
-    year: int | None = None
-    town: str | None = None
-    band: str = ""
-    order: str = "rank"
-    page: int = 1
-    page_size: int | None = None
 
 
 @router.get("/duty/scores", response=Page[ScoreOut], summary="履职得分与排名")
@@ -344,29 +262,13 @@ def list_scores(request, filters: Query[ScoreFilter]):
     return page
 
 
-class GroupOut(Schema):
-    name: str
-    n: int
-    avg: Decimal
-    good: int
-    fair: int
-    poor: int
-
-
 @router.get("/duty/scores/groups", response=list[GroupOut], summary="按镇、联络站、代表小组统计得分")
-def score_groups(request, by: str = "town", year: int | None = None):
+def score_groups(request, by: str = "town", year: Year = None):
     return selectors.score_groups(request.user, year=year or _this_year(), by=by)
 
 
-class MyScoreOut(Schema):
-    year: int
-    live: ScoreOut | None
-    published_quarter: int | None
-    published: ScoreOut | None
-
-
 @router.get("/duty/scores/me", response={200: MyScoreOut, **ERRORS}, summary="本人得分")
-def my_score(request, year: int | None = None):
+def my_score(request, year: Year = None):
     """代表本人本年度的实时积分明细，以及最近一次公布的得分和排名。"""
     deputy = selectors.own_deputy(request.user)
     if deputy is None:
@@ -396,19 +298,6 @@ def _score_like(pub, deputy, year) -> dict:
     }
 
 
-class PublishIn(Schema):
-    year: int
-    quarter: int
-    county: str | None = None
-
-
-class PublicationOut(Schema):
-    year: int
-    quarter: int
-    published_at: dt.datetime
-    scores: int
-
-
 @router.post("/duty/publications", response={201: PublicationOut, **ERRORS}, summary="按季度公布得分")
 def publish(request, payload: PublishIn):
     """县人大常委会代表工委公布本县某季度的得分（重算后存档），代表和公众看到的是最近公布的结果。"""
@@ -435,26 +324,6 @@ def five_good(request, year: int | None = None):
 
 
 # --- the name-plate scheme -----------------------------------------------------------------------------
-
-
-class PlateOut(Schema):
-    id: int
-    deputy: Ref
-    kind: str
-    kind_label: str
-    year: int
-    date: dt.date
-    reason: str
-    notes: str
-
-
-class PlateIn(Schema):
-    deputy: int
-    kind: PlateKind
-    reason: str
-    notes: str = ""
-    year: int | None = None
-    date: dt.date | None = None
 
 
 def _plate(a) -> dict:
@@ -498,13 +367,6 @@ def plate_proposals(request, year: int | None = None):
 
 
 # --- public --------------------------------------------------------------------------------------------
-
-
-class PublicCountsOut(Schema):
-    year: int | None
-    quarter: int | None
-    counts: dict[str, int]
-    labels: dict[str, str]
 
 
 @public_router.get(

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scopes import CHANGE, visible_to
-from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import list_page
+from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.common.pages import flash_error, form_errors, list_page
+from apps.common.params import ID, QUARTER, YEAR, Choice, read
 from apps.people.models import Deputy
 from apps.workflow.uploads import attachments_of, file_response
 
@@ -22,24 +23,13 @@ from . import selectors, services
 from .forms import PlateForm, RecordForm
 from .models import SELF_REPORTABLE, ActivityKind, Band, PlateKind, ReviewState, Source
 
+STATE = Choice(ReviewState, label=_("审核状态"))
+KIND = Choice(ActivityKind, label=_("履职类别"))
+BAND = Choice(Band, label=_("档次"))
+
 
 def _year(request) -> int:
-    value = str(request.GET.get("year") or "").strip()
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-
-
-def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _form_errors(form, exc: DomainError):
-    for field, msgs in (exc.fields or {}).items():
-        name = field if field in form.fields else None
-        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
-            form.add_error(name, str(m))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
+    return read(request.GET, "year", YEAR, default=timezone.localdate().year)
 
 
 # --- the deputy's page -----------------------------------------------------------------------------
@@ -96,7 +86,7 @@ def new(request):
                 actor=request.user, deputy_id=deputy_id, data=data, uploads=request.FILES.getlist("photos")
             )
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("已登记，待镇人大办审核后计分"))
             return redirect("duty:mine" if deputy else "duty:detail", **({} if deputy else {"pk": rec.pk}))
@@ -136,7 +126,7 @@ def edit(request, pk: int):
                 actor=request.user, pk=rec.pk, data=data, uploads=request.FILES.getlist("photos")
             )
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("已修改，重新等待审核"))
             return redirect("duty:detail", pk=rec.pk)
@@ -149,7 +139,7 @@ def withdraw(request, pk: int):
     try:
         services.withdraw_record(actor=request.user, pk=pk)
     except ValidationFailed as exc:
-        messages.error(request, str(exc.message))
+        flash_error(request, exc)
         return redirect("duty:detail", pk=pk)
     messages.success(request, _("已撤回"))
     return redirect("duty:mine")
@@ -164,8 +154,7 @@ def review(request, pk: int):
             actor=request.user, pk=pk, approve=approve, reason=request.POST.get("reason", "")
         )
     except ValidationFailed as exc:
-        msgs = [str(m) for v in (exc.fields or {}).values() for m in v] or [str(exc.message)]
-        messages.error(request, "；".join(msgs))
+        flash_error(request, exc, joined=True)
     else:
         messages.success(request, _("已通过，计入得分") if approve else _("已退回，并通知代表"))
     return redirect(request.POST.get("next") or reverse("duty:review"))
@@ -192,13 +181,13 @@ def _require_office(user):
 def review_queue(request):
     _require_office(request.user)
     g = request.GET
-    state = g.get("state", ReviewState.PENDING) if "state" in g else ReviewState.PENDING
+    state = read(g, "state", STATE, default="") if "state" in g else ReviewState.PENDING
     qs = selectors.records(
         request.user,
-        state=state if state in ReviewState.values else "",
-        kind=g.get("kind", "") if g.get("kind", "") in ActivityKind.values else "",
-        deputy=_int(g.get("deputy")),
-        year=_int(g.get("year")),
+        state=state,
+        kind=read(g, "kind", KIND, default=""),
+        deputy=read(g, "deputy", ID),
+        year=read(g, "year", YEAR),
     )
     return list_page(
         request,
@@ -223,7 +212,7 @@ def scores(request):
     _require_office(request.user)
     g, year = request.GET, _year(request)
     by = g.get("by", "deputy") if g.get("by") in BY else "deputy"
-    band = g.get("band", "") if g.get("band", "") in Band.values else ""
+    band = read(g, "band", BAND, default="")
     county = selectors.county_of(request.user)
     ctx = {
         "year": year,
@@ -240,7 +229,7 @@ def scores(request):
     if by != "deputy":
         ctx["groups"] = selectors.score_groups(request.user, year=year, by=by)
         return render(request, "duty/scores.html", {**ctx, "page": None})
-    qs = selectors.scores(request.user, year=year, band=band, town=_int(g.get("town")), order=ctx["order"])
+    qs = selectors.scores(request.user, year=year, band=band, town=read(g, "town", ID), order=ctx["order"])
     return list_page(request, "duty/scores.html", qs, context=ctx)
 
 
@@ -254,11 +243,11 @@ def publish(request):
         pub = services.publish_quarter(
             actor=request.user,
             county=county,
-            year=_int(request.POST.get("year")) or 0,
-            quarter=_int(request.POST.get("quarter")) or 0,
+            year=read(request.POST, "year", YEAR, default=0),
+            quarter=read(request.POST, "quarter", QUARTER, default=0),
         )
     except ValidationFailed as exc:
-        messages.error(request, str(exc.message))
+        flash_error(request, exc)
     else:
         messages.success(request, _("已公布%(year)s年第%(q)s季度得分") % {"year": pub.year, "q": pub.quarter})
     return redirect(f"{reverse('duty:scores')}?year={request.POST.get('year', '')}")
@@ -294,7 +283,7 @@ def table(request, year: int):
                 )
         except ValidationFailed as exc:
             errors = {k: [str(m) for m in v] for k, v in exc.fields.items()}
-            messages.error(request, str(exc.message))
+            flash_error(request, exc)
         else:
             messages.success(request, _("积分标准已保存，得分将重新计算"))
             return redirect("duty:table", year=year)
@@ -334,8 +323,7 @@ def plate(request):
                 year=d["year"],
             )
         except ValidationFailed as exc:
-            msgs = [str(m) for v in (exc.fields or {}).values() for m in v] or [str(exc.message)]
-            messages.error(request, "；".join(msgs))
+            flash_error(request, exc, joined=True)
         else:
             messages.success(request, _("已记录"))
             return redirect(f"{reverse('duty:plate')}?year={year}")

@@ -14,24 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import DomainError
+from apps.common.pages import flash_error
+from apps.common.params import ID, Int, read
 from apps.meetings.models import Choice
 
 from . import export, selectors, services
 from .models import PostKind
 
-
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+# The numbers the forms send; the services check the rules ([law] seats, margins), these only the form.
+HEADCOUNT = Int(0, 1000, label=_("人数"))
+STROKES = Int(1, 99, label=_("姓氏笔画"))
+BALLOTS = Int(0, 100_000, label=_("发出选票数"))
 
 
 def _try(request, call, ok_message: str = "") -> bool:
     try:
         call()
     except DomainError as e:
-        messages.error(request, str(e.message))
+        flash_error(request, e)
         return False
     if ok_message:
         messages.success(request, ok_message)
@@ -40,7 +40,7 @@ def _try(request, call, ok_message: str = "") -> bool:
 
 @login_required
 def post_list(request):
-    meeting_id = _int(request.GET.get("meeting"))
+    meeting_id = read(request.GET, "meeting", ID)
     rows = selectors.posts(request.user, meeting_id=meeting_id)
     meetings = list(selectors.election_meetings(request.user)[:50])
     if request.method == "POST":
@@ -49,11 +49,11 @@ def post_list(request):
         def create():
             post_holder["post"] = services.create_post(
                 actor=request.user,
-                meeting_id=_int(request.POST.get("meeting"), 0),
+                meeting_id=read(request.POST, "meeting", ID, default=0),
                 kind=request.POST.get("kind", ""),
                 title=request.POST.get("title", ""),
-                seats=_int(request.POST.get("seats"), 0),
-                margin=_int(request.POST.get("margin"), 0),
+                seats=read(request.POST, "seats", HEADCOUNT, default=0),
+                margin=read(request.POST, "margin", HEADCOUNT, default=0),
             )
 
         if _try(request, create, _("已设立选举职务")):
@@ -102,7 +102,7 @@ def nominate(request, pk: int):
             by=request.POST.get("by", ""),
             name=request.POST.get("name", ""),
             signers=request.POST.getlist("signers"),
-            surname_strokes=_int(request.POST.get("surname_strokes")),
+            surname_strokes=read(request.POST, "surname_strokes", STROKES),
             note=request.POST.get("note", ""),
         ),
         _("已录入提名"),
@@ -155,7 +155,7 @@ def round_detail(request, pk: int):
 def round_action(request, pk: int, action: str):
     calls = {
         "open": lambda: services.open_ballot(
-            actor=request.user, election_id=pk, issued=_int(request.POST.get("issued"))
+            actor=request.user, election_id=pk, issued=read(request.POST, "issued", BALLOTS)
         ),
         "close": lambda: services.close_and_count(actor=request.user, election_id=pk),
         "paper": lambda: services.record_paper_ballot(

@@ -10,20 +10,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Literal
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from apps.accounts.scopes import CHANGE, deny, require_region
 from apps.common.api import ERRORS, Page, RegionRef, paginate
+from apps.common.downloads import docx_response
 from apps.common.errors import NotFound, ValidationFailed
 from apps.places.models import Region
 from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import Session
-from .word import DOCX_MIME, minutes_docx, resolutions_docx
+from .word import minutes_docx, resolutions_docx
 
 router = Router(tags=["meetings"])
 public_router = Router(tags=["meetings"], auth=None)
@@ -399,19 +398,13 @@ def get_vote(request, vote_id: int):
     return selectors.vote_for(request.user, vote_id)
 
 
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @router.get("/meetings/{meeting_id}/minutes.docx", response={200: None, **ERRORS}, summary="会议记录（Word）")
 def minutes(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id, CHANGE)
-    return _docx(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
+    return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
 
 
 @router.get("/meetings/{meeting_id}/resolutions.docx", response={200: None, **ERRORS}, summary="决议（Word）")
 def resolutions(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id, CHANGE)
-    return _docx(resolutions_docx(meeting), f"{meeting.title}决议.docx")
+    return docx_response(resolutions_docx(meeting), f"{meeting.title}决议.docx")

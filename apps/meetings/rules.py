@@ -6,6 +6,8 @@ against those present: a deputy on leave still counts in the denominator.
 
 from __future__ import annotations
 
+from apps.common.cn import numeral
+
 from .models import CONGRESS_KINDS
 
 
@@ -41,13 +43,5 @@ def not_voted(present: int, voted: int) -> int:
     return max(present - voted, 0)
 
 
-DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1-99 in Chinese numerals as session titles write them: 5 → 五, 18 → 十八, 20 → 二十, 21 → 二十一."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
-    return head + (DIGITS[ones] if ones else "")
+# Session titles number terms and sittings in Chinese numerals (第十八届 … 第五次).
+cn_number = numeral

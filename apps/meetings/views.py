@@ -6,12 +6,10 @@ phone pages render `selectors.live_state` and mark its numbers with data-live at
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,18 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scopes import CHANGE, deny, office_regions
+from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.pages import flash_error, paginate_page
+from apps.common.params import ID, Int, read
 from apps.common.qr import qr_svg_response
 from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import AgendaItem, Choice, MeetingKind, MeetingState, Session, VoteState
-from .word import DOCX_MIME, minutes_docx, resolutions_docx
+from .word import minutes_docx, resolutions_docx
 
-
-def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+TERM = Int(1, 99, label=_("届次"))
+SITTING = Int(1, 99, label=_("次数"))
+SECONDS = Int(1, 10**6, label=_("限时（秒）"))
 
 
 def _dt(value) -> datetime | None:
@@ -59,12 +59,13 @@ def meeting_list(request):
     qs = selectors.meetings(
         request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip()
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page, query = paginate_page(request, qs, per_page=20)
     return render(
         request,
         "meetings/list.html",
         {
             "page": page,
+            "query": query,
             "can_plan": bool(_office_towns(request.user)),
             "states": MeetingState.choices,
             "f": request.GET,
@@ -86,7 +87,7 @@ def new(request):
                 raise ValidationFailed(_("请选择镇"), fields={"town": [_("请选择镇")]})
             session = None
             if p.get("kind") in (MeetingKind.PREPARATORY, MeetingKind.PLENARY):
-                term, number = _int(p.get("term")), _int(p.get("number"))
+                term, number = read(p, "term", TERM), read(p, "number", SITTING)
                 if not term or not number:
                     msg = _("代表大会的会议须填写届次和次数")
                     raise ValidationFailed(msg, fields={"session": [msg]})
@@ -154,7 +155,7 @@ def _run(request, pk: int, work, ok: str, *, to="detail"):
     except (PermissionDenied, NotFound):
         raise
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_error(request, exc)
     else:
         messages.success(request, ok)
     return redirect(f"meetings:{to}", pk=pk)
@@ -185,7 +186,7 @@ def act(request, pk: int, action: str):
             _("议程已增加"),
         ),
         "agenda_remove": (
-            lambda: services.remove_agenda_item(actor=u, item_id=_int(p.get("item")) or 0),
+            lambda: services.remove_agenda_item(actor=u, item_id=read(p, "item", ID, default=0)),
             _("议程已删除"),
         ),
         "document": (
@@ -194,19 +195,21 @@ def act(request, pk: int, action: str):
         ),
         "document_remove": (
             lambda: services.remove_document(
-                actor=u, meeting_id=pk, attachment_id=_int(p.get("attachment")) or 0
+                actor=u, meeting_id=pk, attachment_id=read(p, "attachment", ID, default=0)
             ),
             _("文件已删除"),
         ),
         "staff_checkin": (
-            lambda: services.staff_check_in(actor=u, meeting_id=pk, attendee_id=_int(p.get("attendee")) or 0),
+            lambda: services.staff_check_in(
+                actor=u, meeting_id=pk, attendee_id=read(p, "attendee", ID, default=0)
+            ),
             _("已代为签到"),
         ),
         "leave": (
             lambda: services.decide_leave(
                 actor=u,
                 meeting_id=pk,
-                attendee_id=_int(p.get("attendee")) or 0,
+                attendee_id=read(p, "attendee", ID, default=0),
                 approve=p.get("approve") == "1",
                 reason=p.get("reason", ""),
             ),
@@ -216,17 +219,20 @@ def act(request, pk: int, action: str):
             lambda: services.create_vote(
                 actor=u,
                 meeting_id=pk,
-                agenda_item_id=_int(p.get("agenda_item")) or 0,
+                agenda_item_id=read(p, "agenda_item", ID, default=0),
                 secret=p.get("secret") == "1",
                 allow_change=p.get("allow_change") == "1",
-                duration_seconds=_int(p.get("duration_seconds")),
+                duration_seconds=read(p, "duration_seconds", SECONDS),
                 title=p.get("title", ""),
             ),
             _("表决已设立"),
         ),
-        "vote_open": (lambda: services.open_vote(actor=u, vote_id=_int(p.get("vote")) or 0), _("表决已开始")),
+        "vote_open": (
+            lambda: services.open_vote(actor=u, vote_id=read(p, "vote", ID, default=0)),
+            _("表决已开始"),
+        ),
         "vote_close": (
-            lambda: services.close_vote(actor=u, vote_id=_int(p.get("vote")) or 0),
+            lambda: services.close_vote(actor=u, vote_id=read(p, "vote", ID, default=0)),
             _("表决已结束，结果已保存"),
         ),
     }
@@ -242,7 +248,7 @@ def _upload(request, pk):
     if upload is None:
         raise ValidationFailed(_("请选择文件"), fields={"file": [_("请选择文件")]})
     services.add_document(
-        actor=request.user, meeting_id=pk, upload=upload, agenda_item_id=_int(request.POST.get("agenda_item"))
+        actor=request.user, meeting_id=pk, upload=upload, agenda_item_id=read(request.POST, "agenda_item", ID)
     )
 
 
@@ -378,19 +384,13 @@ def document(request, pk: int, att_id: int):
     return file_response(att)
 
 
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @login_required
 def minutes(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk, CHANGE)
-    return _docx(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
+    return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
 
 
 @login_required
 def resolutions(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk, CHANGE)
-    return _docx(resolutions_docx(meeting), f"{meeting.title}决议.docx")
+    return docx_response(resolutions_docx(meeting), f"{meeting.title}决议.docx")

@@ -8,44 +8,25 @@ closed votes only: nothing is recomputed here.
 
 from __future__ import annotations
 
-import io
-
-from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from apps.common import word
+from apps.common.downloads import DOCX_MIME
 
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT, HEAD_FONT = "仿宋", "宋体"
+__all__ = ["DOCX_MIME", "minutes_docx", "resolutions_docx"]
+
+# Meeting papers are set a size smaller than letters: 仿宋 14 pt text, 宋体 20 pt titles.
+TEXT_PT, TITLE_PT = 14, 20
+_cn_time = word.cn_datetime
 
 
-def _cn_time(dt, *, with_time=True) -> str:
-    if not dt:
-        return ""
-    dt = timezone.localtime(dt)
-    text = f"{dt.year}年{dt.month}月{dt.day}日"
-    return f"{text} {dt:%H:%M}" if with_time else text
-
-
-def _run(p, text, *, size=14, bold=False, font=BODY_FONT):
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = font
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for key in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(key), font)
-    return run
+def _run(p, text, *, bold=False):
+    return word.run(p, text, size=TEXT_PT, bold=bold)
 
 
 def _title(doc, text):
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, text, size=20, bold=True, font=HEAD_FONT)
+    word.title(doc, text, size=TITLE_PT)
 
 
 def _line(doc, label, text=""):
@@ -71,14 +52,8 @@ def _closed_votes(meeting):
     )
 
 
-def _save(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def minutes_docx(meeting) -> bytes:
-    doc = Document()
+    doc = word.new_document()
     _title(doc, f"{meeting.title}会议记录")
     _line(doc, "会议", f"{meeting.title}（{meeting.get_kind_display()}）")
     _line(doc, "时间", f"{_cn_time(meeting.opened_at or meeting.starts_at)}—{_cn_time(meeting.closed_at)}")
@@ -117,7 +92,7 @@ def minutes_docx(meeting) -> bytes:
             result = "通过" if v.adopted else "未通过"
             _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}。结果：{result}。")
     _line(doc, "记录", "")
-    return _save(doc)
+    return word.to_bytes(doc)
 
 
 def _session_wording(meeting) -> str:
@@ -129,20 +104,20 @@ def _session_wording(meeting) -> str:
 
 
 def resolutions_docx(meeting) -> bytes:
-    doc = Document()
+    doc = word.new_document()
     body = _session_wording(meeting)
     adopted = [v for v in _closed_votes(meeting) if v.adopted]
     if not adopted:
         _title(doc, f"{meeting.title}决议")
         _line(doc, "", "本次会议没有通过的表决事项。")
-        return _save(doc)
+        return word.to_bytes(doc)
     for i, v in enumerate(adopted):
         if i:
             doc.add_page_break()
         _title(doc, f"关于{v.agenda_item.title}的决议")
         p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, f"（{_cn_time(v.closed_at, with_time=False)}{body}通过）", size=14)
+        p.alignment = word.CENTER
+        _run(p, f"（{_cn_time(v.closed_at, with_time=False)}{body}通过）")
         _line(
             doc,
             "",
@@ -151,4 +126,4 @@ def resolutions_docx(meeting) -> bytes:
         )
         if v.agenda_item.description:
             _line(doc, "", v.agenda_item.description)
-    return _save(doc)
+    return word.to_bytes(doc)

@@ -1,7 +1,5 @@
 """The import page (导入代表与选民户) and the template downloads. The rules live in `importing`."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -9,8 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scopes import CHANGE, deny
+from apps.common.downloads import XLSX_MIME, attach
 from apps.common.errors import DomainError
-from apps.common.excel import XLSX_MIME
+from apps.common.pages import form_errors
 from apps.places.models import Region, RegionLevel
 
 from . import importing
@@ -84,7 +83,7 @@ def import_page(request):
             except DomainError as exc:
                 if exc.status == 403:
                     raise  # the error page says so; the refusal is already in the audit log
-                form.add_error(None, str(exc.message))
+                form_errors(form, exc)
     return render(request, "people/import.html", ctx, status=status)
 
 
@@ -93,8 +92,6 @@ def import_template(request, kind: str):
     """The .xlsx to fill in: header row, a grey example row, and a 说明 sheet explaining each column."""
     if kind not in importing.IMPORTERS:
         raise Http404
-    response = HttpResponse(content_type=XLSX_MIME)
-    name = f"{importing.KINDS[kind]}{_('导入模板')}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response = attach(HttpResponse(content_type=XLSX_MIME), f"{importing.KINDS[kind]}{_('导入模板')}.xlsx")
     importing.template_workbook(kind).save(response)
     return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.scopes import CHANGE, can, office_regions
 from apps.common.errors import ValidationFailed
 from apps.common.pages import list_page
+from apps.common.params import ID, read
 from apps.common.qr import qr_svg_response
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
@@ -32,8 +33,7 @@ DEPUTY_EXPORT = [
 def deputy_list(request):
     g = request.GET
     region = region_by_code(request.user, g["region"]) if g.get("region") else None
-    station_id = int(g["station"]) if g.get("station", "").isdigit() else None
-    group_id = int(g["group"]) if g.get("group", "").isdigit() else None
+    station_id, group_id = read(g, "station", ID), read(g, "group", ID)
     qs = selectors.deputies(
         request.user,
         q=g.get("q", ""),
@@ -88,8 +88,8 @@ def deputy_edit(request, pk: int):
             f: p.get(f, "").strip()
             for f in ("name", "gender", "party", "occupation", "workplace", "phone", "address", "status")
         }
-        data["station_id"] = int(p["station_id"]) if p.get("station_id", "").isdigit() else None
         try:
+            data["station_id"] = read(p, "station_id", ID)
             services.update_deputy(
                 actor=request.user, deputy_id=deputy.pk, data=data, reason=p.get("reason", "")
             )

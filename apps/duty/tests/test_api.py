@@ -173,3 +173,10 @@ def test_recompute_is_a_fixed_number_of_queries(world, django_assert_max_num_que
     # SQLite: 5 reads and 1 upsert; PostgreSQL: the upsert is a savepoint, a temporary table, COPY, INSERT...
     with django_assert_max_num_queries(11):
         assert services.recompute(year=YEAR) == 3
+
+
+def test_a_year_out_of_the_pages_bounds_is_refused_by_the_api_too(world):
+    c = _client(world.town_user)
+    resp = c.get(f"{API}/duty/scores", {"year": 1999})
+    assert resp.status_code == 422 and "year" in str(resp.json())
+    assert c.get(f"{API}/duty/scores", {"year": YEAR}).status_code == 200

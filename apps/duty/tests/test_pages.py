@@ -136,3 +136,10 @@ def test_plate_page_lists_poor_deputies_and_records_a_warning(client, world):
     )
     assert PlateAction.objects.filter(deputy=world.deputy_a, kind="warning").exists()
     assert client.get("/duty/five-good/", {"year": YEAR}).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["1999", "abc"])
+def test_a_bad_year_in_the_address_is_a_chinese_error_not_a_silent_other_year(client, world, year):
+    client.force_login(world.town_user)
+    resp = client.get("/duty/scores/", {"year": year})
+    assert resp.status_code == 400 and "年度应为2000到2100之间的整数" in resp.content.decode()
