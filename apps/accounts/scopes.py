@@ -107,39 +107,46 @@ def _grant_q(scope: Scope, grant: RoleGrant) -> Q | None:
     return None
 
 
-def scope_q(user, model: type[Model], action: str = VIEW) -> Q | None:
-    """The filter for what `user` may `action` on `model`; None means everything (admins)."""
+def _roles_for(action) -> frozenset[str] | set[str]:
+    """The roles that may take `action` on what their grant covers: `VIEW`/`CHANGE`, or a capability of
+    `accounts.permissions` (then its own roles)."""
+    roles = getattr(action, "roles", None)
+    if roles is not None:
+        return roles
+    return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
+
+
+def scope_q(user, model: type[Model], action=VIEW) -> Q | None:
+    """The filter for what `user` may `action` (or: hold a capability over) on `model`; None means
+    everything (admins)."""
     if is_admin(user):
         return None
     scope: Scope = model.scope
-    parts = [
-        q
-        for g in grants_of(user)
-        if action in ROLE_ACTIONS.get(g.role, set())
-        for q in [_grant_q(scope, g)]
-        if q is not None
-    ]
+    wanted = _roles_for(action)
+    parts = [q for g in grants_of(user) if g.role in wanted for q in [_grant_q(scope, g)] if q is not None]
     if not parts:
         return Q(pk__in=[])
     return reduce(or_, parts)
 
 
-def visible_to(user, model_or_qs: type[Model] | QuerySet, action: str = VIEW) -> QuerySet:
+def visible_to(user, model_or_qs: type[Model] | QuerySet, action=VIEW) -> QuerySet:
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
     q = scope_q(user, qs.model, action)
     return qs if q is None else qs.filter(q)
 
 
-def can(user, action: str, obj: Model) -> bool:
+def can(user, action, obj: Model) -> bool:
     return visible_to(user, type(obj), action).filter(pk=obj.pk).exists()
 
 
-def covers_region(user, region, action: str = CHANGE) -> bool:
-    """Whether one of the user's office grants covers `region` (for creating things there)."""
+def covers_region(user, region, action=CHANGE) -> bool:
+    """Whether one of the user's office grants covers `region` (for creating things there); `action` may
+    be a capability, then only grants of its roles count."""
     if is_admin(user):
         return True
+    wanted = _roles_for(action)
     for g in grants_of(user):
-        if g.role not in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE) or action not in ROLE_ACTIONS[g.role]:
+        if g.role not in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE) or g.role not in wanted:
             continue
         if g.region.level == "county" and region.county_id == g.region_id:
             return True
@@ -158,7 +165,7 @@ def office_regions(user):
     )
 
 
-def deny(user, action: str, obj=None, *, object_type: str = "", object_id: str = ""):
+def deny(user, action, obj=None, *, object_type: str = "", object_id: str = ""):
     """Log a refused access in the audit trail and raise."""
     from apps.audit.services import record
     from apps.common.errors import NotFound, PermissionDenied
@@ -169,12 +176,12 @@ def deny(user, action: str, obj=None, *, object_type: str = "", object_id: str =
         obj=obj,
         object_type=object_type or None,
         object_id=object_id or None,
-        summary={"attempted": action},
+        summary={"attempted": str(action)},
     )
     raise (NotFound() if action == VIEW else PermissionDenied())
 
 
-def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):
+def get_or_deny(user, model: type[Model], action=VIEW, **lookup):
     """The object if `user` may `action` it; otherwise log the refusal and raise (404 for reads)."""
     from apps.common.errors import NotFound
 
@@ -187,6 +194,6 @@ def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):
     deny(user, action, hidden)
 
 
-def require_region(user, region, action: str = CHANGE):
+def require_region(user, region, action=CHANGE):
     if not covers_region(user, region, action):
         deny(user, action, region)
