@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scopes import CHANGE, deny
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny
 from apps.common.errors import DomainError
 from apps.common.excel import XLSX_MIME
 from apps.places.models import Region, RegionLevel
@@ -53,10 +54,11 @@ class ImportForm(forms.Form):
 @login_required
 def import_page(request):
     """GET: the form. POST: import the file; show the counts, or every bad row with its reason."""
+    # Only county and town offices (and admins) import; anyone else is refused, and that is logged.
+    perms.require(request.user, perms.PEOPLE_IMPORT)
     regions = importing.regions_for_import(request.user)
     if not regions:
-        # Only county and town offices (and admins) import; anyone else is refused, and that is logged.
-        deny(request.user, CHANGE, object_type="people.import")
+        deny(request.user, perms.PEOPLE_IMPORT, object_type="people.import")
     post = request.method == "POST"
     form = ImportForm(request.POST if post else None, request.FILES if post else None, regions=regions)
     ctx = {

@@ -32,7 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from apps.accounts.scopes import covers_region, is_admin, office_regions, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import is_admin, office_regions
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region, RegionLevel, Station
@@ -377,7 +378,7 @@ def _within(region: Region, prefix: str = "") -> Q:
 
 def _check_target(actor, region: Region):
     # Only offices whose grant covers the region (and admins) pass; anyone else is refused and logged.
-    require_region(actor, region)
+    perms.require_in(actor, perms.PEOPLE_IMPORT, region)
     if region.level not in (RegionLevel.COUNTY, RegionLevel.TOWN):
         message = _("请选择导入到哪个镇（街道）或县")
         raise ValidationFailed(message, code="import_bad_region", fields={"region": [message]})
@@ -703,7 +704,7 @@ class DeputyImporter(_Importer):
         if village is None or "level" not in v:
             return
         congress = village.county if v["level"] == DeputyLevel.COUNTY else village.town
-        if congress is None or not covers_region(self.actor, congress):
+        if congress is None or not perms.holds_in(self.actor, perms.PEOPLE_IMPORT, congress):
             self.error(
                 n,
                 self.header("level"),
