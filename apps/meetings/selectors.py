@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, VIEW, get_or_deny, visible_to
+from apps.accounts.scopes import VIEW, get_or_deny, visible_to
 
 from . import rules, services
 from .models import Attendee, Choice, Meeting, MeetingKind, OpenBallot, Vote, VoteParticipation, VoteState
@@ -30,13 +30,9 @@ def meetings(user, *, state: str = "", kind: str = "", q: str = ""):
     return qs.order_by("-starts_at", "-id")
 
 
-def meeting_for(user, pk: int, action: str = VIEW) -> Meeting:
+def meeting_for(user, pk: int, action=VIEW) -> Meeting:
     meeting = get_or_deny(user, Meeting, action, pk=pk)
     return Meeting.objects.select_related("region", "session").get(pk=meeting.pk)
-
-
-def can_change(user, meeting: Meeting) -> bool:
-    return visible_to(user, Meeting, CHANGE).filter(pk=meeting.pk).exists()
 
 
 def vote_for(user, pk: int, action: str = VIEW) -> Vote:

@@ -1,8 +1,8 @@
 """Every write about meetings and votes (DOMAIN §5).
 
-Each service checks permission (`get_or_deny` / `require_region`), validates, writes in one transaction and
-calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock until commit),
-then, after commit, `live.publish(meeting_id)` so the hall, chair and phone screens update.
+Each service checks permission (`get_or_deny` / `permissions.require_in`), validates, writes in one
+transaction and calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock
+until commit), then, after commit, `live.publish(meeting_id)` so the hall, chair and phone screens update.
 
 Secret votes: `cast` writes a `VoteParticipation` (who has voted) and increments one `VoteTally` counter
 (what was chosen), nothing else; its audit event names the vote and the deputy, never the choice.
@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role, RoleGrant, User
-from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy_id, require_region
+from apps.accounts.scopes import get_or_deny, own_deputy_id
 from apps.audit.services import record
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
@@ -79,9 +80,10 @@ def _publish_after_commit(meeting_id: int, *, final: bool = False, phones: bool 
     transaction.on_commit(_publish, robust=True)
 
 
-def _office_meeting(actor, meeting_id: int, *, lock: bool = True) -> Meeting:
-    """The meeting if the actor is its town's (or county's) office; locked for the transaction."""
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+def _office_meeting(actor, meeting_id: int, *, lock: bool = True, cap=perms.MEETING_MANAGE) -> Meeting:
+    """The meeting if the actor holds `cap` over it (its town's or county's office); locked for the
+    transaction."""
+    meeting = get_or_deny(actor, Meeting, cap, pk=meeting_id)
     if lock:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     return meeting
@@ -106,7 +108,7 @@ def expected_deputies(region, day, *, term: int | None = None):
 
 
 def plan_session(*, actor, region, term: int, number: int, starts_on, title: str = "") -> Session:
-    require_region(actor, region)
+    perms.require_in(actor, perms.MEETING_MANAGE, region)
     if region.level != "town":
         raise _fail("region", _("代表大会会议须属于一个镇"))
     title = title.strip() or _("%(town)s第%(term)s届人民代表大会第%(n)s次会议") % {
@@ -143,7 +145,7 @@ def plan_meeting(
 ) -> Meeting:
     """A meeting with its expected attendees: every deputy of the town's current term (voting), and the
     non-voting attendees named (列席)."""
-    require_region(actor, region)
+    perms.require_in(actor, perms.MEETING_MANAGE, region)
     if region.level != "town":
         raise _fail("region", _("会议须属于一个镇"))
     if kind not in MeetingKind.values:
@@ -226,7 +228,7 @@ def add_agenda_item(
 
 
 def remove_agenda_item(*, actor, item_id: int) -> None:
-    item = get_or_deny(actor, AgendaItem, CHANGE, pk=item_id)
+    item = get_or_deny(actor, AgendaItem, perms.MEETING_MANAGE, pk=item_id)
     with transaction.atomic():
         meeting = _office_meeting(actor, item.meeting_id)
         if item.votes.exists():
@@ -244,7 +246,7 @@ def remove_agenda_item(*, actor, item_id: int) -> None:
 
 def add_document(*, actor, meeting_id: int, upload, agenda_item_id: int | None = None):
     """A document deputies read on their phones, on the meeting or on one agenda item."""
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, perms.MEETING_MANAGE, pk=meeting_id)
     target = meeting
     if agenda_item_id:
         target = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
@@ -259,7 +261,7 @@ def add_document(*, actor, meeting_id: int, upload, agenda_item_id: int | None =
 def remove_document(*, actor, meeting_id: int, attachment_id: int) -> None:
     from apps.workflow.models import Attachment
 
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, perms.MEETING_MANAGE, pk=meeting_id)
     att = documents_q(meeting).filter(pk=attachment_id).first()
     if att is None:
         raise NotFound()
@@ -604,7 +606,7 @@ def create_vote(
     if duration_seconds is not None and not (10 <= int(duration_seconds) <= 24 * 3600):
         raise _fail("duration_seconds", _("限时须在10秒到24小时之间"))
     with transaction.atomic():
-        meeting = _office_meeting(actor, meeting_id)
+        meeting = _office_meeting(actor, meeting_id, cap=perms.VOTE_OPEN)
         if meeting.state == MeetingState.CLOSED:
             raise MeetingConflict(_("会议已结束"))
         item = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
@@ -638,9 +640,9 @@ def create_vote(
 
 
 def open_vote(*, actor, vote_id: int) -> Vote:
-    vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+    vote = get_or_deny(actor, Vote, perms.VOTE_OPEN, pk=vote_id)
     with transaction.atomic():
-        meeting = _office_meeting(actor, vote.meeting_id)
+        meeting = _office_meeting(actor, vote.meeting_id, cap=perms.VOTE_OPEN)
         vote = Vote.objects.select_for_update().get(pk=vote.pk)
         if meeting.state != MeetingState.OPEN:
             raise MeetingConflict(_("会议开始后才能开始表决"))
@@ -784,7 +786,7 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
         if vote is None:
             raise NotFound()
     else:
-        vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+        vote = get_or_deny(actor, Vote, perms.VOTE_OPEN, pk=vote_id)
     with transaction.atomic():
         vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
         if vote.state != VoteState.OPEN or vote.closed_at is not None:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scopes import CHANGE, deny, office_regions
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny, office_regions
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.qr import qr_svg_response
 from apps.workflow.uploads import file_response
@@ -65,7 +66,7 @@ def meeting_list(request):
         "meetings/list.html",
         {
             "page": page,
-            "can_plan": bool(_office_towns(request.user)),
+            "can_plan": perms.holds(request.user, perms.MEETING_MANAGE) and bool(_office_towns(request.user)),
             "states": MeetingState.choices,
             "f": request.GET,
         },
@@ -74,9 +75,10 @@ def meeting_list(request):
 
 @login_required
 def new(request):
+    perms.require(request.user, perms.MEETING_MANAGE)
     towns = _office_towns(request.user)
     if not towns:
-        deny(request.user, CHANGE, object_type="meetings.meeting")
+        deny(request.user, perms.MEETING_MANAGE, object_type="meetings.meeting")
     error = None
     if request.method == "POST":
         p = request.POST
@@ -130,7 +132,7 @@ def new(request):
 @login_required
 def detail(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    if not selectors.can_change(request.user, meeting):
+    if not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
         return redirect("meetings:my", pk=meeting.pk)
     return render(
         request,
@@ -232,7 +234,7 @@ def act(request, pk: int, action: str):
     }
     if action not in handlers:
         raise Http404
-    selectors.meeting_for(u, pk, CHANGE)
+    selectors.meeting_for(u, pk, perms.MEETING_MANAGE)
     work, ok = handlers[action]
     return _run(request, pk, work, ok, to=to)
 
@@ -248,15 +250,15 @@ def _upload(request, pk):
 
 def _screen(request, pk: int, view: str, template: str, **extra):
     meeting = selectors.meeting_for(request.user, pk)
-    if view == "chair" and not selectors.can_change(request.user, meeting):
-        deny(request.user, CHANGE, meeting)
+    if view == "chair" and not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
+        deny(request.user, perms.MEETING_MANAGE, meeting)
     live = selectors.live_state(meeting, view)
     return render(request, template, {"meeting": meeting, "live": live, "view": view, **extra})
 
 
 @login_required
 def chair(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return _screen(request, pk, "chair", "meetings/chair.html", votes=list(selectors.votes(meeting)))
 
 
@@ -386,11 +388,11 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def minutes(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return _docx(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
 
 
 @login_required
 def resolutions(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return _docx(resolutions_docx(meeting), f"{meeting.title}决议.docx")
