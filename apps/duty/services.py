@@ -17,8 +17,8 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, deny, get_or_deny, grants_of, is_admin, own_deputy_id, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny, get_or_deny, own_deputy_id
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household, MandateStatus
@@ -89,7 +89,7 @@ def append_platform_record(
 
 
 def _is_office(actor, rec: DutyRecord) -> bool:
-    return visible_to(actor, DutyRecord, CHANGE).filter(pk=rec.pk).exists()
+    return perms.holds(actor, perms.DUTY_REVIEW, rec)
 
 
 def _clean_entry(deputy: Deputy, data: dict, *, today: datetime.date) -> dict:
@@ -157,7 +157,7 @@ def create_record(*, actor, deputy_id: int, data: dict, uploads=(), today=None) 
     if own_deputy_id(actor) == deputy_id:
         deputy, source = Deputy.objects.get(pk=deputy_id), Source.SELF
     else:
-        deputy, source = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id), Source.STAFF
+        deputy, source = get_or_deny(actor, Deputy, perms.DUTY_ENTER, pk=deputy_id), Source.STAFF
     fields = _clean_entry(deputy, data, today=today or timezone.localdate())
     for up in uploads:
         validate(up)
@@ -187,7 +187,7 @@ def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
         return rec, True
     if own_deputy_id(actor) == rec.deputy_id:
         return rec, False
-    deny(actor, CHANGE, rec)
+    deny(actor, perms.DUTY_ENTER, rec)
 
 
 def _refuse_platform(rec: DutyRecord):
@@ -255,7 +255,7 @@ def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRec
     """The town office approves a pending record (it counts at once) or rejects it with a reason."""
     from apps.notifications.services import notify
 
-    rec = get_or_deny(actor, DutyRecord, CHANGE, pk=pk)
+    rec = get_or_deny(actor, DutyRecord, perms.DUTY_REVIEW, pk=pk)
     _refuse_platform(rec)
     reason = (reason or "").strip()
     if not approve and not reason:
@@ -294,15 +294,6 @@ def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRec
 # --- the points table ---------------------------------------------------------------------------------------
 
 
-def require_county_office(actor, county):
-    """Only the county office (or an admin) sets the county's points table and publishes its scores."""
-    if is_admin(actor):
-        return
-    if any(g.role == Role.COUNTY_OFFICE and g.region_id == county.pk for g in grants_of(actor)):
-        return
-    deny(actor, CHANGE, county)
-
-
 def _dec(value, field, errors, *, allow_none=False):
     if value in (None, "") and allow_none:
         return None
@@ -321,7 +312,8 @@ def save_table(
 ) -> PointsTable:
     """Set the county's table for a year: `rows` maps kind -> (first, further, cap or None). Audited with
     every change; the county's scores for that year are recomputed after commit."""
-    require_county_office(actor, county)
+    # Only the county office (or an admin) sets the county's points table and publishes its scores.
+    perms.require_in(actor, perms.DUTY_TABLE_EDIT, county)
     errors: dict[str, str] = {}
     if not (2000 <= int(year) <= 2100):
         errors["year"] = _("年度不正确")
@@ -656,7 +648,7 @@ def rerank_towns(*, year: int, town_ids) -> None:
 
 def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublication:
     """The county office publishes the scores (按季度公布): recompute, then snapshot every score."""
-    require_county_office(actor, county)
+    perms.require_in(actor, perms.DUTY_SCORES_PUBLISH, county)
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(_("季度应为1至4"), fields={"quarter": [_("季度应为1至4")]})
     if not PointsTable.objects.filter(county=county, year=year).exists():
@@ -739,7 +731,7 @@ def plate_action(
     removal from the plate list (摘牌), reinstatement."""
     from apps.notifications.services import notify
 
-    deputy = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+    deputy = get_or_deny(actor, Deputy, perms.DUTY_PLATE, pk=deputy_id)
     errors = {}
     reason = (reason or "").strip()
     if kind not in PlateKind.values:
