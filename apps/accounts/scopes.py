@@ -8,10 +8,12 @@ one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and sele
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 
 from .models import Role, RoleGrant
@@ -165,20 +167,73 @@ def office_regions(user):
     )
 
 
-def deny(user, action, obj=None, *, object_type: str = "", object_id: str = ""):
-    """Log a refused access in the audit trail and raise."""
-    from apps.audit.services import record
-    from apps.common.errors import NotFound, PermissionDenied
+class Refusal:
+    """A refused access: one `access.denied` event for the audit log, written exactly once and never inside
+    a transaction (it would roll back with the refusal; the audit chain's lock is held to the end of a
+    transaction, so it cannot go through a second connection either)."""
 
-    record(
-        actor=user,
-        action="access.denied",
-        obj=obj,
-        object_type=object_type or None,
-        object_id=object_id or None,
-        summary={"attempted": str(action)},
-    )
-    raise (NotFound() if action == VIEW else PermissionDenied())
+    def __init__(self, user, action, obj, object_type: str, object_id: str):
+        self.user, self.action, self.obj = user, str(action), obj
+        self.object_type, self.object_id = object_type or None, object_id or None
+        self.written = False
+
+    def write(self) -> bool:
+        """Append the event now, unless written already or a transaction is still open; True if written."""
+        from apps.audit.services import record
+
+        if self.written or in_transaction():
+            return False
+        self.written = True
+        record(
+            actor=self.user,
+            action="access.denied",
+            obj=self.obj,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            summary={"attempted": self.action},
+        )
+        return True
+
+
+def in_transaction(using=None) -> bool:
+    """Whether the code has a transaction open (a test case's own wrapping transaction does not count)."""
+    blocks = transaction.get_connection(using).atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def deny(user, action, obj=None, *, object_type: str = "", object_id: str = ""):
+    """Refuse: raise NotFound (reads) or PermissionDenied, and log the refusal in the audit trail.
+
+    Outside a transaction the event is written at once. Inside one it travels on the exception
+    (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
+    page middleware, or `records_refusals()` around the service's `transaction.atomic()`."""
+    from apps.common.errors import NotFound, PermissionDenied, hold_refusal
+
+    refusal = Refusal(user, action, obj, object_type, object_id)
+    exc = NotFound() if action == VIEW else PermissionDenied()
+    exc.refusal = refusal
+    if not refusal.write():
+        hold_refusal(refusal)
+    raise exc
+
+
+@contextmanager
+def records_refusals():
+    """Around a service's own transaction, so that a refusal inside it is logged once the block has rolled
+    back, also when the service is called directly (tests, management commands, huey tasks):
+
+        with records_refusals(), transaction.atomic():
+            ...
+
+    or `@records_refusals()` on the service. Inside an outer transaction the refusal is left to the next
+    one out; a refusal already written is not written again."""
+    from apps.common.errors import record_refusal
+
+    try:
+        yield
+    except Exception as exc:
+        record_refusal(exc)
+        raise
 
 
 def get_or_deny(user, model: type[Model], action=VIEW, **lookup):

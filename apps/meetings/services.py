@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role, RoleGrant, User
-from apps.accounts.scopes import get_or_deny, own_deputy_id
+from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
@@ -203,6 +203,7 @@ def plan_meeting(
     return meeting
 
 
+@records_refusals()
 def add_agenda_item(
     *, actor, meeting_id: int, title: str, kind: str = "", description: str = ""
 ) -> AgendaItem:
@@ -227,6 +228,7 @@ def add_agenda_item(
     return item
 
 
+@records_refusals()
 def remove_agenda_item(*, actor, item_id: int) -> None:
     item = get_or_deny(actor, AgendaItem, perms.MEETING_MANAGE, pk=item_id)
     with transaction.atomic():
@@ -301,6 +303,7 @@ def checkin_open(meeting: Meeting, now=None) -> bool:
     )
 
 
+@records_refusals()
 def open_checkin(*, actor, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = _office_meeting(actor, meeting_id)
@@ -315,6 +318,7 @@ def open_checkin(*, actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+@records_refusals()
 def close_checkin(*, actor, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = _office_meeting(actor, meeting_id)
@@ -364,6 +368,7 @@ def check_in(*, actor, meeting_id: int, token: str | None = None) -> Attendee:
     return attendee
 
 
+@records_refusals()
 def staff_check_in(*, actor, meeting_id: int, attendee_id: int) -> Attendee:
     """The office checks someone in (paper list at the door, a phone without signal), also late: `late` when
     after the check-in closed or after the meeting opened."""
@@ -426,6 +431,7 @@ def request_leave(*, actor, meeting_id: int, reason: str) -> Attendee:
     return attendee
 
 
+@records_refusals()
 def decide_leave(*, actor, meeting_id: int, attendee_id: int, approve: bool, reason: str = "") -> Attendee:
     """The office approves or declines a leave request; it may also record leave asked for by phone."""
     reason = (reason or "").strip()
@@ -468,6 +474,7 @@ def attendance(meeting_id: int) -> dict:
     return {k: row[k] or 0 for k in ("total", "present", "on_leave")}
 
 
+@records_refusals()
 def open_meeting(*, actor, meeting_id: int) -> Meeting:
     """Declare the meeting open; a congress sitting only with two thirds of all deputies present [law]."""
     with transaction.atomic():
@@ -497,6 +504,7 @@ def open_meeting(*, actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+@records_refusals()
 def close_meeting(*, actor, meeting_id: int) -> Meeting:
     """Close the meeting and append every expected deputy's duty record: attended, on leave, or absent."""
     with transaction.atomic():
@@ -592,6 +600,7 @@ def append_vote_records(vote: Vote, meeting: Meeting) -> int:
 # --- votes --------------------------------------------------------------------------------------------------
 
 
+@records_refusals()
 def create_vote(
     *,
     actor,
@@ -639,6 +648,7 @@ def create_vote(
     return vote
 
 
+@records_refusals()
 def open_vote(*, actor, vote_id: int) -> Vote:
     vote = get_or_deny(actor, Vote, perms.VOTE_OPEN, pk=vote_id)
     with transaction.atomic():

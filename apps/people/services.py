@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny
+from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import apply_and_record, changes, record
 from apps.common.errors import ValidationFailed
 
@@ -44,6 +44,7 @@ def _check_deputy_fields(data: dict, region) -> dict:
     return data
 
 
+@records_refusals()
 def update_deputy(*, actor, deputy_id: int, data: dict, reason: str = "") -> Deputy:
     """Change a deputy's record; only offices whose grant covers the deputy may."""
     with transaction.atomic():
@@ -74,6 +75,7 @@ def create_deputy(*, actor, region, data: dict, reason: str = "") -> Deputy:
     return deputy
 
 
+@records_refusals()
 def set_household_contact(*, actor, household_id: int, deputy_id: int | None, reason: str = "") -> Household:
     """Link a household to the deputy who contacts it (DOMAIN §2)."""
     with transaction.atomic():

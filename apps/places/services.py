@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny
+from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import apply_and_record
 from apps.common.errors import ValidationFailed
 
@@ -13,6 +13,7 @@ from .models import STATION_CHECKLIST, Station
 STATION_EDITABLE = ["name", "address", "keeper_name", "keeper_phone", "opening_schedule", "checklist"]
 
 
+@records_refusals()
 def update_station(*, actor, station_id: int, data: dict, reason: str = "") -> Station:
     with transaction.atomic():
         station = get_or_deny(actor, Station, perms.STATION_EDIT, pk=station_id)
