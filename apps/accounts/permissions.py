@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
-from .scopes import _grant_q, can, covers_region, deny, grants_of, is_admin, roles_of
+from .scopes import _grant_q, can, covers_region, deny, deny_unless_seen, grants_of, is_admin, roles_of
 
 COUNTY, TOWN = Role.COUNTY_OFFICE, Role.TOWN_OFFICE
 KEEPER, DEPUTY, UNIT = Role.STATION_KEEPER, Role.DEPUTY, Role.UNIT_STAFF
@@ -157,15 +157,21 @@ def holds_in(user, cap: Capability, region) -> bool:
 
 
 def require(user, cap: Capability, obj=None):
-    """Raise (and record the refusal) unless `user` holds `cap` (over `obj`)."""
+    """Raise (and record the refusal) unless `user` holds `cap` (over `obj`): 403, or 404 when the user
+    cannot even see `obj`."""
     if not holds(user, cap, obj):
-        deny(user, cap, obj, object_type="" if obj is not None else cap.name)
+        deny_unless_seen(user, cap, obj, object_type="" if obj is not None else cap.name)
 
 
 def require_in(user, cap: Capability, region):
-    """Raise (and record the refusal) unless `user` holds `cap` in `region`."""
-    if not holds_in(user, cap, region):
+    """Raise (and record the refusal) unless `user` holds `cap` in `region`: 403 when they hold it nowhere
+    (nothing to hide: they may not do this at all) or the region is in their sight, 404 when they hold it
+    elsewhere and cannot see this region (another town's, exactly like a missing one)."""
+    if holds_in(user, cap, region):
+        return
+    if not holds(user, cap):
         deny(user, cap, region)
+    deny_unless_seen(user, cap, region)
 
 
 def names_held(user) -> set[str]:

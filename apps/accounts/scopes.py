@@ -201,8 +201,9 @@ def in_transaction(using=None) -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
-def deny(user, action, obj=None, *, object_type: str = "", object_id: str = ""):
-    """Refuse: raise NotFound (reads) or PermissionDenied, and log the refusal in the audit trail.
+def deny(user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False):
+    """Refuse: raise NotFound (reads, and anything `hidden` from the user: they cannot even see it) or
+    PermissionDenied, and log the refusal in the audit trail.
 
     Outside a transaction the event is written at once. Inside one it travels on the exception
     (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
@@ -210,7 +211,7 @@ def deny(user, action, obj=None, *, object_type: str = "", object_id: str = ""):
     from apps.common.errors import NotFound, PermissionDenied, hold_refusal
 
     refusal = Refusal(user, action, obj, object_type, object_id)
-    exc = NotFound() if action == VIEW else PermissionDenied()
+    exc = NotFound() if action == VIEW or hidden else PermissionDenied()
     exc.refusal = refusal
     if not refusal.write():
         hold_refusal(refusal)
@@ -237,7 +238,9 @@ def records_refusals():
 
 
 def get_or_deny(user, model: type[Model], action=VIEW, **lookup):
-    """The object if `user` may `action` it; otherwise log the refusal and raise (404 for reads)."""
+    """The object if `user` may `action` it (or holds that capability over it); otherwise log the refusal
+    and raise. An object the user cannot even see answers 404 exactly like a missing one, for writes as
+    for reads; only one they see but may not change answers 403."""
     from apps.common.errors import NotFound
 
     obj = visible_to(user, model, action).filter(**lookup).first()
@@ -246,9 +249,14 @@ def get_or_deny(user, model: type[Model], action=VIEW, **lookup):
     hidden = model._default_manager.filter(**lookup).first()
     if hidden is None:
         raise NotFound()
-    deny(user, action, hidden)
+    deny(user, action, hidden, hidden=action == VIEW or not can(user, VIEW, hidden))
+
+
+def deny_unless_seen(user, action, obj, **kwargs):
+    """Refuse `action` on `obj`: 403 if the user can see it, 404 (as if missing) if not; logged either way."""
+    deny(user, action, obj, hidden=obj is not None and not can(user, VIEW, obj), **kwargs)
 
 
 def require_region(user, region, action=CHANGE):
     if not covers_region(user, region, action):
-        deny(user, action, region)
+        deny_unless_seen(user, action, region)

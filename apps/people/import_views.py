@@ -84,8 +84,8 @@ def import_page(request):
             except importing.ImportRowsInvalid as exc:
                 ctx["invalid"] = exc
             except DomainError as exc:
-                if exc.status == 403:
-                    raise  # the error page says so; the refusal is already in the audit log
+                if exc.status in (403, 404):
+                    raise  # the error page says so; the refusal is in the audit log
                 form.add_error(None, str(exc.message))
     return render(request, "people/import.html", ctx, status=status)
 

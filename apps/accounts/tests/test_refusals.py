@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.accounts.scopes import CHANGE, deny, in_transaction, records_refusals
 from apps.audit.models import AuditEvent
-from apps.common.errors import PermissionDenied, ValidationFailed
+from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.meetings.tests.factories import plan
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_refused_service_called_directly_leaves_one_event(world):
     from apps.meetings.services import open_checkin
 
     meeting = plan(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         open_checkin(actor=world.town_b_user, meeting_id=meeting.pk)
     assert _denied(object_id=str(meeting.pk)).count() == 1
 
@@ -97,7 +97,7 @@ def test_api_refusal_seen_by_both_the_service_and_the_handler_is_written_once(wo
     meeting = plan(world)
     client.force_login(world.town_b_user)
     resp = client.post(f"/api/v1/meetings/{meeting.pk}/checkin/open")
-    assert resp.status_code == 403
+    assert resp.status_code == 404
     assert _denied(object_id=str(meeting.pk)).count() == 1
 
 
@@ -129,3 +129,44 @@ def test_a_refusal_the_view_caught_itself_is_written_at_the_end_of_the_request(w
     resp = client.post(reverse("places:station_detail", args=[world.station_a.pk]), {"name": "改名"})
     assert resp.status_code == 400
     assert _denied(object_id=str(world.station_a.pk)).count() == 1
+
+
+# --- out of sight answers 404 for writes too (issue #13) --------------------------------------------------
+
+
+def test_a_write_on_an_object_out_of_sight_answers_404_and_is_logged(world):
+    from apps.accounts.scopes import get_or_deny
+    from apps.places.models import Station
+
+    with pytest.raises(NotFound):
+        get_or_deny(world.town_b_user, Station, CHANGE, pk=world.station_a.pk)
+    assert _denied(object_id=str(world.station_a.pk), actor=world.town_b_user).count() == 1
+
+
+def test_a_write_on_an_object_in_sight_but_not_changeable_answers_403_and_is_logged(world):
+    from apps.accounts import permissions as perms
+    from apps.accounts.scopes import get_or_deny
+    from apps.places.models import Station
+
+    with pytest.raises(PermissionDenied):  # the keeper sees their station but may not edit it
+        get_or_deny(world.keeper_user, Station, perms.STATION_EDIT, pk=world.station_a.pk)
+    assert _denied(object_id=str(world.station_a.pk), actor=world.keeper_user).count() == 1
+
+
+def test_a_missing_object_answers_404_without_a_refusal(world):
+    from apps.accounts.scopes import get_or_deny
+    from apps.places.models import Station
+
+    with pytest.raises(NotFound):
+        get_or_deny(world.town_user, Station, CHANGE, pk=987654)
+    assert not _denied().exists()
+
+
+def test_creating_in_another_town_is_404_but_without_the_capability_anywhere_403(world):
+    from apps.accounts import permissions as perms
+
+    with pytest.raises(NotFound):
+        perms.require_in(world.town_b_user, perms.MEETING_MANAGE, world.town_a)
+    with pytest.raises(PermissionDenied):
+        perms.require_in(world.unit_user, perms.MEETING_MANAGE, world.town_a)
+    assert _denied(object_id=str(world.town_a.pk)).count() == 2
