@@ -70,6 +70,8 @@ OPINION_CONVERT = capability("opinion.convert", _("转为代表建议"), OFFICES
 OPINION_BROWSE = capability("opinion.browse", _("查看社情民意"), EVERYONE)
 OPINION_REGISTER = capability("opinion.register", _("登记社情民意"), OFFICES | {KEEPER, DEPUTY})
 OPINION_RECEPTION = capability("opinion.reception", _("接待日"), OFFICES | {KEEPER, DEPUTY, Role.PUBLIC})
+# The office over the station's town, or its keeper (a station's reception days and their records).
+RECEPTION_MANAGE = capability("reception.manage", _("安排接待日"), OFFICES | {KEEPER})
 OPINION_STATS = capability("opinion.stats", _("社情民意统计"), OFFICES)
 SUGGESTION_BROWSE = capability("suggestion.browse", _("查看代表建议"), EVERYONE)
 SUGGESTION_STATS = capability("suggestion.stats", _("建议统计"), OFFICES)
