@@ -7,7 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from apps.common.api import AUTH
-from apps.common.errors import DomainError
+from apps.common.errors import DomainError, record_refusal
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -48,6 +48,7 @@ api = RendaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    record_refusal(exc)  # the operation's transaction has rolled back by now: the refusal event stays
     body = exc.as_dict()
     body.update(getattr(exc, "extra", {}) or {})
     return api.create_response(request, body, status=exc.status)

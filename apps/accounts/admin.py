@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 
 from apps.audit.admin_mixins import AuditedModelAdmin
 
+from . import permissions as perms
 from .models import LoginFailure, RoleGrant, User
-from .scopes import is_admin
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -28,5 +28,7 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 
 # Django admin is for system administrators only, whatever is_staff says.
-admin.site.has_permission = lambda request: request.user.is_active and is_admin(request.user)
+admin.site.has_permission = lambda request: (
+    request.user.is_active and perms.holds(request.user, perms.ADMIN_SITE)
+)
 admin.site.site_header = "人大履职平台 · 系统管理"

@@ -7,9 +7,9 @@ A capability is checked in one of two ways, both here:
   `scope` (a town office over an item of its town, a unit over what is assigned to it, a deputy over what
   they signed ...).
 
-Views, API operations, templates (`{% if perms_of.opinion_assign %}`), the menu and the workflow tables ask
-this module; nothing else decides who may do what. Scoping of reads (which rows a list shows) stays in
-`scopes.visible_to`, which this module builds on.
+Views, API operations, templates (`{% if "opinion.assign" in perms_held %}`), the menu and the workflow
+tables ask this module; nothing else decides who may do what. Scoping of reads (which rows a list shows)
+stays in `scopes.visible_to`, which this module builds on.
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
-from .scopes import CHANGE, _grant_q, deny, grants_of, is_admin, roles_of
+from .scopes import _grant_q, can, covers_region, deny, deny_unless_seen, grants_of, is_admin, roles_of
 
 COUNTY, TOWN = Role.COUNTY_OFFICE, Role.TOWN_OFFICE
 KEEPER, DEPUTY, UNIT = Role.STATION_KEEPER, Role.DEPUTY, Role.UNIT_STAFF
 OFFICES = frozenset({COUNTY, TOWN})
 # Steps the platform takes by itself (after the last rating, at a deadline); never a person's role.
 SYSTEM = "system"
+# Whoever is signed in, whatever their grants (the pages every login reads; their rows are scoped anyway).
+SIGNED_IN = "signed_in"
+EVERYONE = frozenset({SIGNED_IN})
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,77 @@ OPINION_CONVERT = capability("opinion.convert", _("转为代表建议"), OFFICES
 LOCAL_RULE_SET = capability("localrule.set", _("设置本地规则"), {COUNTY})
 
 
+# --- reading and registering items, statistics (outside the workflow tables) --------------------------------
+OPINION_BROWSE = capability("opinion.browse", _("查看社情民意"), EVERYONE)
+OPINION_REGISTER = capability("opinion.register", _("登记社情民意"), OFFICES | {KEEPER, DEPUTY})
+OPINION_RECEPTION = capability("opinion.reception", _("接待日"), OFFICES | {KEEPER, DEPUTY, Role.PUBLIC})
+# The office over the station's town, or its keeper (a station's reception days and their records).
+RECEPTION_MANAGE = capability("reception.manage", _("安排接待日"), OFFICES | {KEEPER})
+OPINION_STATS = capability("opinion.stats", _("社情民意统计"), OFFICES)
+SUGGESTION_BROWSE = capability("suggestion.browse", _("查看代表建议"), EVERYONE)
+SUGGESTION_STATS = capability("suggestion.stats", _("建议统计"), OFFICES)
+MOTION_BROWSE = capability("motion.browse", _("查看议案"), OFFICES)
+
+
+# --- deputies, stations, regions (DOMAIN §1-2) -----------------------------------------------------------
+PEOPLE_BROWSE = capability("people.browse", _("查看代表"), EVERYONE)
+PLACES_BROWSE = capability("places.browse", _("查看联络站、网格与承办单位"), EVERYONE)
+PEOPLE_EDIT = capability("people.edit", _("维护代表与选民户"), OFFICES)
+PEOPLE_IMPORT = capability("people.import", _("导入代表、网格与选民户"), OFFICES)
+PEOPLE_QUOTA = capability("people.quota", _("联系配额"), OFFICES)
+STATION_EDIT = capability("station.edit", _("维护联络站"), OFFICES)
+
+
+# --- meetings, votes, elections (DOMAIN §5) --------------------------------------------------------------
+MEETING_BROWSE = capability("meeting.browse", _("查看会议"), OFFICES | {KEEPER, DEPUTY, Role.PUBLIC})
+MEETING_MANAGE = capability("meeting.manage", _("筹备和主持会议"), OFFICES)
+VOTE_OPEN = capability("vote.open", _("发起和结束表决"), OFFICES)
+ELECTION_MANAGE = capability("election.manage", _("组织选举"), OFFICES)
+
+
+# --- duty records, points, the archive (DOMAIN §8) -------------------------------------------------------
+DUTY_OWN = capability("duty.own", _("我的履职"), {DEPUTY})
+# A deputy over themself (their own record), an office over the deputies of its region.
+DUTY_ENTER = capability("duty.enter", _("登记履职记录"), OFFICES | {DEPUTY})
+DUTY_REVIEW = capability("duty.review", _("审核履职记录"), OFFICES)
+DUTY_SCORES = capability("duty.scores", _("履职积分"), OFFICES)
+DUTY_SCORES_PUBLISH = capability("duty.scores.publish", _("公布履职积分"), {COUNTY})
+DUTY_TABLE_EDIT = capability("duty.table.edit", _("设定积分标准"), {COUNTY})
+DUTY_PLATE = capability("duty.plate", _("挂牌管理（警示、约谈、摘牌）"), OFFICES)
+ARCHIVE_OWN = capability("archive.own", _("履职档案"), {DEPUTY})
+ARCHIVE_REGISTERS = capability("archive.registers", _("六簿一册一表"), OFFICES)
+ARCHIVE_BEHIND = capability("archive.behind", _("联系选民进度"), OFFICES)
+# A deputy over their own commitments, an office over those of its region.
+COMMITMENT_EDIT = capability("commitment.edit", _("登记和更新实事承诺"), OFFICES | {DEPUTY})
+COMMITMENT_RATE = capability("commitment.rate", _("督促和评定实事承诺"), OFFICES)
+REPORT_BACK_MANAGE = capability("report_back.manage", _("组织向选民述职"), OFFICES)
+# A deputy over their own report, an office over the reports of its meetings.
+REPORT_BACK_REPORT = capability("report_back.report", _("提交述职报告"), OFFICES | {DEPUTY})
+
+
+# --- the system ------------------------------------------------------------------------------------------
+ADMIN_SITE = capability("admin.site", _("系统管理"), {Role.ADMIN})
+
+
+# --- suggestions, co-handling and motions (建议、协办、议案, DOMAIN §4) ------------------------------------
+SUGGESTION_SUBMIT = capability("suggestion.submit", _("提交代表建议"), OFFICES | {DEPUTY})
+SUGGESTION_REVIEW = capability("suggestion.review", _("审查建议（立案、并案、退回、不予立案）"), OFFICES)
+SUGGESTION_ASSIGN = capability("suggestion.assign", _("交办代表建议"), OFFICES)
+SUGGESTION_SEND_BACK = capability("suggestion.send_back", _("退回交办（非本单位职责）"), {UNIT})
+SUGGESTION_EXTEND = capability("suggestion.extend", _("批准延期答复"), OFFICES)
+SUGGESTION_REPLY = capability("suggestion.reply", _("答复代表建议"), OFFICES | {UNIT})
+SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
+COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
+MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
+MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议"), OFFICES)
+
+
+# --- duty-record review and commitments: the workflow steps beyond the capabilities above ---------------
+DUTY_RECORD_EDIT = capability("duty.record.edit", _("修改履职记录"), OFFICES | {DEPUTY})
+
+COMMITMENT_WITHDRAW = capability("commitment.withdraw", _("撤回实事承诺"), OFFICES | {DEPUTY})
+
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 
@@ -86,46 +160,47 @@ def roles_over(user, obj) -> set[str]:
     return roles
 
 
+def _roles(user) -> set[str]:
+    roles = roles_of(user)
+    return roles | {SIGNED_IN} if getattr(user, "is_authenticated", False) else roles
+
+
 def holds(user, cap: Capability, obj=None) -> bool:
-    """Whether `user` holds `cap`: anywhere (obj None), or over `obj`."""
+    """Whether `user` holds `cap`: anywhere (obj None), or over `obj` (one query)."""
     if obj is None:
-        return bool(roles_of(user) & (cap.roles | {Role.ADMIN}))
-    return bool(roles_over(user, obj) & cap.roles)
+        return bool(_roles(user) & (cap.roles | {Role.ADMIN}))
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return can(user, cap, obj)
+
+
+def holds_in(user, cap: Capability, region) -> bool:
+    """Whether `user` holds `cap` through an office grant covering `region` (creating things there, a
+    county's points table)."""
+    return covers_region(user, region, cap)
 
 
 def require(user, cap: Capability, obj=None):
-    """Raise (and record the refusal) unless `user` holds `cap` (over `obj`)."""
+    """Raise (and record the refusal) unless `user` holds `cap` (over `obj`): 403, or 404 when the user
+    cannot even see `obj`."""
     if not holds(user, cap, obj):
-        deny(user, CHANGE, obj, object_type="" if obj is not None else cap.name)
+        deny_unless_seen(user, cap, obj, object_type="" if obj is not None else cap.name)
+
+
+def require_in(user, cap: Capability, region):
+    """Raise (and record the refusal) unless `user` holds `cap` in `region`: 403 when they hold it nowhere
+    (nothing to hide: they may not do this at all) or the region is in their sight, 404 when they hold it
+    elsewhere and cannot see this region (another town's, exactly like a missing one)."""
+    if holds_in(user, cap, region):
+        return
+    if not holds(user, cap):
+        deny(user, cap, region)
+    deny_unless_seen(user, cap, region)
 
 
 def names_held(user) -> set[str]:
     """Every capability name the user holds somewhere: what templates and the menu read."""
-    roles = roles_of(user)
+    roles = _roles(user)
     if Role.ADMIN in roles:
         return set(REGISTRY)
     return {name for name, cap in REGISTRY.items() if roles & cap.roles}
-
-
-# --- suggestions, co-handling and motions (建议、协办、议案, DOMAIN §4) ------------------------------------
-SUGGESTION_SUBMIT = capability("suggestion.submit", _("提交代表建议"), OFFICES | {DEPUTY})
-SUGGESTION_REVIEW = capability("suggestion.review", _("审查建议（立案、并案、退回、不予立案）"), OFFICES)
-SUGGESTION_ASSIGN = capability("suggestion.assign", _("交办代表建议"), OFFICES)
-SUGGESTION_SEND_BACK = capability("suggestion.send_back", _("退回交办（非本单位职责）"), {UNIT})
-SUGGESTION_EXTEND = capability("suggestion.extend", _("批准延期答复"), OFFICES)
-SUGGESTION_REPLY = capability("suggestion.reply", _("答复代表建议"), OFFICES | {UNIT})
-SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
-COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
-MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
-MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议"), OFFICES)
-
-
-# --- duty records (履职登记, DOMAIN §8) ---------------------------------------------------------------------
-DUTY_REVIEW = capability("duty.review", _("审核代表履职记录"), OFFICES)
-DUTY_RECORD_EDIT = capability("duty.record.edit", _("修改履职记录"), OFFICES | {DEPUTY})
-
-
-# --- commitments and report-back (实事承诺、述职, DOMAIN §8) ----------------------------------------------
-COMMITMENT_WITHDRAW = capability("commitment.withdraw", _("撤回实事承诺"), OFFICES | {DEPUTY})
-COMMITMENT_RATE = capability("commitment.rate", _("年终评定实事承诺"), OFFICES)
-REPORT_BACK_MANAGE = capability("report_back.manage", _("组织述职测评"), OFFICES)

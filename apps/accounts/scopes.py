@@ -9,11 +9,11 @@ one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and sele
 from __future__ import annotations
 
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 
 from .models import Role, RoleGrant
@@ -109,39 +109,46 @@ def _grant_q(scope: Scope, grant: RoleGrant) -> Q | None:
     return None
 
 
-def scope_q(user, model: type[Model], action: str = VIEW) -> Q | None:
-    """The filter for what `user` may `action` on `model`; None means everything (admins)."""
+def _roles_for(action) -> frozenset[str] | set[str]:
+    """The roles that may take `action` on what their grant covers: `VIEW`/`CHANGE`, or a capability of
+    `accounts.permissions` (then its own roles)."""
+    roles = getattr(action, "roles", None)
+    if roles is not None:
+        return roles
+    return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
+
+
+def scope_q(user, model: type[Model], action=VIEW) -> Q | None:
+    """The filter for what `user` may `action` (or: hold a capability over) on `model`; None means
+    everything (admins)."""
     if is_admin(user):
         return None
     scope: Scope = model.scope
-    parts = [
-        q
-        for g in grants_of(user)
-        if action in ROLE_ACTIONS.get(g.role, set())
-        for q in [_grant_q(scope, g)]
-        if q is not None
-    ]
+    wanted = _roles_for(action)
+    parts = [q for g in grants_of(user) if g.role in wanted for q in [_grant_q(scope, g)] if q is not None]
     if not parts:
         return Q(pk__in=[])
     return reduce(or_, parts)
 
 
-def visible_to(user, model_or_qs: type[Model] | QuerySet, action: str = VIEW) -> QuerySet:
+def visible_to(user, model_or_qs: type[Model] | QuerySet, action=VIEW) -> QuerySet:
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
     q = scope_q(user, qs.model, action)
     return qs if q is None else qs.filter(q)
 
 
-def can(user, action: str, obj: Model) -> bool:
+def can(user, action, obj: Model) -> bool:
     return visible_to(user, type(obj), action).filter(pk=obj.pk).exists()
 
 
-def covers_region(user, region, action: str = CHANGE) -> bool:
-    """Whether one of the user's office grants covers `region` (for creating things there)."""
+def covers_region(user, region, action=CHANGE) -> bool:
+    """Whether one of the user's office grants covers `region` (for creating things there); `action` may
+    be a capability, then only grants of its roles count."""
     if is_admin(user):
         return True
+    wanted = _roles_for(action)
     for g in grants_of(user):
-        if g.role not in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE) or action not in ROLE_ACTIONS[g.role]:
+        if g.role not in (Role.COUNTY_OFFICE, Role.TOWN_OFFICE) or g.role not in wanted:
             continue
         if g.region.level == "county" and region.county_id == g.region_id:
             return True
@@ -160,63 +167,80 @@ def office_regions(user):
     )
 
 
-# Set while a `records_refusals` block is open: a refusal raised inside it is recorded when it exits.
-_DEFER_REFUSALS: ContextVar[int] = ContextVar("renda_defer_refusals", default=0)
+class Refusal:
+    """A refused access: one `access.denied` event for the audit log, written exactly once and never inside
+    a transaction (it would roll back with the refusal; the audit chain's lock is held to the end of a
+    transaction, so it cannot go through a second connection either)."""
+
+    def __init__(self, user, action, obj, object_type: str, object_id: str):
+        self.user, self.action, self.obj = user, str(action), obj
+        self.object_type, self.object_id = object_type or None, object_id or None
+        self.written = False
+
+    def write(self) -> bool:
+        """Append the event now, unless written already or a transaction is still open; True if written."""
+        from apps.audit.services import record
+
+        if self.written or in_transaction():
+            return False
+        self.written = True
+        record(
+            actor=self.user,
+            action="access.denied",
+            obj=self.obj,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            summary={"attempted": self.action},
+        )
+        return True
 
 
-def deny(user, action: str, obj=None, *, object_type: str = "", object_id: str = ""):
-    """Refuse: raise (404 for reads, 403 for changes) and record the refusal in the audit trail. Inside a
-    service's transaction the event cannot be written there (the refusal rolls it back): there it travels
-    on the exception and `records_refusals`, around that transaction, writes it after the rollback."""
-    from apps.audit.services import record
-    from apps.common.errors import NotFound, PermissionDenied
+def in_transaction(using=None) -> bool:
+    """Whether the code has a transaction open (a test case's own wrapping transaction does not count)."""
+    blocks = transaction.get_connection(using).atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
-    event = {
-        "actor": user,
-        "action": "access.denied",
-        "obj": obj,
-        "object_type": object_type or None,
-        "object_id": object_id or None,
-        "summary": {"attempted": action},
-    }
-    exc = NotFound() if action == VIEW else PermissionDenied()
-    if _DEFER_REFUSALS.get():
-        exc.pending_refusal = event
-    else:
-        record(**event)
+
+def deny(user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False):
+    """Refuse: raise NotFound (reads, and anything `hidden` from the user: they cannot even see it) or
+    PermissionDenied, and log the refusal in the audit trail.
+
+    Outside a transaction the event is written at once. Inside one it travels on the exception
+    (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
+    page middleware, or `records_refusals()` around the service's `transaction.atomic()`."""
+    from apps.common.errors import NotFound, PermissionDenied, hold_refusal
+
+    refusal = Refusal(user, action, obj, object_type, object_id)
+    exc = NotFound() if action == VIEW or hidden else PermissionDenied()
+    exc.refusal = refusal
+    if not refusal.write():
+        hold_refusal(refusal)
     raise exc
 
 
 @contextmanager
 def records_refusals():
-    """Wrap a service's `transaction.atomic()` in this: a refusal raised inside the transaction is written
-    to the audit trail once the transaction has rolled back (exactly once, however deep the nesting)."""
-    token = _DEFER_REFUSALS.set(_DEFER_REFUSALS.get() + 1)
+    """Around a service's own transaction, so that a refusal inside it is logged once the block has rolled
+    back, also when the service is called directly (tests, management commands, huey tasks):
+
+        with records_refusals(), transaction.atomic():
+            ...
+
+    or `@records_refusals()` on the service. Inside an outer transaction the refusal is left to the next
+    one out; a refusal already written is not written again."""
+    from apps.common.errors import record_refusal
+
     try:
         yield
     except Exception as exc:
-        _DEFER_REFUSALS.reset(token)
-        token = None
-        if not _DEFER_REFUSALS.get():
-            record_pending_refusal(exc)
+        record_refusal(exc)
         raise
-    finally:
-        if token is not None:
-            _DEFER_REFUSALS.reset(token)
 
 
-def record_pending_refusal(exc) -> None:
-    """Write the refusal an exception carries, once."""
-    from apps.audit.services import record
-
-    event = getattr(exc, "pending_refusal", None)
-    if event is not None:
-        del exc.pending_refusal
-        record(**event)
-
-
-def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):
-    """The object if `user` may `action` it; otherwise log the refusal and raise (404 for reads)."""
+def get_or_deny(user, model: type[Model], action=VIEW, **lookup):
+    """The object if `user` may `action` it (or holds that capability over it); otherwise log the refusal
+    and raise. An object the user cannot even see answers 404 exactly like a missing one, for writes as
+    for reads; only one they see but may not change answers 403."""
     from apps.common.errors import NotFound
 
     obj = visible_to(user, model, action).filter(**lookup).first()
@@ -225,9 +249,14 @@ def get_or_deny(user, model: type[Model], action: str = VIEW, **lookup):
     hidden = model._default_manager.filter(**lookup).first()
     if hidden is None:
         raise NotFound()
-    deny(user, action, hidden)
+    deny(user, action, hidden, hidden=action == VIEW or not can(user, VIEW, hidden))
 
 
-def require_region(user, region, action: str = CHANGE):
+def deny_unless_seen(user, action, obj, **kwargs):
+    """Refuse `action` on `obj`: 403 if the user can see it, 404 (as if missing) if not; logged either way."""
+    deny(user, action, obj, hidden=obj is not None and not can(user, VIEW, obj), **kwargs)
+
+
+def require_region(user, region, action=CHANGE):
     if not covers_region(user, region, action):
-        deny(user, action, region)
+        deny_unless_seen(user, action, region)

@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, own_deputy
 from apps.audit.services import record
 from apps.common import conf
 from apps.common.errors import DomainError, NotFound, Throttled
@@ -54,7 +55,7 @@ def _deputy_to_change(actor, deputy_id: int) -> Deputy:
     own = own_deputy(actor)
     if own is not None and own.pk == int(deputy_id):
         return own
-    return get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+    return get_or_deny(actor, Deputy, perms.COMMITMENT_EDIT, pk=deputy_id)
 
 
 def _commitment_to_change(actor, commitment_id: int, *, office_only=False) -> Commitment:
@@ -63,7 +64,8 @@ def _commitment_to_change(actor, commitment_id: int, *, office_only=False) -> Co
         item = Commitment.objects.filter(pk=commitment_id, deputy=own).first()
         if item is not None:
             return item
-    return get_or_deny(actor, Commitment, CHANGE, pk=commitment_id)
+    cap = perms.COMMITMENT_RATE if office_only else perms.COMMITMENT_EDIT
+    return get_or_deny(actor, Commitment, cap, pk=commitment_id)
 
 
 def _text(data: dict, key: str, limit: int) -> str:
@@ -186,7 +188,7 @@ def plan_meeting(*, actor, region_id: int, data: dict, deputy_ids: list[int]) ->
     region = Region.objects.filter(pk=region_id, level="town").first()
     if region is None:
         raise _fail("region", _("请选择镇（街道）"))
-    require_region(actor, region)
+    perms.require_in(actor, perms.REPORT_BACK_MANAGE, region)
     month = local_value("REPORT_BACK_MONTH", region)
     on = data.get("date") or rules.default_report_back_date(timezone.localdate(), month)
     on = _date(on, "date")
@@ -234,7 +236,7 @@ def save_report(*, actor, speaker_id: int, text: str, submit: bool = False) -> R
         raise NotFound()
     own = own_deputy(actor)
     if not (own is not None and own.pk == speaker.deputy_id):
-        get_or_deny(actor, ReportBackSpeaker, CHANGE, pk=speaker_id)
+        get_or_deny(actor, ReportBackSpeaker, perms.REPORT_BACK_REPORT, pk=speaker_id)
     text = (text or "").strip()
     if not text:
         raise _fail("report", _("请填写述职报告"))
@@ -260,7 +262,7 @@ def save_report(*, actor, speaker_id: int, text: str, submit: bool = False) -> R
 
 
 def _meeting_to_change(actor, meeting_id: int) -> ReportBackMeeting:
-    return get_or_deny(actor, ReportBackMeeting, CHANGE, pk=meeting_id)
+    return get_or_deny(actor, ReportBackMeeting, perms.REPORT_BACK_MANAGE, pk=meeting_id)
 
 
 def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, can, get_or_deny, office_regions, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, office_regions, visible_to
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, ValidationFailed
 from apps.common.pages import flash_error, list_page
@@ -166,7 +167,7 @@ def commitment(request, pk: int):
             "c": item,
             "progress": progress,
             "errors": errors,
-            "is_office": can(request.user, CHANGE, item),
+            "is_office": perms.holds(request.user, perms.COMMITMENT_RATE, item),
             "ratings": CommitmentRating.choices,
         },
         status=400 if errors else 200,
@@ -198,7 +199,7 @@ def meetings(request):
         Region.objects.filter(level="town", county__in=[r.pk for r in regions if r.level == "county"])
     )
     deputies = (
-        visible_to(request.user, Deputy, CHANGE)
+        visible_to(request.user, Deputy, perms.REPORT_BACK_MANAGE)
         .select_related("town")
         .order_by("town__code", "name_pinyin")[:800]
         if regions
@@ -213,7 +214,7 @@ def meetings(request):
             "posted": posted,
             "towns": towns,
             "deputies": deputies,
-            "can_plan": bool(regions),
+            "can_plan": perms.holds(request.user, perms.REPORT_BACK_MANAGE) and bool(regions),
             "default_date": _default_date(towns[0] if towns else None),
         },
     )
@@ -251,7 +252,7 @@ def meeting(request, pk: int):
         {
             "m": item,
             "speakers": selectors.speakers_of(item),
-            "is_office": can(request.user, CHANGE, item),
+            "is_office": perms.holds(request.user, perms.REPORT_BACK_MANAGE, item),
             "rate_url": rate_url,
         },
     )

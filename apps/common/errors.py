@@ -4,6 +4,8 @@ Services raise these; the API turns them into 4xx JSON (`{"code", "message", "fi
 the message beside the field. Bad input is never a 500.
 """
 
+from contextvars import ContextVar
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +58,42 @@ class Throttled(DomainError):
     status = 429
     code = "throttled"
     default_message = _("尝试次数过多，请稍后再试")
+
+
+# --- refusals written after the rollback --------------------------------------------------------------------
+# A refused access raised inside a transaction carries its audit event on the exception (`exc.refusal`, see
+# accounts/scopes.py `deny`): written there, the event would roll back with the refusal. Whoever sees the
+# exception once the transaction is over writes it: the API's error handler, the page middleware, or
+# `scopes.records_refusals()` around a service's own transaction. `write()` does it at most once.
+_unwritten: ContextVar[list | None] = ContextVar("renda_unwritten_refusals", default=None)
+
+
+def record_refusal(exc: BaseException) -> None:
+    """Write the refusal an exception carries, if any, unless written already or still inside a transaction
+    (then the next one out writes it)."""
+    refusal = getattr(exc, "refusal", None)
+    if refusal is not None:
+        refusal.write()
+
+
+def hold_refusal(refusal) -> None:
+    """Keep a refusal not yet written for the end of the request (`RefusalsMiddleware`), in case the view
+    catches its exception and shows the message itself."""
+    held = _unwritten.get()
+    if held is not None:
+        held.append(refusal)
+
+
+def collect_refusals() -> tuple[list, object]:
+    """Start holding refusals for one request: the list, and the token to end with `release_refusals`."""
+    held: list = []
+    return held, _unwritten.set(held)
+
+
+def release_refusals(held: list, token) -> None:
+    """Write whatever refusal of the request is still unwritten (its transaction is over by now)."""
+    try:
+        for refusal in held:
+            refusal.write()
+    finally:
+        _unwritten.reset(token)

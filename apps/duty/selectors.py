@@ -7,8 +7,7 @@ import datetime
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import get_or_deny, grants_of, office_regions, own_deputy_id, visible_to
+from apps.accounts.scopes import get_or_deny, office_regions, own_deputy_id, visible_to
 from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Household
 
@@ -40,14 +39,6 @@ def county_of(user):
         return r if r.level == "county" else r.county
     deputy = own_deputy(user)
     return deputy.county if deputy else None
-
-
-def is_office(user) -> bool:
-    return bool(office_regions(user)) or Role.ADMIN in {g.role for g in grants_of(user)} or user.is_superuser
-
-
-def is_county_office(user) -> bool:
-    return user.is_superuser or any(g.role in (Role.COUNTY_OFFICE, Role.ADMIN) for g in grants_of(user))
 
 
 def records(user, *, state="", kind="", deputy=None, year=None, town=None) -> QuerySet:

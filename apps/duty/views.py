@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scopes import CHANGE, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import visible_to
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import flash_error, form_errors, list_page
 from apps.common.params import ID, QUARTER, YEAR, Choice, read
@@ -66,7 +67,8 @@ def mine(request):
 def _entry_context(request, deputy):
     office_deputies = None
     if deputy is None:  # an office enters for a deputy of its region
-        office_deputies = list(visible_to(request.user, Deputy, CHANGE).order_by("name_pinyin")[:500])
+        entering_for = visible_to(request.user, Deputy, perms.DUTY_ENTER)
+        office_deputies = list(entering_for.order_by("name_pinyin")[:500])
     households = selectors.own_households(deputy) if deputy else []
     return office_deputies, households
 
@@ -74,8 +76,7 @@ def _entry_context(request, deputy):
 @login_required
 def new(request):
     deputy = selectors.own_deputy(request.user)
-    if deputy is None and not selectors.is_office(request.user):
-        raise PermissionDenied()
+    perms.require(request.user, perms.DUTY_ENTER)
     office_deputies, households = _entry_context(request, deputy)
     form = RecordForm(request.POST or None, deputies=office_deputies, households=households)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +97,7 @@ def new(request):
 @login_required
 def detail(request, pk: int):
     rec = selectors.record_detail(request.user, pk)
-    is_office = visible_to(request.user, type(rec), CHANGE).filter(pk=rec.pk).exists()
+    is_office = perms.holds(request.user, perms.DUTY_REVIEW, rec)
     own = services.own_deputy_id(request.user) == rec.deputy_id
     entered = rec.source != Source.PLATFORM
     return render(
@@ -172,14 +173,9 @@ def attachment(request, pk: int, att: int):
 # --- the office ---------------------------------------------------------------------------------------
 
 
-def _require_office(user):
-    if not selectors.is_office(user):
-        raise PermissionDenied()
-
-
 @login_required
 def review_queue(request):
-    _require_office(request.user)
+    perms.require(request.user, perms.DUTY_REVIEW)
     g = request.GET
     state = read(g, "state", STATE, default="") if "state" in g else ReviewState.PENDING
     qs = selectors.records(
@@ -209,7 +205,7 @@ BY = {"deputy": _("代表"), "group": _("代表小组"), "station": _("联络站
 
 @login_required
 def scores(request):
-    _require_office(request.user)
+    perms.require(request.user, perms.DUTY_SCORES)
     g, year = request.GET, _year(request)
     by = g.get("by", "deputy") if g.get("by") in BY else "deputy"
     band = read(g, "band", BAND, default="")
@@ -222,7 +218,7 @@ def scores(request):
         "band": band,
         "bands": Band.choices,
         "order": g.get("order", "rank"),
-        "can_publish": selectors.is_county_office(request.user) and county is not None,
+        "can_publish": perms.holds(request.user, perms.DUTY_SCORES_PUBLISH) and county is not None,
         "publication": selectors.last_publication(county.pk, year) if county else None,
         "quarters": [1, 2, 3, 4],
     }
@@ -258,7 +254,7 @@ def table(request, year: int):
     county = selectors.county_of(request.user)
     if county is None:
         raise NotFound()
-    editable = selectors.is_county_office(request.user)
+    editable = perms.holds(request.user, perms.DUTY_TABLE_EDIT)
     tbl = selectors.table(county, year)
     errors = {}
     if request.method == "POST" and editable:
@@ -308,7 +304,7 @@ def table(request, year: int):
 
 @login_required
 def plate(request):
-    _require_office(request.user)
+    perms.require(request.user, perms.DUTY_PLATE)
     year = _year(request)
     form = PlateForm(request.POST or None, initial={"year": year})
     if request.method == "POST" and form.is_valid():
@@ -344,7 +340,7 @@ def plate(request):
 
 @login_required
 def five_good(request):
-    _require_office(request.user)
+    perms.require(request.user, perms.DUTY_SCORES)
     year = _year(request)
     return render(
         request,

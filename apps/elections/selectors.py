@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from apps.accounts.scopes import CHANGE, can, get_or_deny, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, visible_to
 from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
 
 from .models import Election, Post, RoundState
@@ -47,16 +48,12 @@ def election_detail(user, pk: int) -> Election:
 def election_meetings(user) -> QuerySet:
     """The congress sittings where the user may put a post to the vote."""
     return (
-        visible_to(user, Meeting, CHANGE)
+        visible_to(user, Meeting, perms.ELECTION_MANAGE)
         .filter(kind__in=CONGRESS_KINDS)
         .exclude(state=MeetingState.CLOSED)
         .distinct()
         .order_by("-starts_at")
     )
-
-
-def can_manage(user, obj) -> bool:
-    return can(user, CHANGE, obj)
 
 
 def congress_deputies(post: Post):

@@ -13,7 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, own_deputy
 from apps.audit.services import record
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
@@ -66,7 +67,7 @@ def create_post(
     agenda_item_id=None,
 ) -> Post:
     """The town office puts a post to the vote at a sitting of the congress."""
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, perms.ELECTION_MANAGE, pk=meeting_id)
     if meeting.kind not in CONGRESS_KINDS:
         raise _fail("meeting", _("选举只能在代表大会的全体会议或预备会议上进行"))
     if kind not in PostKind.values:
@@ -138,7 +139,7 @@ def nominate(
 ) -> Candidate:
     """Enter one nomination: by the presidium, or by ten or more deputies of this congress jointly [law].
     Neither the presidium nor any deputy may nominate more candidates for a post than it has seats [law]."""
-    post = get_or_deny(actor, Post, CHANGE, pk=post_id)
+    post = get_or_deny(actor, Post, perms.ELECTION_MANAGE, pk=post_id)
     if by not in (NominatedBy.PRESIDIUM, NominatedBy.JOINT):
         raise _fail("by", _("提名方式须为主席团提名或代表联名提名"))
     deputy = None
@@ -191,7 +192,7 @@ def nominate(
 
 def withdraw(*, actor, candidate_id: int, reason: str = "") -> None:
     """Remove a nomination entered by mistake, before any round exists."""
-    candidate = get_or_deny(actor, Candidate, CHANGE, pk=candidate_id)
+    candidate = get_or_deny(actor, Candidate, perms.ELECTION_MANAGE, pk=candidate_id)
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=candidate.post_id)
         if post.rounds.exists():
@@ -222,7 +223,7 @@ def check_competitive(post: Post) -> rules.Competitive:
 def start(*, actor, post_id: int, paper: bool = False) -> Election:
     """Close nominations and make the first round: the formal ballot in surname-stroke order, or a
     pre-election when more were nominated than the competitive rule allows [law]."""
-    post = get_or_deny(actor, Post, CHANGE, pk=post_id)
+    post = get_or_deny(actor, Post, perms.ELECTION_MANAGE, pk=post_id)
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.rounds.exists():
@@ -258,7 +259,7 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
 def open_ballot(*, actor, election_id: int, issued: int | None = None) -> Election:
     """The town office opens a round. The formal ballot is checked against the competitive rule first;
     a paper round records the ballots issued (default: the deputies checked in)."""
-    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
     with transaction.atomic():
         election = Election.objects.select_for_update().select_related("post__meeting").get(pk=election.pk)
         post = election.post
@@ -404,7 +405,7 @@ def cast_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None
 def record_paper_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None:
     """At the count of a paper round, the counting staff enter one ballot as read out (唱票). Paper
     ballots carry no name, so nothing links them to a deputy."""
-    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
     with transaction.atomic():
         election = _locked_open(election.pk)
         if not election.paper:
@@ -424,7 +425,7 @@ def close_and_count(*, actor, election_id: int) -> Election:
     """Close a round and store its outcome once: void when more ballots were cast than issued [law];
     otherwise elected with more than half of ALL deputies [law], the most votes when more qualify, a
     re-vote among those tied at the edge, another round (另行选举) for seats left unfilled."""
-    election = get_or_deny(actor, Election, CHANGE, pk=election_id)
+    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
     with transaction.atomic():
         election = _locked_open(election.pk)
         post = election.post

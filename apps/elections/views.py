@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts import permissions as perms
 from apps.common.errors import DomainError
 from apps.common.pages import flash_error
 from apps.common.params import ID, Int, read
@@ -74,7 +75,7 @@ def post_list(request):
 @login_required
 def post_detail(request, pk: int):
     post = selectors.post_detail(request.user, pk)
-    manage = selectors.can_manage(request.user, post)
+    manage = perms.holds(request.user, perms.ELECTION_MANAGE, post)
     check = services.check_competitive(post)
     return render(
         request,
@@ -140,7 +141,7 @@ def round_detail(request, pk: int):
         {
             "e": election,
             "post": election.post,
-            "manage": selectors.can_manage(request.user, election),
+            "manage": perms.holds(request.user, perms.ELECTION_MANAGE, election),
             "tally": selectors.tally(election),
             "ballot": selectors.ballot_state(request.user, election),
             "lines": election.lines.select_related("candidate").order_by("order"),

@@ -13,7 +13,8 @@ from typing import Literal
 
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from apps.accounts.scopes import CHANGE, deny, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny
 from apps.common.api import ERRORS, Page, RegionRef, paginate
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound, ValidationFailed
@@ -201,7 +202,7 @@ def create_meeting(request, payload: MeetingIn):
     region = Region.objects.filter(code=payload.region).first()
     if region is None:
         raise ValidationFailed(fields={"region": ["区划不存在"]})
-    require_region(request.user, region)
+    perms.require_in(request.user, perms.MEETING_MANAGE, region)
     session = None
     if payload.session:
         session = Session.objects.filter(pk=payload.session, region=region).first()
@@ -356,8 +357,8 @@ def decide_leave(request, meeting_id: int, attendee_id: int, payload: LeaveDecis
 def live(request, meeting_id: int, view: Literal["hall", "chair", "phone"] = "hall"):
     """大屏（hall）、主持人（chair）、代表手机（phone）看到的实时状态；chair 仅限人大办。"""
     meeting = selectors.meeting_for(request.user, meeting_id)
-    if view == "chair" and not selectors.can_change(request.user, meeting):
-        deny(request.user, CHANGE, meeting)
+    if view == "chair" and not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
+        deny(request.user, perms.MEETING_MANAGE, meeting)
     return services.live_state(meeting, view)
 
 
@@ -400,11 +401,11 @@ def get_vote(request, vote_id: int):
 
 @router.get("/meetings/{meeting_id}/minutes.docx", response={200: None, **ERRORS}, summary="会议记录（Word）")
 def minutes(request, meeting_id: int):
-    meeting = selectors.meeting_for(request.user, meeting_id, CHANGE)
+    meeting = selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE)
     return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
 
 
 @router.get("/meetings/{meeting_id}/resolutions.docx", response={200: None, **ERRORS}, summary="决议（Word）")
 def resolutions(request, meeting_id: int):
-    meeting = selectors.meeting_for(request.user, meeting_id, CHANGE)
+    meeting = selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE)
     return docx_response(resolutions_docx(meeting), f"{meeting.title}决议.docx")

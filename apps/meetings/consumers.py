@@ -20,7 +20,8 @@ from types import SimpleNamespace
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from apps.accounts.scopes import CHANGE, VIEW, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import VIEW, visible_to
 from apps.audit.middleware import client_ip
 from apps.audit.services import reset_current_ip, set_current_ip
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
@@ -40,7 +41,7 @@ def may_watch(user, meeting_id: int, view: str) -> bool:
     if view not in live.VIEWS or not getattr(user, "is_authenticated", False):
         return False
     # The chair's screen (controls, who has not voted) is for the offices that run the meeting.
-    action = CHANGE if view == "chair" else VIEW
+    action = perms.MEETING_MANAGE if view == "chair" else VIEW
     return visible_to(user, Meeting, action).filter(pk=meeting_id).exists()
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, VIEW, get_or_deny, own_deputy_id, visible_to
+from apps.accounts.scopes import VIEW, get_or_deny, own_deputy_id, visible_to
 from apps.people.models import DeputyLevel, Mandate, MandateStatus
 from apps.workflow.models import Attachment
 
@@ -47,13 +47,9 @@ def meetings(user, *, state: str = "", kind: str = "", q: str = ""):
     return qs.order_by("-starts_at", "-id")
 
 
-def meeting_for(user, pk: int, action: str = VIEW) -> Meeting:
+def meeting_for(user, pk: int, action=VIEW) -> Meeting:
     meeting = get_or_deny(user, Meeting, action, pk=pk)
     return Meeting.objects.select_related("region", "session").get(pk=meeting.pk)
-
-
-def can_change(user, meeting: Meeting) -> bool:
-    return visible_to(user, Meeting, CHANGE).filter(pk=meeting.pk).exists()
 
 
 def vote_for(user, pk: int, action: str = VIEW) -> Vote:

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scopes import CHANGE, deny, office_regions
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny, office_regions
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import flash_error, paginate_page
@@ -66,7 +67,7 @@ def meeting_list(request):
         {
             "page": page,
             "query": query,
-            "can_plan": bool(_office_towns(request.user)),
+            "can_plan": perms.holds(request.user, perms.MEETING_MANAGE) and bool(_office_towns(request.user)),
             "states": MeetingState.choices,
             "f": request.GET,
         },
@@ -75,9 +76,10 @@ def meeting_list(request):
 
 @login_required
 def new(request):
+    perms.require(request.user, perms.MEETING_MANAGE)
     towns = _office_towns(request.user)
     if not towns:
-        deny(request.user, CHANGE, object_type="meetings.meeting")
+        deny(request.user, perms.MEETING_MANAGE, object_type="meetings.meeting")
     error = None
     if request.method == "POST":
         p = request.POST
@@ -131,7 +133,7 @@ def new(request):
 @login_required
 def detail(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    if not selectors.can_change(request.user, meeting):
+    if not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
         return redirect("meetings:my", pk=meeting.pk)
     return render(
         request,
@@ -238,7 +240,7 @@ def act(request, pk: int, action: str):
     }
     if action not in handlers:
         raise Http404
-    selectors.meeting_for(u, pk, CHANGE)
+    selectors.meeting_for(u, pk, perms.MEETING_MANAGE)
     work, ok = handlers[action]
     return _run(request, pk, work, ok, to=to)
 
@@ -254,15 +256,15 @@ def _upload(request, pk):
 
 def _screen(request, pk: int, view: str, template: str, **extra):
     meeting = selectors.meeting_for(request.user, pk)
-    if view == "chair" and not selectors.can_change(request.user, meeting):
-        deny(request.user, CHANGE, meeting)
+    if view == "chair" and not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
+        deny(request.user, perms.MEETING_MANAGE, meeting)
     live = services.live_state(meeting, view)
     return render(request, template, {"meeting": meeting, "live": live, "view": view, **extra})
 
 
 @login_required
 def chair(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return _screen(request, pk, "chair", "meetings/chair.html", votes=list(selectors.votes(meeting)))
 
 
@@ -386,11 +388,11 @@ def document(request, pk: int, att_id: int):
 
 @login_required
 def minutes(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
 
 
 @login_required
 def resolutions(request, pk: int):
-    meeting = selectors.meeting_for(request.user, pk, CHANGE)
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return docx_response(resolutions_docx(meeting), f"{meeting.title}决议.docx")

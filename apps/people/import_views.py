@@ -6,7 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scopes import CHANGE, deny
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny
 from apps.common.downloads import XLSX_MIME, attach
 from apps.common.errors import DomainError
 from apps.common.pages import form_errors
@@ -52,10 +53,11 @@ class ImportForm(forms.Form):
 @login_required
 def import_page(request):
     """GET: the form. POST: import the file; show the counts, or every bad row with its reason."""
+    # Only county and town offices (and admins) import; anyone else is refused, and that is logged.
+    perms.require(request.user, perms.PEOPLE_IMPORT)
     regions = importing.regions_for_import(request.user)
     if not regions:
-        # Only county and town offices (and admins) import; anyone else is refused, and that is logged.
-        deny(request.user, CHANGE, object_type="people.import")
+        deny(request.user, perms.PEOPLE_IMPORT, object_type="people.import")
     post = request.method == "POST"
     form = ImportForm(request.POST if post else None, request.FILES if post else None, regions=regions)
     ctx = {
@@ -81,8 +83,8 @@ def import_page(request):
             except importing.ImportRowsInvalid as exc:
                 ctx["invalid"] = exc
             except DomainError as exc:
-                if exc.status == 403:
-                    raise  # the error page says so; the refusal is already in the audit log
+                if exc.status in (403, 404):
+                    raise  # the error page says so; the refusal is in the audit log
                 form_errors(form, exc)
     return render(request, "people/import.html", ctx, status=status)
 

@@ -4,7 +4,8 @@ appends an audit event."""
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import apply_and_record, changes, record
 from apps.common.errors import ValidationFailed
 
@@ -43,10 +44,11 @@ def _check_deputy_fields(data: dict, region) -> dict:
     return data
 
 
+@records_refusals()
 def update_deputy(*, actor, deputy_id: int, data: dict, reason: str = "") -> Deputy:
     """Change a deputy's record; only offices whose grant covers the deputy may."""
     with transaction.atomic():
-        deputy = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+        deputy = get_or_deny(actor, Deputy, perms.PEOPLE_EDIT, pk=deputy_id)
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         data = {k: v for k, v in data.items() if k in DEPUTY_EDITABLE}
         _check_deputy_fields(data, deputy.region)
@@ -57,7 +59,7 @@ def update_deputy(*, actor, deputy_id: int, data: dict, reason: str = "") -> Dep
 
 
 def create_deputy(*, actor, region, data: dict, reason: str = "") -> Deputy:
-    require_region(actor, region)
+    perms.require_in(actor, perms.PEOPLE_EDIT, region)
     data = {k: v for k, v in data.items() if k in DEPUTY_EDITABLE}
     _check_deputy_fields({"name": data.get("name", ""), **data}, region)
     with transaction.atomic():
@@ -73,13 +75,14 @@ def create_deputy(*, actor, region, data: dict, reason: str = "") -> Deputy:
     return deputy
 
 
+@records_refusals()
 def set_household_contact(*, actor, household_id: int, deputy_id: int | None, reason: str = "") -> Household:
     """Link a household to the deputy who contacts it (DOMAIN §2)."""
     with transaction.atomic():
-        household = get_or_deny(actor, Household, CHANGE, pk=household_id)
+        household = get_or_deny(actor, Household, perms.PEOPLE_EDIT, pk=household_id)
         household = Household.objects.select_for_update().get(pk=household.pk)
         if deputy_id is not None:
-            deputy = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+            deputy = get_or_deny(actor, Deputy, perms.PEOPLE_EDIT, pk=deputy_id)
             if deputy.town_id != household.town_id:
                 raise ValidationFailed(fields={"deputy_id": [_("联系代表须与选民户在同一镇")]})
         apply_and_record(

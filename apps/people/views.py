@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, can, office_regions
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import office_regions
 from apps.common.errors import ValidationFailed
 from apps.common.pages import list_page
 from apps.common.params import ID, read
@@ -68,7 +69,7 @@ def deputy_detail(request, pk: int):
         "people/deputy_detail.html",
         {
             "d": deputy,
-            "can_edit": can(request.user, CHANGE, deputy),
+            "can_edit": perms.holds(request.user, perms.PEOPLE_EDIT, deputy),
             "activity": selectors.activity_counts(deputy),
             "households": deputy.contact_households.select_related("region").order_by(
                 "region__code", "head_name"

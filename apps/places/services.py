@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import apply_and_record
 from apps.common.errors import ValidationFailed
 
@@ -12,9 +13,10 @@ from .models import STATION_CHECKLIST, Station
 STATION_EDITABLE = ["name", "address", "keeper_name", "keeper_phone", "opening_schedule", "checklist"]
 
 
+@records_refusals()
 def update_station(*, actor, station_id: int, data: dict, reason: str = "") -> Station:
     with transaction.atomic():
-        station = get_or_deny(actor, Station, CHANGE, pk=station_id)
+        station = get_or_deny(actor, Station, perms.STATION_EDIT, pk=station_id)
         station = Station.objects.select_for_update().get(pk=station.pk)
         data = {k: v for k, v in data.items() if k in STATION_EDITABLE}
         if "name" in data and not (data["name"] or "").strip():

@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, can, office_regions
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import office_regions
 from apps.common.errors import ValidationFailed
 from apps.common.pages import list_page
 from apps.people import selectors as people_selectors
@@ -65,7 +66,7 @@ def station_detail(request, pk: int):
         "places/station_detail.html",
         {
             "s": station,
-            "can_edit": can(request.user, CHANGE, station),
+            "can_edit": perms.holds(request.user, perms.STATION_EDIT, station),
             "errors": errors,
             "deputies": deputies,
         },

@@ -19,7 +19,7 @@ from ninja import Schema
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import CHANGE, deny, records_refusals, roles_of
+from apps.accounts.scopes import CHANGE, deny_unless_seen, records_refusals, roles_of
 from apps.audit.services import _json_safe, record
 from apps.common.errors import ValidationFailed
 
@@ -99,7 +99,7 @@ def transition(
             if not t.system:
                 raise IllegalTransition(_("该操作不能由系统自动进行"))
         elif not permitted(actor, fresh, t):
-            deny(actor, CHANGE, fresh)
+            deny_unless_seen(actor, CHANGE, fresh)
         objection = t.guard(fresh, None if system else actor, today) if t.guard else None
         if objection:
             raise IllegalTransition(objection)

@@ -12,6 +12,7 @@ def test_town_clerk_logs_in_and_finds_deputy_by_pinyin_initials(world, live_serv
     page.fill("#id_password", "renda-test-pw")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+    page.locator("nav.mainnav summary", has_text="代表与联络站").click()  # the menu's group opens beneath
     page.get_by_role("link", name="代表", exact=True).first.click()
     page.fill("input[name=q]", "zs")
     page.press("input[name=q]", "Enter")

@@ -11,7 +11,6 @@ One module per concern: `records` (platform and self-reported records, review), 
 
 from apps.accounts.scopes import own_deputy_id
 
-from .base import require_county_office
 from .plates import plate_action
 from .publishing import publish_due, publish_quarter, snapshot_scores
 from .records import (
@@ -37,7 +36,6 @@ __all__ = [
     "publish_quarter",
     "recompute",
     "refuse_platform",
-    "require_county_office",
     "rerank_towns",
     "review_record",
     "save_table",

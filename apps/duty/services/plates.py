@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.notifications.services import notify
@@ -23,7 +24,7 @@ def plate_action(
 ) -> PlateAction:
     """A step of the name-plate scheme by the county or town office, with a reason: warning, a recorded talk,
     removal from the plate list (摘牌), reinstatement."""
-    deputy = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id)
+    deputy = get_or_deny(actor, Deputy, perms.DUTY_PLATE, pk=deputy_id)
     errors = {}
     reason = (reason or "").strip()
     if kind not in PlateKind.values:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.localrules.selectors import local_value
@@ -18,7 +19,6 @@ from ..models import (
     Score,
     ScorePublication,
 )
-from .base import require_county_office
 from .scores import (
     recompute,
 )
@@ -26,7 +26,8 @@ from .scores import (
 
 def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublication:
     """The county office publishes the scores (按季度公布): recompute, then snapshot every score."""
-    require_county_office(actor, county)
+    # Only the county office (or an admin) publishes its scores.
+    perms.require_in(actor, perms.DUTY_SCORES_PUBLISH, county)
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(_("季度应为1至4"), fields={"quarter": [_("季度应为1至4")]})
     if not PointsTable.objects.filter(county=county, year=year).exists():

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, deny, get_or_deny, own_deputy_id, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny, get_or_deny, own_deputy_id
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household
@@ -75,7 +76,7 @@ def append_platform_record(
 
 
 def _is_office(actor, rec: DutyRecord) -> bool:
-    return visible_to(actor, DutyRecord, CHANGE).filter(pk=rec.pk).exists()
+    return perms.holds(actor, perms.DUTY_REVIEW, rec)
 
 
 def _clean_entry(deputy: Deputy, data: dict, *, today: datetime.date) -> dict:
@@ -143,7 +144,7 @@ def create_record(*, actor, deputy_id: int, data: dict, uploads=(), today=None) 
     if own_deputy_id(actor) == deputy_id:
         deputy, source = Deputy.objects.get(pk=deputy_id), Source.SELF
     else:
-        deputy, source = get_or_deny(actor, Deputy, CHANGE, pk=deputy_id), Source.STAFF
+        deputy, source = get_or_deny(actor, Deputy, perms.DUTY_ENTER, pk=deputy_id), Source.STAFF
     fields = _clean_entry(deputy, data, today=today or timezone.localdate())
     for up in uploads:
         validate(up)
@@ -173,7 +174,7 @@ def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
         return rec, True
     if own_deputy_id(actor) == rec.deputy_id:
         return rec, False
-    deny(actor, CHANGE, rec)
+    deny(actor, perms.DUTY_ENTER, rec)
 
 
 def refuse_platform(rec: DutyRecord):
@@ -243,7 +244,7 @@ def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRec
     record's review steps (duty/workflow.py) through the engine."""
     from apps.workflow.services import transition
 
-    rec = get_or_deny(actor, DutyRecord, CHANGE, pk=pk)
+    rec = get_or_deny(actor, DutyRecord, perms.DUTY_REVIEW, pk=pk)
     refuse_platform(rec)
     if rec.review_state != ReviewState.PENDING:
         raise ValidationFailed(_("该记录已审核，不能重复审核"), code="not_pending")

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 
@@ -16,7 +17,6 @@ from ..models import (
     PointsRule,
     PointsTable,
 )
-from .base import require_county_office
 from .scores import (
     recompute,
 )
@@ -40,7 +40,8 @@ def save_table(
 ) -> PointsTable:
     """Set the county's table for a year: `rows` maps kind -> (first, further, cap or None). Audited with
     every change; the county's scores for that year are recomputed after commit."""
-    require_county_office(actor, county)
+    # Only the county office (or an admin) sets the county's points table.
+    perms.require_in(actor, perms.DUTY_TABLE_EDIT, county)
     errors: dict[str, str] = {}
     if not (2000 <= int(year) <= 2100):
         errors["year"] = _("年度不正确")

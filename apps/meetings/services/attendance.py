@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import get_or_deny, own_deputy_id
+from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
@@ -19,6 +19,7 @@ from .base import MeetingConflict, _bump_and_publish, _office_meeting
 from .records import append_attendance_records
 
 
+@records_refusals()
 def open_checkin(*, actor, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = _office_meeting(actor, meeting_id)
@@ -33,6 +34,7 @@ def open_checkin(*, actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+@records_refusals()
 def close_checkin(*, actor, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = _office_meeting(actor, meeting_id)
@@ -82,6 +84,7 @@ def check_in(*, actor, meeting_id: int, token: str | None = None) -> Attendee:
     return attendee
 
 
+@records_refusals()
 def staff_check_in(*, actor, meeting_id: int, attendee_id: int) -> Attendee:
     """The office checks someone in (paper list at the door, a phone without signal), also late: `late` when
     after the check-in closed or after the meeting opened."""
@@ -144,6 +147,7 @@ def request_leave(*, actor, meeting_id: int, reason: str) -> Attendee:
     return attendee
 
 
+@records_refusals()
 def decide_leave(*, actor, meeting_id: int, attendee_id: int, approve: bool, reason: str = "") -> Attendee:
     """The office approves or declines a leave request; it may also record leave asked for by phone."""
     reason = (reason or "").strip()
@@ -173,6 +177,7 @@ def decide_leave(*, actor, meeting_id: int, attendee_id: int, approve: bool, rea
     return attendee
 
 
+@records_refusals()
 def open_meeting(*, actor, meeting_id: int) -> Meeting:
     """Declare the meeting open; a congress sitting only with two thirds of all deputies present [law]."""
     with transaction.atomic():
@@ -202,6 +207,7 @@ def open_meeting(*, actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+@records_refusals()
 def close_meeting(*, actor, meeting_id: int) -> Meeting:
     """Close the meeting and append every expected deputy's duty record: attended, on leave, or absent."""
     with transaction.atomic():

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.scopes import CHANGE, get_or_deny
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny
 from apps.common.errors import DomainError
 
 from .. import live
@@ -42,9 +43,9 @@ def _publish_after_commit(meeting_id: int, *, final: bool = False, phones: bool 
     transaction.on_commit(lambda: live.publish(meeting_id, final=final, phones=phones), robust=True)
 
 
-def _office_meeting(actor, meeting_id: int, *, lock: bool = True) -> Meeting:
+def _office_meeting(actor, meeting_id: int, *, lock: bool = True, cap=perms.MEETING_MANAGE) -> Meeting:
     """The meeting if the actor is its town's (or county's) office; locked for the transaction."""
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, cap, pk=meeting_id)
     if lock:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     return meeting

@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import CHANGE, get_or_deny, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import record
 from apps.common.errors import NotFound
 from apps.common.errors import field_error as _fail
@@ -23,7 +24,7 @@ from .base import MeetingConflict, _bump_and_publish, _office_meeting
 
 
 def plan_session(*, actor, region, term: int, number: int, starts_on, title: str = "") -> Session:
-    require_region(actor, region)
+    perms.require_in(actor, perms.MEETING_MANAGE, region)
     if region.level != "town":
         raise _fail("region", _("代表大会会议须属于一个镇"))
     title = title.strip() or _("%(town)s第%(term)s届人民代表大会第%(n)s次会议") % {
@@ -60,7 +61,7 @@ def plan_meeting(
 ) -> Meeting:
     """A meeting with its expected attendees: every deputy of the town's current term (voting), and the
     non-voting attendees named (列席)."""
-    require_region(actor, region)
+    perms.require_in(actor, perms.MEETING_MANAGE, region)
     if region.level != "town":
         raise _fail("region", _("会议须属于一个镇"))
     if kind not in MeetingKind.values:
@@ -118,6 +119,7 @@ def plan_meeting(
     return meeting
 
 
+@records_refusals()
 def add_agenda_item(
     *, actor, meeting_id: int, title: str, kind: str = "", description: str = ""
 ) -> AgendaItem:
@@ -142,8 +144,9 @@ def add_agenda_item(
     return item
 
 
+@records_refusals()
 def remove_agenda_item(*, actor, item_id: int) -> None:
-    item = get_or_deny(actor, AgendaItem, CHANGE, pk=item_id)
+    item = get_or_deny(actor, AgendaItem, perms.MEETING_MANAGE, pk=item_id)
     with transaction.atomic():
         meeting = _office_meeting(actor, item.meeting_id)
         if item.votes.exists():
@@ -161,7 +164,7 @@ def remove_agenda_item(*, actor, item_id: int) -> None:
 
 def add_document(*, actor, meeting_id: int, upload, agenda_item_id: int | None = None):
     """A document deputies read on their phones, on the meeting or on one agenda item."""
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, perms.MEETING_MANAGE, pk=meeting_id)
     target = meeting
     if agenda_item_id:
         target = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
@@ -174,7 +177,7 @@ def add_document(*, actor, meeting_id: int, upload, agenda_item_id: int | None =
 
 
 def remove_document(*, actor, meeting_id: int, attachment_id: int) -> None:
-    meeting = get_or_deny(actor, Meeting, CHANGE, pk=meeting_id)
+    meeting = get_or_deny(actor, Meeting, perms.MEETING_MANAGE, pk=meeting_id)
     att = selectors.documents(meeting).filter(pk=attachment_id).first()
     if att is None:
         raise NotFound()

@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role, RoleGrant, User
-from apps.accounts.scopes import CHANGE, get_or_deny, own_deputy_id
+from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
@@ -43,6 +44,7 @@ from .base import (
 from .records import append_vote_records
 
 
+@records_refusals()
 def create_vote(
     *,
     actor,
@@ -57,7 +59,7 @@ def create_vote(
     if duration_seconds is not None and not (10 <= int(duration_seconds) <= 24 * 3600):
         raise _fail("duration_seconds", _("限时须在10秒到24小时之间"))
     with transaction.atomic():
-        meeting = _office_meeting(actor, meeting_id)
+        meeting = _office_meeting(actor, meeting_id, cap=perms.VOTE_OPEN)
         if meeting.state == MeetingState.CLOSED:
             raise MeetingConflict(_("会议已结束"))
         item = AgendaItem.objects.filter(pk=agenda_item_id, meeting=meeting).first()
@@ -90,10 +92,11 @@ def create_vote(
     return vote
 
 
+@records_refusals()
 def open_vote(*, actor, vote_id: int) -> Vote:
-    vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+    vote = get_or_deny(actor, Vote, perms.VOTE_OPEN, pk=vote_id)
     with transaction.atomic():
-        meeting = _office_meeting(actor, vote.meeting_id)
+        meeting = _office_meeting(actor, vote.meeting_id, cap=perms.VOTE_OPEN)
         vote = Vote.objects.select_for_update().get(pk=vote.pk)
         if meeting.state != MeetingState.OPEN:
             raise MeetingConflict(_("会议开始后才能开始表决"))
@@ -226,7 +229,7 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
         if vote is None:
             raise NotFound()
     else:
-        vote = get_or_deny(actor, Vote, CHANGE, pk=vote_id)
+        vote = get_or_deny(actor, Vote, perms.VOTE_OPEN, pk=vote_id)
     with transaction.atomic():
         vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
         if vote.state != VoteState.OPEN or vote.closed_at is not None:

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from apps.common.errors import PermissionDenied, ValidationFailed
+from apps.accounts.scopes import visible_to
+from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.opinions import services
 from apps.opinions.models import Opinion
 from apps.workflow import services as engine
@@ -84,7 +85,10 @@ def test_each_transition_is_open_to_exactly_its_roles(world, key, role):
         assert done.state == Opinion.workflow.transition(key).target
         assert engine.steps_of(done).count() == steps_before + 1
     else:
-        with pytest.raises(PermissionDenied):
+        # one who sees the item but may not take the step is refused (403); one who cannot even see it is
+        # answered exactly as for a missing item (404)
+        seen = visible_to(actor, Opinion).filter(pk=item.pk).exists()
+        with pytest.raises(PermissionDenied if seen else NotFound):
             services.act(actor=actor, item=item, key=key, data=data, reason=reason)
         fresh = Opinion.objects.get(pk=item.pk)
         assert (fresh.state, fresh.version) == (item.state, item.version)

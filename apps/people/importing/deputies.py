@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scopes import covers_region
+from apps.accounts import permissions as perms
 from apps.places.models import Region, RegionLevel, Station
 
 from ..models import DEPUTY_PERSONAL_FIELDS, Deputy, DeputyGroup, DeputyLevel, Gender, Mandate
@@ -115,7 +115,7 @@ class DeputyImporter(Importer):
         if village is None or "level" not in v:
             return
         congress = village.county if v["level"] == DeputyLevel.COUNTY else village.town
-        if congress is None or not covers_region(self.actor, congress):
+        if congress is None or not perms.holds_in(self.actor, perms.PEOPLE_IMPORT, congress):
             self.error(
                 n,
                 self.header("level"),

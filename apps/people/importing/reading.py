@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
-from apps.accounts.scopes import is_admin, office_regions, require_region
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import is_admin, office_regions
 from apps.common import conf
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region, RegionLevel
@@ -44,7 +45,7 @@ def _within(region: Region, prefix: str = "") -> Q:
 
 def _check_target(actor, region: Region):
     # Only offices whose grant covers the region (and admins) pass; anyone else is refused and logged.
-    require_region(actor, region)
+    perms.require_in(actor, perms.PEOPLE_IMPORT, region)
     if region.level not in (RegionLevel.COUNTY, RegionLevel.TOWN):
         message = _("请选择导入到哪个镇（街道）或县")
         raise ValidationFailed(message, code="import_bad_region", fields={"region": [message]})

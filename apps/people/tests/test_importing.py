@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from apps.accounts.models import Role, RoleGrant, User
 from apps.audit.models import AuditEvent
-from apps.common.errors import PermissionDenied
+from apps.common.errors import NotFound, PermissionDenied
 from apps.common.excel import XLSX_MIME
 from apps.people import importing
 from apps.people.importing import ImportRowsInvalid, import_deputies, import_households
@@ -347,7 +347,8 @@ def test_a_deputy_must_be_18_when_the_term_starts(town_office, places):
 
 
 def test_town_office_cannot_import_into_another_town(client, town_office, places):
-    with pytest.raises(PermissionDenied):
+    # Another town is out of sight: refused like a missing one (issue #13), and logged.
+    with pytest.raises(NotFound):
         import_deputies(
             actor=town_office, region=places["other"], fileobj=upload(DEPUTY_HEADERS, good_deputies())
         )
@@ -355,7 +356,7 @@ def test_town_office_cannot_import_into_another_town(client, town_office, places
     response = client.post(
         API + "deputies", {"file": upload(DEPUTY_HEADERS, good_deputies()), "region": "610921101"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     denied = AuditEvent.objects.filter(action="access.denied", actor=town_office)
     assert denied.count() == 2 and denied.first().object_id == str(places["other"].pk)
     assert not Deputy.objects.exists()
@@ -366,7 +367,7 @@ def test_town_office_posting_another_town_to_the_page_is_refused_and_logged(clie
     response = client.post(
         "/import/", {"kind": "households", "region": "610921101", "file": upload(HOUSEHOLD_HEADERS, [])}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # another town is out of sight (issue #13)
     assert AuditEvent.objects.filter(action="access.denied", actor=town_office).count() == 1
 
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from apps.common.errors import PermissionDenied, ValidationFailed
+from apps.accounts.scopes import visible_to
+from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.duty.models import DutyRecord
 from apps.places.tests.factories import HandlingUnitFactory
 from apps.suggestions import selectors, services
@@ -165,7 +166,7 @@ def test_co_handlers_get_a_month_and_send_their_part_to_the_lead_unit(world):
     from apps.accounts.tests.factories import user_with
 
     co_user = user_with("unit_staff", "counit", unit=co_unit)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # the lead unit cannot see another unit's part: as if it did not exist
         services.cohandling_input(actor=world.unit_user, part=part, text="意见")
     part = services.cohandling_input(actor=co_user, part=part, text="已安排农技人员配合")
     assert part.state == "submitted" and part.input_text
@@ -263,7 +264,10 @@ def test_each_step_is_open_to_exactly_its_roles(world, key, user):
         done = services.act(actor=actor, item=item, key=key, data=data, reason="理由")
         assert done.state == Suggestion.workflow.transition(key).target and done.version == item.version + 1
     else:
-        with pytest.raises(PermissionDenied):
+        # one who sees the item but may not take the step is refused (403); one who cannot even see it is
+        # answered exactly as for a missing item (404)
+        seen = visible_to(actor, Suggestion).filter(pk=item.pk).exists()
+        with pytest.raises(PermissionDenied if seen else NotFound):
             services.act(actor=actor, item=item, key=key, data=data, reason="理由")
         assert Suggestion.objects.get(pk=item.pk).state == start
 
@@ -361,7 +365,7 @@ def test_the_office_enters_and_submits_a_paper_suggestion_for_a_deputy(world):
     item = draft(world, actor=world.town_user, lead=world.deputy_a.pk, co_signers=[])
     item = services.act(actor=world.town_user, item=item, key="submit")
     assert item.state == "submitted" and item.lead == world.deputy_a
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # another town's draft is out of sight: as if it did not exist
         services.act(actor=world.town_b_user, item=draft(world, co_signers=[]), key="submit")
 
 

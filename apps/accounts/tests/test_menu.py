@@ -1,0 +1,124 @@
+"""The main menu is built from the permission vocabulary: each role sees exactly the entries whose capability
+it holds, grouped (at most seven groups), and every entry it sees opens."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts import permissions as perms
+from apps.accounts.menu import MENU, entries_for
+from apps.accounts.models import RoleGrant
+from apps.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["county_user", "town_user", "keeper_user", "deputy_user", "unit_user", "admin_user"]
+
+# What templates/base.html showed each role before the menu was built from the vocabulary: every one of
+# these links must stay reachable from the menu.
+EVERYONE_SAW = {
+    "opinions:list",
+    "suggestions:list",
+    "people:deputy_list",
+    "places:station_list",
+    "places:region_list",
+    "places:unit_list",
+}
+OFFICES_SAW = {
+    "opinions:reception_list",
+    "meetings:list",
+    "people:import",
+    "people:quota",
+    "opinions:stats",
+    "suggestions:stats",
+    "suggestions:motion_list",
+    "elections:list",
+    "duty:review",
+    "duty:scores",
+    "archive:commitments",
+    "archive:meetings",
+    "archive:registers",
+    "archive:behind",
+}
+SAW_BEFORE = {
+    "county_user": EVERYONE_SAW | OFFICES_SAW,
+    "town_user": EVERYONE_SAW | OFFICES_SAW,
+    "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"},
+    "deputy_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"},
+    "unit_user": EVERYONE_SAW,
+    "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"},
+}
+
+
+@pytest.fixture
+def people(world):
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    RoleGrant.objects.create(user=admin, role="admin")
+    world.admin_user = admin
+    return world
+
+
+def _nav(client, user) -> str:
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    return page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_menu_has_at_most_seven_groups_and_each_entry_a_declared_capability():
+    assert len(MENU) <= 7
+    for group in MENU:
+        for entry in group.entries:
+            assert perms.REGISTRY[entry.cap.name] is entry.cap
+
+
+def test_county_clerk_sees_at_most_seven_groups(people, client):
+    nav = _nav(client, people.county_user)
+    groups = re.findall(r"<summary[^>]*>", nav)
+    assert 1 < len(groups) <= 7
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_exactly_the_entries_whose_capability_it_holds(people, client, role):
+    user = getattr(people, role)
+    nav = _nav(client, user)
+    held = perms.names_held(user)
+    for group in MENU:
+        for entry in group.entries:
+            link = f'href="{reverse(entry.url_name)}"'
+            assert (link in nav) == (entry.cap.name in held), (role, entry.url_name)
+        shown = any(e.cap.name in held for e in group.entries)
+        assert (f">{group.label}</summary>" in nav) == shown, (role, group.label)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_link_a_role_saw_before_is_still_in_its_menu(people, role):
+    user = getattr(people, role)
+    shown = {e.url_name for _group, entries in entries_for(user) for e in entries}
+    assert SAW_BEFORE[role] <= shown
+    if role != "admin_user":  # an admin holds every capability, a deputy's own pages included
+        assert shown == SAW_BEFORE[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_entry_a_role_sees_opens_for_it(people, client, role):
+    user = getattr(people, role)
+    client.force_login(user)
+    for _group, entries in entries_for(user):
+        for entry in entries:
+            resp = client.get(reverse(entry.url_name), follow=True)
+            assert resp.status_code == 200, (role, entry.url_name)
+
+
+def test_the_current_page_is_marked_in_its_group(people, client):
+    client.force_login(people.county_user)
+    page = client.get(reverse("duty:review")).content.decode()
+    nav = page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{reverse("duty:review")}" aria-current="page"' in nav
+    assert nav.count('aria-current="page"') == 1
+    assert '<summary class="current">代表履职</summary>' in nav
+
+
+def test_nobody_signed_out_gets_a_menu(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "<summary" not in page.split("<main", 1)[0]
