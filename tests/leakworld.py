@@ -65,6 +65,7 @@ class LeakWorld:
     county_a: object = None
     county_x: object = None
     county_user: object = None
+    county_x_user: object = None
     users: dict = field(default_factory=dict)  # role name -> user (None: anonymous)
 
     def foreign_for(self, role: str) -> list[Place]:
@@ -221,7 +222,7 @@ def _duty(p: Place, n: int):
             "commitment",
             archive.create_commitment(
                 actor=p.office,
-                deputy_id=p.deputy.pk,
+                deputy_id=p.many["deputy"][i // 3].pk,  # at most 3 a deputy and year [local]
                 data={
                     "title": f"{p.marker}便民桥{i}",
                     "detail": "年内完工",
@@ -280,6 +281,7 @@ def build(n_home: int = 1) -> LeakWorld:
     default_table(county_a, year=year)
     default_table(county_x, year=year)
     w.county_user = user_with("county_office", "county-office", region=county_a)
+    w.county_x_user = user_with("county_office", "county-office-x", region=county_x)
     w.users = {
         "county_office": w.county_user,
         "town_office": w.home.office,

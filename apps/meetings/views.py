@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.scopes import CHANGE, deny, office_regions
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.pages import page_size
 from apps.common.qr import qr_svg_response
 from apps.workflow.uploads import file_response
 
@@ -59,7 +60,7 @@ def meeting_list(request):
     qs = selectors.meetings(
         request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip()
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(qs, page_size(request, 20)).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/list.html",
