@@ -24,10 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row['town']:8} {row['items']:5}  {row['hit_rate']:.1%}")
         self.stdout.write(f"  within each town (what the item page suggests): {r['within_town']:.1%}")
         self.stdout.write(f"  county as one pool:          {r['county_pool']:.1%}")
-        self.stdout.write(
-            f"  county pool, first unit the town may assign: "
-            f"{r['county_pool_as_shown']:.1%}"
-        )
+        self.stdout.write(f"  county pool, first unit the town may assign: {r['county_pool_as_shown']:.1%}")
         self.stdout.write(
             f"  county pool, only neighbours with units the town may assign: "
             f"{r['county_pool_assignable_only']:.1%}"
