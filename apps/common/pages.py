@@ -7,6 +7,7 @@ Templates: `_pager.html` (previous / page n of m / next, and the export button u
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
@@ -33,8 +34,17 @@ def query_without(params, *names: str) -> str:
 def paginate_page(request, qs, *, per_page: int = PER_PAGE) -> tuple[Page, str]:
     """One page of `qs` (the `page` parameter; past the end gives the last page, nonsense the first) and
     the query string the pager's links keep: every filter, without `page` and `export`."""
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    page = Paginator(qs, page_size(request, per_page)).get_page(request.GET.get("page"))
     return page, query_without(request.GET, "page", "export")
+
+
+def page_size(request, default: int) -> int:
+    """The page's own size, or `?page_size=` within 1..RENDA_MAX_PAGE_SIZE (as the API's lists allow)."""
+    try:
+        asked = int(request.GET.get("page_size", ""))
+    except ValueError:
+        return default
+    return max(1, min(asked, settings.RENDA_MAX_PAGE_SIZE))
 
 
 def list_page(

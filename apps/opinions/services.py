@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.people.models import Deputy
 from apps.people.rules import validate_phone
+from apps.people.selectors import public_card
 from apps.places.models import Region, Station
 from apps.workflow import services as engine
 from apps.workflow.uploads import attach
@@ -158,11 +158,8 @@ def submit_public(*, data: dict, uploads=(), ip: str | None = None, user=None) -
     """A voter's online submission through a station's QR code or a deputy's 代表码."""
     place: dict = {}
     if data.get("deputy_code"):
-        try:  # a mistyped code is the person's error, not a server error
-            code = uuid.UUID(str(data["deputy_code"]).strip())
-        except ValueError:
-            code = None
-        deputy = Deputy.objects.filter(public_code=code).first() if code else None
+        # the one public door by code: a recalled or ended mandate, or a mistyped code, is no deputy here
+        deputy = public_card(str(data["deputy_code"]).strip())
         if deputy is None:
             raise _fail("deputy_code", _("代表码无效"))
         place = {"deputy": deputy.pk}

@@ -230,9 +230,7 @@ def list_quotas(request, filters: Query[QuotaFilters]):
     """Who is under or over the contact quotas ([local] settings QUOTA_*)."""
     region = region_by_code(request.user, filters.region) if filters.region else None
     rows = selectors.quota_rows(request.user, region=region, only_off=filters.only_off)
-    size = filters.page_size or 50
-    start = (max(filters.page, 1) - 1) * size
-    return {"items": rows[start : start + size], "count": len(rows), "page": filters.page, "page_size": size}
+    return paginate(rows, filters.page, filters.page_size)
 
 
 class PublicCardOut(Schema):

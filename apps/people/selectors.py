@@ -1,12 +1,28 @@
 """Every read of people that a page or endpoint needs, already scoped through `visible_to`."""
 
 import re
+import uuid
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from apps.accounts.scopes import visible_to
-from apps.localrules.selectors import per_town
+from apps.localrules.selectors import local_value, per_town
 from apps.places.models import Region
 
 from .models import Deputy, Household, Mandate, MandateStatus, MemberContact
@@ -81,13 +97,31 @@ def deputy_detail(user, pk: int) -> Deputy:
     )
 
 
+# A mandate or a deputy in one of these states is over: the public no longer sees the deputy by code.
+ENDED = [MandateStatus.RESIGNED, MandateStatus.RECALLED, MandateStatus.TERMINATED]
+
+
+def public_deputies(today=None) -> QuerySet[Deputy]:
+    """The deputies the public may find by their 代表码: not resigned, recalled or terminated, and holding a
+    mandate whose term has not ended. Every public lookup by code goes through here (the card and its QR
+    code, the public API, the published counts and commitments, the opinion form opened from a code)."""
+    today = today or timezone.localdate()
+    current = Mandate.objects.filter(deputy=OuterRef("pk"), term_end__gte=today).exclude(status__in=ENDED)
+    return Deputy.objects.exclude(status__in=ENDED).filter(Exists(current))
+
+
 def public_card(public_code) -> Deputy | None:
-    """The deputy's public card (代表码): public fields only, for anyone who scans the QR code."""
+    """The deputy's public card (代表码): public fields only, for anyone who scans the QR code; None for a
+    code that is malformed, unknown, or of a deputy whose mandate has ended or was recalled."""
+    try:
+        code = public_code if isinstance(public_code, uuid.UUID) else uuid.UUID(str(public_code).strip())
+    except ValueError:
+        return None
     return (
-        Deputy.objects.select_related("region", "town", "station")
+        public_deputies()
+        .select_related("region", "town", "station")
         .prefetch_related("mandates", "groups")
-        .filter(public_code=public_code)
-        .exclude(status__in=[MandateStatus.RECALLED, MandateStatus.TERMINATED])
+        .filter(public_code=code)
         .first()
     )
 
@@ -120,12 +154,72 @@ def households(
     return qs.order_by("region__code", "head_name", "id")
 
 
-def quota_rows(user, *, region: Region | None = None, only_off: bool = False):
-    """Who is under or over the contact quotas [local]: households per deputy; for presidium and
-    standing-committee members, deputies and households contacted."""
-    names = ("HOUSEHOLDS_PER_DEPUTY", "MEMBER_DEPUTIES", "MEMBER_HOUSEHOLDS")
-    quota = {k: per_town(f"QUOTA_{k}") for k in names}
-    qs = deputies(user, region=region).annotate(
+class QuotaRows:
+    """The quota check as a lazy list: counted, filtered and sliced in SQL; only the rows of one page (or of
+    an export, streamed) become dicts for the page, the API and Excel."""
+
+    def __init__(self, qs: QuerySet):
+        self.qs = qs
+
+    def row(self, d: Deputy) -> dict:
+        return {
+            "deputy": d,
+            "households": d.n_households,
+            "households_quota": d.want_h,
+            "is_member": d.is_member,
+            "member_deputies": d.n_member_deputies if d.is_member else None,
+            "member_households": d.n_member_households if d.is_member else None,
+            "member_quota_deputies": d.want_md,
+            "member_quota_households": d.want_mh,
+            "off": d.off,
+        }
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    __len__ = count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self.row(d) for d in self.qs[key]]
+        return self.row(self.qs[key])
+
+    def __iter__(self):
+        return (self.row(d) for d in self.qs.iterator(2000))
+
+
+QUOTA_KEYS = {
+    "want_h": "QUOTA_HOUSEHOLDS_PER_DEPUTY",
+    "want_md": "QUOTA_MEMBER_DEPUTIES",
+    "want_mh": "QUOTA_MEMBER_HOUSEHOLDS",
+}
+
+
+def _town_values(qs: QuerySet, key: str):
+    """A [local] value per deputy's town as one SQL expression: CASE town_id WHEN ... (one lookup per town
+    in the list, not per row)."""
+    value_of = per_town(key)
+    whens = [
+        When(town_id=town_id, then=Value(value_of(_Where(town_id, county_id))))
+        for town_id, county_id in qs.order_by().values_list("town_id", "county_id").distinct()
+    ]
+    default = Value(local_value(key, None))
+    return Case(*whens, default=default, output_field=IntegerField()) if whens else default
+
+
+class _Where:
+    """What `local_value` reads of an item: its town and county."""
+
+    def __init__(self, town_id, county_id):
+        self.town_id, self.county_id = town_id, county_id
+
+
+def quota_rows(user, *, region: Region | None = None, only_off: bool = False) -> QuotaRows:
+    """Who is under or over the contact quotas [local, each town's own]: households per deputy; for presidium
+    and standing-committee members, deputies and households contacted. Counted and compared in SQL."""
+    member = Q(is_presidium_member=True) | Q(is_standing_committee_member=True)
+    base = deputies(user, region=region)
+    qs = base.annotate(
         n_households=_count(Household.objects.filter(contact_deputy=OuterRef("pk")), "contact_deputy"),
         n_member_deputies=_count(
             MemberContact.objects.filter(member=OuterRef("pk"), deputy__isnull=False), "member"
@@ -133,33 +227,18 @@ def quota_rows(user, *, region: Region | None = None, only_off: bool = False):
         n_member_households=_count(
             MemberContact.objects.filter(member=OuterRef("pk"), household__isnull=False), "member"
         ),
+        is_member=ExpressionWrapper(member, output_field=BooleanField()),
+        **{name: _town_values(base, key) for name, key in QUOTA_KEYS.items()},
     )
-    rows = []
-    for d in qs:
-        is_member = d.is_presidium_member or d.is_standing_committee_member
-        # [local] the deputy's town's quotas
-        want_h = quota["HOUSEHOLDS_PER_DEPUTY"](d)
-        want_d, want_mh = quota["MEMBER_DEPUTIES"](d), quota["MEMBER_HOUSEHOLDS"](d)
-        off = d.n_households != want_h
-        if is_member:
-            off = off or d.n_member_deputies != want_d
-            off = off or d.n_member_households != want_mh
-        if only_off and not off:
-            continue
-        rows.append(
-            {
-                "deputy": d,
-                "households": d.n_households,
-                "households_quota": want_h,
-                "is_member": is_member,
-                "member_deputies": d.n_member_deputies if is_member else None,
-                "member_households": d.n_member_households if is_member else None,
-                "member_quota_deputies": want_d,
-                "member_quota_households": want_mh,
-                "off": off,
-            }
-        )
-    return rows
+    off_q = ~Q(n_households=F("want_h")) | (
+        member & (~Q(n_member_deputies=F("want_md")) | ~Q(n_member_households=F("want_mh")))
+    )
+    qs = qs.annotate(
+        off=Case(When(off_q, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    if only_off:
+        qs = qs.filter(off_q)
+    return QuotaRows(qs)
 
 
 def _count(qs: QuerySet, group_field: str):

@@ -1,0 +1,293 @@
+"""A world for the generated scope tests: two counties, two towns in the first, and in each town one object
+(or `n`) of every kind that a URL or an API operation takes an id of, built through the apps' services.
+
+Every object of a place carries the place's marker (e.g. `LEAKB`) in its name or title, so a test can look
+for a foreign row in any page, list or export by that marker alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from apps.accounts.tests.factories import user_with
+from apps.people.tests.factories import DeputyFactory, HouseholdFactory, MandateFactory
+from apps.places.tests.factories import HandlingUnitFactory, StationFactory, county, grid, town, village
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png(name="photo.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+@dataclass
+class Place:
+    """One town and what lives in it: `many[kind]` holds `n` objects of a kind, `objs[kind]` the first."""
+
+    marker: str
+    county: object
+    town: object
+    village: object = None
+    grid: object = None
+    station: object = None
+    unit: object = None
+    co_unit: object = None
+    deputy: object = None
+    deputy2: object = None
+    office: object = None  # the town office login
+    keeper: object = None
+    unit_user: object = None
+    deputy_user: object = None
+    objs: dict = field(default_factory=dict)  # kind -> first object
+    many: dict = field(default_factory=dict)  # kind -> list of objects
+
+    def __getattr__(self, name):
+        objs = self.__dict__.get("objs", {})
+        if name in objs:
+            return objs[name]
+        raise AttributeError(name)
+
+    def add(self, kind, obj):
+        self.many.setdefault(kind, []).append(obj)
+        self.objs.setdefault(kind, obj)
+        return obj
+
+
+@dataclass
+class LeakWorld:
+    home: Place  # town A of county A: the roles' own town
+    townb: Place  # town B of county A: another township
+    countyx: Place  # a town of county X: another county
+    county_a: object = None
+    county_x: object = None
+    county_user: object = None
+    county_x_user: object = None
+    users: dict = field(default_factory=dict)  # role name -> user (None: anonymous)
+
+    def foreign_for(self, role: str) -> list[Place]:
+        """The places whose objects `role` must not reach: a county office's county covers town B."""
+        return [self.countyx] if role == "county_office" else [self.townb, self.countyx]
+
+
+def _people(p: Place, code_base: str, n: int):
+    p.village = village(p.town, code_base + "001", f"{p.marker}村")
+    p.grid = grid(p.village, code_base + "00101", f"{p.marker}总网格")
+    p.station = StationFactory(name=f"{p.marker}代表联络站", region=p.town)
+    p.unit = HandlingUnitFactory(name=f"{p.marker}人民政府", region=p.town)
+    p.co_unit = HandlingUnitFactory(name=f"{p.marker}农业站", region=p.town)
+    p.office = user_with("town_office", f"office-{p.marker}", region=p.town)
+    p.keeper = user_with("station_keeper", f"keeper-{p.marker}", station=p.station)
+    p.unit_user = user_with("unit_staff", f"unit-{p.marker}", unit=p.unit)
+    for i in range(max(n, 2)):
+        d = DeputyFactory(name=f"{p.marker}代表{i:02d}", region=p.village, station=p.station)
+        MandateFactory(deputy=d, congress_region=p.town)
+        d.user = user_with("deputy", f"deputy-{p.marker}-{i}", deputy=d)
+        d.save()
+        p.add("deputy", d)
+    p.deputy, p.deputy2 = p.many["deputy"][:2]
+    p.deputy_user = p.deputy.user
+    for i in range(n):
+        p.add(
+            "household",
+            HouseholdFactory(head_name=f"{p.marker}户主{i}", region=p.grid, contact_deputy=p.deputy),
+        )
+    p.add("region", p.village)
+    p.add("station", p.station)
+
+
+def _opinions(p: Place, n: int):
+    from apps.opinions import services
+
+    for i in range(n):
+        item = services.register(
+            actor=p.office,
+            data={
+                "source": "letter",
+                "title": f"{p.marker}通组路{i}",
+                "content": f"{p.marker}村通组路雨天泥泞，希望硬化。",
+                "region": p.village.code,
+                "topic": "road",
+                "submitter_name": f"{p.marker}群众",
+                "submitter_phone": "13900000001",
+            },
+        )
+        p.add("opinion", item)
+    att = services.add_attachment(actor=p.office, item=p.opinion, upload=_png(f"{p.marker}.png"))
+    p.add("opinion_attachment", att)
+    days = services.plan_year(actor=p.office, station=p.station, year=timezone.localdate().year)
+    for day in days[:n]:
+        p.add("reception_day", day)
+
+
+def _suggestions(p: Place, n: int):
+    from apps.suggestions import services
+
+    for i in range(n):
+        item = services.create_draft(
+            actor=p.deputy_user,
+            data={
+                "title": f"{p.marker}关于硬化通组路的建议{i}",
+                "content": f"{p.marker}村通组路约2公里，建议列入硬化计划。",
+                "topic": "road",
+                "period": "between",
+                "co_signers": [],
+            },
+        )
+        item = services.act(actor=p.deputy_user, item=item, key="submit")
+        item = services.act(actor=p.office, item=item, key="register")
+        item = services.act(
+            actor=p.office,
+            item=item,
+            key="assign",
+            data={"unit": p.unit.pk, "co_units": [p.co_unit.pk], "responsible_person": "刘主任"},
+        )
+        p.add("suggestion", item)
+        p.add("cohandling", item.cohandlings.get())
+    for i in range(n):
+        motion = services.create_motion(
+            actor=p.office,
+            data={
+                "by_presidium": True,
+                "region": p.town.code,
+                "title": f"{p.marker}议案{i}",
+                "content": f"{p.marker}关于修订村规民约的议案",
+            },
+        )
+        p.add("motion", motion)
+
+
+def _meetings(p: Place, n: int):
+    from apps.elections import services as elections
+    from apps.meetings import services
+    from apps.meetings.models import MeetingKind, Session
+
+    session = Session.objects.create(
+        region=p.town, term=18, number=5, title=f"{p.marker}第五次会议", starts_on=timezone.localdate()
+    )
+    for i in range(n):
+        meeting = services.plan_meeting(
+            actor=p.office,
+            region=p.town,
+            kind=MeetingKind.PLENARY,
+            title=f"{p.marker}全体会议{i}",
+            starts_at=timezone.now(),
+            session=session,
+            agenda=[f"{p.marker}政府工作报告"],
+        )
+        p.add("meeting", meeting)
+    meeting = p.meeting
+    p.add("attendee", meeting.attendees.filter(deputy=p.deputy).get())
+    p.add("agenda_item", meeting.agenda.first())
+    p.add("meeting_document", services.add_document(actor=p.office, meeting_id=meeting.pk, upload=_png()))
+    for a in meeting.attendees.filter(voting=True):
+        services.staff_check_in(actor=p.office, meeting_id=meeting.pk, attendee_id=a.pk)
+    services.open_meeting(actor=p.office, meeting_id=meeting.pk)
+    p.add(
+        "vote",
+        services.create_vote(actor=p.office, meeting_id=meeting.pk, agenda_item_id=p.agenda_item.pk),
+    )
+    post = elections.create_post(actor=p.office, meeting_id=meeting.pk, kind="head", title=f"{p.marker}镇长")
+    p.add("post", post)
+    elections.nominate(actor=p.office, post_id=post.pk, by="presidium", name="候选人甲")
+    p.add("election", elections.start(actor=p.office, post_id=post.pk))
+    # A second post still taking nominations, whose candidate can be withdrawn.
+    post2 = elections.create_post(
+        actor=p.office, meeting_id=meeting.pk, kind="deputy_head", title=f"{p.marker}副镇长"
+    )
+    p.add("candidate", elections.nominate(actor=p.office, post_id=post2.pk, by="presidium", name="候选人乙"))
+
+
+def _duty(p: Place, n: int):
+    from apps.archive import services as archive
+    from apps.duty import services as duty
+
+    today = timezone.localdate()
+    for i in range(n):
+        rec = duty.create_record(
+            actor=p.office,
+            deputy_id=p.deputy.pk,
+            data={"kind": "study", "date": today, "title": f"{p.marker}学习代表法{i}"},
+            uploads=[_png()] if i == 0 else (),
+        )
+        p.add("duty_record", rec)
+    from apps.workflow.models import Attachment
+
+    p.add("duty_attachment", Attachment.objects.filter(object_id=p.duty_record.pk).latest("pk"))
+    for i in range(n):
+        p.add(
+            "commitment",
+            archive.create_commitment(
+                actor=p.office,
+                deputy_id=p.many["deputy"][i // 3].pk,  # at most 3 a deputy and year [local]
+                data={
+                    "title": f"{p.marker}便民桥{i}",
+                    "detail": "年内完工",
+                    "target_date": today + datetime.timedelta(days=200),
+                },
+            ),
+        )
+    for i in range(n):
+        rb = archive.plan_meeting(
+            actor=p.office,
+            region_id=p.town.pk,
+            data={
+                "date": today + datetime.timedelta(days=30),
+                "place": f"{p.marker}村委会",
+                "title": f"{p.marker}述职会{i}",
+            },
+            deputy_ids=[p.deputy.pk],
+        )
+        p.add("report_back", rb)
+        p.add("speaker", rb.speakers.get())
+
+
+def _notifications(p: Place, n: int):
+    from apps.notifications.tests.factories import NotificationFactory
+
+    for user in (p.office, p.deputy_user, p.unit_user, p.keeper):
+        for i in range(n):
+            p.add("notification", NotificationFactory(recipient=user, title=f"{p.marker}消息{i}"))
+
+
+def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
+    p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
+    _people(p, town_code, n)
+    _opinions(p, n)
+    _suggestions(p, n)
+    _meetings(p, n)
+    _duty(p, n)
+    _notifications(p, n)
+    return p
+
+
+def build(n_home: int = 1) -> LeakWorld:
+    """County A (town A = home with `n_home` of each kind, town B) and county X (one town)."""
+    from apps.duty.tests.factories import default_table
+
+    county_a = county("610921", "汉阴县")
+    county_x = county("610922", "LEAKX县")
+    w = LeakWorld(
+        home=build_place(county_a, "610921100", "HOME", n_home),
+        townb=build_place(county_a, "610921101", "LEAKB"),
+        countyx=build_place(county_x, "610922100", "LEAKX"),
+        county_a=county_a,
+        county_x=county_x,
+    )
+    year = timezone.localdate().year
+    default_table(county_a, year=year)
+    default_table(county_x, year=year)
+    w.county_user = user_with("county_office", "county-office", region=county_a)
+    w.county_x_user = user_with("county_office", "county-office-x", region=county_x)
+    w.users = {
+        "county_office": w.county_user,
+        "town_office": w.home.office,
+        "station_keeper": w.home.keeper,
+        "deputy": w.home.deputy_user,
+        "unit_staff": w.home.unit_user,
+        "anonymous": None,
+    }
+    return w
