@@ -44,6 +44,7 @@ browser-deps:
 
 test: setup browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n 2 -q
 
 test-postgres: setup browser-deps
@@ -52,6 +53,7 @@ test-postgres: setup browser-deps
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.common import views as common_views
+from renda import views as common_views
 
 from .api import api
 

@@ -17,19 +17,7 @@ from apps.people.models import Deputy
 from apps.places.models import Region
 from apps.workflow.models import TrackedFields
 
-
-class CommitmentState(models.TextChoices):
-    OPEN = "open", _("进行中")
-    FULFILLED = "fulfilled", _("已兑现")
-    UNFULFILLED = "unfulfilled", _("未兑现")
-    WITHDRAWN = "withdrawn", _("已撤回")
-
-
-class CommitmentRating(models.TextChoices):
-    # The town office's year-end rating (年终评定).
-    FULFILLED = "fulfilled", _("已兑现")
-    PARTIAL = "partial", _("部分兑现")
-    UNFULFILLED = "unfulfilled", _("未兑现")
+from .choices import CommitmentRating, CommitmentState
 
 
 class Commitment(TrackedFields):

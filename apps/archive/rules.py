@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .models import CommitmentRating, CommitmentState
+from .choices import CommitmentRating, CommitmentState
 
 
 def too_many_commitments(existing: int, low: int, high: int) -> str | None:

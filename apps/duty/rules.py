@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from apps.common import conf
 
-from .models import ActivityKind, Band
+from .choices import ActivityKind, Band
 
 K = ActivityKind
 

@@ -14,6 +14,8 @@ from apps.accounts.scopes import Scope
 from apps.people.models import Deputy
 from apps.places.models import InRegion, Region
 
+from .choices import CONGRESS_KINDS, MeetingKind  # noqa: F401  (the app's choices, named here too)
+
 
 class Session(InRegion):
     """人民代表大会会议: one sitting of the township congress (第N届人民代表大会第M次会议)."""
@@ -39,19 +41,6 @@ class Session(InRegion):
 
     def __str__(self):
         return self.title
-
-
-class MeetingKind(models.TextChoices):
-    PREPARATORY = "preparatory", _("预备会议")
-    PLENARY = "plenary", _("全体会议")
-    SESSION_PRESIDIUM = "session_presidium", _("大会主席团会议")
-    GROUP = "group", _("分组审议")
-    PRESIDIUM = "presidium", _("主席团会议")
-    OTHER = "other", _("其他会议")
-
-
-# Kinds that are sittings of the congress itself: the two-thirds quorum [law] applies to them.
-CONGRESS_KINDS = {MeetingKind.PREPARATORY, MeetingKind.PLENARY}
 
 
 class MeetingState(models.TextChoices):

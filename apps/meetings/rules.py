@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from apps.common.cn import numeral
 
-from .models import CONGRESS_KINDS
+from .choices import CONGRESS_KINDS
 
 
 def quorum(total_deputies: int) -> int:

@@ -1,3 +1,6 @@
+"""The home page: what each role has to do today, across the apps (so it lives in the project, not in
+apps/common, which imports no domain app)."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
