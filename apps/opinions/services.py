@@ -18,6 +18,7 @@ from apps.common.errors import NotFound, PermissionDenied, Throttled
 from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
+from apps.localrules.selectors import local_value
 from apps.people.models import Deputy
 from apps.people.rules import validate_phone
 from apps.people.selectors import public_card
@@ -233,7 +234,8 @@ def _require_station(actor, station: Station):
 def plan_year(*, actor, station: Station, year: int) -> list[ReceptionDay]:
     """Create the year's reception days by the [local] rule; days already there are kept."""
     _require_station(actor, station)
-    nth, weekday = int(settings.RENDA["RECEPTION_DAY_NTH"]), int(settings.RENDA["RECEPTION_DAY_WEEKDAY"])
+    nth = int(local_value("RECEPTION_DAY_NTH", station.region))
+    weekday = int(local_value("RECEPTION_DAY_WEEKDAY", station.region))
     created = []
     with transaction.atomic():
         for d in reception_dates(year, nth, weekday, is_workday):

@@ -6,7 +6,6 @@ registered → accepted (or 不予受理 with a reason, merged into a duplicate,
 Enterprise requests (four orders 点单/定单/接单/验单) are the same path: the deputy "takes" the order.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,7 @@ from apps.calendar.services import add_working_days
 from apps.common.errors import ValidationFailed
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
+from apps.localrules.selectors import local_value
 from apps.workflow.effects import Notify, Run
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -86,7 +86,7 @@ def _reassign(item, data, actor, today):
 
 
 def _send_back_guard(item, actor, today):
-    days = int(settings.RENDA["OPINION_SEND_BACK_WORKING_DAYS"])
+    days = int(local_value("OPINION_SEND_BACK_WORKING_DAYS", item))
     if item.assigned_on and today > add_working_days(item.assigned_on, days):
         return _t("交办后 %(days)s 个工作日内才能退回，已超过期限，请办理并答复") % {"days": days}
     return None

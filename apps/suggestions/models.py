@@ -236,6 +236,10 @@ class CoHandling(Tracked):
     def get_absolute_url(self):
         return self.suggestion.get_absolute_url()
 
+    def rules_place(self):
+        # a part has no town of its own: the suggestion's [local] rules apply
+        return self.suggestion
+
     def audience(self, name: str):
         if name == "unit":
             return _unit_users([self.unit_id])

@@ -8,16 +8,17 @@ assignment back within 7 working days [local]) → replied with category A/B/C/D
 re-handled within 1 month [local] on any "dissatisfied", or kept tracked (B/C) until replied to again.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
 from apps.calendar.services import add_working_days
+from apps.common import conf
 from apps.common.errors import ValidationFailed
 from apps.common.numbers import next_value
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
+from apps.localrules.selectors import local_value
 from apps.workflow.effects import Notify, Run, SetDue
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -72,7 +73,7 @@ def _signers_answered(item, actor, today):
 
 
 def _send_back_in_time(item, actor, today):
-    days = int(settings.RENDA["SUGGESTION_SEND_BACK_WORKING_DAYS"])
+    days = int(local_value("SUGGESTION_SEND_BACK_WORKING_DAYS", item))
     if item.assigned_on and today > add_working_days(item.assigned_on, days):
         return _t("交办后 %(days)s 个工作日内才能退回，已超过期限") % {"days": days}
     return None
@@ -92,7 +93,7 @@ def _min_signers(item, actor, today):
     return rules.motion_signer_problem(
         by_presidium=item.by_presidium,
         confirmed=item.signatures.filter(status=SignatureStatus.CONFIRMED).count(),
-        minimum=int(settings.RENDA["MOTION_MIN_SIGNERS"]),
+        minimum=int(conf.get("MOTION_MIN_SIGNERS")),
     )
 
 

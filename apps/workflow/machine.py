@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-
 from apps.accounts.permissions import OFFICES, SYSTEM, Capability
 
 from .effects import Notify
@@ -31,19 +29,24 @@ class Due:
     months: int | None = None
     months_setting: str | None = None
 
-    def days(self) -> int | None:
+    def days(self, place=None) -> int | None:
+        """The working days; a [local] setting is read where the item is (`place`: its town, region ...)."""
         if self.setting:
-            return int(settings.RENDA[self.setting])
+            from apps.localrules.selectors import local_value
+
+            return int(local_value(self.setting, place))
         return self.working_days
 
-    def resolve(self, start: date):
+    def resolve(self, start: date, place=None):
         from apps.calendar.services import deadline
 
         if self.months_setting:
-            return deadline(start, months=int(settings.RENDA[self.months_setting]))
+            from apps.localrules.selectors import local_value
+
+            return deadline(start, months=int(local_value(self.months_setting, place)))
         if self.months is not None:
             return deadline(start, months=self.months)
-        return deadline(start, working_days=self.days())
+        return deadline(start, working_days=self.days(place))
 
 
 @dataclass(frozen=True)

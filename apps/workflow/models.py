@@ -57,6 +57,13 @@ class TrackedFields(models.Model):
         """Users to tell, for an audience name used in the workflow's `notify` and states' `responsible`."""
         return []
 
+    def rules_place(self):
+        """Where this item's [local] rules (deadlines and the like) are read: the item itself, which knows
+        its town and county, or its region while it is being created."""
+        if getattr(self, "town_id", None) or getattr(self, "county_id", None):
+            return self
+        return getattr(self, "region", None)
+
 
 class Tracked(TrackedFields):
     """A tracked item (opinion, suggestion ...): its state, and what the engine owns beside it."""

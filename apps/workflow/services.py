@@ -145,7 +145,7 @@ def _move(ctx: StepContext, wf: Workflow, *, reason, nobody) -> Step:
     fresh.state = t.target
     fresh.state_since = timezone.now()
     target = wf.state(t.target)
-    due = target.due.resolve(today) if target.due else None
+    due = target.due.resolve(today, fresh.rules_place()) if target.due else None
     fresh.due_date = due.due if due else None
     fresh.due_provisional = bool(due and due.provisional)
     fresh.escalated_at = None
@@ -206,14 +206,11 @@ def create_tracked(model, *, actor, fields: dict, reason: str = ""):
     wf: Workflow = model.workflow
     today = timezone.localdate()
     state = wf.state(wf.initial)
-    due = state.due.resolve(today) if state.due else None
     with transaction.atomic():
-        item = model(
-            **fields,
-            state=wf.initial,
-            due_date=due.due if due else None,
-            due_provisional=bool(due and due.provisional),
-        )
+        item = model(**fields, state=wf.initial)
+        # the first deadline, by the [local] rules of where the item is
+        due = state.due.resolve(today, item.rules_place()) if state.due else None
+        item.due_date, item.due_provisional = (due.due if due else None), bool(due and due.provisional)
         try:
             item.full_clean(exclude=["county", "town", "state_since"])
         except DjangoValidationError as e:

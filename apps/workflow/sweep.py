@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.calendar.services import add_working_days
+from apps.common import conf
 
 from .models import Tracked
 
@@ -31,7 +31,7 @@ def sweep(today=None) -> SweepResult:
     from apps.notifications.services import notify
 
     today = today or timezone.localdate()
-    horizon = add_working_days(today, int(settings.RENDA["REMIND_BEFORE_WORKING_DAYS"]))
+    horizon = add_working_days(today, int(conf.get("REMIND_BEFORE_WORKING_DAYS")))
     result = SweepResult()
     for model in tracked_models():
         wf = model.workflow

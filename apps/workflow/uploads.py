@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import zipfile
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.common import conf
 from apps.common.errors import ValidationFailed
 
 from .models import Attachment
@@ -60,7 +60,7 @@ def sniff(head: bytes, fileobj) -> str | None:
 
 def validate(upload) -> str:
     """The upload's type; raises ValidationFailed (field `file`) when too large or not an accepted type."""
-    limit = int(settings.RENDA["UPLOAD_MAX_BYTES"])
+    limit = int(conf.get("UPLOAD_MAX_BYTES"))
     if upload.size > limit:
         raise ValidationFailed(
             _("文件过大：最大 %(mb)s MB") % {"mb": limit // (1024 * 1024)},
@@ -70,7 +70,7 @@ def validate(upload) -> str:
     head = upload.read(16)
     kind = sniff(head, upload)
     upload.seek(0)
-    accepted = settings.RENDA["UPLOAD_TYPES"]
+    accepted = conf.get("UPLOAD_TYPES")
     if kind is None or kind not in accepted:
         msg = _("不支持的文件类型：只接受图片（JPG、PNG、GIF、WebP）、PDF、Word 和 Excel 文件")
         raise ValidationFailed(msg, fields={"file": [msg]})

@@ -105,3 +105,17 @@ def test_who_narrows_a_capability_to_the_lead_deputy(world):
     assert engine.permitted(world.deputy_user, draft, t)
     assert engine.permitted(world.town_user, draft, t)
     assert not engine.permitted(world.unit_user, draft, t)
+
+
+def test_a_deadline_follows_the_townships_own_rule(world):
+    from apps.calendar.services import add_working_days
+    from apps.localrules.services import set_value
+
+    set_value(
+        actor=world.county_user, region=world.town_a, key="OPINION_REPLY_WORKING_DAYS", value=5, reason="镇定"
+    )
+    item = opinion_services.act(actor=world.town_user, item=_item(world), key="accept")
+    item = opinion_services.act(
+        actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk}
+    )
+    assert item.due_date == add_working_days(item.assigned_on, 5)
