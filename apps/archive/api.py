@@ -26,13 +26,9 @@ from .models import ReportBackSpeaker
 from .report import annual_report
 from .schemas import (
     ArchiveOut,
-    BallotIn,
-    BallotOut,
     BehindOut,
     CommitmentIn,
     CommitmentOut,
-    MeetingIn,
-    MeetingOut,
     PendingOut,
     ProgressIn,
     ProgressOut,
@@ -43,6 +39,10 @@ from .schemas import (
     RegisterFilters,
     RegisterOut,
     RegisterRowsOut,
+    ReportBackBallotIn,
+    ReportBackBallotOut,
+    ReportBackMeetingIn,
+    ReportBackMeetingOut,
     ReportIn,
     ReportOut,
     Year,
@@ -117,7 +117,7 @@ def withdraw_commitment(request, pk: int, body: ReasonIn):
 # --- report-back ----------
 
 
-@router.get("/archive/report-backs", response=Page[MeetingOut])
+@router.get("/archive/report-backs", response=Page[ReportBackMeetingOut])
 def list_meetings(request, year: Year = None, region: str = "", page: int = 1):
     reg = region_by_code(request.user, region) if region else None
     data = paginate(selectors.meetings(request.user, year=year, region=reg), page)
@@ -125,8 +125,8 @@ def list_meetings(request, year: Year = None, region: str = "", page: int = 1):
     return data
 
 
-@router.post("/archive/report-backs", response={201: MeetingOut, **ERRORS})
-def plan_meeting(request, body: MeetingIn):
+@router.post("/archive/report-backs", response={201: ReportBackMeetingOut, **ERRORS})
+def plan_meeting(request, body: ReportBackMeetingIn):
     m = services.plan_meeting(
         actor=request.user,
         region_id=body.town_id,
@@ -156,17 +156,17 @@ def not_reported(request, region: str = ""):
     ]
 
 
-@router.get("/archive/report-backs/{pk}", response={200: MeetingOut, **ERRORS})
+@router.get("/archive/report-backs/{pk}", response={200: ReportBackMeetingOut, **ERRORS})
 def get_meeting(request, pk: int):
     return meeting_out(selectors.meeting(request.user, pk))
 
 
-@router.post("/archive/report-backs/{pk}/open", response={200: MeetingOut, **ERRORS})
+@router.post("/archive/report-backs/{pk}/open", response={200: ReportBackMeetingOut, **ERRORS})
 def open_rating(request, pk: int):
     return meeting_out(services.open_rating(actor=request.user, meeting_id=pk))
 
 
-@router.post("/archive/report-backs/{pk}/close", response={200: MeetingOut, **ERRORS})
+@router.post("/archive/report-backs/{pk}/close", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating(request, pk: int):
     return meeting_out(services.close_rating(actor=request.user, meeting_id=pk))
 
@@ -348,7 +348,7 @@ def rating_page(request, token: str):
     }
 
 
-@public_router.post("/rate/{token}", response={200: BallotOut, **ERRORS})
-def cast(request, token: str, body: BallotIn):
+@public_router.post("/rate/{token}", response={200: ReportBackBallotOut, **ERRORS})
+def cast(request, token: str, body: ReportBackBallotIn):
     services.cast_rating(token=token, phone=body.phone, choices=body.choices)
     return {"ok": True}

@@ -90,7 +90,7 @@ class SpeakerOut(Schema):
     satisfaction_rate: float | None
 
 
-class MeetingOut(Schema):
+class ReportBackMeetingOut(Schema):
     id: int
     title: str
     town: Ref
@@ -131,7 +131,7 @@ def meeting_out(m, *, speakers=True) -> dict:
     }
 
 
-class MeetingIn(Schema):
+class ReportBackMeetingIn(Schema):
     town_id: int
     title: str = ""
     date: dt.date | None = None
@@ -172,7 +172,7 @@ def report_out(s) -> dict:
     }
 
 
-class RecordOut(Schema):
+class ArchiveRecordOut(Schema):
     id: int
     date: dt.date
     kind: str
@@ -201,7 +201,7 @@ class ArchiveOut(Schema):
     term: int | None
     start: dt.date
     end: dt.date
-    records: list[RecordOut]
+    records: list[ArchiveRecordOut]
     commitments: list[CommitmentOut]
     suggestions: list[SignatureOut]
     attendance: list[AttendanceOut]
@@ -271,10 +271,10 @@ class RatingPageOut(Schema):
     deputies: list[Ref]
 
 
-class BallotIn(Schema):
+class ReportBackBallotIn(Schema):
     phone: str
     choices: dict[int, str]
 
 
-class BallotOut(Schema):
+class ReportBackBallotOut(Schema):
     ok: bool

@@ -22,20 +22,20 @@ from apps.workflow.services import transition
 
 from . import selectors, services
 from .schemas import (
-    GroupOut,
+    DutyGroupOut,
+    DutyRecordIn,
+    DutyRecordOut,
+    DutyRecordPatch,
     MyScoreOut,
     PlateIn,
     PlateOut,
     PublicationOut,
     PublicCountsOut,
-    PublishIn,
     RecordFilter,
-    RecordIn,
-    RecordOut,
-    RecordPatch,
     ReviewIn,
     ScoreFilter,
     ScoreOut,
+    ScorePublishIn,
     TableIn,
     TableOut,
     Year,
@@ -75,7 +75,7 @@ def _record(rec, photos=None) -> dict:
     }
 
 
-@router.get("/duty/records", response=Page[RecordOut], summary="履职记录列表")
+@router.get("/duty/records", response=Page[DutyRecordOut], summary="履职记录列表")
 def list_records(request, filters: Query[RecordFilter]):
     """本人（代表）或本辖区（人大办）的履职记录，可按审核状态、类别、代表、年度筛选。"""
     qs = selectors.records(
@@ -90,8 +90,8 @@ def list_records(request, filters: Query[RecordFilter]):
     return page
 
 
-@router.post("/duty/records", response={201: RecordOut, **ERRORS}, summary="登记履职记录")
-def create_record(request, payload: RecordIn):
+@router.post("/duty/records", response={201: DutyRecordOut, **ERRORS}, summary="登记履职记录")
+def create_record(request, payload: DutyRecordIn):
     """代表登记本人的学习、走访、视察调研、结对帮扶、民情日记或其他履职（人大办可为本镇代表登记），
     待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。"""
     deputy_id = payload.deputy or services.own_deputy_id(request.user)
@@ -109,14 +109,14 @@ def _photos(rec) -> list[int]:
     return [a.pk for a in attachments_of(rec)]
 
 
-@router.get("/duty/records/{record_id}", response={200: RecordOut, **ERRORS}, summary="履职记录详情")
+@router.get("/duty/records/{record_id}", response={200: DutyRecordOut, **ERRORS}, summary="履职记录详情")
 def get_record(request, record_id: int):
     rec = selectors.record_detail(request.user, record_id)
     return _record(rec, _photos(rec))
 
 
-@router.patch("/duty/records/{record_id}", response={200: RecordOut, **ERRORS}, summary="修改履职记录")
-def update_record(request, record_id: int, payload: RecordPatch):
+@router.patch("/duty/records/{record_id}", response={200: DutyRecordOut, **ERRORS}, summary="修改履职记录")
+def update_record(request, record_id: int, payload: DutyRecordPatch):
     """代表可修改待审核或被退回的本人记录；人大办可修改本镇代表的记录。修改后重新待审核，已计分的记录
     暂停计分。平台自动记录不能修改。"""
     data = payload.dict(exclude_unset=True)
@@ -133,14 +133,16 @@ def withdraw_record(request, record_id: int):
     return Status(204, None)
 
 
-@router.post("/duty/records/{record_id}/photos", response={201: RecordOut, **ERRORS}, summary="上传照片")
+@router.post("/duty/records/{record_id}/photos", response={201: DutyRecordOut, **ERRORS}, summary="上传照片")
 def add_photo(request, record_id: int, file: File[UploadedFile]):
     """给本人或本镇代表的记录加照片（按文件内容校验类型与大小）；记录回到待审核。"""
     rec = services.update_record(actor=request.user, pk=record_id, data={}, uploads=[file])
     return Status(201, _record(rec, _photos(rec)))
 
 
-@router.post("/duty/records/{record_id}/review", response={200: RecordOut, **ERRORS}, summary="审核履职记录")
+@router.post(
+    "/duty/records/{record_id}/review", response={200: DutyRecordOut, **ERRORS}, summary="审核履职记录"
+)
 def review_record(request, record_id: int, payload: ReviewIn):
     """镇人大办审核待审核记录：通过即计分；退回须说明理由，并通知代表。"""
     rec = services.review_record(
@@ -161,7 +163,7 @@ add_action_routes(
     workflow=DUTY_RECORD_WORKFLOW,
     fetch=selectors.record_detail,
     act=_act,
-    out=RecordOut,
+    out=DutyRecordOut,
     noun="履职记录",
 )
 
@@ -267,7 +269,7 @@ def list_scores(request, filters: Query[ScoreFilter]):
     return page
 
 
-@router.get("/duty/scores/groups", response=list[GroupOut], summary="按镇、联络站、代表小组统计得分")
+@router.get("/duty/scores/groups", response=list[DutyGroupOut], summary="按镇、联络站、代表小组统计得分")
 def score_groups(request, by: str = "town", year: Year = None):
     return selectors.score_groups(request.user, year=year or _this_year(), by=by)
 
@@ -304,7 +306,7 @@ def _score_like(pub, deputy, year) -> dict:
 
 
 @router.post("/duty/publications", response={201: PublicationOut, **ERRORS}, summary="按季度公布得分")
-def publish(request, payload: PublishIn):
+def publish(request, payload: ScorePublishIn):
     """县人大常委会代表工委公布本县某季度的得分（重算后存档），代表和公众看到的是最近公布的结果。"""
     pub = services.publish_quarter(
         actor=request.user,

@@ -16,7 +16,7 @@ from .models import ActivityKind, PlateKind, ReviewState
 Year = YEAR.api()
 
 
-class RecordOut(Schema):
+class DutyRecordOut(Schema):
     id: int
     deputy: Ref
     kind: str
@@ -45,7 +45,7 @@ class RecordFilter(Schema):
     page_size: int | None = None
 
 
-class RecordIn(Schema):
+class DutyRecordIn(Schema):
     deputy: int | None = None
     kind: str
     date: dt.date
@@ -56,7 +56,7 @@ class RecordIn(Schema):
     household: int | None = None
 
 
-class RecordPatch(Schema):
+class DutyRecordPatch(Schema):
     kind: str | None = None
     date: dt.date | None = None
     title: str | None = None
@@ -114,7 +114,7 @@ class ScoreFilter(Schema):
     page_size: int | None = None
 
 
-class GroupOut(Schema):
+class DutyGroupOut(Schema):
     name: str
     n: int
     avg: Decimal
@@ -130,7 +130,7 @@ class MyScoreOut(Schema):
     published: ScoreOut | None
 
 
-class PublishIn(Schema):
+class ScorePublishIn(Schema):
     year: int
     quarter: int
     county: str | None = None

@@ -265,7 +265,7 @@ def open_round(request, election_id: int, issued: int | None = None):
     return _tally(services.open_ballot(actor=request.user, election_id=election_id, issued=issued))
 
 
-class BallotIn(Schema):
+class ElectionBallotIn(Schema):
     choices: dict[int, str] = Field(
         {}, description="候选人编号 → for 赞成 / against 反对 / abstain 弃权；未选为弃权"
     )
@@ -279,7 +279,7 @@ class CastOut(Schema):
 @router.post(
     "/elections/rounds/{election_id}/ballot", response={200: CastOut, **ERRORS}, summary="投票（无记名）"
 )
-def cast(request, election_id: int, payload: BallotIn):
+def cast(request, election_id: int, payload: ElectionBallotIn):
     """已签到的有表决权代表投本轮的无记名选票，每轮一次。系统只记下“已投票”，选票内容只进入计数。"""
     services.cast_ballot(
         actor=request.user, election_id=election_id, choices=payload.choices, write_ins=payload.write_ins
@@ -308,7 +308,7 @@ def ballot_state(request, election_id: int):
     response={200: TallyOut, **ERRORS},
     summary="录入纸质选票",
 )
-def paper_ballot(request, election_id: int, payload: BallotIn):
+def paper_ballot(request, election_id: int, payload: ElectionBallotIn):
     """纸质选票计票时，工作人员逐张录入唱票结果。"""
     services.record_paper_ballot(
         actor=request.user, election_id=election_id, choices=payload.choices, write_ins=payload.write_ins

@@ -210,7 +210,7 @@ def download_attachment(request, opinion_id: int, attachment_id: int):
 # --- similar items and routing help -----------------------------------------------------------------------
 
 
-class SimilarOut(Schema):
+class OpinionSimilarOut(Schema):
     opinion: OpinionOut
     score: float = Field(..., description="相似度 0–1")
 
@@ -220,14 +220,14 @@ class UnitSuggestionOut(Schema):
     score: float = Field(..., description="相似事项投票份额 0–1")
 
 
-class SimilarityOut(Schema):
-    similar: list[SimilarOut]
+class OpinionSimilarityOut(Schema):
+    similar: list[OpinionSimilarOut]
     units: list[UnitSuggestionOut]
 
 
 @router.get(
     "/opinions/{opinion_id}/similar",
-    response={200: SimilarityOut, 404: ErrorOut},
+    response={200: OpinionSimilarityOut, 404: ErrorOut},
     summary="相似事项与建议承办单位",
 )
 def similar(request, opinion_id: int):

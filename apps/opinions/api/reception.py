@@ -192,7 +192,7 @@ def set_rota(request, day_id: int, payload: RotaIn):
     )
 
 
-class RecordIn(Schema):
+class ReceptionRecordIn(Schema):
     present: list[int] = []
     voters_received: int
     notes: str = ""
@@ -201,7 +201,7 @@ class RecordIn(Schema):
 @router.put(
     "/reception-days/{day_id}/record", response={200: ReceptionDayDetailOut, **ERRORS}, summary="登记接待情况"
 )
-def record_day(request, day_id: int, payload: RecordIn):
+def record_day(request, day_id: int, payload: ReceptionRecordIn):
     """登记接待日到场代表、接待选民人数和接待情况；每位到场代表自动记入履职记录（接待选民）。"""
     day = selectors.reception_day_detail(request.user, day_id)
     return services.record_day(

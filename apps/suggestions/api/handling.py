@@ -178,7 +178,7 @@ def add_visit(request, suggestion_id: int, payload: VisitIn):
     return Status(201, services.add_visit(actor=request.user, item=item, on=payload.on, note=payload.note))
 
 
-class PublishIn(Schema):
+class SuggestionPublishIn(Schema):
     publish: bool
 
 
@@ -187,23 +187,25 @@ class PublishIn(Schema):
     response={200: SuggestionDetailOut, **ERRORS},
     summary="设定答复公开",
 )
-def set_publish(request, suggestion_id: int, payload: PublishIn):
+def set_publish(request, suggestion_id: int, payload: SuggestionPublishIn):
     """设定答复是否向社会公开（默认公开）；不公开的答复不出现在公开的答复列表中。仅人大办可设定。"""
     item = selectors.suggestion_detail(request.user, suggestion_id)
     return services.set_publish(actor=request.user, item=item, publish=payload.publish)
 
 
-class SimilarOut(Schema):
+class SuggestionSimilarOut(Schema):
     suggestion: SuggestionOut
     score: float = Field(..., description="相似度 0–1")
 
 
-class SimilarityOut(Schema):
-    similar: list[SimilarOut]
+class SuggestionSimilarityOut(Schema):
+    similar: list[SuggestionSimilarOut]
 
 
 @router.get(
-    "/suggestions/{suggestion_id}/similar", response={200: SimilarityOut, 404: ErrorOut}, summary="相似建议"
+    "/suggestions/{suggestion_id}/similar",
+    response={200: SuggestionSimilarityOut, 404: ErrorOut},
+    summary="相似建议",
 )
 def similar(request, suggestion_id: int):
     """本镇已提交的相似建议，供审查时并案参考；只列出当前用户能查看的建议。"""
