@@ -28,12 +28,8 @@ def test_rules_modules_use_no_orm():
 # Modules still over the limit, each at most this long, until it is split (issue: modules a newcomer can
 # hold in mind). The list only shrinks: a new long module, or one of these growing, fails.
 STILL_TOO_LONG = {
-    "apps/archive/api.py": 590,
-    "apps/demo/opinions.py": 1429,
+    "apps/demo/opinions.py": 1427,
     "apps/demo/suggestions.py": 1367,
-    "apps/duty/services.py": 788,
-    "apps/meetings/services.py": 834,
-    "apps/people/importing.py": 1050,
 }
 
 

@@ -76,7 +76,13 @@ MENU: tuple[Group, ...] = (
             Entry(_("联系选民进度"), "archive:behind", perms.ARCHIVE_BEHIND),
         ),
     ),
-    Group(_("系统"), (Entry(_("系统管理"), "admin:index", perms.ADMIN_SITE),)),
+    Group(
+        _("系统"),
+        (
+            Entry(_("本地规则"), "localrules:rule_list", perms.LOCAL_RULE_SET),
+            Entry(_("系统管理"), "admin:index", perms.ADMIN_SITE),
+        ),
+    ),
 )
 
 

@@ -41,8 +41,10 @@ OFFICES_SAW = {
     "archive:registers",
     "archive:behind",
 }
+# Entries added since: the county office sets the townships' [local] rules.
+NEW_FOR_COUNTY = {"localrules:rule_list"}
 SAW_BEFORE = {
-    "county_user": EVERYONE_SAW | OFFICES_SAW,
+    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY,
     "town_user": EVERYONE_SAW | OFFICES_SAW,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"},
     "deputy_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"},
