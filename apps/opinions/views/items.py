@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import Role
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import EXPORT_MAX_ROWS
+from apps.common.pages import EXPORT_MAX_ROWS, form_errors
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow import services as engine
@@ -31,7 +31,6 @@ from ..workflow import OPEN_INTAKE, OPINION_WORKFLOW
 from .common import (
     MAIN_STEPS,
     OFFICE_ROLES,
-    _form_errors,
     _int,
 )
 
@@ -164,7 +163,7 @@ def new(request):
             try:
                 item = services.register(actor=user, data=data, uploads=form.cleaned_data["files"])
             except ValidationFailed as exc:
-                _form_errors(form, exc, {"file": "files"})
+                form_errors(form, exc, {"file": "files"})
             else:
                 messages.success(request, _("已登记，查询码 %(code)s") % {"code": item.tracking_code})
                 return redirect(item)

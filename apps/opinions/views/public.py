@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.middleware import client_ip
 from apps.common.errors import NotFound, Throttled, ValidationFailed
+from apps.common.pages import form_errors
 from apps.common.qr import qr_svg_response
 from apps.people import selectors as people_selectors
 from apps.places.models import Station
@@ -21,7 +22,6 @@ from .. import selectors, services
 from ..forms import PublicForm
 from .common import (
     _MOBILE,
-    _form_errors,
     _int,
 )
 from .items import (
@@ -73,7 +73,7 @@ def public_new(request):
                 form.add_error(None, str(exc.message))
                 status = exc.status
             except ValidationFailed as exc:
-                _form_errors(form, exc, {"file": "photo"})
+                form_errors(form, exc, {"file": "photo"})
             else:
                 return redirect(
                     reverse("opinions:public_thanks") + "?" + urlencode({"code": item.tracking_code})

@@ -4,14 +4,13 @@ consultation, feedback, key supervision, visits, publication, the reply letter, 
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
 
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
 from apps.opinions.models import Topic
 from apps.workflow.api import (
@@ -229,10 +228,7 @@ def letter(request, suggestion_id: int):
     item = selectors.suggestion_detail(request.user, suggestion_id)
     if not item.rounds:
         raise NotFound()
-    response = HttpResponse(reply_letter(item), content_type=DOCX_MIME)
-    name = _("答复函-%(n)s.docx") % {"n": item.number or item.pk}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return docx_response(reply_letter(item), _("答复函-%(n)s.docx") % {"n": item.number or item.pk})
 
 
 # --- co-handling ------------------------------------------------------------------------------------------

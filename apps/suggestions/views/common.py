@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import grants_of, office_regions, roles_of
-from apps.common.errors import DomainError
 from apps.places import selectors as place_selectors
 
 OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
@@ -29,16 +28,6 @@ def _year_choices():
 
 def _is_office(user) -> bool:
     return bool(roles_of(user) & OFFICE_ROLES)
-
-
-def _form_errors(form, exc: DomainError):
-    """A service's per-field messages beside the form's fields; others on top of the form."""
-    for field, msgs in (exc.fields or {}).items():
-        name = field if field in form.fields else None
-        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
-            form.add_error(name, str(m))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
 
 
 def _town_choices(user) -> list:

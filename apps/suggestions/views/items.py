@@ -4,12 +4,11 @@ assignment, consultation, reply, ratings, co-handling, key supervision) and the 
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import covers_region, get_or_deny, visible_to
+from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import EXPORT_MAX_ROWS
+from apps.common.pages import EXPORT_MAX_ROWS, form_errors
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy, MandateStatus
 from apps.places import selectors as place_selectors
@@ -41,9 +41,7 @@ from ..models import (
 )
 from ..workflow import SUGGESTION_WORKFLOW
 from .common import (
-    DOCX_MIME,
     MAIN_STEPS,
-    _form_errors,
     _int,
     _place_name,
     _town_choices,
@@ -131,7 +129,7 @@ def new(request):
             try:
                 item = services.create_draft(actor=user, data=form.data_for_service())
             except ValidationFailed as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 if item.signatures.filter(status=SignatureStatus.INVITED).exists():
                     messages.success(request, _("草稿已保存，已通知联名代表确认；全部答复后即可提交"))
@@ -178,7 +176,7 @@ def edit(request, pk: int):
             try:
                 services.update_draft(actor=user, item=item, data=form.data_for_service())
             except ValidationFailed as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
                 return redirect(item)
@@ -435,7 +433,4 @@ def letter(request, pk: int):
     item, _parts = selectors.suggestion_for(request.user, pk)
     if not item.rounds:
         raise Http404
-    response = HttpResponse(reply_letter(item), content_type=DOCX_MIME)
-    name = _("答复函-%(n)s.docx") % {"n": item.number or item.pk}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return docx_response(reply_letter(item), _("答复函-%(n)s.docx") % {"n": item.number or item.pk})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.pages import form_errors
 from apps.workflow.pages import action_forms, take_action
 
 from .. import selectors, services
@@ -20,9 +21,6 @@ from ..models import (
     SignatureStatus,
 )
 from ..workflow import MOTION_WORKFLOW
-from .common import (
-    _form_errors,
-)
 from .items import (
     _step_rows,
 )
@@ -64,7 +62,7 @@ def motion_new(request):
             try:
                 motion = services.create_motion(actor=user, data=form.data_for_service())
             except ValidationFailed as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("议案草稿已保存，已通知联名代表确认"))
                 return redirect(motion)
