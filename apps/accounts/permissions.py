@@ -198,6 +198,18 @@ def require_in(user, cap: Capability, region):
     deny_unless_seen(user, cap, region)
 
 
+def office_or_deputy(field: str = "deputy_id"):
+    """A transition's `who`: the item's office, or the deputy the item names in `field` (the record's or
+    commitment's own deputy, a suggestion's lead), not any deputy the item's scope reaches."""
+
+    def who(item, actor) -> bool:
+        from .scopes import own_deputy_id
+
+        return bool(roles_over(actor, item) & OFFICES) or own_deputy_id(actor) == getattr(item, field)
+
+    return who
+
+
 def names_held(user) -> set[str]:
     """Every capability name the user holds somewhere: what templates and the menu read."""
     roles = _roles(user)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import own_deputy_id
 from apps.workflow.effects import Run
 from apps.workflow.inputs import N_, ActionIn
 from apps.workflow.machine import State, Transition, Workflow
@@ -58,10 +57,6 @@ class CommitmentNotFulfilledIn(ActionIn):
     )
 
 
-def _own_or_office(item, actor) -> bool:
-    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.deputy_id
-
-
 def _not_fulfilled_choices(item, actor):
     from .models import CommitmentRating
 
@@ -87,7 +82,7 @@ COMMITMENT_WORKFLOW = Workflow(
             "withdrawn",
             perms.COMMITMENT_WITHDRAW,
             input=CommitmentWithdrawIn,
-            who=_own_or_office,
+            who=perms.office_or_deputy(),
             event="withdrawn",
             danger=True,
         ),

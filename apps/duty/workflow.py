@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import own_deputy_id
 from apps.workflow.effects import Run
 from apps.workflow.inputs import N_, ActionIn, NoteIn
 from apps.workflow.machine import State, Transition, Workflow
@@ -35,10 +34,6 @@ def _reviewed(item, data, actor, today):
 
 def _revised(item, data, actor, today):
     item.review_reason, item.reviewed_by = "", None
-
-
-def _own_or_office(item, actor) -> bool:
-    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.deputy_id
 
 
 def _rescore(ctx):
@@ -105,7 +100,7 @@ DUTY_RECORD_WORKFLOW = Workflow(
             ("pending", "approved", "rejected"),
             "pending",
             perms.DUTY_RECORD_EDIT,
-            who=_own_or_office,
+            who=perms.office_or_deputy(),
             apply=_revised,
             event="resubmitted",
         ),

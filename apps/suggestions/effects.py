@@ -4,14 +4,6 @@ choices the step forms offer."""
 
 from __future__ import annotations
 
-from apps.accounts import permissions as perms
-from apps.accounts.scopes import own_deputy_id
-
-
-def lead_or_office(item, actor) -> bool:
-    """The lead deputy submits; an office submits what it entered for a deputy (a paper suggestion)."""
-    return bool(perms.roles_over(actor, item) & perms.OFFICES) or own_deputy_id(actor) == item.lead_id
-
 
 def create_parts(ctx):
     from apps.workflow.services import create_tracked

@@ -28,7 +28,6 @@ from .effects import (
     category_choices,
     create_parts,
     decline_to_opinion,
-    lead_or_office,
     similar_choices,
     suggestion_from_motion,
     unit_choices,
@@ -249,7 +248,7 @@ SUGGESTION_WORKFLOW = Workflow(
             ("draft", "returned"),
             "submitted",
             perms.SUGGESTION_SUBMIT,
-            who=lead_or_office,
+            who=perms.office_or_deputy("lead_id"),  # the lead submits; an office, a paper one
             guard=_signers_answered,
             apply=_submit,
             system=True,
