@@ -7,14 +7,14 @@ from datetime import date, datetime
 from django.utils import timezone
 from ninja import Field, Query, Schema
 
-from apps.accounts.scopes import deny, get_or_deny, roles_of
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
 
 from .. import selectors, services
 from .common import (
-    STATS_ROLES,
     router,
 )
 
@@ -71,8 +71,7 @@ class StatsFilters(Schema):
 
 
 def _office_only(user):
-    if not roles_of(user) & STATS_ROLES:
-        deny(user, "stats", object_type="opinions.stats")
+    perms.require(user, perms.OPINION_STATS)
 
 
 @router.get(

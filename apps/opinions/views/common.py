@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from apps.accounts.models import Role
-
-OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
 # Transitions whose form is open on arrival: the next step of the usual path.
 MAIN_STEPS = {"accept", "take", "assign", "reply", "visit", "close"}
 _MOBILE = re.compile(r"1[3-9]\d{9}")

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -30,7 +31,6 @@ from ..models import Opinion, OpinionSource, Topic
 from ..workflow import OPEN_INTAKE, OPINION_WORKFLOW
 from .common import (
     MAIN_STEPS,
-    OFFICE_ROLES,
     _int,
 )
 
@@ -291,8 +291,7 @@ def attachment(request, pk: int, att: int):
 @login_required
 def stats(request):
     user, g = request.user, request.GET
-    if not roles_of(user) & OFFICE_ROLES:
-        raise PermissionDenied(_("只有县、镇人大办可以查看统计"))
+    perms.require(user, perms.OPINION_STATS)
     year = _int(g.get("year")) or timezone.localdate().year
     region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
     towns = selectors.town_figures(user, year=year, region=region)

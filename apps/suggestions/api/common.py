@@ -7,14 +7,11 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import deny, roles_of
+from apps.accounts import permissions as perms
 from apps.common.api import Ref
 
 router = Router(tags=["suggestions"])
 public_router = Router(tags=["public"])
-
-STATS_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
 
 
 class SuggestionRef(Schema):
@@ -44,5 +41,4 @@ def _signature(sig, *, merged=False) -> dict:
 
 
 def _office_only(user):
-    if not roles_of(user) & STATS_ROLES:
-        deny(user, "stats", object_type="suggestions.stats")
+    perms.require(user, perms.SUGGESTION_STATS)

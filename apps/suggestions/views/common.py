@@ -9,7 +9,6 @@ from apps.accounts.models import Role
 from apps.accounts.scopes import grants_of, office_regions, roles_of
 from apps.places import selectors as place_selectors
 
-OFFICE_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.ADMIN}
 # Transitions whose form is open on arrival: the next step of the usual path.
 MAIN_STEPS = {"submit", "register", "assign", "reply", "solved"}
 # Transitions that need no input: one button.
@@ -24,10 +23,6 @@ def _int(value) -> int | None:
 def _year_choices():
     this = timezone.localdate().year
     return list(range(this, this - 6, -1))
-
-
-def _is_office(user) -> bool:
-    return bool(roles_of(user) & OFFICE_ROLES)
 
 
 def _town_choices(user) -> list:

@@ -17,7 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from apps.accounts.scopes import office_regions, roles_of
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import office_regions
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.excel import HEAD_FILL as _HEAD_FILL
 from apps.common.excel import ledger_cell as _cell
@@ -26,7 +27,6 @@ from apps.places import selectors as place_selectors
 
 from .. import selectors, services
 from .common import (
-    OFFICE_ROLES,
     _int,
     _town_choices,
     _year_choices,
@@ -112,8 +112,7 @@ def _awards_town(user, region):
 
 def _render_stats(request, params, *, award_error: DomainError | None = None, posted=None):
     user = request.user
-    if not roles_of(user) & OFFICE_ROLES:
-        raise PermissionDenied(_("只有县、镇人大办可以查看统计"))
+    perms.require(user, perms.SUGGESTION_STATS)
     by = params.get("by") if params.get("by") in BY else "town"
     year = _int(params.get("year")) or timezone.localdate().year
     region = place_selectors.region_by_code(user, params["region"]) if params.get("region") else None
