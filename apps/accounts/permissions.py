@@ -128,6 +128,9 @@ SUGGESTION_ASSIGN = capability("suggestion.assign", _("交办代表建议"), OFF
 SUGGESTION_SEND_BACK = capability("suggestion.send_back", _("退回交办（非本单位职责）"), {UNIT})
 SUGGESTION_EXTEND = capability("suggestion.extend", _("批准延期答复"), OFFICES)
 SUGGESTION_REPLY = capability("suggestion.reply", _("答复代表建议"), OFFICES | {UNIT})
+SUGGESTION_MANAGE = capability(
+    "suggestion.manage", _("管理代表建议（代为登记、重点督办、公开答复、评优）"), OFFICES
+)
 SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
 COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
 MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})

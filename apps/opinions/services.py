@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of, is_admin
+from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of
 from apps.audit.services import record
 from apps.calendar.services import is_workday
 from apps.common.errors import NotFound, PermissionDenied, Throttled
@@ -53,9 +54,9 @@ def _clean(data: dict) -> dict:
 
 
 def _may_register(user, item: Opinion) -> bool:
-    if is_admin(user) or covers_region(user, item.region):
+    if perms.holds_in(user, perms.OPINION_REGISTER, item.region):
         return True
-    for g in grants_of(user):
+    for g in grants_of(user):  # a keeper at their own station, a deputy for their own visits
         if g.role == Role.STATION_KEEPER and item.station_id and g.station_id == item.station_id:
             return True
         if g.role == Role.DEPUTY and item.deputy_id and g.deputy_id == item.deputy_id:

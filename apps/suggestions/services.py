@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.accounts.models import Role
-from apps.accounts.scopes import CHANGE, covers_region, deny, is_admin, own_deputy
+from apps.accounts.scopes import CHANGE, covers_region, deny, own_deputy
 from apps.audit.services import record
 from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind
@@ -36,7 +37,7 @@ from .rules import conclusion
 
 
 def _is_office_for(user, item) -> bool:
-    return is_admin(user) or covers_region(user, item.region)
+    return perms.holds_in(user, perms.SUGGESTION_MANAGE, item.region)
 
 
 def _clean(data: dict) -> dict:
@@ -357,8 +358,8 @@ def set_publish(*, actor, item: Suggestion, publish: bool) -> Suggestion:
 
 def select_awards(*, actor, town, year: int, suggestion_ids=(), unit_ids=()) -> list[Award]:
     """评优评先: the year's excellent suggestions and handling units of a town, chosen from the figures."""
-    if not (is_admin(actor) or covers_region(actor, town)):
-        deny(actor, CHANGE, town)
+    if not perms.holds_in(actor, perms.SUGGESTION_MANAGE, town):
+        deny(actor, perms.SUGGESTION_MANAGE, town)
     sugg = list(Suggestion.objects.filter(pk__in=suggestion_ids, town=town, rounds__gt=0))
     if len(sugg) != len(set(suggestion_ids)):
         raise _fail("suggestions", _("只能评选本镇已答复的建议"))
