@@ -11,6 +11,7 @@ field), so a page and an endpoint refuse the same values.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -21,13 +22,14 @@ from pydantic import Field
 from .errors import ValidationFailed
 
 
-class Param:
+class Param(ABC):
     """How one parameter is read: `parse` turns the text into a value or raises ValueError."""
 
     label: Any = ""
 
+    @abstractmethod
     def parse(self, text: str):
-        raise NotImplementedError
+        """The value the text stands for; ValueError when it stands for none."""
 
     def problem(self):
         """The message shown when a value cannot be read."""
@@ -41,9 +43,9 @@ class Param:
             message = self.problem()
             raise ValidationFailed(message, fields={name: [message]} if name else None) from None
 
+    @abstractmethod
     def api(self):
         """The type an API schema or query argument declares to accept the same values (None allowed)."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
