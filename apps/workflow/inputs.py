@@ -12,6 +12,7 @@ A field's form details ride on the schema itself, in `json_schema_extra`:
 from __future__ import annotations
 
 import datetime
+import re
 import types
 import typing
 from typing import Any
@@ -80,6 +81,8 @@ def _message(err: dict, field) -> str:
         return _("选项不正确")
     if kind in ("list_type", "too_long"):
         return _("选项不正确")
+    if kind == "string_unicode":
+        return _("不能含有控制字符或无法识别的字符")
     if kind == "string_type":
         return _("请填写文字")
     return _("格式不正确")
@@ -137,11 +140,37 @@ def parse(schema: type[Schema], data) -> Schema:
     if isinstance(data, Schema):
         data = data.model_dump()
     try:
-        return schema.model_validate(clean_form(schema, data or {}))
+        payload = schema.model_validate(clean_form(schema, data or {}))
     except ValidationError as exc:
         fields = field_errors(exc, schema)
         first = next(iter(fields.values()))[0]
         raise ValidationFailed(first, fields=fields) from exc
+    return _checked(payload)
+
+
+# What no stored text may hold: NUL and other control characters (tab and newline aside), lone surrogates.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+INT_MAX = 2**31 - 1  # what every id and count column holds
+
+
+def _checked(payload: Schema) -> Schema:
+    """Text and numbers the database and the office's Excel and Word files can hold, or field errors:
+    CRLF becomes LF; control characters, lone surrogates and numbers past a column's range are refused."""
+    errors: dict[str, list[str]] = {}
+    changes = {}
+    for name in type(payload).model_fields:
+        value = getattr(payload, name)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+            if _BAD_TEXT.search(value):
+                errors[name] = [_("不能含有控制字符或无法识别的字符")]
+            changes[name] = value
+        numbers = value if isinstance(value, list) else [value]
+        if any(isinstance(n, int) and not isinstance(n, bool) and abs(n) > INT_MAX for n in numbers):
+            errors[name] = [_("数值超出允许范围")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+    return payload.model_copy(update=changes) if changes else payload
 
 
 # --- form fields -------------------------------------------------------------------------------------------

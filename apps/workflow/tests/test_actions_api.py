@@ -59,3 +59,20 @@ def test_the_openapi_document_describes_every_actions_body_by_its_own_name(world
     suggestion_op = doc["paths"]["/api/v1/suggestions/{suggestion_id}/actions/{name}"]["post"]
     assert "SuggestionReplyIn" in str(suggestion_op["requestBody"])
     assert set(schemas["SuggestionReplyIn"]["properties"]["category"]["enum"]) == {"A", "B", "C", "D"}
+
+
+def test_bad_text_and_huge_numbers_in_an_action_body_are_field_errors_not_500(world):
+    item = services.act(actor=world.town_user, item=opinion(world), key="accept")
+    c = _client(world.town_user)
+    url = f"{API}/opinions/{item.pk}/actions/assign"
+    for body in ('{"unit": 1e400}', '{"unit": 99999999999999999999999}', '{"unit": null}'):
+        resp = c.post(url, body, content_type="application/json")
+        assert resp.status_code == 400 and "unit" in resp.json()["fields"], body
+    nul = c.post(
+        url,
+        '{"unit": ' + str(world.unit_a.pk) + ', "responsible_person": "\\u0000\\ud800"}',
+        content_type="application/json",
+    )
+    assert nul.status_code == 400 and "responsible_person" in nul.json()["fields"]
+    item.refresh_from_db()
+    assert item.state == "accepted"

@@ -119,3 +119,35 @@ def test_a_deadline_follows_the_townships_own_rule(world):
         actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk}
     )
     assert item.due_date == add_working_days(item.assigned_on, 5)
+
+
+@pytest.mark.parametrize(
+    "reply, field_error",
+    [
+        ("修好了\x00", "不能含有控制字符或无法识别的字符"),
+        ("修好了\x01", "不能含有控制字符或无法识别的字符"),
+        ("修好了\ud800", "不能含有控制字符或无法识别的字符"),
+    ],
+)
+def test_text_the_files_cannot_hold_is_refused_and_nothing_changes(world, reply, field_error):
+    item = opinion_services.act(actor=world.town_user, item=_item(world), key="accept")
+    item = opinion_services.act(
+        actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk}
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        opinion_services.act(actor=world.unit_user, item=item, key="reply", data={"reply": reply})
+    assert exc.value.fields == {"reply": [field_error]}
+    item.refresh_from_db()
+    assert item.state == "assigned" and item.reply == ""
+
+
+def test_crlf_is_stored_as_lf_and_a_huge_id_is_a_field_error(world):
+    item = opinion_services.act(actor=world.town_user, item=_item(world), key="accept")
+    with pytest.raises(ValidationFailed) as exc:
+        opinion_services.act(actor=world.town_user, item=item, key="assign", data={"unit": 10**30})
+    assert exc.value.fields == {"unit": ["数值超出允许范围"]}
+    item = opinion_services.act(
+        actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk}
+    )
+    item = opinion_services.act(actor=world.unit_user, item=item, key="reply", data={"reply": "一\r\n二"})
+    assert item.reply == "一\n二"
