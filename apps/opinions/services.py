@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
+from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of
 from apps.audit.services import record
 from apps.calendar.services import is_workday
@@ -216,7 +217,7 @@ def act(
 
 
 def add_attachment(*, actor, item: Opinion, upload, public: bool = False):
-    if not engine.actor_roles(actor, item):
+    if not roles_over(actor, item):
         deny(actor, CHANGE, item)
     return attach(actor=actor, item=item, upload=upload, public=public)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
+from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import CHANGE, covers_region, deny, own_deputy
 from apps.audit.services import record
 from apps.common.errors import field_error as _fail
@@ -238,7 +239,7 @@ def draft_from_opinion(actor, opinion, deputy, chosen) -> Suggestion:
 
 def record_consultation(*, actor, item: Suggestion, method: str, on: date | str | None, note: str = ""):
     """面商: the lead unit's contact with the deputy before replying (or that there was none)."""
-    roles = engine.actor_roles(actor, item)
+    roles = roles_over(actor, item)
     if not roles & {Role.UNIT_STAFF, Role.TOWN_OFFICE, Role.COUNTY_OFFICE, Role.ADMIN}:
         deny(actor, CHANGE, item)
     if item.state not in ("assigned", "rehandling"):

@@ -30,11 +30,6 @@ from .machine import Transition, Workflow
 from .models import Step
 
 
-def actor_roles(user, item) -> set[str]:
-    """The roles `user` holds over this very item (the permission layer's `roles_over`)."""
-    return roles_over(user, item)
-
-
 def permitted(user, item, t: Transition, roles: set[str] | None = None) -> bool:
     """Whether `user` may take `t` on `item` as far as who they are goes (state and guard aside)."""
     if t.permission is None:
@@ -43,10 +38,6 @@ def permitted(user, item, t: Transition, roles: set[str] | None = None) -> bool:
     if not roles & t.roles:
         return False
     return t.who is None or Role.ADMIN in roles_of(user) or bool(t.who(item, user))
-
-
-def allowed(user, item, t: Transition, roles: set[str] | None = None) -> bool:
-    return item.state in t.sources and permitted(user, item, t, roles)
 
 
 def available(user, item, today=None) -> list[tuple[Transition, str | None]]:

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
+from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
-from apps.workflow import services as engine
 from apps.workflow.pages import action_forms, take_action
 from apps.workflow.uploads import attachments_of, file_response, validate
 
@@ -218,7 +218,7 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "error": error,
         "steps": _step_rows(item),
         "attachments": attachments_of(item).select_related("uploaded_by"),
-        "can_attach": bool(engine.actor_roles(user, item)),
+        "can_attach": bool(roles_over(user, item)),
         "similar": [(o, round(score * 100)) for o, score in similar],
         "suggested": [(u, round(score * 100)) for u, score in suggested],
         "can_merge": "merge" in keys,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Role
+from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import covers_region, get_or_deny, visible_to
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -212,7 +213,7 @@ def _key_members(item):
 def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
     user = request.user
     item, own_parts = selectors.suggestion_for(user, pk)
-    roles = engine.actor_roles(user, item)
+    roles = roles_over(user, item)
     me = services.own_deputy(user)
     office = covers_region(user, item.region)
     actions = (
