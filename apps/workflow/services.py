@@ -28,6 +28,7 @@ from .errors import Conflict, IllegalTransition
 from .inputs import parse
 from .machine import Transition, Workflow
 from .models import Step
+from .moves import advance, state_deadline
 
 
 def permitted(user, item, t: Transition, roles: set[str] | None = None) -> bool:
@@ -126,24 +127,8 @@ def _as_dict(data) -> dict:
 
 
 def _move(ctx: StepContext, wf: Workflow, *, reason, nobody) -> Step:
-    fresh, t, actor, today = ctx.item, ctx.transition, ctx.actor, ctx.today
-    from_state, old_due = fresh.state, fresh.due_date
-    watched = [f.attname for f in fresh._meta.concrete_fields]
-    before = {f: getattr(fresh, f) for f in watched}
-    if t.apply:
-        t.apply(fresh, ctx.data, actor, today)
-    on_time = None if old_due is None else today <= old_due
-    fresh.state = t.target
-    fresh.state_since = timezone.now()
-    target = wf.state(t.target)
-    due = target.due.resolve(today, fresh.rules_place()) if target.due else None
-    fresh.due_date = due.due if due else None
-    fresh.due_provisional = bool(due and due.provisional)
-    fresh.escalated_at = None
-    for effect in t.effects:
-        done = effect.before_save(ctx)
-        if done is not None:
-            ctx.results[effect.name] = done
+    fresh, t, actor = ctx.item, ctx.transition, ctx.actor
+    move = advance(ctx, wf, at=timezone.now())
     # Compare-and-set on version: a second writer who read the same version updates nothing.
     won = (
         type(fresh)
@@ -154,30 +139,25 @@ def _move(ctx: StepContext, wf: Workflow, *, reason, nobody) -> Step:
         raise Conflict()
     fresh.version += 1
     fresh.save()
-    diff = {
-        f: [before[f], getattr(fresh, f)]
-        for f in watched
-        if before[f] != getattr(fresh, f) and f not in ("version", "state_since")
-    }
     user = actor if getattr(actor, "is_authenticated", False) else None
     ctx.step = Step.objects.create(
         content_type=ContentType.objects.get_for_model(fresh),
         object_id=fresh.pk,
         transition=t.key,
-        from_state=from_state,
+        from_state=move.from_state,
         to_state=t.target,
         actor=user,
         actor_label=(getattr(user, "display_name", "") or user.get_username()) if user else nobody,
         reason=reason,
-        summary=_json_safe(diff),
-        on_time=on_time,
+        summary=_json_safe(move.diff),
+        on_time=move.on_time,
         due_date=fresh.due_date,
     )
     for effect in t.effects:
         done = effect.after_save(ctx)
         if done is not None:
             ctx.results[effect.name] = done
-    summary = {"from": from_state, "to": t.target, "changes": diff}
+    summary = {"from": move.from_state, "to": t.target, "changes": move.diff}
     if t.effects:
         summary["effects"] = _json_safe({e.name: ctx.results.get(e.name) for e in t.effects})
     record(actor=actor, action=f"{wf.key}.{t.event or t.key}", obj=fresh, summary=summary, reason=reason)
@@ -196,12 +176,9 @@ def create_tracked(model, *, actor, fields: dict, reason: str = ""):
     """Create a tracked item in its workflow's initial state, with its first step and audit event."""
     wf: Workflow = model.workflow
     today = timezone.localdate()
-    state = wf.state(wf.initial)
     with transaction.atomic():
         item = model(**fields, state=wf.initial)
-        # the first deadline, by the [local] rules of where the item is
-        due = state.due.resolve(today, item.rules_place()) if state.due else None
-        item.due_date, item.due_provisional = (due.due if due else None), bool(due and due.provisional)
+        item.due_date, item.due_provisional = state_deadline(wf)(wf.initial, today, item)
         try:
             item.full_clean(exclude=["county", "town", "state_since"])
         except DjangoValidationError as e:

@@ -315,7 +315,7 @@ def test_runner_refuses_an_illegal_step():
     builder = small_county()
     runner = DemoOpinions(builder, rng=random.Random(1), today=TODAY)
     item = Opinion(state="registered", due_date=None, version=0)
-    from ..opinions import PUBLIC, Event
+    from ..opinions.shape import PUBLIC, Event
 
     with pytest.raises(AssertionError):
         runner._move(item, Event("close", TODAY, PUBLIC), None, ["state"])
