@@ -193,7 +193,7 @@ def _meetings(p: Place, n: int):
     post = elections.create_post(actor=p.office, meeting_id=meeting.pk, kind="head", title=f"{p.marker}镇长")
     p.add("post", post)
     elections.nominate(actor=p.office, post_id=post.pk, by="presidium", name="候选人甲")
-    p.add("election", elections.start(actor=p.office, post_id=post.pk))
+    p.add("round", elections.start(actor=p.office, post_id=post.pk))
     # A second post still taking nominations, whose candidate can be withdrawn.
     post2 = elections.create_post(
         actor=p.office, meeting_id=meeting.pk, kind="deputy_head", title=f"{p.marker}副镇长"

@@ -50,7 +50,7 @@ SEGMENT_KINDS = {
     "ballot": "vote",
     "posts": "post",
     "withdraw": "candidate",
-    "rounds": "election",
+    "rounds": "round",
     "records": "duty_record",
     "commitments": "commitment",
     "report-back": "report_back",
@@ -64,7 +64,7 @@ SEGMENT_KINDS = {
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",
-    "motion", "meeting", "attendee", "vote", "post", "candidate", "election", "duty_record", "commitment",
+    "motion", "meeting", "attendee", "vote", "post", "candidate", "round", "duty_record", "commitment",
     "report_back", "speaker", "notification", "opinion_attachment", "meeting_document", "duty_attachment",
     "tracking_code", "public_code", "rating_token", "public_attachment",
 }  # fmt: skip

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scopes import Scope
+from apps.common.choices import Satisfaction
 from apps.people.models import Deputy
 from apps.places.models import Region
 from apps.workflow.models import TrackedFields
@@ -205,12 +206,6 @@ class ReportBackSpeaker(models.Model):
         return round(100 * (self.satisfied + self.basic) / total, 1)
 
 
-class RatingChoice(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
-
-
 class RatingParticipation(models.Model):
     """That a voter's phone has rated at this meeting: a keyed hash only (HMAC of SECRET_KEY and the meeting),
     no time, no choice. The unique constraint makes a second rating from the same phone impossible."""
@@ -230,7 +225,7 @@ class RatingTally(models.Model):
 
     meeting = models.ForeignKey(ReportBackMeeting, on_delete=models.CASCADE, related_name="tallies")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=16, choices=RatingChoice.choices)
+    choice = models.CharField(max_length=16, choices=Satisfaction.rated())
     count = models.PositiveIntegerField(default=0)
 
     class Meta:

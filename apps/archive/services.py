@@ -14,6 +14,7 @@ from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, own_deputy
 from apps.audit.services import record
 from apps.common import conf
+from apps.common.choices import Satisfaction
 from apps.common.errors import DomainError, NotFound, Throttled
 from apps.common.errors import field_error as _fail
 from apps.localrules.selectors import local_value
@@ -28,7 +29,6 @@ from .models import (
     CommitmentProgress,
     CommitmentRating,
     CommitmentState,
-    RatingChoice,
     RatingParticipation,
     RatingTally,
     ReportBackMeeting,
@@ -324,7 +324,7 @@ def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
     picked = {}
     for deputy_id in speakers:
         choice = choices.get(deputy_id) or choices.get(str(deputy_id))
-        if choice not in RatingChoice.values:
+        if choice not in Satisfaction.rated_values():
             raise _fail(f"deputy_{deputy_id}", _("请对每位述职代表选择满意、基本满意或不满意"))
         picked[deputy_id] = choice
     if local_value("REPORT_BACK_VOTERS_ONLY", meeting):

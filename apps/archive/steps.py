@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from apps.common.choices import Satisfaction
 from apps.duty.services import append_platform_record
 
 from . import rules
-from .models import CommitmentRating, RatingChoice, RatingTally
+from .models import CommitmentRating, RatingTally
 
 
 def _rate(item, rating: str, data, actor, today):
@@ -47,7 +48,7 @@ def open_tallies(ctx):
     tallies = [
         RatingTally(meeting=meeting, deputy_id=s.deputy_id, choice=c)
         for s in meeting.speakers.all()
-        for c in RatingChoice.values
+        for c in Satisfaction.rated_values()
     ]
     RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
     return len(tallies)
@@ -65,9 +66,9 @@ def file_results(ctx):
     counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=meeting)}
     results = {}
     for s in meeting.speakers.select_related("deputy"):
-        s.satisfied = counts.get((s.deputy_id, RatingChoice.SATISFIED), 0)
-        s.basic = counts.get((s.deputy_id, RatingChoice.BASIC), 0)
-        s.dissatisfied = counts.get((s.deputy_id, RatingChoice.DISSATISFIED), 0)
+        s.satisfied = counts.get((s.deputy_id, Satisfaction.SATISFIED), 0)
+        s.basic = counts.get((s.deputy_id, Satisfaction.BASIC), 0)
+        s.dissatisfied = counts.get((s.deputy_id, Satisfaction.DISSATISFIED), 0)
         s.save(update_fields=["satisfied", "basic", "dissatisfied"])
         results[s.deputy_id] = [s.satisfied, s.basic, s.dissatisfied]
         append_platform_record(

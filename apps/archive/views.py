@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, office_regions, visible_to
+from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, ValidationFailed
 from apps.common.pages import flash_error, list_page
@@ -27,7 +28,6 @@ from .models import (
     Commitment,
     CommitmentRating,
     CommitmentState,
-    RatingChoice,
     ReportBackSpeaker,
     ReportBackState,
 )
@@ -355,7 +355,7 @@ def rate(request, token: str):
         {
             "m": item,
             "speakers": speakers,
-            "choices": RatingChoice.choices,
+            "choices": Satisfaction.rated(),
             "errors": errors,
             "done": done,
             "posted": posted,

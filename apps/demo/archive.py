@@ -26,7 +26,6 @@ from apps.archive.models import (
     CommitmentProgress,
     CommitmentRating,
     CommitmentState,
-    RatingChoice,
     RatingParticipation,
     RatingTally,
     ReportBackMeeting,
@@ -35,6 +34,7 @@ from apps.archive.models import (
     ReportState,
 )
 from apps.archive.rules import voter_key
+from apps.common.choices import Satisfaction
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState, Source
 from apps.people.models import Deputy, Voter
 
@@ -186,7 +186,7 @@ def _report_back(rng: random.Random, town_id: int, today: date, demo_id: int) ->
     ctype = ContentType.objects.get_for_model(ReportBackMeeting)
     tallies, speakers, records = [], [], []
     for d in picked[:4]:
-        counts = {c: 0 for c in RatingChoice.values}
+        counts = {c: 0 for c in Satisfaction.rated_values()}
         share = rng.uniform(0.6, 0.9)
         for _p in phones:
             roll = rng.random()

@@ -91,17 +91,17 @@ def _seat_deputies(meeting: Meeting, seat_id: int) -> None:
 def _paper_round(office, post: Post, plan: list[tuple[int, dict, list[str]]]) -> None:
     """Enter the paper ballots: `plan` is (how many, {candidate: choice}, write-ins); the rest of the
     ballots issued are for the first candidate alone."""
-    election = services.start(actor=office, post_id=post.pk, paper=True)
-    election = services.open_ballot(actor=office, election_id=election.pk)
+    round_ = services.start(actor=office, post_id=post.pk, paper=True)
+    round_ = services.open_ballot(actor=office, round_id=round_.pk)
     for count, choices, write_ins in plan:
         for _ in range(count):
             services.record_paper_ballot(
                 actor=office,
-                election_id=election.pk,
+                round_id=round_.pk,
                 choices={c.pk: v for c, v in choices.items()},
                 write_ins=write_ins,
             )
-    services.close_and_count(actor=office, election_id=election.pk)
+    services.close_and_count(actor=office, round_id=round_.pk)
 
 
 def _stranger(*taken: str) -> str:

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 
 from . import export, selectors, services
-from .models import Election
+from .models import Round
 
 router = Router(tags=["elections"])
 
@@ -140,24 +140,24 @@ class TallyOut(RoundRef):
     next_rounds: list[RoundRef]
 
 
-def _tally(election: Election) -> dict:
-    t = selectors.tally(election)
+def _tally(round_: Round) -> dict:
+    t = selectors.tally(round_)
     counted = t["counted"]
     return {
-        **{f: getattr(election, f) for f in ("id", "number", "kind", "state", "seats", "paper", "parent_id")},
-        "get_kind_display": election.get_kind_display(),
-        "get_state_display": election.get_state_display(),
-        "post": election.post,
-        "opened_at": election.opened_at,
-        "closed_at": election.closed_at,
-        "total_deputies": election.total_deputies,
-        "present": election.present,
-        "ballots_issued": election.ballots_issued,
-        "ballots_cast": election.ballots_cast,
-        "ballots_valid": election.ballots_valid if counted else None,
-        "ballots_void": election.ballots_void if counted else None,
-        "needed": election.needed,
-        "result_note": election.result_note,
+        **{f: getattr(round_, f) for f in ("id", "number", "kind", "state", "seats", "paper", "parent_id")},
+        "get_kind_display": round_.get_kind_display(),
+        "get_state_display": round_.get_state_display(),
+        "post": round_.post,
+        "opened_at": round_.opened_at,
+        "closed_at": round_.closed_at,
+        "total_deputies": round_.total_deputies,
+        "present": round_.present,
+        "ballots_issued": round_.ballots_issued,
+        "ballots_cast": round_.ballots_cast,
+        "ballots_valid": round_.ballots_valid if counted else None,
+        "ballots_void": round_.ballots_void if counted else None,
+        "needed": round_.needed,
+        "result_note": round_.result_note,
         "lines": t["rows"],
         "write_ins": t["write_ins"],
         "written_in_outcomes": t["written_outcomes"],
@@ -251,21 +251,21 @@ def start(request, post_id: int, paper: bool = False):
 # --- rounds ----------------------------------------------------------------------------------------------
 
 
-@router.get("/elections/rounds/{election_id}", response={200: TallyOut, 404: ErrorOut}, summary="计票报告")
-def get_round(request, election_id: int):
+@router.get("/elections/rounds/{round_id}", response={200: TallyOut, 404: ErrorOut}, summary="计票报告")
+def get_round(request, round_id: int):
     """一轮投票的全部数字：全体代表、到会、发出、收回、有效、无效选票，每位候选人的赞成、反对、弃权，
     另选他人的姓名和票数，当选所需票数，结果及原因。投票进行中只显示已收回的票数。"""
-    return _tally(selectors.election_detail(request.user, election_id))
+    return _tally(selectors.round_detail(request.user, round_id))
 
 
-@router.post("/elections/rounds/{election_id}/open", response={200: TallyOut, **ERRORS}, summary="开始投票")
-def open_round(request, election_id: int, issued: int | None = None):
+@router.post("/elections/rounds/{round_id}/open", response={200: TallyOut, **ERRORS}, summary="开始投票")
+def open_round(request, round_id: int, issued: int | None = None):
     """开始本轮投票（正式选举先按差额规定检查）。纸质选票：`?issued=` 为发出的选票数，默认为已签到代表数。
     不需要请求体。"""
-    return _tally(services.open_ballot(actor=request.user, election_id=election_id, issued=issued))
+    return _tally(services.open_ballot(actor=request.user, round_id=round_id, issued=issued))
 
 
-class ElectionBallotIn(Schema):
+class RoundBallotIn(Schema):
     choices: dict[int, str] = Field(
         {}, description="候选人编号 → for 赞成 / against 反对 / abstain 弃权；未选为弃权"
     )
@@ -277,12 +277,12 @@ class CastOut(Schema):
 
 
 @router.post(
-    "/elections/rounds/{election_id}/ballot", response={200: CastOut, **ERRORS}, summary="投票（无记名）"
+    "/elections/rounds/{round_id}/ballot", response={200: CastOut, **ERRORS}, summary="投票（无记名）"
 )
-def cast(request, election_id: int, payload: ElectionBallotIn):
+def cast(request, round_id: int, payload: RoundBallotIn):
     """已签到的有表决权代表投本轮的无记名选票，每轮一次。系统只记下“已投票”，选票内容只进入计数。"""
     services.cast_ballot(
-        actor=request.user, election_id=election_id, choices=payload.choices, write_ins=payload.write_ins
+        actor=request.user, round_id=round_id, choices=payload.choices, write_ins=payload.write_ins
     )
     return {"voted": True}
 
@@ -294,41 +294,41 @@ class BallotStateOut(Schema):
 
 
 @router.get(
-    "/elections/rounds/{election_id}/ballot",
+    "/elections/rounds/{round_id}/ballot",
     response={200: BallotStateOut, 404: ErrorOut},
     summary="我的投票状态",
 )
-def ballot_state(request, election_id: int):
-    state = selectors.ballot_state(request.user, selectors.election_detail(request.user, election_id))
+def ballot_state(request, round_id: int):
+    state = selectors.ballot_state(request.user, selectors.round_detail(request.user, round_id))
     return {"voted": state["voted"], "can_vote": state["can_vote"], "reason": state["reason"]}
 
 
 @router.post(
-    "/elections/rounds/{election_id}/paper-ballots",
+    "/elections/rounds/{round_id}/paper-ballots",
     response={200: TallyOut, **ERRORS},
     summary="录入纸质选票",
 )
-def paper_ballot(request, election_id: int, payload: ElectionBallotIn):
+def paper_ballot(request, round_id: int, payload: RoundBallotIn):
     """纸质选票计票时，工作人员逐张录入唱票结果。"""
     services.record_paper_ballot(
-        actor=request.user, election_id=election_id, choices=payload.choices, write_ins=payload.write_ins
+        actor=request.user, round_id=round_id, choices=payload.choices, write_ins=payload.write_ins
     )
-    return _tally(selectors.election_detail(request.user, election_id))
+    return _tally(selectors.round_detail(request.user, round_id))
 
 
 @router.post(
-    "/elections/rounds/{election_id}/close", response={200: TallyOut, **ERRORS}, summary="结束投票并计票"
+    "/elections/rounds/{round_id}/close", response={200: TallyOut, **ERRORS}, summary="结束投票并计票"
 )
-def close(request, election_id: int):
+def close(request, round_id: int):
     """结束投票，计票并保存结果（此后不再修改）：得票相等的重新投票、名额未选足的另行选举自动生成下一轮。"""
-    return _tally(services.close_and_count(actor=request.user, election_id=election_id))
+    return _tally(services.close_and_count(actor=request.user, round_id=round_id))
 
 
 @router.get(
-    "/elections/rounds/{election_id}/report.xlsx",
+    "/elections/rounds/{round_id}/report.xlsx",
     response={200: None, 404: ErrorOut},
     summary="计票报告Excel",
 )
-def report_xlsx(request, election_id: int) -> HttpResponse:
-    election = selectors.election_detail(request.user, election_id)
-    return export.tally_workbook(election, selectors.tally(election))
+def report_xlsx(request, round_id: int) -> HttpResponse:
+    round_ = selectors.round_detail(request.user, round_id)
+    return export.tally_workbook(round_, selectors.tally(round_))

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from apps.common.excel import ledger_cell, paper_ledger, workbook_response
 
-from .models import Election
+from .models import Round
 
 
-def tally_workbook(election: Election, tally: dict) -> HttpResponse:
+def tally_workbook(round_: Round, tally: dict) -> HttpResponse:
     title = _("%(post)s 第%(n)d轮（%(kind)s）计票报告") % {
-        "post": election.post.title,
-        "n": election.number,
-        "kind": election.get_kind_display(),
+        "post": round_.post.title,
+        "n": round_.number,
+        "kind": round_.get_kind_display(),
     }
     heads = [
         (_("序号"), 8),
@@ -39,17 +39,17 @@ def tally_workbook(election: Election, tally: dict) -> HttpResponse:
         row("", o["name"], o["votes"], "", "", o["result_label"])
     row("")
     figures = [
-        (_("全体代表"), election.total_deputies),
-        (_("到会代表"), election.present),
-        (_("发出选票"), election.ballots_issued),
-        (_("收回选票"), election.ballots_cast),
-        (_("有效票"), election.ballots_valid if tally["counted"] else None),
-        (_("无效票"), election.ballots_void if tally["counted"] else None),
-        (_("本轮应选"), election.seats),
-        (_("当选所需票数（全体代表过半数）"), election.needed),
-        (_("状态"), election.get_state_display()),
-        (_("结果说明"), election.result_note),
+        (_("全体代表"), round_.total_deputies),
+        (_("到会代表"), round_.present),
+        (_("发出选票"), round_.ballots_issued),
+        (_("收回选票"), round_.ballots_cast),
+        (_("有效票"), round_.ballots_valid if tally["counted"] else None),
+        (_("无效票"), round_.ballots_void if tally["counted"] else None),
+        (_("本轮应选"), round_.seats),
+        (_("当选所需票数（全体代表过半数）"), round_.needed),
+        (_("状态"), round_.get_state_display()),
+        (_("结果说明"), round_.result_note),
     ]
     for label, value in figures:
         row(label, value if value is not None else "—")
-    return workbook_response(wb, f"tally-{election.pk}")
+    return workbook_response(wb, f"tally-{round_.pk}")

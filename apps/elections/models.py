@@ -146,7 +146,7 @@ class RoundState(models.TextChoices):
     VOID = "void", _("选举无效")
 
 
-class Election(models.Model):
+class Round(models.Model):
     """One round of a secret ballot for a post. The counters move while it is open; the rest of the
     result is written once, when it is counted."""
 
@@ -188,9 +188,9 @@ class Election(models.Model):
         verbose_name_plural = _("选举轮次")
         ordering = ["post", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "number"], name="election_unique_round"),
+            models.UniqueConstraint(fields=["post", "number"], name="round_unique_number"),
             models.UniqueConstraint(
-                fields=["post"], condition=models.Q(state="open"), name="election_one_open_round"
+                fields=["post"], condition=models.Q(state="open"), name="one_open_round_per_post"
             ),
         ]
 
@@ -205,7 +205,7 @@ class Election(models.Model):
 class BallotLine(models.Model):
     """A candidate on a round's ballot, in ballot order, with that round's counters for them."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="lines")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="lines")
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField(_("序号"))
     votes_for = models.PositiveIntegerField(_("赞成"), default=0)
@@ -215,46 +215,46 @@ class BallotLine(models.Model):
     class Meta:
         verbose_name = _("选票上的候选人")
         verbose_name_plural = _("选票上的候选人")
-        ordering = ["election", "order"]
+        ordering = ["round", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "candidate"], name="line_once_per_round"),
-            models.UniqueConstraint(fields=["election", "order"], name="line_unique_order"),
+            models.UniqueConstraint(fields=["round", "candidate"], name="line_once_per_round"),
+            models.UniqueConstraint(fields=["round", "order"], name="line_unique_order"),
         ]
 
     def __str__(self):
-        return f"{self.election_id}:{self.candidate_id}"
+        return f"{self.round_id}:{self.candidate_id}"
 
 
 class WriteInTally(models.Model):
     """另选他人: how many valid ballots of a round wrote in this name."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="write_ins")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="write_ins")
     name = models.CharField(_("姓名"), max_length=50)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("另选他人得票")
         verbose_name_plural = _("另选他人得票")
-        ordering = ["election", "-count", "name"]
-        constraints = [models.UniqueConstraint(fields=["election", "name"], name="writein_unique_name")]
+        ordering = ["round", "-count", "name"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="writein_unique_name")]
 
     def __str__(self):
-        return f"{self.election_id}:{self.name}={self.count}"
+        return f"{self.round_id}:{self.name}={self.count}"
 
 
 class Participation(models.Model):
     """Only that this deputy has cast a ballot in this round: never what, never when."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["election", "deputy"], name="election_participation_once")
+            models.UniqueConstraint(fields=["round", "deputy"], name="participation_once_per_round")
         ]
 
     def __str__(self):
-        return f"{self.election_id}:{self.deputy_id}"
+        return f"{self.round_id}:{self.deputy_id}"
 
 
 class Result(models.TextChoices):
@@ -269,7 +269,7 @@ class Outcome(models.Model):
     """One person's result in a counted round (a ballot candidate, or a written-in name that reached the
     needed votes): written once at count."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="outcomes")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="outcomes")
     candidate = models.ForeignKey(
         Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes"
     )
@@ -282,8 +282,8 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = _("选举结果")
         verbose_name_plural = _("选举结果")
-        ordering = ["election", "rank"]
-        constraints = [models.UniqueConstraint(fields=["election", "name"], name="outcome_once_per_name")]
+        ordering = ["round", "rank"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="outcome_once_per_name")]
 
     def __str__(self):
         return f"{self.name}: {self.result}"

@@ -12,16 +12,16 @@ from django.utils.translation import gettext as _
 from apps.audit.services import record
 
 from . import rules
-from .models import BallotLine, Candidate, Election, Outcome, Post, Result, RoundKind, RoundState
+from .models import BallotLine, Candidate, Outcome, Post, Result, Round, RoundKind, RoundState
 
 
 def stroke_order(candidates) -> list[Candidate]:
     return sorted(candidates, key=lambda c: rules.stroke_key(c.name, c.surname_strokes))
 
 
-def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) -> Election:
+def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) -> Round:
     number = (post.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    election = Election.objects.create(
+    round_ = Round.objects.create(
         post=post,
         number=number,
         kind=kind,
@@ -30,12 +30,12 @@ def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) 
         paper=parent.paper if paper is None and parent else bool(paper),
     )
     BallotLine.objects.bulk_create(
-        [BallotLine(election=election, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
+        [BallotLine(round=round_, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
     )
     record(
         actor=actor,
         action="election.round_created",
-        obj=election,
+        obj=round_,
         summary={
             "post": post.pk,
             "number": number,
@@ -45,7 +45,7 @@ def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) 
             "parent": parent.pk if parent else None,
         },
     )
-    return election
+    return round_
 
 
 def candidate_for(post: Post, key) -> Candidate:
@@ -58,28 +58,26 @@ def candidate_for(post: Post, key) -> Candidate:
     )
 
 
-def void_round(actor, election: Election) -> None:
-    election.state = RoundState.VOID
-    lines = list(election.lines.select_related("candidate"))
+def void_round(actor, round_: Round) -> None:
+    round_.state = RoundState.VOID
+    lines = list(round_.lines.select_related("candidate"))
     new_round(
         actor=actor,
-        post=election.post,
+        post=round_.post,
         kind=RoundKind.REPEAT,
-        seats=election.seats,
+        seats=round_.seats,
         candidates=[ln.candidate for ln in lines],
-        parent=election,
+        parent=round_,
     )
-    election.result_note = _("收回选票%(cast)d张，多于发出选票%(issued)d张，本次选举无效，须重新选举") % {
-        "cast": election.ballots_cast,
-        "issued": election.ballots_issued,
+    round_.result_note = _("收回选票%(cast)d张，多于发出选票%(issued)d张，本次选举无效，须重新选举") % {
+        "cast": round_.ballots_cast,
+        "issued": round_.ballots_issued,
     }
 
 
-def count_pre(actor, election: Election) -> None:
-    lines = list(election.lines.select_related("candidate"))
-    decision = rules.decide_pre(
-        places=election.seats, votes=[(ln.candidate_id, ln.votes_for) for ln in lines]
-    )
+def count_pre(actor, round_: Round) -> None:
+    lines = list(round_.lines.select_related("candidate"))
+    decision = rules.decide_pre(places=round_.seats, votes=[(ln.candidate_id, ln.votes_for) for ln in lines])
     by_id = {ln.candidate_id: ln for ln in lines}
     ranked = sorted(lines, key=lambda ln: (-ln.votes_for, ln.order))
     rows = []
@@ -92,7 +90,7 @@ def count_pre(actor, election: Election) -> None:
             result = Result.NOT_ELECTED
         rows.append(
             Outcome(
-                election=election,
+                round=round_,
                 candidate=ln.candidate,
                 name=ln.candidate.name,
                 votes=ln.votes_for,
@@ -101,8 +99,8 @@ def count_pre(actor, election: Election) -> None:
             )
         )
     Outcome.objects.bulk_create(rows)
-    election.state = RoundState.COUNTED
-    post = election.post
+    round_.state = RoundState.COUNTED
+    post = round_.post
     if decision.tied:
         tied = stroke_order([by_id[k].candidate for k in decision.tied])
         new_round(
@@ -111,18 +109,18 @@ def count_pre(actor, election: Election) -> None:
             kind=RoundKind.PRE,
             seats=decision.tie_places,
             candidates=tied,
-            parent=election,
+            parent=round_,
         )
-        election.result_note = _("预选得票相等，%(n)d人就%(p)d个名额重新投票") % {
+        round_.result_note = _("预选得票相等，%(n)d人就%(p)d个名额重新投票") % {
             "n": len(tied),
             "p": decision.tie_places,
         }
         return
     # The formal list: everyone who advanced in this post's pre-elections, by pre-election votes [law].
     advanced = (
-        Outcome.objects.filter(election__post=post, election__kind=RoundKind.PRE, result=Result.ADVANCED)
+        Outcome.objects.filter(round__post=post, round__kind=RoundKind.PRE, result=Result.ADVANCED)
         .select_related("candidate")
-        .order_by("election__number", "rank")
+        .order_by("round__number", "rank")
     )
     new_round(
         actor=actor,
@@ -130,18 +128,18 @@ def count_pre(actor, election: Election) -> None:
         kind=RoundKind.FORMAL,
         seats=post.seats,
         candidates=[o.candidate for o in advanced],
-        parent=election,
+        parent=round_,
     )
-    election.result_note = _("预选结束，按预选得票多少确定正式候选人名单")
+    round_.result_note = _("预选结束，按预选得票多少确定正式候选人名单")
 
 
-def count_formal(actor, election: Election) -> None:
-    post = election.post
-    lines = list(election.lines.select_related("candidate"))
-    writes = list(election.write_ins.all())
+def count_formal(actor, round_: Round) -> None:
+    post = round_.post
+    lines = list(round_.lines.select_related("candidate"))
+    writes = list(round_.write_ins.all())
     votes = [(ln.candidate_id, ln.votes_for) for ln in lines] + [(("w", w.name), w.count) for w in writes]
-    decision = rules.decide(seats=election.seats, needed=election.needed, votes=votes)
-    election.state = RoundState.COUNTED
+    decision = rules.decide(seats=round_.seats, needed=round_.needed, votes=votes)
+    round_.state = RoundState.COUNTED
 
     next_round: list[Candidate] = []
     if decision.unfilled:
@@ -165,7 +163,7 @@ def count_formal(actor, election: Election) -> None:
             result = Result.ELECTED
         elif key in decision.tied:
             result = Result.TIED
-        elif written_in and count < election.needed:
+        elif written_in and count < round_.needed:
             continue  # a written-in name below the needed votes is only a figure in the write-in list
         elif not written_in and key in next_ids:
             result = Result.NEXT_ROUND
@@ -175,7 +173,7 @@ def count_formal(actor, election: Election) -> None:
         candidate = candidate_for(post, key) if (not written_in or result != Result.NOT_ELECTED) else None
         rows.append(
             Outcome(
-                election=election,
+                round=round_,
                 candidate=candidate,
                 name=candidate.name if candidate else key[1],
                 written_in=written_in,
@@ -196,7 +194,7 @@ def count_formal(actor, election: Election) -> None:
             kind=RoundKind.REVOTE,
             seats=decision.tie_seats,
             candidates=tied,
-            parent=election,
+            parent=round_,
         )
         note += _("%(names)s 得票相等，就%(s)d个名额重新投票。") % {
             "names": "、".join(c.name for c in tied),
@@ -209,7 +207,7 @@ def count_formal(actor, election: Election) -> None:
             kind=RoundKind.ANOTHER,
             seats=decision.unfilled,
             candidates=stroke_order(next_round),
-            parent=election,
+            parent=round_,
         )
         note += _("%(s)d个名额未选足，在得票多的%(names)s中另行选举。") % {
             "s": decision.unfilled,
@@ -217,4 +215,4 @@ def count_formal(actor, election: Election) -> None:
         }
     elif decision.unfilled:
         note += _("%(s)d个名额未选足，已无其他候选人，须重新提名。") % {"s": decision.unfilled}
-    election.result_note = note[:300]
+    round_.result_note = note[:300]

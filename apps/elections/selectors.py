@@ -13,7 +13,7 @@ from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
 
-from .models import Election, Post, RoundState
+from .models import Post, Round, RoundState
 from .services import own_deputy, voting_attendees
 
 
@@ -29,7 +29,7 @@ def posts(user, *, meeting_id: int | None = None) -> QuerySet:
 def open_rounds(user) -> QuerySet:
     """Rounds open for voting now that the user can see (a deputy's list of ballots to cast)."""
     return (
-        visible_to(user, Election)
+        visible_to(user, Round)
         .filter(state=RoundState.OPEN)
         .select_related("post", "post__meeting")
         .distinct()
@@ -41,8 +41,8 @@ def post_detail(user, pk: int) -> Post:
     return get_or_deny(user, Post, pk=pk)
 
 
-def election_detail(user, pk: int) -> Election:
-    return get_or_deny(user, Election, pk=pk)
+def round_detail(user, pk: int) -> Round:
+    return get_or_deny(user, Round, pk=pk)
 
 
 def election_meetings(user) -> QuerySet:
@@ -74,30 +74,30 @@ def rounds(post: Post) -> QuerySet:
     return post.rounds.order_by("number")
 
 
-def ballot_state(user, election: Election) -> dict:
+def ballot_state(user, round_: Round) -> dict:
     """What the deputy's phone shows: may they vote in this round, and have they."""
     deputy = own_deputy(user)
-    seat = voting_attendees(election.post.meeting).filter(deputy=deputy).first() if deputy else None
-    voted = bool(deputy) and election.participations.filter(deputy=deputy).exists()
+    seat = voting_attendees(round_.post.meeting).filter(deputy=deputy).first() if deputy else None
+    voted = bool(deputy) and round_.participations.filter(deputy=deputy).exists()
     reason = ""
     if seat is None:
         reason = "not_voter"
     elif seat.checked_in_at is None:
         reason = "not_checked_in"
-    elif election.paper:
+    elif round_.paper:
         reason = "paper"
-    elif election.state != RoundState.OPEN:
+    elif round_.state != RoundState.OPEN:
         reason = "not_open"
     elif voted:
         reason = "voted"
     return {"deputy": deputy, "voted": voted, "can_vote": not reason, "reason": reason}
 
 
-def tally(election: Election) -> dict:
+def tally(round_: Round) -> dict:
     """Every figure a paper count shows (计票报告). Counters only once the round is closed."""
-    counted = election.state in (RoundState.COUNTED, RoundState.VOID)
-    lines = list(election.lines.select_related("candidate").order_by("order"))
-    outcomes = {o.candidate_id: o for o in election.outcomes.all() if o.candidate_id}
+    counted = round_.state in (RoundState.COUNTED, RoundState.VOID)
+    lines = list(round_.lines.select_related("candidate").order_by("order"))
+    outcomes = {o.candidate_id: o for o in round_.outcomes.all() if o.candidate_id}
     rows = [
         {
             "order": ln.order,
@@ -113,15 +113,15 @@ def tally(election: Election) -> dict:
         }
         for ln in lines
     ]
-    write_ins = [{"name": w.name, "count": w.count} for w in election.write_ins.all()] if counted else []
+    write_ins = [{"name": w.name, "count": w.count} for w in round_.write_ins.all()] if counted else []
     written_outcomes = [
         {"name": o.name, "votes": o.votes, "result": o.result, "result_label": o.get_result_display()}
-        for o in election.outcomes.filter(written_in=True)
+        for o in round_.outcomes.filter(written_in=True)
     ]
     return {
         "counted": counted,
         "rows": rows,
         "write_ins": write_ins,
         "written_outcomes": written_outcomes,
-        "next_rounds": list(election.children.order_by("number")),
+        "next_rounds": list(round_.children.order_by("number")),
     }

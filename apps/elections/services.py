@@ -27,12 +27,12 @@ from .models import (
     HEAD_KINDS,
     BallotLine,
     Candidate,
-    Election,
     NominatedBy,
     Nomination,
     Participation,
     Post,
     PostKind,
+    Round,
     RoundKind,
     RoundState,
     WriteInTally,
@@ -220,7 +220,7 @@ def check_competitive(post: Post) -> rules.Competitive:
     )
 
 
-def start(*, actor, post_id: int, paper: bool = False) -> Election:
+def start(*, actor, post_id: int, paper: bool = False) -> Round:
     """Close nominations and make the first round: the formal ballot in surname-stroke order, or a
     pre-election when more were nominated than the competitive rule allows [law]."""
     post = get_or_deny(actor, Post, perms.ELECTION_MANAGE, pk=post_id)
@@ -235,7 +235,7 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
             )
         candidates = rounds.stroke_order(post.candidates.all())
         if check.verdict == rules.PRE_ELECTION:
-            election = rounds.new_round(
+            round_ = rounds.new_round(
                 actor=actor,
                 post=post,
                 kind=RoundKind.PRE,
@@ -244,7 +244,7 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
                 paper=paper,
             )
         else:
-            election = rounds.new_round(
+            round_ = rounds.new_round(
                 actor=actor,
                 post=post,
                 kind=RoundKind.FORMAL,
@@ -253,64 +253,64 @@ def start(*, actor, post_id: int, paper: bool = False) -> Election:
                 paper=paper,
             )
     _publish(post.meeting_id)
-    return election
+    return round_
 
 
-def open_ballot(*, actor, election_id: int, issued: int | None = None) -> Election:
+def open_ballot(*, actor, round_id: int, issued: int | None = None) -> Round:
     """The town office opens a round. The formal ballot is checked against the competitive rule first;
     a paper round records the ballots issued (default: the deputies checked in)."""
-    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
+    round_ = get_or_deny(actor, Round, perms.ELECTION_MANAGE, pk=round_id)
     with transaction.atomic():
-        election = Election.objects.select_for_update().select_related("post__meeting").get(pk=election.pk)
-        post = election.post
-        if election.state != RoundState.READY:
+        round_ = Round.objects.select_for_update().select_related("post__meeting").get(pk=round_.pk)
+        post = round_.post
+        if round_.state != RoundState.READY:
             raise Conflict(_("该轮投票已开始或已结束"))
-        if post.meeting.state == MeetingState.CLOSED and not election.paper:
+        if post.meeting.state == MeetingState.CLOSED and not round_.paper:
             # Paper ballots of a sitting may be entered after it; deputies cannot vote on phones then.
             raise Conflict(_("会议已结束，不能开始电子投票"))
         if post.rounds.filter(state=RoundState.OPEN).exists():
             raise Conflict(_("该职务另有一轮投票正在进行"))
-        if election.kind == RoundKind.FORMAL:
+        if round_.kind == RoundKind.FORMAL:
             check = rules.competitive(
                 head_post=post.head_post,
                 seats=post.seats,
                 margin=post.margin,
-                candidates=election.lines.count(),
+                candidates=round_.lines.count(),
             )
             if check.verdict != rules.PASS:
                 raise ValidationFailed(
                     check.message, code="not_competitive", fields={"candidates": [check.message]}
                 )
         present = voting_attendees(post.meeting).filter(checked_in_at__isnull=False).count()
-        if election.paper:
+        if round_.paper:
             if issued is None:
                 issued = present
             if not isinstance(issued, int) or issued < 0:
                 raise _fail("issued", _("发出选票数不正确"))
-            election.ballots_issued = issued
+            round_.ballots_issued = issued
         elif present == 0:
             raise Conflict(_("还没有代表签到，不能开始投票"))
-        election.state = RoundState.OPEN
-        election.opened_at = timezone.now()
-        election.opened_by = actor
-        election.save(update_fields=["state", "opened_at", "opened_by", "ballots_issued"])
+        round_.state = RoundState.OPEN
+        round_.opened_at = timezone.now()
+        round_.opened_by = actor
+        round_.save(update_fields=["state", "opened_at", "opened_by", "ballots_issued"])
         record(
             actor=actor,
             action="election.opened",
-            obj=election,
-            summary={"post": post.pk, "number": election.number, "paper": election.paper, "issued": issued},
+            obj=round_,
+            summary={"post": post.pk, "number": round_.number, "paper": round_.paper, "issued": issued},
         )
     _publish(post.meeting_id)
-    return election
+    return round_
 
 
 # --- ballots ----------------------------------------------------------------------------------------------
 
 
-def _read_ballot(election: Election, choices: dict, write_ins) -> tuple[dict[str, list[int]], list[str]]:
+def _read_ballot(round_: Round, choices: dict, write_ins) -> tuple[dict[str, list[int]], list[str]]:
     """Check a ballot's content; answer the candidate ids by choice and the cleaned written-in names.
     An unmarked candidate counts as an abstention."""
-    lines = {ln.candidate_id: ln.candidate.name for ln in election.lines.select_related("candidate")}
+    lines = {ln.candidate_id: ln.candidate.name for ln in round_.lines.select_related("candidate")}
     by_choice: dict[str, list[int]] = {c: [] for c in Choice.values}
     for raw_id, choice in (choices or {}).items():
         try:
@@ -337,16 +337,16 @@ def _read_ballot(election: Election, choices: dict, write_ins) -> tuple[dict[str
         if name in names:
             raise _fail("write_ins", _("另选他人不能重复填写同一人"))
         names.append(name)
-    if election.kind == RoundKind.PRE and names:
+    if round_.kind == RoundKind.PRE and names:
         raise _fail("write_ins", _("预选不能另选他人"))
     return by_choice, names
 
 
-def _count(election: Election, by_choice: dict[str, list[int]], names: list[str]) -> None:
+def _count(round_: Round, by_choice: dict[str, list[int]], names: list[str]) -> None:
     """Move the counters of one ballot. Void ballots (more names than seats [law]) move only the void
     counter. Nothing else is written."""
-    void = rules.ballot_void(votes_for=len(by_choice[Choice.FOR]), write_ins=len(names), seats=election.seats)
-    Election.objects.filter(pk=election.pk).update(
+    void = rules.ballot_void(votes_for=len(by_choice[Choice.FOR]), write_ins=len(names), seats=round_.seats)
+    Round.objects.filter(pk=round_.pk).update(
         ballots_cast=F("ballots_cast") + 1,
         **({"ballots_void": F("ballots_void") + 1} if void else {"ballots_valid": F("ballots_valid") + 1}),
     )
@@ -355,111 +355,109 @@ def _count(election: Election, by_choice: dict[str, list[int]], names: list[str]
     field = {Choice.FOR: "votes_for", Choice.AGAINST: "votes_against", Choice.ABSTAIN: "votes_abstain"}
     for choice, ids in by_choice.items():
         if ids:
-            BallotLine.objects.filter(election=election, candidate_id__in=ids).update(
+            BallotLine.objects.filter(round=round_, candidate_id__in=ids).update(
                 **{field[choice]: F(field[choice]) + 1}
             )
     for name in names:
-        WriteInTally.objects.get_or_create(election=election, name=name)
-        WriteInTally.objects.filter(election=election, name=name).update(count=F("count") + 1)
+        WriteInTally.objects.get_or_create(round=round_, name=name)
+        WriteInTally.objects.filter(round=round_, name=name).update(count=F("count") + 1)
 
 
-def _locked_open(election_id: int) -> Election:
-    election = Election.objects.select_for_update().select_related("post__meeting").get(pk=election_id)
-    if election.state != RoundState.OPEN:
+def _locked_open(round_id: int) -> Round:
+    round_ = Round.objects.select_for_update().select_related("post__meeting").get(pk=round_id)
+    if round_.state != RoundState.OPEN:
         raise Conflict(_("投票未开始或已结束"))
-    return election
+    return round_
 
 
-def cast_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None:
+def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
     """A checked-in voting deputy casts their secret ballot, once per round. Only the participation
     (deputy, round) is stored; the content only moves counters, in the same transaction."""
     deputy = own_deputy(actor)
-    election = get_or_deny(actor, Election, pk=election_id)
+    round_ = get_or_deny(actor, Round, pk=round_id)
     if deputy is None:
         raise PermissionDenied(_("只有代表本人可以投票"))
     with transaction.atomic():
-        election = _locked_open(election.pk)
-        if election.paper:
+        round_ = _locked_open(round_.pk)
+        if round_.paper:
             raise Conflict(_("本轮使用纸质选票，请在会场填写选票"))
-        seat = voting_attendees(election.post.meeting).filter(deputy=deputy).first()
+        seat = voting_attendees(round_.post.meeting).filter(deputy=deputy).first()
         if seat is None:
             raise PermissionDenied(_("您不是本次大会有表决权的代表"))
         if seat.checked_in_at is None:
             raise PermissionDenied(_("请先签到再投票"))
-        by_choice, names = _read_ballot(election, choices, write_ins)
+        by_choice, names = _read_ballot(round_, choices, write_ins)
         try:
             with transaction.atomic():
-                Participation.objects.create(election=election, deputy=deputy)
+                Participation.objects.create(round=round_, deputy=deputy)
         except IntegrityError:
             raise Conflict(_("您已在本轮投过票")) from None
-        _count(election, by_choice, names)
+        _count(round_, by_choice, names)
         record(
             actor=actor,
             action="election.ballot_cast",
-            obj=election,
-            summary={"round": election.pk, "deputy": deputy.pk},
+            obj=round_,
+            summary={"round": round_.pk, "deputy": deputy.pk},
         )
-    _publish(election.post.meeting_id)
+    _publish(round_.post.meeting_id)
 
 
-def record_paper_ballot(*, actor, election_id: int, choices: dict, write_ins=()) -> None:
+def record_paper_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
     """At the count of a paper round, the counting staff enter one ballot as read out (唱票). Paper
     ballots carry no name, so nothing links them to a deputy."""
-    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
+    round_ = get_or_deny(actor, Round, perms.ELECTION_MANAGE, pk=round_id)
     with transaction.atomic():
-        election = _locked_open(election.pk)
-        if not election.paper:
+        round_ = _locked_open(round_.pk)
+        if not round_.paper:
             raise Conflict(_("本轮是电子投票，不能录入纸质选票"))
-        by_choice, names = _read_ballot(election, choices, write_ins)
-        _count(election, by_choice, names)
-        record(
-            actor=actor, action="election.paper_ballot_entered", obj=election, summary={"round": election.pk}
-        )
-    _publish(election.post.meeting_id)
+        by_choice, names = _read_ballot(round_, choices, write_ins)
+        _count(round_, by_choice, names)
+        record(actor=actor, action="election.paper_ballot_entered", obj=round_, summary={"round": round_.pk})
+    _publish(round_.post.meeting_id)
 
 
 # --- the count --------------------------------------------------------------------------------------------
 
 
-def close_and_count(*, actor, election_id: int) -> Election:
+def close_and_count(*, actor, round_id: int) -> Round:
     """Close a round and store its outcome once: void when more ballots were cast than issued [law];
     otherwise elected with more than half of ALL deputies [law], the most votes when more qualify, a
     re-vote among those tied at the edge, another round (另行选举) for seats left unfilled."""
-    election = get_or_deny(actor, Election, perms.ELECTION_MANAGE, pk=election_id)
+    round_ = get_or_deny(actor, Round, perms.ELECTION_MANAGE, pk=round_id)
     with transaction.atomic():
-        election = _locked_open(election.pk)
-        post = election.post
+        round_ = _locked_open(round_.pk)
+        post = round_.post
         deputies = voting_attendees(post.meeting)
-        election.total_deputies = deputies.count()
-        election.present = deputies.filter(checked_in_at__isnull=False).count()
-        if not election.paper:
-            election.ballots_issued = election.present
-        election.needed = rules.needed_votes(election.total_deputies)
-        election.closed_at = timezone.now()
-        election.closed_by = actor
-        if rules.election_void(cast=election.ballots_cast, issued=election.ballots_issued):
-            rounds.void_round(actor, election)
-        elif election.kind == RoundKind.PRE:
-            rounds.count_pre(actor, election)
+        round_.total_deputies = deputies.count()
+        round_.present = deputies.filter(checked_in_at__isnull=False).count()
+        if not round_.paper:
+            round_.ballots_issued = round_.present
+        round_.needed = rules.needed_votes(round_.total_deputies)
+        round_.closed_at = timezone.now()
+        round_.closed_by = actor
+        if rules.election_void(cast=round_.ballots_cast, issued=round_.ballots_issued):
+            rounds.void_round(actor, round_)
+        elif round_.kind == RoundKind.PRE:
+            rounds.count_pre(actor, round_)
         else:
-            rounds.count_formal(actor, election)
-        election.save()
+            rounds.count_formal(actor, round_)
+        round_.save()
         record(
             actor=actor,
             action="election.counted",
-            obj=election,
+            obj=round_,
             summary={
-                "state": election.state,
-                "total_deputies": election.total_deputies,
-                "present": election.present,
-                "issued": election.ballots_issued,
-                "cast": election.ballots_cast,
-                "valid": election.ballots_valid,
-                "void": election.ballots_void,
-                "needed": election.needed,
-                "outcomes": {o.name: [o.votes, o.result] for o in election.outcomes.all()},
-                "note": election.result_note,
+                "state": round_.state,
+                "total_deputies": round_.total_deputies,
+                "present": round_.present,
+                "issued": round_.ballots_issued,
+                "cast": round_.ballots_cast,
+                "valid": round_.ballots_valid,
+                "void": round_.ballots_void,
+                "needed": round_.needed,
+                "outcomes": {o.name: [o.votes, o.result] for o in round_.outcomes.all()},
+                "note": round_.result_note,
             },
         )
     _publish(post.meeting_id, final=True)
-    return election
+    return round_

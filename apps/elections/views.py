@@ -124,29 +124,31 @@ def start(request, pk: int):
     holder = {}
 
     def go():
-        holder["e"] = services.start(actor=request.user, post_id=pk, paper=request.POST.get("paper") == "1")
+        holder["round"] = services.start(
+            actor=request.user, post_id=pk, paper=request.POST.get("paper") == "1"
+        )
 
     if _try(request, go):
-        return redirect("elections:round", holder["e"].pk)
+        return redirect("elections:round", holder["round"].pk)
     return redirect("elections:post", pk)
 
 
 @login_required
 def round_detail(request, pk: int):
     """The chair's count page."""
-    election = selectors.election_detail(request.user, pk)
+    round_ = selectors.round_detail(request.user, pk)
     return render(
         request,
         "elections/round.html",
         {
-            "e": election,
-            "post": election.post,
-            "manage": perms.holds(request.user, perms.ELECTION_MANAGE, election),
-            "tally": selectors.tally(election),
-            "ballot": selectors.ballot_state(request.user, election),
-            "lines": election.lines.select_related("candidate").order_by("order"),
+            "round": round_,
+            "post": round_.post,
+            "manage": perms.holds(request.user, perms.ELECTION_MANAGE, round_),
+            "tally": selectors.tally(round_),
+            "ballot": selectors.ballot_state(request.user, round_),
+            "lines": round_.lines.select_related("candidate").order_by("order"),
             "choices": Choice.choices,
-            "write_in_slots": range(election.seats),
+            "write_in_slots": range(round_.seats),
         },
     )
 
@@ -156,11 +158,11 @@ def round_detail(request, pk: int):
 def round_action(request, pk: int, action: str):
     calls = {
         "open": lambda: services.open_ballot(
-            actor=request.user, election_id=pk, issued=read(request.POST, "issued", BALLOTS)
+            actor=request.user, round_id=pk, issued=read(request.POST, "issued", BALLOTS)
         ),
-        "close": lambda: services.close_and_count(actor=request.user, election_id=pk),
+        "close": lambda: services.close_and_count(actor=request.user, round_id=pk),
         "paper": lambda: services.record_paper_ballot(
-            actor=request.user, election_id=pk, **_ballot_from(request, pk)
+            actor=request.user, round_id=pk, **_ballot_from(request, pk)
         ),
     }
     done = {"open": _("投票已开始"), "close": _("已计票"), "paper": _("已录入一张选票")}
@@ -170,9 +172,9 @@ def round_action(request, pk: int, action: str):
 
 
 def _ballot_from(request, pk) -> dict:
-    election = selectors.election_detail(request.user, pk)
+    round_ = selectors.round_detail(request.user, pk)
     choices = {}
-    for line in election.lines.all():
+    for line in round_.lines.all():
         value = request.POST.get(f"c{line.candidate_id}", "")
         if value:
             choices[line.candidate_id] = value
@@ -183,25 +185,25 @@ def _ballot_from(request, pk) -> dict:
 @login_required
 def ballot(request, pk: int):
     """The deputy's phone ballot: one row per candidate with 赞成/反对/弃权 and write-in fields."""
-    election = selectors.election_detail(request.user, pk)
+    round_ = selectors.round_detail(request.user, pk)
     if request.method == "POST":
         ok = _try(
             request,
-            lambda: services.cast_ballot(actor=request.user, election_id=pk, **_ballot_from(request, pk)),
+            lambda: services.cast_ballot(actor=request.user, round_id=pk, **_ballot_from(request, pk)),
             _("投票成功。您的选票内容不会与您的姓名一起保存。"),
         )
         if ok:
             return redirect("elections:ballot", pk)
-    state = selectors.ballot_state(request.user, election)
+    state = selectors.ballot_state(request.user, round_)
     return render(
         request,
         "elections/ballot.html",
         {
-            "e": election,
-            "post": election.post,
+            "round": round_,
+            "post": round_.post,
             "state": state,
-            "lines": election.lines.select_related("candidate").order_by("order"),
-            "write_in_slots": range(election.seats),
+            "lines": round_.lines.select_related("candidate").order_by("order"),
+            "write_in_slots": range(round_.seats),
             "choices": Choice.choices,
         },
     )
@@ -209,12 +211,12 @@ def ballot(request, pk: int):
 
 @login_required
 def tally(request, pk: int):
-    election = selectors.election_detail(request.user, pk)
-    data = selectors.tally(election)
+    round_ = selectors.round_detail(request.user, pk)
+    data = selectors.tally(round_)
     if request.GET.get("export") == "xlsx":
-        return export.tally_workbook(election, data)
+        return export.tally_workbook(round_, data)
     return render(
         request,
         "elections/tally.html",
-        {"e": election, "post": election.post, "tally": data},
+        {"round": round_, "post": round_.post, "tally": data},
     )

@@ -10,7 +10,7 @@ from ninja import Field
 from apps.workflow.inputs import N_, ActionIn, ReasonIn
 
 VisitMethodValue = Literal["in_person", "phone", "written"]  # models.VisitMethod
-SatisfactionValue = Literal["satisfied", "basic", "dissatisfied"]  # models.Satisfaction
+SatisfactionValue = Literal["satisfied", "basic", "dissatisfied"]  # common.choices.Satisfaction.rated()
 
 
 class OpinionTakeIn(ActionIn):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, RoleGrant
 from apps.accounts.scopes import Scope
+from apps.common.choices import Satisfaction
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, InRegion, Region, Station
 from apps.workflow.models import Tracked
@@ -49,12 +50,6 @@ class VisitMethod(models.TextChoices):
     IN_PERSON = "in_person", _("当面回访")
     PHONE = "phone", _("电话回访")
     WRITTEN = "written", _("书面答复")
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class Opinion(InRegion, Tracked):
@@ -113,7 +108,7 @@ class Opinion(InRegion, Tracked):
     on_spot = models.BooleanField(_("当场答复"), default=False)
     # Return visit: satisfaction and whether the matter is solved are two separate facts.
     visit_method = models.CharField(_("回访方式"), max_length=16, choices=VisitMethod.choices, blank=True)
-    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.rated(), blank=True)
     solved = models.BooleanField(_("是否解决"), null=True, blank=True)
     visit_note = models.TextField(_("回访情况"), blank=True)
     visited_on = models.DateField(_("回访日期"), null=True, blank=True)

@@ -6,9 +6,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.accounts.scopes import get_or_deny, visible_to
+from apps.common.choices import Satisfaction
 from apps.places.models import HandlingUnit, Region, UnitLevel
 
-from .models import Opinion, ReceptionDay, Satisfaction
+from .models import Opinion, ReceptionDay
 from .rules import rate
 
 OPEN = Opinion.workflow.open_states()

@@ -13,6 +13,7 @@ from apps.accounts import permissions as perms
 from apps.accounts.models import Role
 from apps.accounts.scopes import own_deputy, own_deputy_id
 from apps.calendar.services import add_working_days
+from apps.common.choices import Satisfaction
 from apps.common.errors import ValidationFailed
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
@@ -301,7 +302,7 @@ OPINION_WORKFLOW = Workflow(
             apply=_visit,
             choices={
                 "visit_methods": lambda i, a: _labels("VisitMethod"),
-                "satisfactions": lambda i, a: _labels("Satisfaction"),
+                "satisfactions": lambda i, a: Satisfaction.rated(),
             },
             effects=(
                 DutyRecords(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, RoleGrant
 from apps.accounts.scopes import Scope
+from apps.common.choices import Satisfaction
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, InRegion, Region
@@ -33,13 +34,6 @@ class ConsultMethod(models.TextChoices):
     PHONE = "phone", _("电话沟通")
     OTHER = "other", _("其他方式")
     NONE = "none", _("未沟通")
-
-
-class Rating(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
-    NO_OPINION = "no_opinion", _("未表态")
 
 
 def _office_users(item):
@@ -254,8 +248,8 @@ class Feedback(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="feedback")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
     round = models.PositiveSmallIntegerField(_("轮次"))
-    handling = models.CharField(_("对办理工作"), max_length=16, choices=Rating.choices)
-    result = models.CharField(_("对办理结果"), max_length=16, choices=Rating.choices)
+    handling = models.CharField(_("对办理工作"), max_length=16, choices=Satisfaction.choices)
+    result = models.CharField(_("对办理结果"), max_length=16, choices=Satisfaction.choices)
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
 

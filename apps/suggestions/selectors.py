@@ -6,10 +6,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.scopes import get_or_deny, visible_to
+from apps.common.choices import Satisfaction
 from apps.opinions.rules import rate
 from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
 
-from .models import Award, Category, CoHandling, Feedback, Motion, Rating, Suggestion
+from .models import Award, Category, CoHandling, Feedback, Motion, Suggestion
 
 OPEN = Suggestion.workflow.open_states()
 TIMED = Suggestion.workflow.timed_states()
@@ -175,8 +176,8 @@ def figures(user, *, by: str, year: int | None = None, region=None) -> list[dict
         .order_by()
         .values(f"suggestion__{field}")
         .annotate(
-            rated=Count("pk", filter=~Q(result=Rating.NO_OPINION)),
-            happy=Count("pk", filter=Q(result__in=[Rating.SATISFIED, Rating.BASIC])),
+            rated=Count("pk", filter=~Q(result=Satisfaction.NO_OPINION)),
+            happy=Count("pk", filter=Q(result__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
         )
     )
     satisfaction = {r[f"suggestion__{field}"]: (r["rated"], r["happy"]) for r in fb}

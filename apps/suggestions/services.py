@@ -13,6 +13,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import CHANGE, covers_region, deny, own_deputy
 from apps.audit.services import record
+from apps.common.choices import Satisfaction
 from apps.common.errors import field_error as _fail
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
@@ -28,7 +29,6 @@ from .models import (
     Feedback,
     Motion,
     Period,
-    Rating,
     Signature,
     SignatureStatus,
     Suggestion,
@@ -277,7 +277,7 @@ def rate(*, actor, item: Suggestion, handling: str, result: str, comment: str = 
     if item.state != "replied":
         raise _fail("state", _("答复后才能评价"))
     for name, value in (("handling", handling), ("result", result)):
-        if value not in Rating.values:
+        if value not in Satisfaction.values:
             raise _fail(name, _("请选择满意度"))
     with transaction.atomic():
         try:

@@ -85,21 +85,19 @@ class Hall:
         return out
 
     def open(self, post, *, paper=False, issued=None):
-        election = services.start(actor=self.world.town_user, post_id=post.pk, paper=paper)
-        return services.open_ballot(actor=self.world.town_user, election_id=election.pk, issued=issued)
+        round_ = services.start(actor=self.world.town_user, post_id=post.pk, paper=paper)
+        return services.open_ballot(actor=self.world.town_user, round_id=round_.pk, issued=issued)
 
-    def cast(self, election, i, choices, write_ins=()):
-        services.cast_ballot(
-            actor=self.user(i), election_id=election.pk, choices=choices, write_ins=write_ins
-        )
+    def cast(self, round_, i, choices, write_ins=()):
+        services.cast_ballot(actor=self.user(i), round_id=round_.pk, choices=choices, write_ins=write_ins)
 
-    def votes(self, election, plan):
+    def votes(self, round_, plan):
         """`plan`: a list of (how many deputies, choices by candidate, write-ins) cast in that order."""
         i = 0
         for count, choices, write_ins in plan:
             for _ in range(count):
-                self.cast(election, i, {c.pk: v for c, v in choices.items()}, write_ins)
+                self.cast(round_, i, {c.pk: v for c, v in choices.items()}, write_ins)
                 i += 1
 
-    def close(self, election):
-        return services.close_and_count(actor=self.world.town_user, election_id=election.pk)
+    def close(self, round_):
+        return services.close_and_count(actor=self.world.town_user, round_id=round_.pk)

@@ -8,7 +8,7 @@ from django.db import connection
 
 from apps.common.errors import DomainError
 from apps.elections import services
-from apps.elections.models import Election, Participation
+from apps.elections.models import Participation, Round
 
 from .factories import Hall
 
@@ -51,19 +51,19 @@ def _round(world):
 
 def test_ballots_cast_at_once_are_each_counted_once(world):
     _hall, e, a, users = _round(world)
-    results = race(8, lambda i: services.cast_ballot(actor=users[i], election_id=e.pk, choices={a.pk: "for"}))
+    results = race(8, lambda i: services.cast_ballot(actor=users[i], round_id=e.pk, choices={a.pk: "for"}))
     assert [k for k, _r in results] == ["ok"] * 8
-    fresh = Election.objects.get(pk=e.pk)
+    fresh = Round.objects.get(pk=e.pk)
     line = fresh.lines.get()
     assert fresh.ballots_cast == fresh.ballots_valid == line.votes_for == 8
-    assert Participation.objects.filter(election=e).count() == 8
+    assert Participation.objects.filter(round=e).count() == 8
 
 
 def test_the_same_deputy_twice_at_once_counts_once(world):
     _hall, e, a, users = _round(world)
-    results = race(4, lambda i: services.cast_ballot(actor=users[0], election_id=e.pk, choices={a.pk: "for"}))
+    results = race(4, lambda i: services.cast_ballot(actor=users[0], round_id=e.pk, choices={a.pk: "for"}))
     assert sorted(k for k, _r in results) == ["ok", "refused", "refused", "refused"]
-    assert Election.objects.get(pk=e.pk).ballots_cast == 1
+    assert Round.objects.get(pk=e.pk).ballots_cast == 1
 
 
 def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
@@ -71,14 +71,12 @@ def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
 
     def work(i):
         if i == 0:
-            return services.close_and_count(actor=world.town_user, election_id=e.pk)
-        return services.cast_ballot(actor=users[i], election_id=e.pk, choices={a.pk: "for"})
+            return services.close_and_count(actor=world.town_user, round_id=e.pk)
+        return services.cast_ballot(actor=users[i], round_id=e.pk, choices={a.pk: "for"})
 
     results = race(6, work)
     assert not [r for k, r in results if k == "error"], results
-    fresh = Election.objects.get(pk=e.pk)
+    fresh = Round.objects.get(pk=e.pk)
     assert fresh.state == "counted"
-    assert (
-        fresh.ballots_cast == Participation.objects.filter(election=e).count() == fresh.lines.get().votes_for
-    )
+    assert fresh.ballots_cast == Participation.objects.filter(round=e).count() == fresh.lines.get().votes_for
     assert fresh.outcomes.get().votes == fresh.ballots_cast

@@ -6,7 +6,7 @@ import pytest
 from apps.demo.elections import seed_demo_elections
 from apps.demo.logins import create_demo_logins
 from apps.demo.tests.test_demo_opinions import small_county
-from apps.elections.models import Election, Outcome, Post, Result, RoundState
+from apps.elections.models import Outcome, Post, Result, Round, RoundState
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,10 @@ def test_demo_election_is_counted_by_the_rules():
     head, vice = Post.objects.order_by("id")
     assert head.meeting.town_id == builder.towns[0].node.id
     for post, elected in ((head, 1), (vice, 2)):
-        e = Election.objects.get(post=post)
+        e = Round.objects.get(post=post)
         assert e.state == RoundState.COUNTED and e.paper
         assert e.ballots_void == 1 and e.write_ins.count() == 1
         assert e.ballots_cast == e.ballots_issued == e.present
-        assert Outcome.objects.filter(election=e, result=Result.ELECTED).count() == elected
+        assert Outcome.objects.filter(round=e, result=Result.ELECTED).count() == elected
     assert vice.candidates.count() == 3
     assert vice.nominations.filter(by="joint").get().signers.count() == 10

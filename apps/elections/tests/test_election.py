@@ -4,7 +4,7 @@ import pytest
 
 from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
 from apps.elections import services
-from apps.elections.models import Election, Outcome, Result, RoundKind, RoundState
+from apps.elections.models import Outcome, Result, Round, RoundKind, RoundState
 
 from .factories import Hall
 
@@ -154,7 +154,7 @@ def test_a_deputy_of_another_town_may_not_vote(hall, world):
 
     other = user_with("deputy", deputy=world.deputy_b)
     with pytest.raises(DomainError) as err:
-        services.cast_ballot(actor=other, election_id=e.pk, choices={a.pk: F})
+        services.cast_ballot(actor=other, round_id=e.pk, choices={a.pk: F})
     assert err.value.status == 404
 
 
@@ -245,7 +245,7 @@ def test_tie_at_the_edge_revote_round(hall):
     revote = post.rounds.get(number=2)
     assert revote.kind == RoundKind.REVOTE and revote.seats == 1 and revote.parent == e
     assert sorted(ln.candidate.name for ln in revote.lines.all()) == ["张强", "李华"]
-    services.open_ballot(actor=hall.world.town_user, election_id=revote.pk)
+    services.open_ballot(actor=hall.world.town_user, round_id=revote.pk)
     hall.votes(revote, [(13, {b: F}, []), (7, {c: F}, [])])
     revote = hall.close(revote)
     assert {o.name: o.result for o in revote.outcomes.all()} == {
@@ -267,7 +267,7 @@ def test_unfilled_seat_goes_to_another_round_among_the_next_highest(world):
     another = post.rounds.get(number=2)
     assert another.kind == RoundKind.ANOTHER and another.seats == 1
     assert "另行选举" in e.result_note
-    services.open_ballot(actor=hall.world.town_user, election_id=another.pk)
+    services.open_ballot(actor=hall.world.town_user, round_id=another.pk)
     hall.votes(another, [(10, {b: F}, []), (10, {c: F}, [])])
     another = hall.close(another)  # neither has 11: a third round among the same two
     assert post.rounds.get(number=3).kind == RoundKind.ANOTHER
@@ -310,7 +310,7 @@ def test_void_election_when_more_paper_ballots_than_issued(hall):
     a, b, _c = hall.candidates(post, ["王明", "李华", "张强"])
     e = hall.open(post, paper=True, issued=3)
     for _i in range(4):
-        services.record_paper_ballot(actor=hall.world.town_user, election_id=e.pk, choices={a.pk: F, b.pk: F})
+        services.record_paper_ballot(actor=hall.world.town_user, round_id=e.pk, choices={a.pk: F, b.pk: F})
     e = hall.close(e)
     assert e.state == RoundState.VOID and "无效" in e.result_note
     assert not e.outcomes.exists()
@@ -323,7 +323,7 @@ def test_paper_ballots_equal_to_issued_are_counted(hall):
     (a,) = hall.candidates(post, ["王明"])
     e = hall.open(post, paper=True, issued=20)
     for choice in [F] * 15 + [A] * 5:
-        services.record_paper_ballot(actor=hall.world.town_user, election_id=e.pk, choices={a.pk: choice})
+        services.record_paper_ballot(actor=hall.world.town_user, round_id=e.pk, choices={a.pk: choice})
     e = hall.close(e)
     assert e.state == RoundState.COUNTED and e.outcomes.get().result == Result.ELECTED
 
@@ -346,21 +346,21 @@ def test_pre_election_narrows_the_list_and_orders_the_formal_ballot_by_its_votes
 def test_opening_twice_or_counting_a_closed_round_is_refused(hall):
     _post, e, _ = _vice(hall)
     with pytest.raises(DomainError):
-        services.open_ballot(actor=hall.world.town_user, election_id=e.pk)
+        services.open_ballot(actor=hall.world.town_user, round_id=e.pk)
     hall.close(e)
     with pytest.raises(DomainError):
         hall.close(e)
-    assert Election.objects.get(pk=e.pk).closed_at is not None
-    assert Outcome.objects.filter(election=e).count() == 3
+    assert Round.objects.get(pk=e.pk).closed_at is not None
+    assert Outcome.objects.filter(round=e).count() == 3
 
 
 def test_another_town_office_cannot_run_this_election(hall, world):
     post, e, (_a, _b, _c) = _vice(hall)
     for call in (
-        lambda: services.close_and_count(actor=world.town_b_user, election_id=e.pk),
+        lambda: services.close_and_count(actor=world.town_b_user, round_id=e.pk),
         lambda: services.nominate(actor=world.town_b_user, post_id=post.pk, by="presidium", name="某"),
         lambda: services.create_post(actor=world.town_b_user, meeting_id=hall.meeting.pk, kind="head"),
-        lambda: services.record_paper_ballot(actor=world.town_b_user, election_id=e.pk, choices={}),
+        lambda: services.record_paper_ballot(actor=world.town_b_user, round_id=e.pk, choices={}),
     ):
         with pytest.raises(DomainError) as err:
             call()
@@ -370,7 +370,7 @@ def test_another_town_office_cannot_run_this_election(hall, world):
 def test_a_deputy_cannot_run_the_election(hall, world):
     _post, e, _ = _vice(hall)
     with pytest.raises(DomainError) as err:
-        services.close_and_count(actor=world.deputy_user, election_id=e.pk)
+        services.close_and_count(actor=world.deputy_user, round_id=e.pk)
     assert err.value.status in (403, 404)
 
 
@@ -389,7 +389,7 @@ def test_no_electronic_round_opens_after_the_sitting_closed(hall, world):
     hall.meeting.state = "closed"
     hall.meeting.save()
     with pytest.raises(DomainError) as err:
-        services.open_ballot(actor=world.town_user, election_id=e.pk)
+        services.open_ballot(actor=world.town_user, round_id=e.pk)
     assert err.value.status == 409
 
 
@@ -414,7 +414,7 @@ def test_a_tie_at_the_pre_election_edge_is_voted_again_then_the_formal_list_foll
     again = post.rounds.get(number=2)
     assert again.kind == RoundKind.PRE and again.seats == 1
     assert sorted(ln.candidate.name for ln in again.lines.all()) == ["李华", "王明"]
-    services.open_ballot(actor=world.town_user, election_id=again.pk)
+    services.open_ballot(actor=world.town_user, round_id=again.pk)
     hall.votes(again, [(9, {b: F}, []), (5, {a: F}, [])])
     hall.close(again)
     formal = post.rounds.get(number=3)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.elections import services
-from apps.elections.models import Election, Post
+from apps.elections.models import Post, Round
 
 from .factories import Hall
 
@@ -79,7 +79,7 @@ def test_the_chair_counts_and_the_tally_shows_every_figure(client, hall, world):
         "当选",
     ):
         assert figure in body
-    assert Election.objects.get(pk=e.pk).ballots_void == 1
+    assert Round.objects.get(pk=e.pk).ballots_void == 1
     x = client.get(reverse("elections:tally", args=[e.pk]) + "?export=xlsx")
     assert x.status_code == 200
 
@@ -101,7 +101,7 @@ def test_pages_of_another_town_are_not_found(client, hall, world):
     for name, args in (("post", [e.post_id]), ("round", [e.pk]), ("ballot", [e.pk]), ("tally", [e.pk])):
         assert client.get(reverse(f"elections:{name}", args=args)).status_code == 404
     client.post(reverse("elections:round_action", args=[e.pk, "close"]))
-    assert Election.objects.get(pk=e.pk).state == "open"
+    assert Round.objects.get(pk=e.pk).state == "open"
     assert client.get(reverse("elections:list")).status_code == 200
     assert "副主席" not in client.get(reverse("elections:list")).content.decode()
 

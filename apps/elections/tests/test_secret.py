@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import models
 
 from apps.audit.models import AuditEvent
-from apps.elections.models import BallotLine, Election, Participation, WriteInTally
+from apps.elections.models import BallotLine, Participation, Round, WriteInTally
 from apps.people.models import Deputy
 
 from .factories import Hall
@@ -28,25 +28,23 @@ def voted(world):
 
 
 def test_counter_tables_hold_no_link_to_a_deputy_user_or_time():
-    for model in (BallotLine, WriteInTally, Election):
+    for model in (BallotLine, WriteInTally, Round):
         for f in model._meta.get_fields():
             if f.is_relation and f.related_model is not None and f.concrete:
-                assert (
-                    f.related_model not in (Deputy, apps.get_model("accounts", "User")) or model is Election
-                )
+                assert f.related_model not in (Deputy, apps.get_model("accounts", "User")) or model is Round
     ballot_line_fields = {f.name for f in BallotLine._meta.concrete_fields}
     assert ballot_line_fields == {
         "id",
-        "election",
+        "round",
         "candidate",
         "order",
         "votes_for",
         "votes_against",
         "votes_abstain",
     }
-    assert {f.name for f in WriteInTally._meta.concrete_fields} == {"id", "election", "name", "count"}
+    assert {f.name for f in WriteInTally._meta.concrete_fields} == {"id", "round", "name", "count"}
     # Participation says who took part, nothing of what or when.
-    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "election", "deputy"}
+    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "round", "deputy"}
 
 
 def test_no_model_stores_the_content_beside_the_deputy(voted):
@@ -65,9 +63,9 @@ def test_no_model_stores_the_content_beside_the_deputy(voted):
             if MARK in blob:
                 # The written-in name lives only in its counter row, which names no one.
                 assert model is WriteInTally, (model, row)
-    assert WriteInTally.objects.get(election=e).count == 1
+    assert WriteInTally.objects.get(round=e).count == 1
     # What is stored of the deputy in this round: one participation row.
-    assert list(Participation.objects.filter(election=e, deputy=deputy).values_list("deputy", flat=True)) == [
+    assert list(Participation.objects.filter(round=e, deputy=deputy).values_list("deputy", flat=True)) == [
         deputy.pk
     ]
 
@@ -87,6 +85,6 @@ def test_the_ballot_cast_event_names_the_round_and_deputy_never_the_content(vote
 
 def test_counters_are_aggregates_only(voted):
     _hall, e, a = voted
-    line = BallotLine.objects.get(election=e, candidate=a)
+    line = BallotLine.objects.get(round=e, candidate=a)
     assert (line.votes_for, line.votes_against, line.votes_abstain) == (11, 1, 0)
-    assert Election.objects.get(pk=e.pk).ballots_cast == 12
+    assert Round.objects.get(pk=e.pk).ballots_cast == 12

@@ -10,6 +10,7 @@ from ninja import Field, Query, Schema, Status
 
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
 from apps.opinions.models import Topic
@@ -19,7 +20,7 @@ from apps.workflow.api import (
 
 from .. import selectors, services
 from ..letter import reply_letter
-from ..models import CoHandling, ConsultMethod, Period, Rating
+from ..models import CoHandling, ConsultMethod, Period
 from ..workflow import COHANDLING_WORKFLOW, SUGGESTION_WORKFLOW
 from .common import (
     SuggestionRef,
@@ -125,8 +126,8 @@ def record_consultation(request, suggestion_id: int, payload: ConsultationIn):
 
 
 class FeedbackIn(Schema):
-    handling: str = Field("", description="对办理工作：" + "、".join(Rating.values))
-    result: str = Field("", description="对办理结果：" + "、".join(Rating.values))
+    handling: str = Field("", description="对办理工作：" + "、".join(Satisfaction.values))
+    result: str = Field("", description="对办理结果：" + "、".join(Satisfaction.values))
     comment: str = ""
 
 

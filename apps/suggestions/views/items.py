@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import covers_region, get_or_deny, visible_to
+from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors
@@ -35,7 +36,6 @@ from ..models import (
     ConsultMethod,
     Motion,
     Period,
-    Rating,
     Signature,
     SignatureStatus,
     Suggestion,
@@ -270,7 +270,7 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "similar": [(x, round(score * 100)) for x, score in similar],
         "can_merge": "merge" in keys,
         "consult_methods": ConsultMethod.choices,
-        "ratings": Rating.choices,
+        "ratings": Satisfaction.choices,
         "steps": _step_rows(item, SUGGESTION_WORKFLOW),
         "today": timezone.localdate(),
     }
