@@ -25,3 +25,15 @@ def test_an_inline_style_or_handler_on_a_real_page_is_refused_and_reported(
     assert any("style-src" in v for v in found), found
     assert any("script-src" in v for v in found), found
     assert page.eval_on_selector("#probe", "el => getComputedStyle(el).color") != "rgb(255, 0, 0)"
+
+
+def test_a_choice_in_the_language_switch_still_sends_its_form_without_inline_script(
+    world, live_server, browser_page
+):
+    """The handler once written as onchange= lives in static/renda/renda.js (data-autosubmit)."""
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.get_attribute("html", "lang") == "zh-hans"
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    assert page.get_attribute("html", "lang") == "en"
