@@ -1,9 +1,10 @@
-from ninja import Router, Schema
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
 
 from apps.common.api import ErrorOut
 
 from .scopes import grants_of
-from .services import issue_token, log_in
+from .services import LoginThrottled, issue_token, log_in
 
 router = Router(tags=["auth"])
 
@@ -33,9 +34,14 @@ class MeOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
-def token(request, payload: TokenIn):
-    """Exchange a username (or phone number) and password for a bearer token."""
-    user = log_in(identifier=payload.username, password=payload.password, request=request)
+def token(request, payload: TokenIn, response: HttpResponse):
+    """Exchange a username (or phone number) and password for a bearer token. Too many failures for the
+    account or from the client's address answer 429 with `Retry-After` (seconds)."""
+    try:
+        user = log_in(identifier=payload.username, password=payload.password, request=request)
+    except LoginThrottled as exc:
+        response["Retry-After"] = str(exc.retry_after)
+        return Status(429, exc.as_dict())
     return {"token": issue_token(user=user)}
 
 

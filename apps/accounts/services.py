@@ -29,23 +29,26 @@ def _account_key(identifier: str) -> str:
     return user.username if user else identifier.lower()[:150]
 
 
-def throttle_wait(key: str, now=None) -> int:
-    """Seconds the account must still wait before the next attempt (0: may try now).
+class LoginThrottled(Throttled):
+    """Too many failed logins for the account or from the client's address; `retry_after` is the wait in
+    seconds, for the `Retry-After` header of the page and the API."""
 
-    At most LOGIN_MAX_FAILURES_PER_HOUR failures an hour; after the first few free ones, each failure
-    doubles the wait before the next attempt (growing delay), capped.
-    """
-    now = now or timezone.now()
-    recent = LoginFailure.objects.filter(username=key, at__gte=now - timedelta(hours=1))
+    def __init__(self, message, *, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message, fields={"retry_after": [str(retry_after)]})
+
+
+def _wait(recent, *, free: int, per_hour: int, now) -> int:
+    """Seconds still to wait given the failures of the last hour (one account's, or one address's).
+
+    At most `per_hour` failures an hour; after `free` of them, each failure doubles the wait before the
+    next attempt (growing delay), capped."""
     count = recent.count()
     if count == 0:
         return 0
-    if count >= conf.get("LOGIN_MAX_FAILURES_PER_HOUR"):
-        oldest = recent.order_by("at").values_list("at", flat=True)[
-            count - conf.get("LOGIN_MAX_FAILURES_PER_HOUR")
-        ]
+    if count >= per_hour:
+        oldest = recent.order_by("at").values_list("at", flat=True)[count - per_hour]
         return max(1, int((oldest + timedelta(hours=1) - now).total_seconds()))
-    free = conf.get("LOGIN_FREE_FAILURES")
     if count < free:
         return 0
     base, cap = conf.get("LOGIN_DELAY_BASE_SECONDS"), conf.get("LOGIN_DELAY_MAX_SECONDS")
@@ -54,25 +57,60 @@ def throttle_wait(key: str, now=None) -> int:
     return max(0, int((last + timedelta(seconds=delay) - now).total_seconds() + 0.999))
 
 
+def throttle_wait(key: str, now=None) -> int:
+    """Seconds the account must still wait before the next attempt (0: may try now)."""
+    now = now or timezone.now()
+    return _wait(
+        LoginFailure.objects.filter(username=key, at__gte=now - timedelta(hours=1)),
+        free=conf.get("LOGIN_FREE_FAILURES"),
+        per_hour=conf.get("LOGIN_MAX_FAILURES_PER_HOUR"),
+        now=now,
+    )
+
+
+def address_wait(ip: str | None, now=None) -> int:
+    """Seconds the client address must still wait (0: may try now), whichever accounts it tried: one
+    address trying many accounts (password spraying) stays under every account's own limit."""
+    if not ip:
+        return 0
+    now = now or timezone.now()
+    return _wait(
+        LoginFailure.objects.filter(ip=ip, at__gte=now - timedelta(hours=1)),
+        free=conf.get("LOGIN_IP_FREE_FAILURES"),
+        per_hour=conf.get("LOGIN_IP_MAX_FAILURES_PER_HOUR"),
+        now=now,
+    )
+
+
+def _refuse_if_throttled(key: str, ip: str | None) -> None:
+    account, address = throttle_wait(key), address_wait(ip)
+    wait = max(account, address)
+    if not wait:
+        return
+    limit = "account" if account >= address else "address"
+    record(
+        actor=None,
+        action="auth.login.throttled",
+        object_type="accounts.user",
+        object_id=key,
+        summary={"wait_seconds": wait, "limit": limit},
+    )
+    if limit == "account":
+        message = _("登录失败次数过多，请 %(s)s 秒后再试") % {"s": wait}
+    else:
+        message = _("您所在的网络地址登录失败次数过多，请 %(s)s 秒后再试") % {"s": wait}
+    raise LoginThrottled(message, retry_after=wait)
+
+
 def log_in(*, identifier: str, password: str, request=None) -> User:
-    """Check the credentials under the throttle; log every success and failure in the audit trail."""
-    key = _account_key(identifier)
-    wait = throttle_wait(key)
-    if wait:
-        record(
-            actor=None,
-            action="auth.login.throttled",
-            object_type="accounts.user",
-            object_id=key,
-            summary={"wait_seconds": wait},
-        )
-        raise Throttled(
-            _("登录失败次数过多，请 %(s)s 秒后再试") % {"s": wait}, fields={"retry_after": [str(wait)]}
-        )
+    """Check the credentials under the throttles (per account and per client address); log every
+    success, failure and refusal in the audit trail."""
+    key, ip = _account_key(identifier), current_ip()
+    _refuse_if_throttled(key, ip)
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         with transaction.atomic():
-            LoginFailure.objects.create(username=key, ip=current_ip())
+            LoginFailure.objects.create(username=key, ip=ip)
             record(actor=None, action="auth.login.failed", object_type="accounts.user", object_id=key)
         raise LoginFailed()
     record(actor=user, action="auth.login", obj=user)

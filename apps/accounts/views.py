@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 from apps.common import conf
 from apps.common.errors import DomainError
 
-from .services import log_in
+from .services import LoginThrottled, log_in
 
 
 def login_page(request):
-    error = None
+    error, retry_after = None, None
     identifier = ""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST":
@@ -22,13 +22,15 @@ def login_page(request):
         else:
             try:
                 user = log_in(identifier=identifier, password=password, request=request)
+            except LoginThrottled as exc:
+                error, retry_after = exc.message, exc.retry_after
             except DomainError as exc:
                 error = exc.message
             else:
                 auth.login(request, user, backend="apps.accounts.backends.PhoneOrUsernameBackend")
                 safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
                 return redirect(next_url if safe and next_url else "home")
-    return render(
+    response = render(
         request,
         "accounts/login.html",
         {
@@ -38,8 +40,11 @@ def login_page(request):
             "expired": request.GET.get("expired"),
             "show_demo_hint": conf.get("RENDA_ENV") != "production",
         },
-        status=400 if error else 200,
+        status=429 if retry_after else 400 if error else 200,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

@@ -1,19 +1,54 @@
+import ipaddress
+from functools import lru_cache
+
+from django.core.exceptions import ImproperlyConfigured
+
 from apps.common import conf
 
 from .services import reset_current_ip, set_current_ip
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f'RENDA["TRUSTED_PROXIES"]: {exc}') from None
+
+
+def _address(text: str | None) -> Address | None:
+    try:
+        return ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _trusted(addr: Address | None, networks: tuple[Network, ...]) -> bool:
+    return addr is not None and any(addr in net for net in networks)
+
 
 def client_ip(request) -> str | None:
     """The client's address. X-Forwarded-For is written by the client too, so it is read only when the
-    deployment says how many proxies of its own sit in front (`RENDA["TRUSTED_PROXY_COUNT"]`), and then
-    the address the outermost trusted proxy saw is taken, counting from the right."""
-    hops = int(conf.get("TRUSTED_PROXY_COUNT"))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if hops > 0 and forwarded:
-        addrs = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addrs:
-            return addrs[-hops] if len(addrs) >= hops else addrs[0]
-    return request.META.get("REMOTE_ADDR")
+    connection itself comes from one of our own proxies (`RENDA["TRUSTED_PROXIES"]`). Then the header is
+    read from the right, past our own proxies, and the first address that is not one of them is the
+    client: a proxy that overwrites the header (the documented setup) leaves one address there; one that
+    appends leaves whatever the client wrote on the left, which is never reached."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(conf.get("TRUSTED_PROXIES")))
+    if not _trusted(_address(remote), networks):
+        return remote
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        addr = _address(hop)
+        if addr is None:  # garbage, or nothing: the last proxy of ours is all we know
+            break
+        client = str(addr)
+        if not _trusted(addr, networks):
+            break
+    return client
 
 
 class AuditIPMiddleware:

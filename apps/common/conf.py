@@ -121,6 +121,11 @@ DECLARED: tuple[Setting, ...] = (
     Setting("LOGIN_FREE_FAILURES", 5, INT, "Failed logins before the growing delay starts."),
     Setting("LOGIN_DELAY_BASE_SECONDS", 1, INT, "Delay after the first counted failure; doubles each time."),
     Setting("LOGIN_DELAY_MAX_SECONDS", 300, INT, "Cap of the growing login delay."),
+    Setting("LOGIN_IP_FREE_FAILURES", 30, INT,
+            "Failed logins from one client address (any accounts) an hour before its growing delay starts; "
+            "an office or a meeting hall shares one address."),
+    Setting("LOGIN_IP_MAX_FAILURES_PER_HOUR", 200, INT,
+            "Failed logins from one client address an hour before it may not try again within the hour."),
     Setting("API_TOKEN_DAYS", 30, INT, "Days an API token lives."),
     Setting("IMPORT_MAX_BYTES", 10 * 1024 * 1024, INT, "Largest Excel file accepted by the imports."),
     Setting("IMPORT_MAX_ROWS", 20000, INT, "Most rows an Excel import reads."),
@@ -132,8 +137,9 @@ DECLARED: tuple[Setting, ...] = (
     Setting("PUBLIC_SUBMIT_PER_PHONE_PER_DAY", 5, INT, "Public submissions per phone number and day."),
     Setting("REPORT_BACK_ATTEMPTS_PER_IP_HOUR", 300, INT,
             "Report-back rating attempts per client address, meeting and hour (a hall shares one address)."),
-    Setting("TRUSTED_PROXY_COUNT", 0, INT, "Own reverse proxies in front (X-Forwarded-For hops).",
-            env="TRUSTED_PROXY_COUNT"),
+    Setting("TRUSTED_PROXIES", [], LIST,
+            "Addresses or networks of our own reverse proxies; X-Forwarded-For is read only from them "
+            "(environment: comma-separated).", env="RENDA_TRUSTED_PROXIES"),
     Setting("NOTIFY_BACKEND", "apps.notifications.backends.ConsoleBackend", STR,
             "Class that sends SMS and e-mail; the console backend only logs them."),
     Setting("LIVE_THROTTLE_MS", 250, INT, "Live meeting screens are pushed at most once per this many ms."),
@@ -174,6 +180,8 @@ def _from_env(s: Setting) -> Any:
     raw = os.environ.get(s.env) if s.env else None
     if raw is None:
         return s.default
+    if s.kind == LIST:
+        return [part.strip() for part in raw.split(",") if part.strip()]
     return int(raw) if s.kind == INT else raw
 
 

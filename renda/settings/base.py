@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.conf import renda_defaults, top_level_defaults
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "channels",
     "huey.contrib.djhuey",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "renda.csp.RendaCSPMiddleware",
     "apps.audit.middleware.AuditIPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.common.middleware.ChineseFirstMiddleware",
@@ -180,6 +183,25 @@ CSRF_COOKIE_HTTPONLY = False
 # value here (or in the environment where the declaration names a variable), never in code. The [local] rules
 # among them are the defaults of apps.localrules, where the county office sets county and township values.
 RENDA = renda_defaults()
+
+# --- Content-Security-Policy (django-csp) on every page -----------------------------------------
+# Scripts and styles come from our own static files only: no inline <script>, <style>, style="" or onclick=
+# in any template (static/renda/renda.js holds what pages do). A nonce is added to the header only on a
+# response whose template asks for `request.csp_nonce`; none does today. The live screens' WebSocket
+# origins are added per request (renda/csp.py). The browser tests fail on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # --- Language, time ---------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -53,7 +53,6 @@
     indicator = document.createElement("span");
     indicator.setAttribute("data-live-indicator", "");
     indicator.className = "live-indicator";
-    indicator.style.cssText = "float:right;font-size:.8em;opacity:.75";
     root.insertBefore(indicator, root.firstChild);
   }
 
