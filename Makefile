@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HTMX   := static/vendor/htmx.min.js
+HTMX_VERSION := 2.0.4
+HTMX_SHA256  := e209dda5c8235479f3166defc7750e1dbcd5a5c1808b7792fc2e6733768fb447
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -15,11 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-# htmx comes from the npm registry at setup time, never from a CDN at run time. Pages work without it.
+# htmx comes from the npm registry at setup time (pinned version, checked against its SHA-256), never from a
+# CDN at run time. Pages work without it; a file that does not match the checksum is never served.
 $(HTMX):
 	@mkdir -p static/vendor var/npm
-	@(cd var/npm && npm pack --silent htmx.org@2.0.4 >/dev/null 2>&1 && tar -xzf htmx.org-2.0.4.tgz \
-	  && cp package/dist/htmx.min.js ../../$(HTMX)) || echo "htmx not fetched: pages fall back to plain forms"
+	@(cd var/npm && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null 2>&1 \
+	  && tar -xzf htmx.org-$(HTMX_VERSION).tgz && cp package/dist/htmx.min.js ../../$(HTMX)) \
+	  || echo "htmx not fetched: pages fall back to plain forms"
+	@if [ -f $(HTMX) ]; then echo "$(HTMX_SHA256)  $(HTMX)" | sha256sum -c --quiet - \
+	  || { rm -f $(HTMX); echo "htmx checksum mismatch: file removed"; exit 1; }; fi
 
 setup: $(STAMP) $(HTMX)
 
