@@ -143,7 +143,9 @@ def main(argv=None) -> int:
             used = {
                 "server": sum(ticks_after[p] - ticks.get(p, 0) for p in ticks_after)
                 / os.sysconf("SC_CLK_TCK"),
-                "PostgreSQL": after.get("PostgreSQL", 0) - procs.get("PostgreSQL", 0),
+                # Every PostgreSQL process, other users' included; one that ended meanwhile leaves /proc
+                # and takes its time with it, so this is approximate (never below 0).
+                "PostgreSQL": max(0.0, after.get("PostgreSQL", 0) - procs.get("PostgreSQL", 0)),
             }
             # CPU per page, by the server's workers and by every PostgreSQL process (other users' included):
             # a figure that holds when the machine is shared, unlike pages/s.
