@@ -39,6 +39,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -361,9 +362,12 @@ def run_scenario(database_url: str, workers: int, args) -> dict:
 
 
 def report(results: list[dict], meta: dict) -> str:
-    lines = [
+    head = (
         f"{meta['when']} UTC · {meta['machine']} · gunicorn + uvicorn workers (`renda.asgi`, production "
-        "settings, psycopg pool), PostgreSQL 15 + Redis; the phones (one asyncio process) on the same host.",
+        "settings, psycopg pool), PostgreSQL 15 + Redis; the phones (one asyncio process) on the same host."
+    )
+    lines = [
+        textwrap.fill(head, 110, break_on_hyphens=False),
         "",
         "| | " + " | ".join(f"{r['workers']} worker(s)" for r in results) + " |",
         "|---|" + "---|" * len(results),
@@ -381,9 +385,9 @@ def report(results: list[dict], meta: dict) -> str:
         ),
     )
     row(
-        "new worker process / first ballot answered after the kill",
+        "new worker process / first retried ballot answered, after the kill",
         lambda r: (
-            f"{r['kill']['respawned_at'] - r['kill']['at']:.2f} s / {r['first_answer_after_kill_s']:.2f} s"
+            f"{r['kill']['respawned_at'] - r['kill']['at']:.2f} s / {r['first_retry_answered_s']:.2f} s"
         ),
     )
     row(
@@ -436,7 +440,7 @@ def write_notes(text: str) -> None:
         "10 s timeout): the database's one-ballot-per-deputy key makes the retry harmless; a client "
         "takes it as recorded (this script does). Latest run:"
     )
-    section = f"{SECTION}\n\n{how}\n\n{text}"
+    section = f"{SECTION}\n\n{textwrap.fill(how, 110, break_on_hyphens=False)}\n\n{text}"
     if SECTION in body:
         start = body.index(SECTION)
         nxt = body.find("\n## ", start + len(SECTION))
