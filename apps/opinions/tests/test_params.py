@@ -43,6 +43,8 @@ def _refused(resp, *words):
         ({"state": "nonsense"}, ["状态不在可选范围内"]),
         ({"source": "\x00"}, ["来源不在可选范围内"]),
         ({"topic": "x"}, ["类别不在可选范围内"]),
+        ({"q": "路灯\x00"}, ["关键词最多100个字，且不能含有控制字符"]),
+        ({"region": "\x00"}, ["区划代码"]),
     ],
 )
 def test_the_ledger_refuses_a_bad_parameter_with_the_chinese_400_page(world, client, params, words):
@@ -61,8 +63,9 @@ def test_the_ledger_still_reads_good_parameters_and_keeps_them_in_the_pager(worl
     assert "year=" in resp.context["query"]  # "every year" stays every year on the next page
 
 
-def test_the_figures_refuse_a_bad_year(world, client):
+def test_the_figures_refuse_a_bad_year_or_region(world, client):
     _refused(_get(client, world.town_user, "opinions:stats", year="abc"), "年度")
+    _refused(_get(client, world.town_user, "opinions:stats", region="6109\x00"), "区划代码")
     assert _get(client, world.town_user, "opinions:stats", year="2025").context["year"] == 2025
 
 
@@ -99,3 +102,10 @@ def test_a_malformed_deputy_on_the_rota_is_shown_beside_the_form(world, client):
         _refused(resp)
         assert resp.context["failed"] == "rota" and "deputies" in resp.context["errors"]
     assert not day.rota.exists()
+
+
+@pytest.mark.parametrize("code", ["AB\x00", "X" * 40])
+def test_tracking_a_code_that_cannot_exist_is_not_found(world, client, code):
+    resp = _get(client, None, "opinions:track", code=code)
+    assert resp.status_code == 404 and "查询码不存在" in resp.content.decode()
+    assert _get(client, None, "opinions:public_thanks", code=code).status_code == 404

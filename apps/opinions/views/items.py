@@ -19,7 +19,7 @@ from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
-from apps.common.params import PAGE, YEAR, Choice, read, year_choices
+from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read, year_choices
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow.pages import action_forms, take_action
@@ -78,7 +78,8 @@ def _town_choices(user) -> list:
 @login_required
 def opinion_list(request):
     g, user = request.GET, request.user
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     station_id, unit_id = read(g, "station", STATION_ID), read(g, "unit", UNIT_ID)
     # A ledger is kept per year: the first visit shows this year; "全部年份" sends an empty year.
     year = read(g, "year", YEAR) if "year" in g else timezone.localdate().year
@@ -91,7 +92,7 @@ def opinion_list(request):
         state=read(g, "state", Choice(dict(states), label=_("状态")), default=""),
         source=read(g, "source", SOURCE, default=""),
         topic=read(g, "topic", TOPIC, default=""),
-        q=g.get("q", "").strip(),
+        q=read(g, "q", SEARCH, default=""),
         overdue=g.get("overdue") == "1",
         year=year,
     )
@@ -300,7 +301,8 @@ def stats(request):
     user, g = request.user, request.GET
     perms.require(user, perms.OPINION_STATS)
     year = read(g, "year", YEAR, default=timezone.localdate().year)
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     towns = selectors.town_figures(user, year=year, region=region)
     total = selectors.totals(towns)
     units = selectors.unit_figures(user, year=year, region=region)

@@ -45,6 +45,8 @@ def _refused(resp, *words):
         ({"state": "\x00"}, ["状态不在可选范围内"]),
         ({"period": "never"}, ["提出时间不在可选范围内"]),
         ({"topic": "x"}, ["类别不在可选范围内"]),
+        ({"q": "\x00"}, ["关键词"]),
+        ({"region": "\x00"}, ["区划代码"]),
     ],
 )
 def test_the_list_refuses_a_bad_parameter_with_the_chinese_400_page(world, client, params, words):
@@ -93,6 +95,7 @@ def test_the_published_replies_page_with_the_common_pager(world, client):
 def test_the_figures_refuse_a_bad_year(world, client):
     _refused(_get(client, world.town_user, "suggestions:stats", year="abc"), "年度")
     _refused(_get(client, world.town_user, "suggestions:stats", year="1900"), "年度")
+    _refused(_get(client, world.county_user, "suggestions:stats", region="\x00"), "区划代码")
 
 
 def test_a_malformed_opinion_to_draft_from_is_refused(world, client):
@@ -121,6 +124,7 @@ def test_a_malformed_award_is_shown_on_the_figures_page_and_nothing_is_saved(wor
         assert resp.context["award_error"] is not None
     assert not Award.objects.exists()
     _refused(client.post(url, {"town": world.town_a.code, "year": "abc"}), "年度")
+    _refused(client.post(url, {"town": "\x00"}), "区划代码")
 
 
 def test_a_malformed_co_signer_is_a_field_error_not_a_500(world):

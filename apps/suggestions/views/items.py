@@ -21,7 +21,7 @@ from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
-from apps.common.params import PAGE, YEAR, Choice, read
+from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy, MandateStatus
 from apps.places import selectors as place_selectors
@@ -70,7 +70,8 @@ def _states() -> list[tuple[str, str]]:
 @login_required
 def suggestion_list(request):
     g, user = request.GET, request.user
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     # Suggestions are counted per year: the first visit shows this year; "全部年份" sends an empty year.
     year = read(g, "year", YEAR) if "year" in g else timezone.localdate().year
     states = _states()
@@ -81,7 +82,7 @@ def suggestion_list(request):
         state=read(g, "state", Choice(dict(states), label=_("状态")), default=""),
         period=read(g, "period", PERIOD, default=""),
         topic=read(g, "topic", TOPIC, default=""),
-        q=g.get("q", "").strip(),
+        q=read(g, "q", SEARCH, default=""),
         year=year,
         key_only=g.get("key") == "1",
         overdue=g.get("overdue") == "1",

@@ -23,7 +23,7 @@ from apps.common.errors import DomainError, NotFound, PermissionDenied, Validati
 from apps.common.excel import HEAD_FILL as _HEAD_FILL
 from apps.common.excel import ledger_cell as _cell
 from apps.common.excel import workbook_response as _response
-from apps.common.params import YEAR, ints, read
+from apps.common.params import REGION_CODE, YEAR, ints, read
 from apps.places import selectors as place_selectors
 
 from .. import selectors, services
@@ -123,7 +123,8 @@ def _render_stats(request, params, *, award_error: DomainError | None = None, po
     perms.require(user, perms.SUGGESTION_STATS)
     by = params.get("by") if params.get("by") in BY else "town"
     year = read(params, "year", YEAR, default=timezone.localdate().year)
-    region = place_selectors.region_by_code(user, params["region"]) if params.get("region") else None
+    code = read(params, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     place = region.name if region else "、".join(r.name for r in office_regions(user)) or _("全部")
     if params.get("export") == "xlsx":
         return figures_response(user, place=place, year=year, region=region)
@@ -181,7 +182,7 @@ def stats(request):
 @require_POST
 def awards(request):
     user, p = request.user, request.POST
-    town = place_selectors.region_by_code(user, p.get("town") or "")
+    town = place_selectors.region_by_code(user, read(p, "town", REGION_CODE, default=""))
     year = read(p, "year", YEAR, default=timezone.localdate().year)
     try:
         if town.level != "town":
