@@ -1,5 +1,6 @@
 """The one NinjaAPI: /api/v1/, OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs."""
 
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -80,6 +81,16 @@ def unauthenticated(request, exc):
 def http_error(request, exc: HttpError):
     return api.create_response(
         request, {"code": "http_error", "message": str(exc), "fields": {}}, status=exc.status_code
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_upload(request, exc):
+    """A multipart body Django cannot read (no boundary, cut short): the client's mistake, never a 500."""
+    return api.create_response(
+        request,
+        {"code": "malformed_body", "message": _("上传的内容格式不正确，请重新选择文件上传"), "fields": {}},
+        status=400,
     )
 
 
