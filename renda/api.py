@@ -7,7 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from apps.common.api import AUTH
-from apps.common.errors import DomainError, record_refusal
+from apps.common.errors import CommonCode, DomainError, record_refusal
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -62,7 +62,7 @@ def validation_error(request, exc: NinjaValidationError):
         fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", ""))
     return api.create_response(
         request,
-        {"code": "validation_failed", "message": _("请求数据格式不正确"), "fields": fields},
+        {"code": CommonCode.VALIDATION_FAILED, "message": _("请求数据格式不正确"), "fields": fields},
         status=422,
     )
 
@@ -71,7 +71,7 @@ def validation_error(request, exc: NinjaValidationError):
 def unauthenticated(request, exc):
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": _("请先登录，或提供有效的令牌"), "fields": {}},
+        {"code": CommonCode.UNAUTHENTICATED, "message": _("请先登录，或提供有效的令牌"), "fields": {}},
         status=401,
     )
 
@@ -79,7 +79,7 @@ def unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(
-        request, {"code": "http_error", "message": str(exc), "fields": {}}, status=exc.status_code
+        request, {"code": CommonCode.HTTP_ERROR, "message": str(exc), "fields": {}}, status=exc.status_code
     )
 
 

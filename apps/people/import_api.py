@@ -11,6 +11,7 @@ from apps.common.errors import ValidationFailed
 from apps.places.models import Region
 
 from . import importing
+from .errors import ErrorCode
 
 
 class ImportOut(Schema):
@@ -59,7 +60,7 @@ def build_router() -> Router:
         target = Region.objects.filter(code=region.strip()).first()
         if target is None:
             message = _("区划代码不存在")
-            raise ValidationFailed(message, code="import_bad_region", fields={"region": [message]})
+            raise ValidationFailed(message, code=ErrorCode.IMPORT_BAD_REGION, fields={"region": [message]})
         result = importing.import_file(
             kind=kind, actor=request.auth, region=target, fileobj=file, dry_run=dry_run
         )
