@@ -5,7 +5,10 @@ import ast
 import importlib
 import pkgutil
 import re
+import uuid
 from pathlib import Path
+
+import pytest
 
 import apps
 from apps.common.errors import Codes, CommonCode, DomainError, ValidationFailed, error_codes
@@ -135,3 +138,15 @@ def test_each_app_declares_its_codes_once_in_its_errors_module():
 def test_an_error_answers_its_code_as_a_plain_string():
     body = ValidationFailed("x", code=CommonCode.CONFLICT).as_dict()
     assert body["code"] == "conflict" and type(body["code"]) is str
+
+
+@pytest.mark.django_db
+def test_an_api_views_own_404_answers_the_error_shape(client):
+    resp = client.get(f"/api/v1/public/archive/deputies/{uuid.uuid4()}/commitments")
+    assert resp.status_code == 404 and resp.json()["code"] == "not_found" and resp.json()["message"]
+
+
+@pytest.mark.django_db
+def test_ninjas_own_validation_answers_a_declared_code(client):
+    resp = client.get("/api/v1/public/archive/deputies/not-a-uuid/commitments")
+    assert resp.status_code == 422 and resp.json()["code"] in error_codes()

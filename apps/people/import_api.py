@@ -6,7 +6,7 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Schema, UploadedFile
 
-from apps.common.api import AUTH
+from apps.common.api import AUTH, ErrorOut
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region
 
@@ -31,10 +31,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class ImportErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] = {}
+class ImportErrorOut(ErrorOut):
     rows: list[RowErrorOut] = []
 
 
