@@ -36,6 +36,9 @@ AUTH = [BearerToken(), BrowserSession()]
 
 
 class ErrorOut(Schema):
+    """The body of every error answer. In the document its `code` is the schema `ErrorCode`, every app's
+    codes (renda/api.py)."""
+
     code: str
     message: str
     fields: dict[str, list[str]] = {}

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.common.errors import DomainError
 
+from .errors import ErrorCode
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -32,7 +34,7 @@ _CHUNK = 1024 * 1024
 
 
 class ArchiveError(DomainError):
-    code = "backup_invalid"
+    code = ErrorCode.BACKUP_INVALID
 
 
 def archive_name(at) -> str:
@@ -134,7 +136,7 @@ def unpack(path: Path, into: Path) -> tuple[dict, dict[str, str]]:
     """Unpack the archive into `into` and check it whole: every member listed in SHA256SUMS with the same
     checksum, nothing listed missing, nothing unlisted. Returns (manifest, sums); ArchiveError otherwise."""
     if not path.is_file():
-        raise ArchiveError(_("找不到备份文件：%(path)s") % {"path": path}, code="backup_missing")
+        raise ArchiveError(_("找不到备份文件：%(path)s") % {"path": path}, code=ErrorCode.BACKUP_MISSING)
     try:
         with tarfile.open(path, "r:gz") as tar:
             tar.extractall(into, filter="data")  # no absolute paths, no "..", no links out, no devices
@@ -157,7 +159,7 @@ def unpack(path: Path, into: Path) -> tuple[dict, dict[str, str]]:
             parts.append(_("清单外的文件：%(names)s") % {"names": "、".join(unlisted[:10])})
         raise ArchiveError(
             _("备份归档校验失败，拒绝恢复。%(detail)s") % {"detail": "；".join(parts)},
-            code="checksum_mismatch",
+            code=ErrorCode.CHECKSUM_MISMATCH,
         )
     manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:

@@ -15,12 +15,13 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
 from .archive import DATABASE, ArchiveError
+from .errors import ErrorCode
 
 FILES = {"postgresql": f"{DATABASE}/renda.pgdump", "sqlite": f"{DATABASE}/renda.sqlite3"}
 
 
 class DatabaseError(ArchiveError):
-    code = "backup_database"
+    code = ErrorCode.BACKUP_DATABASE
 
 
 def file_name(connection) -> str:

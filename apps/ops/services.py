@@ -35,10 +35,11 @@ from apps.common import conf
 
 from . import archive, database
 from .archive import ArchiveError
+from .errors import ErrorCode
 
 
 class RestoreRefused(ArchiveError):
-    code = "restore_refused"
+    code = ErrorCode.RESTORE_REFUSED
 
 
 @dataclass
@@ -122,7 +123,9 @@ def backup(*, directory: Path | None = None) -> BackupResult:
     at = timezone.now().astimezone(UTC)
     path = directory / archive.archive_name(at)
     if path.exists():
-        raise ArchiveError(_("同名备份已存在：%(path)s，请稍后再试") % {"path": path}, code="backup_exists")
+        raise ArchiveError(
+            _("同名备份已存在：%(path)s，请稍后再试") % {"path": path}, code=ErrorCode.BACKUP_EXISTS
+        )
     writer = archive.Writer(path)
     try:
         manifest = _manifest(at)
@@ -161,7 +164,7 @@ def backup(*, directory: Path | None = None) -> BackupResult:
     return result
 
 
-def _refuse(message, code: str, archive_path: Path):
+def _refuse(message, code: ErrorCode, archive_path: Path):
     """A refused restore is audited where there is an audit log to write to (a database that is not empty
     and holds Renda's tables); an empty database has none, and the command prints the refusal instead."""
     if "audit_auditevent" in connection.introspection.table_names():
@@ -180,12 +183,14 @@ def restore(path: Path) -> RestoreResult:
     if not database.is_empty(connection):
         _refuse(
             _("数据库不是空的，拒绝恢复：请先新建一个空数据库，并把 DATABASE_URL 指向它"),
-            "database_not_empty",
+            ErrorCode.DATABASE_NOT_EMPTY,
             path,
         )
     media = media_root()
     if any(True for _f in archive.media_files(media)):
-        _refuse(_("上传文件目录不是空的，拒绝恢复：%(dir)s") % {"dir": media}, "media_not_empty", path)
+        _refuse(
+            _("上传文件目录不是空的，拒绝恢复：%(dir)s") % {"dir": media}, ErrorCode.MEDIA_NOT_EMPTY, path
+        )
     with tempfile.TemporaryDirectory(prefix=".renda-restore-") as tmp:
         try:
             manifest, sums = archive.unpack(path, Path(tmp))
@@ -195,7 +200,7 @@ def restore(path: Path) -> RestoreResult:
         if vendor != connection.vendor:
             _refuse(
                 _("备份来自 %(a)s 数据库，不能恢复到 %(b)s") % {"a": vendor, "b": connection.vendor},
-                "vendor_mismatch",
+                ErrorCode.VENDOR_MISMATCH,
                 path,
             )
         database.load(connection, Path(tmp) / manifest["database"]["file"])
@@ -240,7 +245,9 @@ def _put_media(unpacked: Path, sums: dict[str, str], media: Path) -> int:
                 h.update(chunk)
                 out.write(chunk)
         if h.hexdigest() != sums[name]:
-            raise ArchiveError(_("文件写入后校验和不符：%(name)s") % {"name": name}, code="checksum_mismatch")
+            raise ArchiveError(
+                _("文件写入后校验和不符：%(name)s") % {"name": name}, code=ErrorCode.CHECKSUM_MISMATCH
+            )
         shutil.copystat(unpacked / name, dest)
         count += 1
     return count
