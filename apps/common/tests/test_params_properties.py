@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from apps.common.errors import ValidationFailed
 from apps.common.params import ID, PAGE, SEARCH, YEAR, Choice, Day, Int, Text, read
 
-ANY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=40) | st.from_regex(r"-?\d{1,30}", fullmatch=True)
+ANY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=40) | st.from_regex(
+    r"-?\d{1,30}", fullmatch=True
+)
 PARAMS = [YEAR, ID, PAGE, Int(-5, 5), Day(), Day(dt.date(2020, 1, 1), dt.date(2030, 12, 31)), SEARCH, Text(8)]
 PARAMS.append(Choice({"a": 1, "b": 2}))
 

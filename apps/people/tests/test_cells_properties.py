@@ -12,7 +12,9 @@ from apps.people.importing import cells
 CELL = st.one_of(
     st.none(),
     st.text(alphabet=st.characters(codec=None), max_size=40),
-    st.from_regex(r"(第)?[一二三四五六七八九十\d]{0,4}(届)?|\d{4}[-/.年]\d{1,3}[-/.月]\d{1,3}日?", fullmatch=True),
+    st.from_regex(
+        r"(第)?[一二三四五六七八九十\d]{0,4}(届)?|\d{4}[-/.年]\d{1,3}[-/.月]\d{1,3}日?", fullmatch=True
+    ),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
     st.dates(),
