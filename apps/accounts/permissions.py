@@ -134,6 +134,8 @@ SUGGESTION_MANAGE = capability(
     "suggestion.manage", _("管理代表建议（代为登记、重点督办、公开答复、评优）"), OFFICES
 )
 SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
+# The lead unit, or the office over the item, records the consultation (面商) before replying.
+SUGGESTION_CONSULT = capability("suggestion.consult", _("登记面商"), OFFICES | {UNIT})
 COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
 MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
 # An office over a town enters the motions its presidium raises there (主席团提出的议案, DOMAIN §4).

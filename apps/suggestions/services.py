@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.models import Role
-from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import CHANGE, deny, own_deputy
 from apps.audit.services import record
 from apps.common.choices import Satisfaction
@@ -240,9 +238,7 @@ def draft_from_opinion(actor, opinion, deputy, chosen) -> Suggestion:
 
 def record_consultation(*, actor, item: Suggestion, method: str, on: date | str | None, note: str = ""):
     """面商: the lead unit's contact with the deputy before replying (or that there was none)."""
-    roles = roles_over(actor, item)
-    if not roles & {Role.UNIT_STAFF, Role.TOWN_OFFICE, Role.COUNTY_OFFICE, Role.ADMIN}:
-        deny(actor, CHANGE, item)
+    perms.require(actor, perms.SUGGESTION_CONSULT, item)
     if item.state not in ("assigned", "rehandling"):
         raise _fail("state", _("办理中的建议才能登记面商"))
     if method not in ConsultMethod.values:

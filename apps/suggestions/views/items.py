@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
-from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.choices import Satisfaction
@@ -278,7 +277,7 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "can_edit": _may_edit(user, item),
         "can_rate": is_signer and item.state == "replied" and not rated,
         "can_consult": item.state in ("assigned", "rehandling")
-        and bool(roles & {Role.UNIT_STAFF, Role.TOWN_OFFICE, Role.COUNTY_OFFICE}),
+        and bool(roles & perms.SUGGESTION_CONSULT.roles),
         "can_visit": item.is_key and (office or (me is not None and me.pk == item.key_member_id)),
         "feedback": feedback,
         "cohandlings": list(item.cohandlings.select_related("unit").order_by("pk")),
