@@ -50,7 +50,7 @@ def _no_pump_outlives_the_test():
     """A trailing pump still running would send into the next test's screens, or read tables being rolled
     back; every test waits for its own pumps, this only makes sure none was forgotten."""
     yield
-    assert live.wait_idle(timeout=WAIT), "a live pump was still running after the test"
+    assert live.wait_idle(timeout=WAIT), f"{live.pumps_running()} live pump(s) still running after the test"
 
 
 @pytest.fixture
