@@ -87,12 +87,16 @@ def _consulted(item, actor, today):
 
 
 def _min_signers(item, actor, today):
-    from .models import SignatureStatus
+    from .selectors import motion_signers
 
+    if item.by_presidium:
+        return None
+    counted, not_counted = motion_signers(item, today)
     return rules.motion_signer_problem(
-        by_presidium=item.by_presidium,
-        confirmed=item.signatures.filter(status=SignatureStatus.CONFIRMED).count(),
+        by_presidium=False,
+        confirmed=len(counted),
         minimum=int(conf.get("MOTION_MIN_SIGNERS")),
+        not_counted=[d.name for d in not_counted],
     )
 
 
