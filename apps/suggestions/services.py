@@ -483,6 +483,7 @@ def motion_to_suggestion(actor, motion: Motion) -> Suggestion:
         )
     if not motion.signatures.filter(deputy=lead).exists():
         Signature.objects.create(suggestion=item, deputy=lead, is_lead=True, status=SignatureStatus.CONFIRMED)
-    motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
+    motion.suggestion = item  # linked before it is submitted: the submit step then adds no duty record
     motion.save(update_fields=["suggestion"])
+    motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
     return motion.suggestion
