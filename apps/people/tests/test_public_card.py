@@ -74,6 +74,15 @@ def test_every_demo_deputy_has_a_card_in_the_api_and_on_the_page(demo, client):
     assert with_activity > 10
 
 
+def test_every_public_door_by_code_opens_for_every_demo_deputy(demo, client):
+    from tests.test_public_doors import PUBLIC_BY_CODE
+
+    for deputy in public_deputies().order_by("pk"):
+        for path in PUBLIC_BY_CODE:
+            r = client.get(path.format(code=deputy.public_code))
+            assert r.status_code == 200, (path, deputy.pk, r.content[:200])
+
+
 def test_the_card_labels_follow_the_language(demo, client):
     deputy = DutyRecord.objects.filter(review_state=ReviewState.APPROVED).first().deputy
     url = f"/api/v1/public/deputies/{deputy.public_code}"
