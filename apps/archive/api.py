@@ -52,6 +52,7 @@ from .schemas import (
     report_out,
     speaker_out,
 )
+from .workflow import ReportBackCloseAnywayIn
 
 router = Router(tags=["archive"])
 public_router = Router(tags=["archive"], auth=None)
@@ -168,7 +169,15 @@ def open_rating(request, pk: int):
 
 @router.post("/archive/report-backs/{pk}/close", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating(request, pk: int):
+    """结束测评并归档结果。参评选民不足本镇最低参评比例时答复 409 并说明原因（可改用 close-anyway）。"""
     return meeting_out(services.close_rating(actor=request.user, meeting_id=pk))
+
+
+@router.post("/archive/report-backs/{pk}/close-anyway", response={200: ReportBackMeetingOut, **ERRORS})
+def close_rating_anyway(request, pk: int, body: ReportBackCloseAnywayIn):
+    """参评人数不足本镇最低参评比例（默认为应到选民代表的三分之一）时，人大办说明理由后仍结束测评；
+    理由记入办理过程和审计日志。参评人数已达到比例时答复 409，请用 close。"""
+    return meeting_out(services.close_rating_anyway(actor=request.user, meeting_id=pk, reason=body.reason))
 
 
 @router.get("/archive/speakers/{pk}/report", response={200: ReportOut, **ERRORS})

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from datetime import date
+from fractions import Fraction
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from apps.common import conf
 
 from .choices import CommitmentRating, CommitmentState
 
@@ -67,3 +71,38 @@ def voter_key(meeting_id: int, phone: str) -> str:
 def satisfaction_rate(satisfied: int, basic: int, dissatisfied: int) -> float | None:
     total = satisfied + basic + dissatisfied
     return round(100 * (satisfied + basic) / total, 1) if total else None
+
+
+# The choices of the [local] rule REPORT_BACK_MIN_RATED_SHARE (conf.RATED_SHARES) as exact shares: 33 and 67
+# are one and two thirds, not 33 %.
+RATED_SHARES = {
+    0: Fraction(0),
+    20: Fraction(1, 5),
+    25: Fraction(1, 4),
+    33: Fraction(1, 3),
+    50: Fraction(1, 2),
+    67: Fraction(2, 3),
+}
+
+
+def min_raters(expected: int, share: int) -> int:
+    """The fewest voters who must have rated before a report-back rating closes: `share` of the expected
+    voter representatives, rounded up (one third of 50 is 17). [local] DOMAIN §8."""
+    return math.ceil(max(expected, 0) * RATED_SHARES.get(share, Fraction(share, 100)))
+
+
+def share_label(share: int) -> str:
+    return str(dict(conf.RATED_SHARES).get(share) or f"{share}%")
+
+
+def too_few_raters(rated: int, expected: int, share: int) -> str | None:
+    """Why the rating cannot simply be closed with only `rated` voters, or None: a handful of voters cannot
+    stand for the meeting (DOMAIN §8: the voters present rate the deputy). The office may still close it
+    with a recorded reason (the `close_rating_anyway` step)."""
+    need = min_raters(expected, share)
+    if rated >= need:
+        return None
+    return _(
+        "参评选民只有%(n)s人，不足应到选民代表%(expected)s人的%(share)s（至少%(need)s人），不能结束测评；"
+        "确需结束的，请选择“参评人数不足，仍结束测评”并说明理由"
+    ) % {"n": rated, "expected": expected, "share": share_label(share), "need": need}

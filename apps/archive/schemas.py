@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from apps.common.api import Ref
 from apps.common.params import YEAR
@@ -101,6 +101,14 @@ class ReportBackMeetingOut(Schema):
     state_label: str
     participants: int | None
     speakers: list[SpeakerOut] = []
+    # the detail only: the rating against the town's minimum share of the expected voters [local]
+    rated: int | None = Field(None, description="已参评选民人数")
+    min_raters: int | None = Field(
+        None, description="结束测评至少须参评的人数（应到选民代表 × 本镇最低参评比例）"
+    )
+    min_share: str | None = Field(None, description="本镇最低参评比例，如“三分之一”")
+    shortfall: str | None = Field(None, description="测评中且参评人数不足时：不能直接结束测评的原因")
+    closed_anyway_reason: str | None = Field(None, description="参评人数不足仍结束测评时记录的理由")
 
 
 def speaker_out(s) -> dict:
@@ -128,6 +136,18 @@ def meeting_out(m, *, speakers=True) -> dict:
         "state_label": str(m.get_state_display()),
         "participants": m.participants,
         "speakers": [speaker_out(s) for s in selectors.speakers_of(m)] if speakers else [],
+        **(_progress(m) if speakers else {}),
+    }
+
+
+def _progress(m) -> dict:
+    p = selectors.rating_progress(m)
+    return {
+        "rated": p["rated"],
+        "min_raters": p["need"],
+        "min_share": p["share"],
+        "shortfall": p["shortfall"],
+        "closed_anyway_reason": p["closed_anyway_reason"],
     }
 
 

@@ -119,6 +119,30 @@ def meeting(user, pk: int) -> ReportBackMeeting:
     return ReportBackMeeting.objects.select_related("region").get(pk=item.pk)
 
 
+def rating_progress(item: ReportBackMeeting) -> dict:
+    """How far the voters' rating has come against the town's minimum [local: REPORT_BACK_MIN_RATED_SHARE]:
+    voters who rated, the fewest needed, the share's label, why it cannot simply close yet (while rating),
+    and the reason it was closed short of voters (the `close_rating_anyway` step), if it was."""
+    from apps.localrules.selectors import local_value
+    from apps.workflow.services import steps_of
+
+    from . import rules
+
+    share = int(local_value("REPORT_BACK_MIN_RATED_SHARE", item))
+    closed = item.state == ReportBackState.CLOSED and item.participants is not None
+    rated = item.participants if closed else item.participations.count()
+    anyway = steps_of(item).filter(transition="close_rating_anyway").values_list("reason", flat=True).first()
+    return {
+        "rated": rated,
+        "need": rules.min_raters(item.expected_voters, share),
+        "share": rules.share_label(share),
+        "shortfall": rules.too_few_raters(rated, item.expected_voters, share)
+        if item.state == ReportBackState.RATING
+        else None,
+        "closed_anyway_reason": anyway,
+    }
+
+
 def speakers_of(item: ReportBackMeeting) -> list[ReportBackSpeaker]:
     return list(item.speakers.select_related("deputy").order_by("id"))
 

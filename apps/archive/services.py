@@ -282,6 +282,18 @@ def close_rating(*, actor, meeting_id: int, today=None) -> ReportBackMeeting:
     return transition(meeting, "close_rating", actor=actor, today=today)
 
 
+def close_rating_anyway(*, actor, meeting_id: int, reason: str, today=None) -> ReportBackMeeting:
+    """Close a rating fewer voters took part in than the town's share of the expected voters [local]: the
+    office's override, with its reason kept on the step and in the audit log (`close_rating_anyway`)."""
+    meeting = _meeting_to_change(actor, meeting_id)
+    if meeting.state != ReportBackState.RATING:
+        raise RatingClosed(_("测评未开启或已结束"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail("reason", _("参评人数不足，须说明仍结束测评的理由"))
+    return transition(meeting, "close_rating_anyway", actor=actor, data={"reason": reason}, today=today)
+
+
 def rating_meeting(token: str) -> ReportBackMeeting:
     meeting = ReportBackMeeting.objects.filter(rating_token=token).select_related("region").first()
     if meeting is None:

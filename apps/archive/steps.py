@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.common.choices import Satisfaction
 from apps.duty.services import append_platform_record
+from apps.localrules.selectors import local_value
 
 from . import rules
 from .models import CommitmentRating, RatingTally
@@ -52,6 +54,25 @@ def open_tallies(ctx):
     ]
     RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
     return len(tallies)
+
+
+def rating_shortfall(item) -> str | None:
+    """Why the meeting's rating cannot simply close now: fewer voters rated than the town's share of the
+    expected voters [local: REPORT_BACK_MIN_RATED_SHARE, one third by default]; None when enough did."""
+    share = int(local_value("REPORT_BACK_MIN_RATED_SHARE", item))
+    return rules.too_few_raters(item.participations.count(), item.expected_voters, share)
+
+
+def enough_rated(item, actor, today):
+    """Guard of `close_rating`."""
+    return rating_shortfall(item)
+
+
+def too_few_rated(item, actor, today):
+    """Guard of `close_rating_anyway`: the override is for a rating short of voters only."""
+    if rating_shortfall(item) is None:
+        return _("参评人数已达到最低比例，请直接结束测评")
+    return None
 
 
 def rating_closed(item, data, actor, today):

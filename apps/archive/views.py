@@ -242,6 +242,10 @@ def meeting(request, pk: int):
                 services.open_rating(actor=request.user, meeting_id=item.pk)
             elif action == "close":
                 services.close_rating(actor=request.user, meeting_id=item.pk)
+            elif action == "close_anyway":
+                services.close_rating_anyway(
+                    actor=request.user, meeting_id=item.pk, reason=request.POST.get("reason", "")
+                )
         except DomainError as exc:
             flash_error(request, exc)
         return redirect("archive:meeting", pk=item.pk)
@@ -254,6 +258,7 @@ def meeting(request, pk: int):
             "speakers": selectors.speakers_of(item),
             "is_office": perms.holds(request.user, perms.REPORT_BACK_MANAGE, item),
             "rate_url": rate_url,
+            "progress": selectors.rating_progress(item),
         },
     )
 

@@ -2,7 +2,9 @@
 
 A commitment: open → fulfilled or unfulfilled at the town office's year-end rating (partly fulfilled counts as
 unfulfilled), or withdrawn by its deputy with a reason. A report-back meeting: planned → the voters' rating
-opened → closed, when each deputy's result is filed once and counts in the duty record."""
+opened → closed, when each deputy's result is filed once and counts in the duty record. It closes once the
+town's share of the expected voters has rated (one third by default [local]); short of it, only by the
+`close_rating_anyway` step, whose reason is recorded."""
 
 from typing import Literal
 
@@ -53,6 +55,20 @@ class CommitmentNotFulfilledIn(ActionIn):
             "label": N_("原因"),
             "widget": "textarea",
             "missing": N_("部分兑现或未兑现须说明原因"),
+        },
+    )
+
+
+class ReportBackCloseAnywayIn(ActionIn):
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="参评人数不足仍结束测评的理由（必填，记入办理过程和审计日志）",
+        json_schema_extra={
+            "label": N_("仍结束测评的理由"),
+            "widget": "textarea",
+            "missing": N_("参评人数不足，须说明仍结束测评的理由"),
         },
     )
 
@@ -139,9 +155,23 @@ REPORT_BACK_WORKFLOW = Workflow(
             ("rating",),
             "closed",
             perms.REPORT_BACK_MANAGE,
+            guard=steps.enough_rated,  # [local] a share of the expected voters must have rated
             apply=steps.rating_closed,
             effects=(Run("results", steps.file_results),),
             event="rating_closed",
+        ),
+        Transition(
+            "close_rating_anyway",
+            _("参评人数不足，仍结束测评"),
+            ("rating",),
+            "closed",
+            perms.REPORT_BACK_MANAGE,
+            input=ReportBackCloseAnywayIn,  # the reason is the step's and the audit event's
+            guard=steps.too_few_rated,
+            apply=steps.rating_closed,
+            effects=(Run("results", steps.file_results),),
+            danger=True,
+            event="rating_closed_anyway",
         ),
     ],
 )

@@ -22,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 INT, BOOL, STR, CHOICE, LIST = "int", "bool", "str", "choice", "list"
 WEEKDAYS = ((0, _("星期一")), (1, _("星期二")), (2, _("星期三")), (3, _("星期四")), (4, _("星期五")))
 WEEKDAYS += ((5, _("星期六")), (6, _("星期日")))
+# Shares of the expected voters, in percent; 33 and 67 stand for exactly one and two thirds
+# (apps.archive.rules.RATED_SHARES holds the fractions).
+RATED_SHARES = ((0, _("不设下限")), (20, _("五分之一")), (25, _("四分之一")), (33, _("三分之一")))
+RATED_SHARES += ((50, _("二分之一")), (67, _("三分之二")))
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,10 @@ DECLARED: tuple[Setting, ...] = (
            "Month of the year's report-back to voters (default December)."),
     _local("REPORT_BACK_VOTERS_ONLY", True, _("述职测评仅限本镇登记选民"), "",
            doc="Only a phone number of a registered voter of the town may rate a report-back."),
+    _local("REPORT_BACK_MIN_RATED_SHARE", 33, _("述职测评最低参评比例（占应到选民代表）"), "", kind=CHOICE,
+           choices=RATED_SHARES,
+           doc="Share of the expected voters who must have rated before a report-back rating may close; "
+               "below it the office closes only with a recorded reason (default one third)."),
     # Scoring (DOMAIN §8): the county's 100-point evaluation, one value per county.
     _local("DUTY_BAND_GOOD", 80, _("履职评价“好”等次最低分"), _("分"), 1, 200,
            "Lowest total of the 'good' band of the annual evaluation.", town_override=False),

@@ -12,6 +12,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -101,12 +102,17 @@ def deputy_detail(user, pk: int) -> Deputy:
 ENDED = [MandateStatus.RESIGNED, MandateStatus.RECALLED, MandateStatus.TERMINATED]
 
 
+def current_mandates(today=None) -> QuerySet[Mandate]:
+    """Mandates still running on `today`: not resigned, recalled or terminated, term not over."""
+    today = today or timezone.localdate()
+    return Mandate.objects.filter(term_end__gte=today).exclude(status__in=ENDED)
+
+
 def public_deputies(today=None) -> QuerySet[Deputy]:
     """The deputies the public may find by their 代表码: not resigned, recalled or terminated, and holding a
     mandate whose term has not ended. Every public lookup by code goes through here (the card and its QR
     code, the public API, the published counts and commitments, the opinion form opened from a code)."""
-    today = today or timezone.localdate()
-    current = Mandate.objects.filter(deputy=OuterRef("pk"), term_end__gte=today).exclude(status__in=ENDED)
+    current = current_mandates(today).filter(deputy=OuterRef("pk"))
     return Deputy.objects.exclude(status__in=ENDED).filter(Exists(current))
 
 
@@ -117,26 +123,30 @@ def public_card(public_code) -> Deputy | None:
         code = public_code if isinstance(public_code, uuid.UUID) else uuid.UUID(str(public_code).strip())
     except ValueError:
         return None
+    # Only the running mandates are shown: a recalled town mandate is not on the card of a county deputy.
+    mandates = Prefetch("mandates", queryset=current_mandates().order_by("level", "term"))
     return (
         public_deputies()
         .select_related("region", "town", "station")
-        .prefetch_related("mandates", "groups")
+        .prefetch_related(mandates, "groups")
         .filter(public_code=code)
         .first()
     )
 
 
 def activity_counts(deputy: Deputy) -> list[tuple[str, int]]:
-    """Approved duty records by kind, for the card and the profile."""
+    """Approved duty records by kind, for the card and the profile, in the order of the kinds. The label is
+    a plain `str` in the active language, never a lazy proxy: the public API uses it as a JSON key."""
     from apps.duty.models import ActivityKind, DutyRecord, ReviewState
 
-    rows = (
+    rows = dict(
         DutyRecord.objects.filter(deputy=deputy, review_state=ReviewState.APPROVED)
         .values("kind")
         .annotate(n=Count("id"))
+        .values_list("kind", "n")
+        .order_by()
     )
-    labels = dict(ActivityKind.choices)
-    return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]
+    return [(str(label), rows[kind]) for kind, label in ActivityKind.choices if kind in rows]
 
 
 def households(

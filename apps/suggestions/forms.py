@@ -147,13 +147,16 @@ class MotionForm(forms.Form):
         label=_("联名代表"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("代表联名提出议案须有5名以上代表确认联名"),
+        help_text=_("代表联名提出议案须有5名以上本镇人大代表确认联名（县人大代表不计入）"),
     )
 
     def __init__(self, *args, drafters: Drafters, **kwargs):
         super().__init__(*args, **kwargs)
         self.by_presidium = drafters.office and drafters.own is None
-        deputies = list(drafters.deputies())
+        from .selectors import seated_in_own_town
+
+        # only the town congress's own deputies may sign its motion: a county deputy is not offered
+        deputies = seated_in_own_town(list(drafters.deputies()))
         many_towns = len({d.town_id for d in deputies}) > 1
         own_id = drafters.own.pk if drafters.own else None
         self.fields["co_signers"].choices = _deputy_choices(

@@ -10,7 +10,8 @@ from apps.common.choices import Satisfaction
 from apps.opinions.rules import rate
 from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
 
-from .models import Award, Category, CoHandling, Feedback, Motion, Suggestion
+from . import rules
+from .models import Award, Category, CoHandling, Feedback, Motion, SignatureStatus, Suggestion
 
 OPEN = Suggestion.workflow.open_states()
 TIMED = Suggestion.workflow.timed_states()
@@ -182,3 +183,47 @@ def figures(user, *, by: str, year: int | None = None, region=None) -> list[dict
     )
     satisfaction = {r[f"suggestion__{field}"]: (r["rated"], r["happy"]) for r in fb}
     return sorted((_rates(r, satisfaction) for r in rows), key=lambda r: str(r["label"] or ""))
+
+
+# --- motions' signers (DOMAIN §4: five or more township deputies jointly) -----------------------------------
+
+
+def _mandates_of(deputy_ids) -> dict[int, list[tuple]]:
+    """Every mandate of these deputies as the values `rules.sits_in_town_congress` reads: one query."""
+    from apps.people.models import Mandate
+
+    out: dict[int, list[tuple]] = {pk: [] for pk in deputy_ids}
+    rows = Mandate.objects.filter(deputy_id__in=list(out)).values_list(
+        "deputy_id", "level", "congress_region_id", "status", "term_start", "term_end"
+    )
+    for deputy_id, *facts in rows:
+        out[deputy_id].append(tuple(facts))
+    return out
+
+
+def seated_in_town_congress(deputy_ids, town_id: int, today=None) -> set[int]:
+    """Those of `deputy_ids` who hold a township mandate of `town_id`'s congress in office today."""
+    today = today or timezone.localdate()
+    facts = _mandates_of(deputy_ids)
+    return {pk for pk, ms in facts.items() if rules.sits_in_town_congress(ms, town_id=town_id, today=today)}
+
+
+def seated_in_own_town(deputies, today=None) -> list:
+    """The deputies (of any towns) who sit in the congress of the town they belong to: whom a motion's form
+    offers as its lead or co-signers."""
+    today = today or timezone.localdate()
+    facts = _mandates_of([d.pk for d in deputies])
+    return [d for d in deputies if rules.sits_in_town_congress(facts[d.pk], town_id=d.town_id, today=today)]
+
+
+def motion_signers(motion, today=None) -> tuple[list, list]:
+    """The confirmed signers of a motion (the lead first): those who count toward its five, and those who
+    confirmed but do not sit in the motion's township congress (a county deputy, another town's)."""
+    sigs = list(
+        motion.signatures.filter(status=SignatureStatus.CONFIRMED)
+        .select_related("deputy")
+        .order_by("-is_lead", "pk")
+    )
+    seated = seated_in_town_congress([s.deputy_id for s in sigs], motion.town_id, today)
+    counted = [s.deputy for s in sigs if s.deputy_id in seated]
+    return counted, [s.deputy for s in sigs if s.deputy_id not in seated]

@@ -382,6 +382,23 @@ def select_awards(*, actor, town, year: int, suggestion_ids=(), unit_ids=()) -> 
 # --- motions ------------------------------------------------------------------------------------------------
 
 
+def _check_motion_signers(region, lead, co) -> None:
+    """Only deputies of the town's own congress lead or sign its motion (DOMAIN §4: 五人以上镇人大代表联名):
+    a county deputy who lives in the town is not asked, so no one collects names that will not count."""
+    from .selectors import seated_in_town_congress  # applies rules.sits_in_town_congress
+
+    seated = seated_in_town_congress([d.pk for d in ([lead] if lead else []) + co], region.pk)
+    if lead is not None and lead.pk not in seated:
+        raise _fail("lead", _("只有本镇在任的镇人大代表可以领衔提出本镇人民代表大会的议案"))
+    outside = [d.name for d in co if d.pk not in seated]
+    if outside:
+        raise _fail(
+            "co_signers",
+            _("%(names)s不是本镇在任的镇人大代表（如只是县人大代表），不能联名本镇议案")
+            % {"names": "、".join(outside)},
+        )
+
+
 def create_motion(*, actor, data: dict) -> Motion:
     """By the presidium (entered by the office) or a deputy leading co-signers, during a session."""
     by_presidium = bool(data.get("by_presidium"))
@@ -404,6 +421,7 @@ def create_motion(*, actor, data: dict) -> Motion:
     if not content:
         raise _fail("content", _("请填写议案内容"))
     co = [d for d in _town_deputies(region.pk, data.get("co_signers")) if not lead or d.pk != lead.pk]
+    _check_motion_signers(region, lead, co)
     with transaction.atomic():
         motion = engine.create_tracked(
             Motion,
@@ -462,6 +480,7 @@ def motion_to_suggestion(actor, motion: Motion) -> Suggestion:
         )
     if not motion.signatures.filter(deputy=lead).exists():
         Signature.objects.create(suggestion=item, deputy=lead, is_lead=True, status=SignatureStatus.CONFIRMED)
-    motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
+    motion.suggestion = item  # linked before it is submitted: the submit step then adds no duty record
     motion.save(update_fields=["suggestion"])
+    motion.suggestion = engine.transition(item, "submit", actor=None, system=True, reason=_("议案转为建议"))
     return motion.suggestion

@@ -87,12 +87,16 @@ def _consulted(item, actor, today):
 
 
 def _min_signers(item, actor, today):
-    from .models import SignatureStatus
+    from .selectors import motion_signers
 
+    if item.by_presidium:
+        return None
+    counted, not_counted = motion_signers(item, today)
     return rules.motion_signer_problem(
-        by_presidium=item.by_presidium,
-        confirmed=item.signatures.filter(status=SignatureStatus.CONFIRMED).count(),
+        by_presidium=False,
+        confirmed=len(counted),
         minimum=int(conf.get("MOTION_MIN_SIGNERS")),
+        not_counted=[d.name for d in not_counted],
     )
 
 
@@ -202,16 +206,21 @@ def _on_agenda(item, data, actor, today):
     item.decision_note = str(data.get("reason") or _t("列入大会议程"))[:500]
 
 
+def _lead_unless_from_motion(ctx):
+    from .models import Motion
+
+    # a motion turned into a suggestion was counted once already, as the motion (提出议案) and its
+    # co-signatures; its suggestion adds no record
+    return [] if Motion.objects.filter(suggestion=ctx.item).exists() else [ctx.item.lead]
+
+
+# A suggestion counts once in the duty records (DOMAIN §8): 提出建议 for the lead when first submitted (once
+# per item, so a resubmission after 退回修改 adds none), 联名附议 for each co-signer when they confirm
+# (services.respond); registering (立案) and every later step add nothing.
 _LEAD = DutyRecords(
     ActivityKind.SUGGESTION,
-    deputies=lambda ctx: [ctx.item.lead],
+    deputies=_lead_unless_from_motion,
     title=lambda ctx: _t("提出建议：%(t)s") % {"t": ctx.item.title},
-)
-_SIGNERS = DutyRecords(
-    ActivityKind.SUGGESTION,
-    deputies=lambda ctx: list(ctx.item.signers()),
-    title=lambda ctx: _t("建议立案：%(n)s") % {"n": ctx.item.number},
-    on_step=True,
 )
 _MOTION_LEAD = DutyRecords(
     ActivityKind.MOTION,
@@ -261,7 +270,7 @@ SUGGESTION_WORKFLOW = Workflow(
             "registered",
             perms.SUGGESTION_REVIEW,
             apply=_register,
-            effects=(_SIGNERS, Notify(("deputy",))),
+            effects=(Notify(("deputy",)),),
         ),
         Transition(
             "merge",

@@ -22,12 +22,13 @@ def voters(world, n=3, *, region=None):
     return [Voter.objects.create(household=household, name=f"选民{i}", phone=f"138{i:08d}") for i in range(n)]
 
 
-def meeting(world, *, deputies=None, actor=None, on=date(2026, 12, 10)):
+def meeting(world, *, deputies=None, actor=None, on=date(2026, 12, 10), expected=3):
+    """Three voter representatives expected unless told: one rating reaches the default third."""
     deputies = deputies or [world.deputy_a, world.deputy_a2]
     return services.plan_meeting(
         actor=actor or world.town_user,
         region_id=world.town_a.pk,
-        data={"date": on, "place": "月河村委会", "expected_voters": 50},
+        data={"date": on, "place": "月河村委会", "expected_voters": expected},
         deputy_ids=[d.pk for d in deputies],
     )
 
@@ -39,3 +40,10 @@ def open_meeting(world, **kw):
 
 def ballot(world, choice_a="satisfied", choice_a2="basic"):
     return {world.deputy_a.pk: choice_a, world.deputy_a2.pk: choice_a2}
+
+
+def close_unrated(world, item):
+    """Close a rating nobody took part in: only with the recorded override (too few voters rated)."""
+    return services.close_rating_anyway(
+        actor=world.town_user, meeting_id=item.pk, reason="测试：会上未组织测评，仅归档述职报告"
+    )

@@ -7,9 +7,8 @@ import pytest
 from django.test import Client
 
 from apps.accounts.services import issue_token
-from apps.archive import services
 
-from .factories import commitment, meeting, open_meeting, voters
+from .factories import close_unrated, commitment, meeting, open_meeting, voters
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/archive"
@@ -57,7 +56,12 @@ def test_report_back_through_the_api(world):
     office = _client(world.town_user)
     r = office.post(
         f"{API}/report-backs",
-        {"town_id": world.town_a.pk, "date": "2026-12-10", "deputy_ids": [world.deputy_a.pk]},
+        {
+            "town_id": world.town_a.pk,
+            "date": "2026-12-10",
+            "deputy_ids": [world.deputy_a.pk],
+            "expected_voters": 3,  # one rating is the default third
+        },
         content_type="application/json",
     )
     assert r.status_code == 201
@@ -145,5 +149,5 @@ def test_archive_is_in_the_openapi_document(world):
 def test_anonymous_cannot_use_the_archive_api(world):
     assert Client().get(f"{API}/commitments").status_code == 401
     m = open_meeting(world)
-    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    close_unrated(world, m)
     assert date.today()

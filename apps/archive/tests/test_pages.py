@@ -9,11 +9,10 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from apps.archive import services
 from apps.archive.models import RatingParticipation
 from apps.duty.models import DutyRecord, ReviewState, Source
 
-from .factories import commitment, meeting, open_meeting, voters
+from .factories import close_unrated, commitment, meeting, open_meeting, voters
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def test_archive_page_shows_each_part(client, world):
     record(world, "study", title="学习代表法")
     commitment(world, title="修通便民桥")
     m = open_meeting(world)
-    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    close_unrated(world, m)
     r = get(client, world.deputy_user, "archive:deputy", world.deputy_a.pk)
     assert r.status_code == 200
     html = r.content.decode()

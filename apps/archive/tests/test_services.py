@@ -18,7 +18,7 @@ from apps.audit.models import AuditEvent
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.duty.models import ActivityKind, DutyRecord
 
-from .factories import ballot, commitment, meeting, open_meeting, voters
+from .factories import ballot, close_unrated, commitment, meeting, open_meeting, voters
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,7 @@ def test_rating_before_opening_or_after_close_is_refused(world):
     with pytest.raises(services.RatingClosed):
         services.cast_rating(token=m.rating_token, phone=v[0].phone, choices=ballot(world))
     services.open_rating(actor=world.town_user, meeting_id=m.pk)
-    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    close_unrated(world, m)
     with pytest.raises(services.RatingClosed):
         services.cast_rating(token=m.rating_token, phone=v[1].phone, choices=ballot(world))
 
@@ -254,7 +254,7 @@ def test_deputies_not_yet_reported_back_this_term(world):
     rows = selectors.not_reported_back(world.town_user, today=today)
     assert {r["deputy"].pk for r in rows} == {world.deputy_a.pk, world.deputy_a2.pk}
     m = open_meeting(world, deputies=[world.deputy_a], on=date(2026, 11, 1))
-    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    close_unrated(world, m)
     rows = selectors.not_reported_back(world.town_user, today=today)
     assert {r["deputy"].pk for r in rows} == {world.deputy_a2.pk}
 

@@ -164,13 +164,12 @@ class SuggestionRunner(SuggestionPlanner):
                     raise AssertionError(f"{p.id}: submitted while co-signers are invited")
             if k == "reply":
                 data.update(self._reply_data(p, item, e))
-            step_id = self._move(WF, item, k, e, data)
+            self._move(WF, item, k, e, data)
+            # as suggestions/workflow.py: the lead's record on the first submit (none for a motion turned
+            # into a suggestion), the co-signers' on confirming (above); registering adds none
             if k == "submit" and not submitted_once and p.motion is None:
                 self._duty(p.lead, ActivityKind.SUGGESTION, e, f"提出建议：{p.title}", Suggestion, p.id)
             submitted_once = submitted_once or k == "submit"
-            if k == "register":
-                for d in self._signers_now(p, status):
-                    self._duty(d, ActivityKind.SUGGESTION, e, f"建议立案：{item.number}", Step, step_id)
             if k == "assign":
                 for u in e.data["co_units"]:
                     parts[u] = self._cohandling(p, u, e)
@@ -204,10 +203,6 @@ class SuggestionRunner(SuggestionPlanner):
         self.counts["suggestions"] += 1
         if item.category:
             self.counts[f"category:{item.category}"] += 1
-
-    def _signers_now(self, p: Plan, status: dict) -> list[DeputyPlan]:
-        # Merges into an item come after its registration here, so its signers are its own.
-        return [p.lead] + [d for d in p.co if status.get(d, ("",))[0] == SignatureStatus.CONFIRMED]
 
     def _reply_data(self, p: Plan, item: Suggestion, e: Ev) -> dict:
         unit = item.unit_id

@@ -294,20 +294,19 @@ def test_duty_records_as_the_services_append_them(seeded):
         if not from_motion:
             for sig in item.signatures.filter(is_lead=False, status="confirmed"):
                 want.add((sig.deputy_id, ActivityKind.CO_SIGNATURE, ct_s.pk, str(item.pk)))
-        register = next((s for s in steps[item.pk] if s.transition == "register"), None)
-        if register:
-            for sig in item.signatures.filter(status="confirmed"):
-                want.add((sig.deputy_id, ActivityKind.SUGGESTION, ct_step.pk, str(register.pk)))
+        # registering (立案) adds no record: a suggestion counts once (issue 14, item 7)
     for m in Motion.objects.all():
         if m.lead_id:
             want.add((m.lead_id, ActivityKind.MOTION, ct_m.pk, str(m.pk)))
         for sig in m.signatures.filter(is_lead=False):
             want.add((sig.deputy_id, ActivityKind.CO_SIGNATURE, ct_m.pk, str(m.pk)))
-    ours = DutyRecord.objects.filter(source_type__in=[ct_s, ct_m]) | DutyRecord.objects.filter(
-        source_type=ct_step, kind=ActivityKind.SUGGESTION
-    )
+    ours = DutyRecord.objects.filter(source_type__in=[ct_s, ct_m])
     got = list(ours.values_list("deputy_id", "kind", "source_type_id", "source_id"))
     assert len(got) == len(set(got)) and set(got) == want
+    assert not DutyRecord.objects.filter(source_type=ct_step, kind=ActivityKind.SUGGESTION).exists()
+    # one 提出建议 per submitted suggestion of a deputy (not from a motion), one 联名附议 per confirmation
+    by_kind = Counter(ours.filter(source_type=ct_s).values_list("kind", flat=True))
+    assert by_kind[ActivityKind.SUGGESTION] == len({w for w in want if w[1] == ActivityKind.SUGGESTION}) > 50
     for rec in ours.select_related("deputy"):
         assert rec.source == "platform" and rec.review_state == "approved"
         assert rec.county_id == rec.deputy.county_id and rec.town_id == rec.deputy.town_id
@@ -415,9 +414,9 @@ def test_the_seed_writes_what_the_engine_writes(world):
     else:
         pytest.fail("no plain joint suggestion in the seed")
     assert {s.transition: set(s.summary) - due for s in chain} == engine
-    # Engine: one co-signer, so one CO_SIGNATURE; SUGGESTION on submit (lead) and register (each signer).
-    assert duty == {"co_signature": 1, "suggestion": 1 + 2}
-    duty = {"co_signature": cosigners, "suggestion": 1 + cosigners + 1}
+    # Engine: one co-signer, so one CO_SIGNATURE; one SUGGESTION for the lead on submit, none on register.
+    assert duty == {"co_signature": 1, "suggestion": 1}
+    duty = {"co_signature": cosigners, "suggestion": 1}
     seeded_duty = DutyRecord.objects.filter(
         Q(source_id=str(item.pk), kind__in=["suggestion", "co_signature"])
         | Q(source_id__in=[str(s.pk) for s in chain if s.transition == "register"], kind="suggestion")

@@ -109,10 +109,21 @@ class MotionOut(Schema):
         return str(obj.state_label)
 
 
+def _signers(motion):
+    """Who counts toward the motion's five, worked out once per response."""
+    if not hasattr(motion, "_signers_split"):
+        motion._signers_split = selectors.motion_signers(motion)
+    return motion._signers_split
+
+
 class MotionDetailOut(MotionOut):
     content: str
     signers: list[SignerOut]
     confirmed: int = Field(..., description="已确认联名的代表人数（含领衔）")
+    counted: int = Field(..., description="计入联名人数的代表：已确认联名、本镇在任的镇人大代表（含领衔）")
+    not_counted: list[Ref] = Field(
+        ..., description="已确认联名但不计入的代表：不是本镇在任的镇人大代表（如只是县人大代表）"
+    )
     due_date: date | None
     version: int
     steps: list[StepOut]
@@ -125,6 +136,14 @@ class MotionDetailOut(MotionOut):
     @staticmethod
     def resolve_confirmed(obj) -> int:
         return obj.signatures.filter(status=SignatureStatus.CONFIRMED).count()
+
+    @staticmethod
+    def resolve_counted(obj) -> int:
+        return len(_signers(obj)[0])
+
+    @staticmethod
+    def resolve_not_counted(obj):
+        return _signers(obj)[1]
 
     @staticmethod
     def resolve_steps(obj):
@@ -168,7 +187,8 @@ class MotionIn(Schema):
 @router.post("/motions", response={201: MotionDetailOut, **ERRORS}, summary="起草议案")
 def create_motion(request, payload: MotionIn):
     """代表领衔起草议案并邀请本镇代表联名，或人大办录入主席团提出的议案（`by_presidium=true`，`region`）。
-    代表联名的议案须有 5 名以上代表确认联名才能提交。"""
+    代表联名的议案须有 5 名以上本镇在任的镇人大代表确认联名才能提交；只有本镇人大代表能领衔或被邀请联名
+    （只是县人大代表的不能）。"""
     return Status(201, services.create_motion(actor=request.user, data=payload.dict(exclude_none=True)))
 
 

@@ -450,7 +450,7 @@ def test_the_whole_path_of_a_joint_suggestion_through_the_api(world, django_capt
     assert " ".join(s["transition"] for s in body["steps"]) == "create submit register assign reply close"
     assert body["steps"][-1]["actor_label"] == "系统" and body["transitions"] == []
     kinds = sorted(DutyRecord.objects.filter(deputy=world.deputy_a2).values_list("kind", flat=True))
-    assert kinds == ["co_signature", "suggestion"]
+    assert kinds == ["co_signature"]  # counted once, when confirming; registering adds nothing
 
 
 def test_the_detail_holds_everything_and_no_contact_details(world):

@@ -72,15 +72,10 @@ def test_cosigners_must_be_deputies_of_the_town(world):
     assert "co_signers" in caught.value.fields
 
 
-def test_submitting_cosigning_and_registration_count_in_duty_records(world):
+def test_submitting_and_cosigning_count_in_duty_records_and_registration_adds_none(world):
     item = services.act(actor=world.town_user, item=submitted(world), key="register")
     kinds = sorted(DutyRecord.objects.values_list("deputy__name", "kind"))
-    assert kinds == [
-        ("张三", "suggestion"),
-        ("张三", "suggestion"),
-        ("赵六", "co_signature"),
-        ("赵六", "suggestion"),
-    ]
+    assert kinds == [("张三", "suggestion"), ("赵六", "co_signature")]
     assert item.number.startswith("建字〔") and item.number.endswith("〕1号")
 
 

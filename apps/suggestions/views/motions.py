@@ -78,6 +78,7 @@ def _render_motion(request, pk: int, *, failed: str = "", error: DomainError | N
     signatures = list(motion.signatures.select_related("deputy").order_by("-is_lead", "pk"))
     mine = next((s for s in signatures if me and s.deputy_id == me.pk and not s.is_lead), None)
     actions = action_forms(request, motion, url_name="suggestions:motion_act", failed=failed, error=error)
+    counted, not_counted = selectors.motion_signers(motion)
     return render(
         request,
         "suggestions/motion_detail.html",
@@ -85,6 +86,8 @@ def _render_motion(request, pk: int, *, failed: str = "", error: DomainError | N
             "m": motion,
             "signatures": signatures,
             "confirmed": sum(1 for s in signatures if s.status == SignatureStatus.CONFIRMED),
+            "counted": len(counted),
+            "not_counted": {d.pk for d in not_counted},
             "can_sign": bool(mine and mine.status == SignatureStatus.INVITED and motion.state == "draft"),
             "actions": actions,
             "error": error,
