@@ -6,7 +6,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from apps.common.api import AUTH
+from apps.common.api import AUTH, TextParser
 from apps.common.errors import DomainError, record_refusal
 
 
@@ -33,6 +33,7 @@ class RendaAPI(NinjaAPI):
 
 api = RendaAPI(
     renderer=ChineseJSONRenderer(),
+    parser=TextParser(),  # LF line ends in every string of a body or query (common.text)
     title="Renda API",
     version="1",
     description=(
