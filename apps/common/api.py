@@ -1,12 +1,13 @@
 """Pieces every API router uses: authentication, error shape, pagination."""
 
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
 
 from . import conf, text
 
@@ -49,6 +50,16 @@ class TextParser(Parser):
 
     def parse_querydict(self, data, list_fields, request):
         return text.normalized(super().parse_querydict(data, list_fields, request))
+
+
+# The longest text an input may give a TextField (a column without its own limit).
+TEXT_MAX = 20_000
+
+
+def column(field) -> Any:
+    """The type of an input written to a model's CharField or TextField `field`: text, never null, no longer
+    than the column (null or too long: 422 naming the field, not a database error)."""
+    return Annotated[str, Field(max_length=field.max_length or TEXT_MAX)]
 
 
 class ErrorOut(Schema):

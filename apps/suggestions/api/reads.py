@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from apps.common.api import ErrorOut, Page, Ref, RegionRef, paginate
+from apps.common.params import IdArg, PageArg, PageSizeArg, YearArg
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
     StepOut,
@@ -177,16 +178,16 @@ class SuggestionDetailOut(SuggestionOut):
 
 class SuggestionFilters(Schema):
     region: str | None = None
-    unit: int | None = None
+    unit: IdArg = None
     state: str = ""
     period: str = ""
     topic: str = ""
     q: str = ""
-    year: int | None = None
+    year: YearArg = None
     key_only: bool = False
     overdue: bool = False
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/suggestions", response=Page[SuggestionOut], summary="代表建议列表")
@@ -243,7 +244,7 @@ class SuggestionStatsOut(Schema):
 
 class SuggestionStatsFilters(Schema):
     by: Literal["town", "unit", "deputy", "session"] = "town"
-    year: int | None = None
+    year: YearArg = None
     region: str | None = None
 
 
