@@ -4,12 +4,14 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field
 
 from . import conf, text
+from .errors import ValidationFailed
 
 T = TypeVar("T")
 
@@ -49,7 +51,14 @@ class TextParser(Parser):
         return data
 
     def parse_querydict(self, data, list_fields, request):
-        return text.normalized(super().parse_querydict(data, list_fields, request))
+        """Query strings and form fields (a PUT or PATCH form too, which Django leaves to ninja to parse)."""
+        values = text.normalized(super().parse_querydict(data, list_fields, request))
+        bad = text.first_bad({k: v for k, v in values.items() if isinstance(v, str | list)})
+        if bad:
+            name = bad.split(".")[0]
+            message = _("不能含有控制字符或无法识别的字符")
+            raise ValidationFailed(message, code="bad_text", fields={name: [message]})
+        return values
 
 
 # The longest text an input may give a TextField (a column without its own limit).
