@@ -1,13 +1,15 @@
 """The one NinjaAPI: /api/v1/, OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs."""
 
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from apps.common.api import AUTH, TextParser
-from apps.common.errors import DomainError, record_refusal
+from apps.common.api import AUTH, ErrorOut, TextParser
+from apps.common.errors import CommonCode, DomainError, NotFound, error_codes, record_refusal
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -16,18 +18,62 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+def error_code_schema() -> dict:
+    """The schema `ErrorCode`: every app's codes as one enum, each with its app and its line of doc."""
+    codes = error_codes()
+    table = "\n".join(f"| `{code}` | {app} | {member.doc} |" for code, (app, member) in codes.items())
+    return {
+        "title": "ErrorCode",
+        "type": "string",
+        "enum": list(codes),
+        "x-enum-descriptions": [member.doc for _app, member in codes.values()],
+        "description": "The `code` of every error answer. Each app declares its codes once, in "
+        "`apps/<app>/errors.py`; the shared ones are common's.\n\n| code | app | meaning |\n|---|---|---|\n"
+        + table,
+    }
+
+
+def _error_answer(description: str) -> dict:
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _declare_common_errors(operation: dict) -> None:
+    """Besides what an operation declares, it may answer 401 when it needs a caller and 422 when it takes
+    parameters or a body (ninja's own validation; see the handlers below). Every error answer's body is
+    `ErrorOut`, also where an operation declared none (`404: None`)."""
+    responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
+    for status, answer in responses.items():
+        if status[0] == "4" and "content" not in answer:
+            responses[status] = _error_answer(answer.get("description", ""))
+    if operation.get("security"):
+        responses.setdefault("401", _error_answer("Unauthorized"))
+    if operation.get("parameters") or operation.get("requestBody"):
+        responses.setdefault("422", _error_answer("Unprocessable Content"))
+    operation["responses"] = responses
+
+
 class RendaAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """The generated document, plus the input schemas of the workflow actions: one operation per item
-        kind takes any of its actions' bodies (`oneOf`), each described under its own name."""
+        kind takes any of its actions' bodies (`oneOf`), each described under its own name; plus the error
+        codes (`ErrorCode`, the `code` of `ErrorOut`) and the error answers every operation may give."""
         from apps.workflow.api import action_components
 
         schema = super().get_openapi_schema(*args, **kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, body in action_components().items():
+        for name, body in {**action_components(), "ErrorCode": error_code_schema()}.items():
             if name in components and components[name] != body:
                 raise ValueError(f"two API schemas are named {name}")
             components[name] = body
+        for error_body in (ErrorOut, *ErrorOut.__subclasses__()):  # the import's adds its bad rows
+            if error_body.__name__ in components:
+                components[error_body.__name__]["properties"]["code"] = {
+                    "$ref": "#/components/schemas/ErrorCode"
+                }
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                _declare_common_errors(operation)
         return schema
 
 
@@ -55,6 +101,12 @@ def domain_error(request, exc: DomainError):
     return api.create_response(request, body, status=exc.status)
 
 
+@api.exception_handler(Http404)
+def missing(request, exc: Http404):
+    """A view's own Http404 answers like every other missing object (not ninja's `{"detail"}`)."""
+    return api.create_response(request, NotFound().as_dict(), status=NotFound.status)
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
     fields: dict[str, list[str]] = {}
@@ -63,7 +115,7 @@ def validation_error(request, exc: NinjaValidationError):
         fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", ""))
     return api.create_response(
         request,
-        {"code": "validation_failed", "message": _("请求数据格式不正确"), "fields": fields},
+        {"code": CommonCode.VALIDATION_FAILED, "message": _("请求数据格式不正确"), "fields": fields},
         status=422,
     )
 
@@ -72,7 +124,7 @@ def validation_error(request, exc: NinjaValidationError):
 def unauthenticated(request, exc):
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": _("请先登录，或提供有效的令牌"), "fields": {}},
+        {"code": CommonCode.UNAUTHENTICATED, "message": _("请先登录，或提供有效的令牌"), "fields": {}},
         status=401,
     )
 
@@ -80,7 +132,21 @@ def unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(
-        request, {"code": "http_error", "message": str(exc), "fields": {}}, status=exc.status_code
+        request, {"code": CommonCode.HTTP_ERROR, "message": str(exc), "fields": {}}, status=exc.status_code
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_upload(request, exc):
+    """A multipart body Django cannot read (no boundary, cut short): the client's mistake, never a 500."""
+    return api.create_response(
+        request,
+        {
+            "code": CommonCode.MALFORMED_BODY,
+            "message": _("上传的内容格式不正确，请重新选择文件上传"),
+            "fields": {},
+        },
+        status=400,
     )
 
 

@@ -1,8 +1,10 @@
 """A truthful API: every schema the OpenAPI document names is one class, so the document describes every
 body and answer right (two classes of one name would make the document show one of them for both)."""
 
+import importlib
 import typing
 from collections import defaultdict
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -51,3 +53,57 @@ def test_no_two_api_schemas_share_a_name():
     }
     assert shared == {}
     assert len(seen) > 150  # the walk found the API's schemas
+
+
+def _declared_codes() -> set[str]:
+    """The union of the enums, found by their files (not through the registry the document is built from)."""
+    from apps.common.errors import CommonCode
+
+    codes = {c.value for c in CommonCode}
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("apps/*/errors.py")):
+        enum = getattr(importlib.import_module(f"apps.{path.parent.name}.errors"), "ErrorCode", None)
+        codes |= {c.value for c in enum or ()}
+    return codes
+
+
+def test_the_document_lists_every_apps_error_codes():
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    codes = schemas["ErrorCode"]
+    assert set(codes["enum"]) == _declared_codes() and len(codes["enum"]) == len(set(codes["enum"]))
+    assert {"no_quorum", "import_rows_invalid", "illegal_transition", "validation_failed"} <= set(
+        codes["enum"]
+    )
+    assert len(codes["x-enum-descriptions"]) == len(codes["enum"]) and all(codes["x-enum-descriptions"])
+    assert "| `no_quorum` | meetings |" in codes["description"]
+    assert schemas["ErrorOut"]["properties"]["code"] == {"$ref": "#/components/schemas/ErrorCode"}
+
+
+def test_every_operation_declares_its_error_answers_with_the_error_schema():
+    """Every 4xx answer of every operation is `ErrorOut` (or the import's, which adds its bad rows), whose
+    `code` is `ErrorCode`; 401 where the operation needs a caller, 422 where it takes any input."""
+    doc = api.get_openapi_schema()
+    error_bodies = {
+        f"#/components/schemas/{name}"
+        for name, schema in doc["components"]["schemas"].items()
+        if schema.get("properties", {}).get("code") == {"$ref": "#/components/schemas/ErrorCode"}
+        and {"message", "fields"} <= set(schema["properties"])
+    }
+    assert "#/components/schemas/ErrorOut" in error_bodies
+    wrong, missing = [], []
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            where = f"{method.upper()} {path}"
+            answers = {str(status): answer for status, answer in op["responses"].items()}
+            errors = {status: answer for status, answer in answers.items() if status[0] in "45"}
+            wrong += [
+                f"{where} {status}"
+                for status, answer in errors.items()
+                if answer.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+                not in error_bodies
+            ]
+            expected = {"401"} if op.get("security") else set()
+            expected |= {"422"} if op.get("parameters") or op.get("requestBody") else set()
+            missing += [f"{where} {status}" for status in sorted(expected - set(errors))]
+            if not errors:
+                missing.append(f"{where}: no error answer")
+    assert wrong == [] and missing == []

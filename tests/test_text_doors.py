@@ -77,7 +77,7 @@ def test_an_api_body_that_is_not_utf8_or_not_json_is_a_json_error():
     response = client.post("/api/v1/auth/token", b'{"username": "\xed\xa0\x80"}', "application/json")
     assert response.status_code == 400 and response.json()["code"] == "bad_text"
     response = client.post("/api/v1/auth/token", b'{"username": ', "application/json")
-    assert response.status_code == 400 and response.json()["code"] == "bad_json"
+    assert response.status_code == 400 and response.json()["code"] == "malformed_body"
     response = client.post(
         "/api/v1/auth/token", '{"username": "\\ud800", "password": "x"}', "application/json"
     )

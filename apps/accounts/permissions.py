@@ -128,12 +128,18 @@ SUGGESTION_ASSIGN = capability("suggestion.assign", _("交办代表建议"), OFF
 SUGGESTION_SEND_BACK = capability("suggestion.send_back", _("退回交办（非本单位职责）"), {UNIT})
 SUGGESTION_EXTEND = capability("suggestion.extend", _("批准延期答复"), OFFICES)
 SUGGESTION_REPLY = capability("suggestion.reply", _("答复代表建议"), OFFICES | {UNIT})
+# The office over the item's town (`holds_in` its region): enters and edits a suggestion in a deputy's name,
+# picks key suggestions, publishes replies, selects the year's awards.
 SUGGESTION_MANAGE = capability(
     "suggestion.manage", _("管理代表建议（代为登记、重点督办、公开答复、评优）"), OFFICES
 )
 SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟踪代表建议"), OFFICES)
+# The lead unit, or the office over the item, records the consultation (面商) before replying.
+SUGGESTION_CONSULT = capability("suggestion.consult", _("登记面商"), OFFICES | {UNIT})
 COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
 MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
+# An office over a town enters the motions its presidium raises there (主席团提出的议案, DOMAIN §4).
+MOTION_PRESIDIUM = capability("motion.presidium", _("录入主席团提出的议案"), OFFICES)
 MOTION_DECIDE = capability("motion.decide", _("议案列入议程或转为建议"), OFFICES)
 
 

@@ -13,12 +13,13 @@ from apps.audit.services import current_ip, record
 from apps.common import conf
 from apps.common.errors import DomainError, Throttled
 
+from .errors import ErrorCode
 from .models import ApiToken, LoginFailure, RoleGrant, User
 
 
 class LoginFailed(DomainError):
     status = 401
-    code = "login_failed"
+    code = ErrorCode.LOGIN_FAILED
     default_message = _("用户名（或手机号）或密码不正确")
 
 

@@ -24,6 +24,7 @@ from apps.places.models import Region
 from apps.workflow.services import transition
 
 from . import rules
+from .errors import ErrorCode
 from .models import (
     Commitment,
     CommitmentProgress,
@@ -40,13 +41,13 @@ from .models import (
 
 class AlreadyRated(DomainError):
     status = 409
-    code = "already_rated"
+    code = ErrorCode.ALREADY_RATED
     default_message = _("该手机号码已参加本场测评，每个号码每场只能测评一次")
 
 
 class RatingClosed(DomainError):
     status = 409
-    code = "rating_closed"
+    code = ErrorCode.RATING_CLOSED
     default_message = _("本场测评未开始或已结束")
 
 

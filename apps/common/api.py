@@ -11,7 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field
 
 from . import conf, text
-from .errors import ValidationFailed
+from .errors import CommonCode, ValidationFailed
 
 T = TypeVar("T")
 
@@ -51,13 +51,20 @@ class TextParser(Parser):
         return data
 
     def parse_querydict(self, data, list_fields, request):
-        """Query strings and form fields (a PUT or PATCH form too, which Django leaves to ninja to parse)."""
+        """Query strings and form fields. A form's bad text is refused here (a PUT or PATCH form, which Django
+        leaves to ninja to parse, is not seen by the middleware); a query's is left to the schema (422 naming
+        the field) and, past it, to the middleware."""
         values = text.normalized(super().parse_querydict(data, list_fields, request))
-        bad = text.first_bad({k: v for k, v in values.items() if isinstance(v, str | list)})
+        is_query = request is not None and data is request.GET
+        bad = (
+            None
+            if is_query
+            else text.first_bad({k: v for k, v in values.items() if isinstance(v, str | list)})
+        )
         if bad:
             name = bad.split(".")[0]
             message = _("不能含有控制字符或无法识别的字符")
-            raise ValidationFailed(message, code="bad_text", fields={name: [message]})
+            raise ValidationFailed(message, code=CommonCode.BAD_TEXT, fields={name: [message]})
         return values
 
 
@@ -72,6 +79,9 @@ def column(field) -> Any:
 
 
 class ErrorOut(Schema):
+    """The body of every error answer. In the document its `code` is the schema `ErrorCode`, every app's
+    codes (renda/api.py)."""
+
     code: str
     message: str
     fields: dict[str, list[str]] = {}

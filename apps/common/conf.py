@@ -144,6 +144,8 @@ DECLARED: tuple[Setting, ...] = (
             "Class that sends SMS and e-mail; the console backend only logs them."),
     Setting("LIVE_THROTTLE_MS", 250, INT, "Live meeting screens are pushed at most once per this many ms."),
     Setting("LIVE_PHONE_THROTTLE_MS", 1000, INT, "Deputies' phones: at most once per this many ms."),
+    Setting("BACKUP_DIR", "", STR, "Where `manage.py backup` writes (empty: <RENDA_VAR_DIR>/backups).",
+            env="RENDA_BACKUP_DIR"),
     # --- top-level Django settings named RENDA_* -------------------------------------------------------
     Setting("RENDA_ENV", "development", STR, "'production' selects renda.settings.production.",
             env="RENDA_ENV", top_level=True),

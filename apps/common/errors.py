@@ -2,19 +2,81 @@
 
 Services raise these; the API turns them into 4xx JSON (`{"code", "message", "fields"}`) and pages show
 the message beside the field. Bad input is never a 500.
+
+Codes are declared once: the shared ones here (`CommonCode`), each app's own as `ErrorCode` in its
+`errors.py`. `error_codes()` gathers them all; the OpenAPI document lists them as the schema `ErrorCode`.
 """
 
+import importlib
+import importlib.util
 from contextvars import ContextVar
+from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 
+class Codes(StrEnum):
+    """The base of every enum of error codes: a member is its code (a str), with a line of doc for the API
+    document: `NO_QUORUM = "no_quorum", "Fewer than half of all deputies have checked in."`"""
+
+    def __new__(cls, value: str, doc: str = ""):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.doc = doc
+        return member
+
+
+class CommonCode(Codes):
+    """Codes any app may answer."""
+
+    INVALID = "invalid", "The input is wrong (the message says how)."
+    VALIDATION_FAILED = "validation_failed", "A field is missing or wrong; `fields` names each one."
+    UNAUTHENTICATED = "unauthenticated", "No session and no valid bearer token."
+    PERMISSION_DENIED = "permission_denied", "The caller sees the object but may not do this."
+    NOT_FOUND = "not_found", "No such object, or it is out of the caller's sight (the same answer)."
+    CONFLICT = "conflict", "Someone changed it meanwhile, or its state no longer allows this; reload."
+    ILLEGAL_TRANSITION = "illegal_transition", "The step is not open from the item's current state."
+    THROTTLED = "throttled", "Too many attempts; try again later."
+    HTTP_ERROR = "http_error", "Refused by the HTTP layer itself (the status says why)."
+    MALFORMED_BODY = (
+        "malformed_body",
+        "The request body cannot be read (a multipart body without its boundary, an API body not JSON).",
+    )
+    BAD_TEXT = (
+        "bad_text",
+        "Text holds NUL, another control character (tab and newline aside), a lone surrogate or bytes "
+        "that are not UTF-8 (common/text.py); `fields` names where.",
+    )
+    TOO_LARGE = "too_large", "The request body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE)."
+
+
+def error_codes() -> dict[str, tuple[str, Codes]]:
+    """Every code the platform answers: code -> (app label, member). `CommonCode` under "common", then
+    each installed app's `<app>.errors.ErrorCode`, found the way Django finds admin modules (so common
+    names no domain app). A code declared twice is an error: one code, one meaning."""
+    from django.apps import apps
+
+    found: dict[str, tuple[str, Codes]] = {code.value: ("common", code) for code in CommonCode}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.errors"
+        if config.name == __package__ or importlib.util.find_spec(module_name) is None:
+            continue
+        enum = getattr(importlib.import_module(module_name), "ErrorCode", None)
+        for code in enum or ():
+            if code.value in found:
+                raise ValueError(
+                    f"error code {code.value} declared by {found[code.value][0]} and {config.label}"
+                )
+            found[code.value] = (config.label, code)
+    return found
+
+
 class DomainError(Exception):
     status = 400
-    code = "invalid"
+    code: Codes = CommonCode.INVALID
     default_message = _("输入有误")
 
-    def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
+    def __init__(self, message=None, *, code: Codes | None = None, fields: dict | None = None):
         self.message = message or self.default_message
         if code:
             self.code = code
@@ -23,7 +85,7 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict:
         return {
-            "code": self.code,
+            "code": str(self.code),
             "message": str(self.message),
             "fields": {
                 k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
@@ -33,7 +95,7 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    code = "validation_failed"
+    code = CommonCode.VALIDATION_FAILED
     default_message = _("数据校验未通过")
 
 
@@ -44,19 +106,19 @@ def field_error(field: str, message) -> ValidationFailed:
 
 class PermissionDenied(DomainError):
     status = 403
-    code = "permission_denied"
+    code = CommonCode.PERMISSION_DENIED
     default_message = _("您无权进行此操作")
 
 
 class NotFound(DomainError):
     status = 404
-    code = "not_found"
+    code = CommonCode.NOT_FOUND
     default_message = _("未找到该记录，或您无权查看")
 
 
 class Throttled(DomainError):
     status = 429
-    code = "throttled"
+    code = CommonCode.THROTTLED
     default_message = _("尝试次数过多，请稍后再试")
 
 

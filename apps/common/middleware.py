@@ -3,12 +3,13 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .errors import DomainError, collect_refusals, record_refusal, release_refusals
+from .errors import CommonCode, DomainError, collect_refusals, record_refusal, release_refusals
 
 
 class DomainErrorPageMiddleware:
@@ -63,9 +64,15 @@ class TextGuardMiddleware:
     anonymous ones included, is refused (400, with the field named) when it holds NUL, a control character
     other than tab and newline, a lone surrogate or bytes that are not UTF-8 (`common.text`); a form's CRLF
     becomes LF. An API body over DATA_UPLOAD_MAX_MEMORY_SIZE, or one that is not JSON, answers the API's JSON
-    error, not an HTML page. (The API's JSON strings get their LF in `common.api.TextParser`.)"""
+    error, not an HTML page. (The API's JSON strings get their LF in `common.api.TextParser`.)
+
+    A write (any method but GET, HEAD, OPTIONS) is refused before its view runs. A read whose query string
+    is bad is first given to its view, which may name the parameter better (its label, 422 from the API's
+    schema): a 400 or 422 it answers stands; anything else it answers (a page, a redirect, a 404, a 500 on
+    PostgreSQL) becomes the refusal, and whatever it wrote is rolled back."""
 
     FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+    READS = ("GET", "HEAD", "OPTIONS")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,22 +81,26 @@ class TextGuardMiddleware:
         try:
             problem = self._problem(request)
         except RequestDataTooBig:
-            problem = _refusal(413, "too_large", _("提交的内容过大"), "_")
+            problem = _refusal(413, CommonCode.TOO_LARGE, _("提交的内容过大"), "_")
         if problem is not None:
             return self._answer(request, problem)
-        return self.get_response(request)
+        problem = _query_problem(request)
+        if problem is None:
+            return self.get_response(request)
+        if request.method not in self.READS:
+            return self._answer(request, problem)
+        with transaction.atomic():
+            response = self.get_response(request)
+            transaction.set_rollback(True)
+        if response.status_code in (400, 422):
+            return response
+        return self._answer(request, problem)
 
     def _problem(self, request):
         if not text.is_clean(request.path_info):
             return _bad_text("_")
-        raw_query = request.META.get("QUERY_STRING", "")
-        if raw_query and not _utf8(unquote_to_bytes(raw_query.replace("+", " "))):
-            return _bad_text("_")
-        bad = _bad_in(request.GET)
-        if bad:
-            return _bad_text(bad)
         kind = request.content_type or ""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in self.READS:
             return None
         if kind in self.FORMS:
             if kind == self.FORMS[0] and not _utf8(unquote_to_bytes(request.body.replace(b"+", b" "))):
@@ -111,14 +122,22 @@ class TextGuardMiddleware:
         return render(request, "error.html", {"error": problem}, status=problem.status)
 
 
-def _refusal(status: int, code: str, message, field: str) -> DomainError:
+def _refusal(status: int, code: CommonCode, message, field: str) -> DomainError:
     error = DomainError(message, code=code, fields={field: [message]})
     error.status = status
     return error
 
 
+def _query_problem(request):
+    raw_query = request.META.get("QUERY_STRING", "")
+    if raw_query and not _utf8(unquote_to_bytes(raw_query.replace("+", " "))):
+        return _bad_text("_")
+    bad = _bad_in(request.GET)
+    return _bad_text(bad) if bad else None
+
+
 def _bad_text(field: str) -> DomainError:
-    return _refusal(400, "bad_text", _("不能含有控制字符或无法识别的字符"), field)
+    return _refusal(400, CommonCode.BAD_TEXT, _("不能含有控制字符或无法识别的字符"), field)
 
 
 def _utf8(raw: bytes) -> bool:
@@ -153,7 +172,7 @@ def _json_problem(request):
     length = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if limit is not None and length.isdigit() and int(length) > limit:
-        return _refusal(413, "too_large", _("提交的内容过大"), "_")
+        return _refusal(413, CommonCode.TOO_LARGE, _("提交的内容过大"), "_")
     body = request.body
     if not body:
         return None
@@ -162,6 +181,6 @@ def _json_problem(request):
     except UnicodeDecodeError:
         return _bad_text("_")
     except ValueError:
-        return _refusal(400, "bad_json", _("请求正文不是有效的 JSON"), "_")
+        return _refusal(400, CommonCode.MALFORMED_BODY, _("请求正文不是有效的 JSON"), "_")
     bad = text.first_bad(data)
     return _bad_text(bad) if bad else None

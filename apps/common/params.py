@@ -11,6 +11,7 @@ field), so a page and an endpoint refuse the same values.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -131,6 +132,31 @@ class Choice(Param):
         return Literal[self.values] | None  # type: ignore[valid-type]
 
 
+# What no text a query can carry may hold: NUL and other control characters, lone surrogates (PostgreSQL
+# refuses them in any text it is asked to compare, so they would be a 500 there).
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Text(Param):
+    """A line of free text (a search, a code) of at most `max_length` characters, without control
+    characters."""
+
+    max_length: int = 100
+    label: Any = field(default_factory=lambda: _("内容"))
+
+    def parse(self, text: str) -> str:
+        if len(text) > self.max_length or _CONTROL.search(text):
+            raise ValueError(text)
+        return text
+
+    def problem(self):
+        return _("%(label)s最多%(n)s个字，且不能含有控制字符") % {"label": self.label, "n": self.max_length}
+
+    def api(self):
+        return Annotated[str | None, Field(max_length=self.max_length, pattern=r"^[^\x00-\x1f\x7f]*$")]
+
+
 # The years the platform keeps records for (a [local] bound: wide enough for every term on file).
 YEAR = Int(2000, 2100, label=_("年度"))
 # A row's id in a form or link.
@@ -138,6 +164,9 @@ ID = Int(1, 2**31 - 1, label=_("编号"))
 # A page number of a list.
 PAGE = Int(1, 100_000, label=_("页码"))
 QUARTER = Int(1, 4, label=_("季度"))
+# A list's search box, and a region's official code in a filter (Region.code holds 32).
+SEARCH = Text(100, label=_("关键词"))
+REGION_CODE = Text(32, label=_("区划代码"))
 # Rows per page a client may ask for (a list serves at most RENDA_MAX_PAGE_SIZE of them).
 PAGE_SIZE = Int(1, 10_000, label=_("每页条数"))
 # A term (届) of a congress.

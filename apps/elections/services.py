@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, own_deputy
 from apps.audit.services import record
-from apps.common.errors import DomainError, PermissionDenied, ValidationFailed
+from apps.common.errors import CommonCode, DomainError, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
 from apps.meetings import live
 from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
 
 from . import rounds, rules
+from .errors import ErrorCode
 from .models import (
     HEAD_KINDS,
     BallotLine,
@@ -41,7 +42,7 @@ from .models import (
 
 class Conflict(DomainError):
     status = 409
-    code = "conflict"
+    code = CommonCode.CONFLICT
 
 
 def _publish(meeting_id: int, *, final: bool = False) -> None:
@@ -231,7 +232,7 @@ def start(*, actor, post_id: int, paper: bool = False) -> Round:
         check = check_competitive(post)
         if not check.verdict:
             raise ValidationFailed(
-                check.message, code="not_competitive", fields={"candidates": [check.message]}
+                check.message, code=ErrorCode.NOT_COMPETITIVE, fields={"candidates": [check.message]}
             )
         candidates = rounds.stroke_order(post.candidates.all())
         if check.verdict == rules.PRE_ELECTION:
@@ -279,7 +280,7 @@ def open_ballot(*, actor, round_id: int, issued: int | None = None) -> Round:
             )
             if check.verdict != rules.PASS:
                 raise ValidationFailed(
-                    check.message, code="not_competitive", fields={"candidates": [check.message]}
+                    check.message, code=ErrorCode.NOT_COMPETITIVE, fields={"candidates": [check.message]}
                 )
         present = voting_attendees(post.meeting).filter(checked_in_at__isnull=False).count()
         if round_.paper:

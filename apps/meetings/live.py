@@ -18,6 +18,9 @@ fan-out costs — at most once per `RENDA["LIVE_PHONE_THROTTLE_MS"]` (default 10
 
 `publish` never raises into the service that called it: a screen missing an update is logged, a vote
 is not refused.
+
+A pump ends by itself once its meeting is quiet; `wait_idle()` (and `idle()` in async code) waits for exactly
+that, so a test or a server shutting down waits for the last trailing send instead of guessing a delay.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import logging
 import os
 import threading
 import time
+from collections import Counter
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
@@ -148,9 +152,7 @@ def publish(meeting_id: int, *, final: bool = False, phones: bool = True) -> Non
             return
         cache.delete(_dirty_key(meeting_id))
         _send(meeting_id, views=_views_due(meeting_id))
-        threading.Thread(
-            target=_pump, args=(meeting_id, loop), name=f"live-{meeting_id}", daemon=True
-        ).start()
+        _start_pump(meeting_id, loop)
     except Exception:
         logger.exception("live: publishing meeting %s failed", meeting_id)
 
@@ -164,6 +166,56 @@ def _views_due(meeting_id: int) -> tuple[str, ...]:
         cache.delete(_phone_dirty_key(meeting_id))
         return VIEWS
     return ("hall", "chair")
+
+
+# The trailing pumps alive in this process, by meeting; the condition is told each time one ends.
+_pumps_changed = threading.Condition()
+_pumps: Counter[int] = Counter()
+
+
+def _start_pump(meeting_id: int, loop) -> None:
+    # Counted before the thread starts, so that a caller who has seen `publish` return also sees its pump.
+    with _pumps_changed:
+        _pumps[meeting_id] += 1
+    try:
+        threading.Thread(
+            target=_pump, args=(meeting_id, loop), name=f"live-{meeting_id}", daemon=True
+        ).start()
+    except BaseException:
+        _pump_ended(meeting_id)
+        raise
+
+
+def _pump_ended(meeting_id: int) -> None:
+    with _pumps_changed:
+        _pumps[meeting_id] -= 1
+        if _pumps[meeting_id] <= 0:
+            del _pumps[meeting_id]
+        _pumps_changed.notify_all()
+
+
+def pumps_running(meeting_id: int | None = None) -> int:
+    """How many trailing pumps of this process are running (for one meeting, or for all)."""
+    with _pumps_changed:
+        return _pumps[meeting_id] if meeting_id is not None else sum(_pumps.values())
+
+
+def wait_idle(meeting_id: int | None = None, *, timeout: float) -> bool:
+    """Wait until no trailing pump of this process runs (for one meeting, or for any): its last send has
+    reached the channel layer. False if `timeout` seconds pass first. Not from the event loop the pumps send
+    through (they would wait for it): there, `await idle(...)`."""
+    with _pumps_changed:
+        return _pumps_changed.wait_for(lambda: not _running(meeting_id), timeout)
+
+
+async def idle(meeting_id: int | None = None, *, timeout: float) -> bool:
+    """`wait_idle` for async code: waits in a worker thread, so that the loop stays free to carry the
+    pumps' sends."""
+    return await asyncio.to_thread(wait_idle, meeting_id, timeout=timeout)
+
+
+def _running(meeting_id: int | None) -> bool:
+    return bool(_pumps[meeting_id] if meeting_id is not None else _pumps)
 
 
 def _pump(meeting_id: int, loop) -> None:
@@ -198,4 +250,7 @@ def _pump(meeting_id: int, loop) -> None:
         logger.exception("live: trailing publish of meeting %s failed", meeting_id)
         cache.delete(throttle)
     finally:
-        connections.close_all()  # this thread's own connections (back to the pool, if any)
+        try:
+            connections.close_all()  # this thread's own connections (back to the pool, if any)
+        finally:
+            _pump_ended(meeting_id)

@@ -66,7 +66,7 @@ def opinion_detail(user, pk: int) -> Opinion:
 def by_tracking_code(code: str) -> Opinion | None:
     """For the public tracking page: the code alone finds the item; what is shown is decided there."""
     code = (code or "").strip().upper()
-    if not code:
+    if not code or len(code) > 12 or not code.isprintable():  # no such code (and NUL would be a 500 on PG)
         return None
     return Opinion.objects.select_related("unit").filter(tracking_code=code).first()
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import CHANGE, covers_region, deny, grants_of
+from apps.accounts.scopes import CHANGE, deny, grants_of
 from apps.audit.services import record
 from apps.calendar.services import is_workday
 from apps.common.errors import NotFound, PermissionDenied, Throttled
 from apps.common.errors import field_error as _fail
+from apps.common.params import ints
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.localrules.selectors import local_value
@@ -226,11 +227,9 @@ def add_attachment(*, actor, item: Opinion, upload, public: bool = False):
 
 
 def _require_station(actor, station: Station):
-    if covers_region(actor, station.region):
-        return
-    if any(g.role == Role.STATION_KEEPER and g.station_id == station.pk for g in grants_of(actor)):
-        return
-    deny(actor, CHANGE, station)
+    """The office over the station's town, or its own keeper: `reception.manage` over the station."""
+    if not perms.holds(actor, perms.RECEPTION_MANAGE, station):
+        deny(actor, perms.RECEPTION_MANAGE, station)
 
 
 def plan_year(*, actor, station: Station, year: int) -> list[ReceptionDay]:
@@ -257,7 +256,7 @@ def plan_year(*, actor, station: Station, year: int) -> list[ReceptionDay]:
 
 
 def _day_deputies(day: ReceptionDay, ids) -> list[Deputy]:
-    ids = {int(i) for i in ids or [] if str(i).strip()}
+    ids = set(ints(ids or [], name="deputies"))
     found = list(Deputy.objects.filter(pk__in=ids, town_id=day.town_id)) if ids else []
     if len(found) != len(ids):
         raise _fail("deputies", _("只能选择本镇的代表"))

@@ -6,11 +6,12 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Schema, UploadedFile
 
-from apps.common.api import AUTH
+from apps.common.api import AUTH, ErrorOut
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region
 
 from . import importing
+from .errors import ErrorCode
 
 
 class ImportOut(Schema):
@@ -30,10 +31,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class ImportErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] = {}
+class ImportErrorOut(ErrorOut):
     rows: list[RowErrorOut] = []
 
 
@@ -59,7 +57,7 @@ def build_router() -> Router:
         target = Region.objects.filter(code=region.strip()).first()
         if target is None:
             message = _("区划代码不存在")
-            raise ValidationFailed(message, code="import_bad_region", fields={"region": [message]})
+            raise ValidationFailed(message, code=ErrorCode.IMPORT_BAD_REGION, fields={"region": [message]})
         result = importing.import_file(
             kind=kind, actor=request.auth, region=target, fileobj=file, dry_run=dry_run
         )

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.models import Role
-from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import CHANGE, covers_region, deny, own_deputy
+from apps.accounts.scopes import CHANGE, deny, own_deputy
 from apps.audit.services import record
 from apps.common.choices import Satisfaction
 from apps.common.errors import field_error as _fail
+from apps.common.params import ints
 from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.opinions.models import Opinion, Topic
@@ -61,7 +60,7 @@ def _clean(data: dict) -> dict:
 
 
 def _town_deputies(town_id, ids) -> list[Deputy]:
-    ids = {int(i) for i in ids or [] if str(i).strip()}
+    ids = set(ints(ids or [], name="co_signers"))
     found = list(Deputy.objects.filter(pk__in=ids, town_id=town_id)) if ids else []
     if len(found) != len(ids):
         raise _fail("co_signers", _("联名代表须是本镇代表"))
@@ -78,8 +77,8 @@ def create_draft(*, actor, data: dict) -> Suggestion:
         lead = Deputy.objects.filter(pk=data["lead"]).first()
         if lead is None:
             raise _fail("lead", _("代表不存在"))
-        if not covers_region(actor, lead.region):
-            deny(actor, CHANGE, lead)
+        if not perms.holds_in(actor, perms.SUGGESTION_MANAGE, lead.region):  # 代为登记
+            deny(actor, perms.SUGGESTION_MANAGE, lead)
     if lead is None:
         raise _fail("lead", _("只有代表本人或人大办可以提出建议"))
     if lead.town_id is None:
@@ -239,9 +238,7 @@ def draft_from_opinion(actor, opinion, deputy, chosen) -> Suggestion:
 
 def record_consultation(*, actor, item: Suggestion, method: str, on: date | str | None, note: str = ""):
     """面商: the lead unit's contact with the deputy before replying (or that there was none)."""
-    roles = roles_over(actor, item)
-    if not roles & {Role.UNIT_STAFF, Role.TOWN_OFFICE, Role.COUNTY_OFFICE, Role.ADMIN}:
-        deny(actor, CHANGE, item)
+    perms.require(actor, perms.SUGGESTION_CONSULT, item)
     if item.state not in ("assigned", "rehandling"):
         raise _fail("state", _("办理中的建议才能登记面商"))
     if method not in ConsultMethod.values:
@@ -395,8 +392,8 @@ def create_motion(*, actor, data: dict) -> Motion:
         region = Region.objects.filter(code=data.get("region") or "").first()
         if region is None or region.level != "town":
             raise _fail("region", _("请选择镇"))
-        if not covers_region(actor, region):
-            deny(actor, CHANGE, region)
+        if not perms.holds_in(actor, perms.MOTION_PRESIDIUM, region):
+            deny(actor, perms.MOTION_PRESIDIUM, region)
     else:
         if lead is None:
             raise _fail("lead", _("只有代表或主席团可以提出议案"))

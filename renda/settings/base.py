@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.duty",
     "apps.archive",
     "apps.demo",
+    "apps.ops",
 ]
 
 MIDDLEWARE = [

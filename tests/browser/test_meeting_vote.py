@@ -9,16 +9,35 @@ test database (the same in-process channel layer as the consumers), instead of t
 import asyncio
 import socket
 import threading
-import time
 
 import pytest
+import uvicorn
 from django.db.utils import ConnectionHandler
+from playwright.sync_api import expect
 
-from apps.meetings import services
+from apps.meetings import live, services
 from apps.meetings.models import Vote
 from apps.meetings.tests.factories import add_deputies, check_in_all, plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Every wait is for an event (a page's text or attribute, a navigation, the server, the live pump), never a
+# fixed sleep; this is how long before one fails: generous, for a machine busy with other suites.
+WAIT_MS = 30_000
+
+
+class _Server(uvicorn.Server):
+    """uvicorn that says when it serves, instead of being polled for it."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets=None):
+        try:
+            await super().startup(sockets=sockets)
+        finally:
+            self.ready.set()  # started, or given up (then `started` stays False)
 
 
 @pytest.fixture
@@ -26,14 +45,15 @@ def asgi_live_server(transactional_db, monkeypatch):
     """uvicorn serving renda.asgi (HTTP with static files, and the WebSocket routes) in a thread.
 
     Like Django's live server, every thread uses the test's own database connection (an in-memory SQLite
-    database exists once per connection); HTTP requests are taken one at a time so two requests never
-    interleave their transactions on that one connection."""
-    import uvicorn
+    database exists once per connection); HTTP requests are taken one at a time, and ballots sent over a
+    socket run on the same one thread as the views (not side by side in the pool), so two transactions never
+    interleave on that one connection."""
     from channels.routing import ProtocolTypeRouter
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from django.core.asgi import get_asgi_application
     from django.db import connections
 
+    from apps.meetings import consumers
     from renda.asgi import application
 
     shared = connections["default"]
@@ -43,6 +63,7 @@ def asgi_live_server(transactional_db, monkeypatch):
         "__getitem__",
         lambda self, alias: shared if alias == "default" else original(self, alias),
     )
+    monkeypatch.setattr(consumers, "BALLOTS_IN_PARALLEL", False)
     shared.inc_thread_sharing()
 
     http = ASGIStaticFilesHandler(get_asgi_application())
@@ -53,23 +74,24 @@ def asgi_live_server(transactional_db, monkeypatch):
             await http(scope, receive, send)
 
     app = ProtocolTypeRouter({"http": serial_http, "websocket": application.application_mapping["websocket"]})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
+    # The socket is bound and listening before the server starts: no other process can take the port.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    server = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    assert server.ready.wait(WAIT_MS / 1000) and server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    # The live pump's trailing send, if any, goes out through the server's loop: wait for it before the
+    # server stops and the tables are flushed.
+    idle = live.wait_idle(timeout=WAIT_MS / 1000)
     server.should_exit = True
-    thread.join(10)
-    time.sleep(0.3)  # the live pump's trailing send, if any, finishes before the tables are flushed
+    thread.join(WAIT_MS / 1000)
+    sock.close()
     shared.dec_thread_sharing()
+    assert idle, f"{live.pumps_running()} live pump(s) still running after the test"
+    assert not thread.is_alive(), "uvicorn did not stop"
 
 
 def new_page(browser, base, username, *, block_websocket=False, width=390):
@@ -77,7 +99,7 @@ def new_page(browser, base, username, *, block_websocket=False, width=390):
     if block_websocket:
         context.add_init_script("window.WebSocket = undefined;")  # as behind a proxy that drops it
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(WAIT_MS)
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "renda-test-pw")
@@ -86,16 +108,16 @@ def new_page(browser, base, username, *, block_websocket=False, width=390):
     return page
 
 
-def live_text(page, path):
-    return page.inner_text(f"[data-live-meeting] [data-live='{path}']").strip()
+def expect_mode(page, mode, label=None):
+    """The page's live script is connected this way (live: WebSocket, poll: the API every 2 s)."""
+    expect(page.locator("[data-live-meeting]")).to_have_attribute("data-live-mode", mode, timeout=WAIT_MS)
+    if label is not None:
+        expect(page.locator("[data-live-indicator]")).to_have_text(label, timeout=WAIT_MS)
 
 
-def wait_live(page, path, value):
-    page.wait_for_function(
-        "([p, v]) => { const el = document.querySelector(`[data-live-meeting] [data-live='${p}']`);"
-        " return el && el.textContent.trim() === v; }",
-        arg=[path, value],
-    )
+def expect_live(page, path, value):
+    """The value the page's live script last wrote at `path` (as its data-live attribute names it)."""
+    expect(page.locator(f"[data-live-meeting] [data-live='{path}']")).to_have_text(value, timeout=WAIT_MS)
 
 
 def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi_live_server, browser_page):
@@ -111,13 +133,11 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
 
     hall = new_page(browser, base, "town", width=1280)
     hall.goto(f"{base}/meetings/{meeting.pk}/hall/")
-    hall.wait_for_selector("[data-live-meeting][data-live-mode='live']")
-    assert hall.inner_text("[data-live-indicator]") == "实时"
+    expect_mode(hall, "live", "实时")
     hall.evaluate("window.__notReloaded = true")
     polled = new_page(browser, base, "town", block_websocket=True, width=1280)
     polled.goto(f"{base}/meetings/{meeting.pk}/hall/")
-    polled.wait_for_selector("[data-live-meeting][data-live-mode='poll']")
-    assert polled.inner_text("[data-live-indicator]") == "轮询"
+    expect_mode(polled, "poll", "轮询")
     polled.evaluate("window.__notReloaded = true")
 
     # Two phones on the live socket; the third on a network that blocks WebSocket (it polls).
@@ -126,7 +146,7 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
         blocked = n == 2
         phone = new_page(browser, base, d.user.username, block_websocket=blocked)
         phone.goto(f"{base}/meetings/{meeting.pk}/my/")
-        phone.wait_for_selector(f"[data-live-meeting][data-live-mode='{'poll' if blocked else 'live'}']")
+        expect_mode(phone, "poll" if blocked else "live")
         phones.append(phone)
 
     # The chair opens the vote: the phones reload by themselves and show the three buttons.
@@ -136,7 +156,7 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
         chair.click("form[action$='/do/vote_open/'] button")
     for phone in phones:
         phone.wait_for_selector("form[action*='/my/ballot/'] button[value=for]")
-    wait_live(hall, "vote.state_label", "表决中")
+    expect_live(hall, "vote.state_label", "表决中")
 
     # Each deputy presses 赞成; the hall counts them without reloading. A phone with its socket open sends
     # the ballot over it (the form is marked data-live-ballot); the blocked one posts the form as usual.
@@ -147,22 +167,23 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
         with phone.expect_navigation():
             phone.click("form[action*='/my/ballot/'] button[value=for]")
         assert "您已投票" in phone.inner_text("main")
-        wait_live(hall, "vote.for", str(n))
+        expect_live(hall, "vote.for", str(n))
     assert posted[0] == [] and posted[1] == []  # over their sockets
     assert len(posted[2]) == 1 and "/my/ballot/" in posted[2][0]  # the form post
-    assert live_text(hall, "vote.not_voted") == "2"  # deputy_a and deputy_a2 are present, not voting
+    expect_live(hall, "vote.not_voted", "2")  # deputy_a and deputy_a2 are present, not voting
 
     # The chair closes the vote: the hall shows the result at once, the polled screen within its 2 s.
     with chair.expect_navigation():
         chair.click("form[action$='/do/vote_close/'] button")
-    hall.wait_for_selector("[data-live-meeting][data-live-final='1']")
-    hall.wait_for_selector(".mt-result:not([hidden])")
-    assert live_text(hall, "vote.result_label") == "通过"
-    assert live_text(hall, "vote.for") == "3"
-    assert live_text(hall, "vote.total_deputies") == "5"
-    wait_live(polled, "vote.result_label", "通过")
-    assert live_text(polled, "vote.for") == "3"
-    assert polled.inner_text("[data-live-indicator]") == "轮询"
+    # The script marks the root once it has applied a final state: the values below are that state's.
+    expect(hall.locator("[data-live-meeting]")).to_have_attribute("data-live-final", "1", timeout=WAIT_MS)
+    expect(hall.locator(".mt-result")).to_be_visible(timeout=WAIT_MS)
+    expect_live(hall, "vote.result_label", "通过")
+    expect_live(hall, "vote.for", "3")
+    expect_live(hall, "vote.total_deputies", "5")
+    expect_live(polled, "vote.result_label", "通过")
+    expect_live(polled, "vote.for", "3")
+    expect_mode(polled, "poll", "轮询")
     for screen in (hall, polled):
         assert screen.evaluate("window.__notReloaded === true")  # updated in place, never reloaded
 

@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import ValidationError
 
 from apps.common.errors import ValidationFailed
-from apps.common.params import ID, YEAR, Choice, Day, Int, read, read_many, year_choices
+from apps.common.params import ID, SEARCH, YEAR, Choice, Day, Int, Text, read, read_many, year_choices
 
 
 class Band(models.TextChoices):
@@ -78,3 +78,22 @@ def test_the_api_refuses_what_the_page_refuses():
 
 def test_year_choices_are_this_year_and_the_five_before():
     assert year_choices(2026) == [2026, 2025, 2024, 2023, 2022, 2021]
+
+
+def test_free_text_is_kept_within_its_length_and_without_control_characters():
+    assert read(QueryDict("q=+%E8%B7%AF%E7%81%AF+"), "q", SEARCH, default="") == "路灯"
+    assert read(QueryDict("q="), "q", SEARCH, default="") == ""
+    for raw in ("a\x00b", "\x07", "x" * 101, "\ud800"):
+        with pytest.raises(ValidationFailed) as caught:
+            read({"q": raw}, "q", SEARCH)
+        assert caught.value.fields == {"q": ["关键词最多100个字，且不能含有控制字符"]}
+
+
+def test_an_api_refuses_the_text_a_page_refuses():
+    class In(Schema):
+        code: Text(5, label="代码").api() = None
+
+    assert In(code="61092").code == "61092"
+    for raw in ("a\x00", "610921"):
+        with pytest.raises(ValidationError):
+            In(code=raw)

@@ -13,6 +13,7 @@ from apps.localrules.selectors import local_value
 from apps.places.models import Region
 
 from .. import rules
+from ..errors import ErrorCode
 from ..models import (
     PointsTable,
     PublishedScore,
@@ -31,7 +32,7 @@ def publish_quarter(*, actor, county, year: int, quarter: int) -> ScorePublicati
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(_("季度应为1至4"), fields={"quarter": [_("季度应为1至4")]})
     if not PointsTable.objects.filter(county=county, year=year).exists():
-        raise ValidationFailed(_("%(year)s年度尚未制定积分标准") % {"year": year}, code="no_table")
+        raise ValidationFailed(_("%(year)s年度尚未制定积分标准") % {"year": year}, code=ErrorCode.NO_TABLE)
     recompute(year=year, county_ids=[county.pk])
     with transaction.atomic():
         pub, created = snapshot_scores(county=county, year=year, quarter=quarter, actor=actor)

@@ -17,6 +17,7 @@ from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household
 
+from ..errors import ErrorCode
 from ..models import (
     HOUSEHOLD_KINDS,
     SELF_REPORTABLE,
@@ -179,7 +180,7 @@ def _record_for_change(actor, pk: int) -> tuple[DutyRecord, bool]:
 
 def refuse_platform(rec: DutyRecord):
     if rec.source == Source.PLATFORM:
-        raise ValidationFailed(_("平台自动记录的履职不能修改或退回"), code="platform_record")
+        raise ValidationFailed(_("平台自动记录的履职不能修改或退回"), code=ErrorCode.PLATFORM_RECORD)
 
 
 def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> DutyRecord:
@@ -191,7 +192,9 @@ def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> Duty
     rec, as_office = _record_for_change(actor, pk)
     refuse_platform(rec)
     if not as_office and rec.review_state == ReviewState.APPROVED:
-        raise ValidationFailed(_("已通过审核的记录不能再修改，如有错误请联系镇人大办"), code="approved")
+        raise ValidationFailed(
+            _("已通过审核的记录不能再修改，如有错误请联系镇人大办"), code=ErrorCode.APPROVED
+        )
     fields = _clean_entry(
         rec.deputy,
         {**{f: getattr(rec, f) for f in ENTRY_FIELDS}, **data},
@@ -226,7 +229,7 @@ def withdraw_record(*, actor, pk: int, reason: str = "") -> None:
     rec, _as_office = _record_for_change(actor, pk)
     refuse_platform(rec)
     if rec.review_state == ReviewState.APPROVED:
-        raise ValidationFailed(_("已通过审核的记录不能撤回"), code="approved")
+        raise ValidationFailed(_("已通过审核的记录不能撤回"), code=ErrorCode.APPROVED)
     with transaction.atomic():
         rec = DutyRecord.objects.select_for_update().get(pk=rec.pk)
         record(
@@ -247,5 +250,5 @@ def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRec
     rec = get_or_deny(actor, DutyRecord, perms.DUTY_REVIEW, pk=pk)
     refuse_platform(rec)
     if rec.review_state != ReviewState.PENDING:
-        raise ValidationFailed(_("该记录已审核，不能重复审核"), code="not_pending")
+        raise ValidationFailed(_("该记录已审核，不能重复审核"), code=ErrorCode.NOT_PENDING)
     return transition(rec, "approve" if approve else "reject", actor=actor, data={"reason": reason or ""})

@@ -12,6 +12,7 @@ from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 
 from .. import rules, selectors
+from ..errors import ErrorCode
 from ..models import (
     ActivityKind,
     PointsRule,
@@ -110,7 +111,7 @@ def copy_table(*, actor, county, from_year: int, to_year: int) -> PointsTable:
     """Start a year from last year's table (or the default table when there is none)."""
     source = PointsTable.objects.filter(county=county, year=from_year).first()
     if PointsTable.objects.filter(county=county, year=to_year).exists():
-        raise ValidationFailed(_("%(year)s年度的积分标准已存在") % {"year": to_year}, code="exists")
+        raise ValidationFailed(_("%(year)s年度的积分标准已存在") % {"year": to_year}, code=ErrorCode.EXISTS)
     if source is None:
         return save_table(
             actor=actor,

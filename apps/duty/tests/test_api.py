@@ -152,6 +152,15 @@ def test_photo_upload_checks_the_content(world):
     assert DutyRecord.objects.get(pk=rec.pk).review_state == "pending"
 
 
+def test_a_multipart_body_without_its_boundary_is_a_400_not_a_500(world):
+    rec = entered(world.deputy_a)
+    c = _client(world.deputy_user)
+    resp = c.generic(
+        "POST", f"{API}/duty/records/{rec.pk}/photos", b"--x--", content_type="multipart/form-data"
+    )
+    assert resp.status_code == 400 and resp.json()["code"] == "malformed_body"
+
+
 def test_list_endpoints_run_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     default_table(world.county)
     for i in range(25):

@@ -14,6 +14,7 @@ from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
 
 from .. import rules, selectors
+from ..errors import ErrorCode
 from ..models import Attendee, Meeting, MeetingState, Session, Vote, VoteState
 from .base import MeetingConflict, _bump_and_publish, _office_meeting
 from .records import append_attendance_records
@@ -193,7 +194,7 @@ def open_meeting(*, actor, meeting_id: int) -> Meeting:
                     "total": counts["total"],
                     "quorum": rules.quorum(counts["total"]),
                 },
-                code="no_quorum",
+                code=ErrorCode.NO_QUORUM,
             )
         now = timezone.now()
         meeting.state = MeetingState.OPEN

@@ -9,27 +9,28 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny
-from apps.common.errors import DomainError
+from apps.common.errors import CommonCode, DomainError
 
 from .. import live
+from ..errors import ErrorCode
 from ..models import Meeting
 
 
 class MeetingConflict(DomainError):
     status = 409
-    code = "conflict"
+    code = CommonCode.CONFLICT
     default_message = gettext_lazy("会议状态已变化，请刷新后再试")
 
 
 class AlreadyVoted(DomainError):
     status = 409
-    code = "already_voted"
+    code = ErrorCode.ALREADY_VOTED
     default_message = gettext_lazy("您已投票，本次表决不能改票")
 
 
 class VoteClosed(DomainError):
     status = 409
-    code = "vote_closed"
+    code = ErrorCode.VOTE_CLOSED
     default_message = gettext_lazy("表决已结束")
 
 

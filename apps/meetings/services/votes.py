@@ -21,6 +21,7 @@ from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
 
 from .. import rules, selectors
+from ..errors import ErrorCode
 from ..models import (
     AgendaItem,
     Attendee,
@@ -143,7 +144,7 @@ def cast(*, actor, vote_id: int, choice: str) -> int:
         if not ctx["voting"]:
             raise PermissionDenied(_("列席人员没有表决权"))
         if not ctx["checked_in"]:
-            raise ValidationFailed(_("请先签到再投票"), code="not_checked_in")
+            raise ValidationFailed(_("请先签到再投票"), code=ErrorCode.NOT_CHECKED_IN)
         if ctx["secret"]:
             if not _insert_once(VoteParticipation, vote_id=vote_id, deputy_id=deputy_id):
                 raise AlreadyVoted(_("您已投票；无记名表决不能改票"))

@@ -1,7 +1,10 @@
 """Live screens over WebSocket: who may watch which view, the state on connect, publish to every view,
-throttling that coalesces a burst but always delivers the last and the final state."""
+throttling that coalesces a burst but always delivers the last and the final state.
 
-import asyncio
+No test sleeps to let something happen: each waits for the message it needs (`receive_until`) or for the
+trailing pump to end (`live.idle`), with a generous timeout that fails naming what did not come."""
+
+import itertools
 import json
 import time
 from datetime import timedelta
@@ -21,6 +24,8 @@ from apps.meetings.routing import websocket_urlpatterns
 pytestmark = pytest.mark.django_db
 
 APP = URLRouter(websocket_urlpatterns)
+# Seconds to wait for a message or for the pump to end: generous, since only a failing test waits it out.
+WAIT = 10
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +45,14 @@ def _keep_the_test_transaction(monkeypatch):
     monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def _no_pump_outlives_the_test():
+    """A trailing pump still running would send into the next test's screens, or read tables being rolled
+    back; every test waits for its own pumps, this only makes sure none was forgotten."""
+    yield
+    assert live.wait_idle(timeout=WAIT), f"{live.pumps_running()} live pump(s) still running after the test"
+
+
 @pytest.fixture
 def meeting(world):
     m = Meeting.objects.create(
@@ -51,6 +64,22 @@ def meeting(world):
     Attendee.objects.create(meeting=m, deputy=world.deputy_a, name=world.deputy_a.name)
     Attendee.objects.create(meeting=m, deputy=world.deputy_a2, name=world.deputy_a2.name)
     return m
+
+
+@pytest.fixture
+def sends(meeting, monkeypatch):
+    """Every send the publisher makes, as (monotonic time, views, final): `compute` is called once per send.
+    The trailing sends run in the pump's own thread, which cannot see this test's open transaction: the
+    meeting is a stand-in with the same id and title."""
+    log = []
+    stub = type("M", (), {"pk": meeting.pk, "title": meeting.title})
+
+    def compute(mid, final=False, views=live.VIEWS):
+        log.append((time.monotonic(), tuple(views), final))
+        return {v: live.encode(live.state_for(stub, v), final=final) for v in views}
+
+    monkeypatch.setattr(live, "compute", compute)
+    return log
 
 
 @pytest.fixture
@@ -81,16 +110,37 @@ def connect(user, meeting_id, view):
 
 
 async def first_message(comm):
-    connected, _ = await comm.connect()
+    connected, _ = await comm.connect(timeout=WAIT)
     assert connected
-    return await comm.receive_from(timeout=3)
+    return await comm.receive_from(timeout=WAIT)
+
+
+async def receive_until(comm, done, what: str) -> list[dict]:
+    """The states a screen receives until one satisfies `done` (that one included)."""
+    seen = []
+    while True:
+        try:
+            text = await comm.receive_from(timeout=WAIT)
+        except TimeoutError:
+            pytest.fail(f"no {what} within {WAIT} s; received {[s.get('version') for s in seen]}")
+        seen.append(json.loads(text))
+        if done(seen[-1]):
+            return seen
+
+
+async def pumps_end(meeting_id):
+    assert await live.idle(meeting_id, timeout=WAIT), f"the live pump did not end within {WAIT} s"
+
+
+def gaps(times):
+    return [b - a for a, b in itertools.pairwise(times)]
 
 
 async def refused(comm) -> bool:
-    connected, _ = await comm.connect()
+    connected, _ = await comm.connect(timeout=WAIT)
     if not connected:
         return True
-    out = await comm.receive_output(timeout=3)
+    out = await comm.receive_output(timeout=WAIT)
     await comm.disconnect()
     return out["type"] == "websocket.close" and out.get("code") == CLOSE_REFUSED
 
@@ -172,7 +222,7 @@ def test_publish_delivers_to_all_three_views(world, meeting, fake_state):
             await first_message(comm)
         fake_state["n"] = 7
         await database_sync_to_async(live.publish)(meeting.pk, final=True)
-        got = {view: json.loads(await comm.receive_from(timeout=3)) for view, comm in screens.items()}
+        got = {view: json.loads(await comm.receive_from(timeout=WAIT)) for view, comm in screens.items()}
         for comm in screens.values():
             await comm.disconnect()
         return got
@@ -186,75 +236,44 @@ def test_publish_delivers_to_all_three_views(world, meeting, fake_state):
 
 
 def test_a_burst_is_coalesced_and_the_last_and_final_states_arrive(
-    world, meeting, fake_state, settings, monkeypatch
+    world, meeting, fake_state, sends, settings
 ):
     settings.RENDA = {**settings.RENDA, "LIVE_THROTTLE_MS": 100}
-    # The trailing sends run in the pump's own thread, which cannot see this test's open transaction.
-    stub = type("M", (), {"pk": meeting.pk, "title": meeting.title})
-    monkeypatch.setattr(
-        live,
-        "compute",
-        lambda mid, final=False, views=live.VIEWS: {
-            v: live.encode(live.state_for(stub, v), final=final) for v in views
-        },
-    )
 
     async def scenario():
         hall = connect(world.town_user, meeting.pk, "hall")
         await first_message(hall)
-        fake_state["computed"] = 0
-        started = time.monotonic()
-        for n in range(1, 31):  # 30 changes in about 150 ms (longer on a busy machine)
-            fake_state["n"] = n
-            await database_sync_to_async(live.publish)(meeting.pk)
-            await asyncio.sleep(0.005)
         seen = []
-        while True:  # the trailing send brings the last change without another publish
-            state = json.loads(await hall.receive_from(timeout=2))
-            seen.append(state["version"])
-            if state["version"] == 30:
-                break
+        for _burst in range(3):  # three bursts of ten changes, each as fast as publish goes
+            for _ in range(10):
+                fake_state["n"] += 1
+                await database_sync_to_async(live.publish)(meeting.pk)
+            last = fake_state["n"]
+            # The trailing send brings the burst's last change without another publish.
+            seen += await receive_until(hall, lambda s, last=last: s["version"] == last, f"state {last}")
         fake_state["n"] = 31
         await database_sync_to_async(live.publish)(meeting.pk)  # may be held by the throttle...
         fake_state["n"] = 32
         await database_sync_to_async(live.publish)(meeting.pk, final=True)  # ...the final one is not
-        final = None
-        while final is None:
-            state = json.loads(await hall.receive_from(timeout=2))
-            if state.get("final"):
-                final = state
-        await asyncio.sleep(0.3)  # let the trailing pump finish
+        final = (await receive_until(hall, lambda s: s.get("final"), "final state"))[-1]
+        await pumps_end(meeting.pk)
         await hall.disconnect()
-        return seen, final, time.monotonic() - started
+        return [s["version"] for s in seen], final
 
-    seen, final, elapsed = run(scenario)
-    assert seen[-1] == 30
-    # Coalesced: at most one send per 100 ms (plus the first and the trailing one), not one per change.
-    assert len(seen) <= elapsed / 0.1 + 2 and len(seen) < 30, (seen, elapsed)
-    assert seen == sorted(seen)
+    seen, final = run(scenario)
+    assert seen[-1] == 30 and seen == sorted(seen)
     assert final["version"] == 32
-    assert fake_state["computed"] <= 3 * (len(seen) + 2)  # at most three views per send, not per change
+    throttled = [at for at, _views, is_final in sends if not is_final]
+    # Coalesced: never two sends within 100 ms (the pump's time.sleep and time.monotonic share a clock), so
+    # far fewer sends, each computing the state once per view, than changes.
+    assert min(gaps(throttled), default=1) >= 0.1 - 0.001, gaps(throttled)
+    assert len(throttled) < 31, throttled
 
 
 def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
-    world, meeting, fake_state, settings, monkeypatch
+    world, meeting, fake_state, sends, settings
 ):
     settings.RENDA = {**settings.RENDA, "LIVE_THROTTLE_MS": 50, "LIVE_PHONE_THROTTLE_MS": 400}
-    stub = type("M", (), {"pk": meeting.pk, "title": meeting.title})
-    monkeypatch.setattr(
-        live,
-        "compute",
-        lambda mid, final=False, views=live.VIEWS: {
-            v: live.encode(live.state_for(stub, v), final=final) for v in views
-        },
-    )
-
-    async def collect(comm, last, into):
-        while True:
-            state = json.loads(await comm.receive_from(timeout=3))
-            into.append(state["version"])
-            if state["version"] == last:
-                return
 
     async def scenario():
         hall = connect(world.town_user, meeting.pk, "hall")
@@ -262,21 +281,34 @@ def test_phones_get_a_burst_at_their_slower_pace_and_still_the_last_state(
         await first_message(hall)
         await first_message(phone)
         started = time.monotonic()
-        for n in range(1, 41):  # 40 changes in about 0.4 s (longer on a busy machine)
-            fake_state["n"] = n
-            await database_sync_to_async(live.publish)(meeting.pk)
-            await asyncio.sleep(0.01)
-        seen_hall, seen_phone = [], []
-        await asyncio.gather(collect(hall, 40, seen_hall), collect(phone, 40, seen_phone))
-        await asyncio.sleep(0.5)  # let the trailing pump finish
+        seen_hall, last = [], 0
+        # Bursts of three changes, each waiting for the hall's trailing send, until the hall has had more
+        # states than the phones' 400 ms could allow them in the time taken, however slow the machine.
+        while len(seen_hall) < 5 or len(seen_hall) <= (time.monotonic() - started) / 0.4 + 4:
+            assert time.monotonic() - started < 3 * WAIT, (
+                f"the hall was no faster than the phones: {seen_hall}"
+            )
+            for _ in range(3):
+                fake_state["n"] = last = last + 1
+                await database_sync_to_async(live.publish)(meeting.pk)
+            seen_hall += await receive_until(hall, lambda s, last=last: s["version"] == last, f"hall {last}")
+        seen_phone = await receive_until(phone, lambda s: s["version"] == last, f"phone state {last}")
+        await pumps_end(meeting.pk)
         for comm in (hall, phone):
             await comm.disconnect()
-        return seen_hall, seen_phone, time.monotonic() - started
+        return (
+            [s["version"] for s in seen_hall],
+            [s["version"] for s in seen_phone],
+            time.monotonic() - started,
+        )
 
     seen_hall, seen_phone, elapsed = run(scenario)
-    assert seen_hall[-1] == seen_phone[-1] == 40
-    # Phones at most once per 400 ms (plus the trailing send), the hall more often.
-    assert len(seen_phone) <= elapsed / 0.4 + 2, (seen_phone, elapsed)
+    assert seen_hall[-1] == seen_phone[-1] == fake_state["n"]
+    hall_sends = [at for at, views, _final in sends if "hall" in views]
+    phone_sends = [at for at, views, _final in sends if "phone" in views]
+    assert min(gaps(hall_sends)) >= 0.05 - 0.001, gaps(hall_sends)
+    # Phones at most once per 400 ms (the cache key's lifetime), the hall more often.
+    assert len(phone_sends) <= elapsed / 0.4 + 1, (phone_sends, elapsed)
     assert len(seen_phone) < len(seen_hall), (seen_phone, seen_hall)
 
 
@@ -364,7 +396,7 @@ def test_closing_a_vote_reaches_every_screen_with_the_stored_result(world):
         await first_message(phone)
         await database_sync_to_async(services.close_vote)(actor=world.town_user, vote_id=vote.pk)
         await database_sync_to_async(live.publish)(meeting.pk, final=True)  # on_commit, in a real request
-        got = [json.loads(await comm.receive_from(timeout=3)) for comm in (hall, phone)]
+        got = [json.loads(await comm.receive_from(timeout=WAIT)) for comm in (hall, phone)]
         for comm in (hall, phone):
             await comm.disconnect()
         return got
@@ -394,7 +426,7 @@ def test_a_phone_casts_over_its_socket_once_with_the_same_rules(world):
         ):
             await phone.send_to(text_data=json.dumps({"ballot": ballot, "ref": len(replies)}))
             while True:  # states published meanwhile are skipped
-                message = json.loads(await phone.receive_from(timeout=3))
+                message = json.loads(await phone.receive_from(timeout=WAIT))
                 if "ref" in message:
                     replies.append(message)
                     break
@@ -419,7 +451,7 @@ def test_only_a_phone_screen_may_cast(world):
         hall = connect(deputies[1].user, meeting.pk, "hall")
         await first_message(hall)
         await hall.send_to(text_data=json.dumps({"ballot": {"vote": vote.pk, "choice": "for"}, "ref": 1}))
-        reply = json.loads(await hall.receive_from(timeout=3))
+        reply = json.loads(await hall.receive_from(timeout=WAIT))
         await hall.disconnect()
         return reply
 
@@ -431,8 +463,6 @@ def test_only_a_phone_screen_may_cast(world):
 def test_a_ballot_refreshes_the_hall_and_chair_and_leaves_the_phones_to_the_result(meeting, monkeypatch):
     """Hundreds of phones are where the fan-out costs: a ballot (publish(phones=False)) refreshes the room's
     screens only; any other change, and the close, reach the phones too."""
-    import types
-
     from django.core.cache import cache
 
     sent = []
@@ -440,7 +470,7 @@ def test_a_ballot_refreshes_the_hall_and_chair_and_leaves_the_phones_to_the_resu
     monkeypatch.setattr(
         live, "_send", lambda mid, final=False, loop=None, views=live.VIEWS: sent.append(tuple(views))
     )
-    monkeypatch.setattr(live.threading, "Thread", lambda **kw: types.SimpleNamespace(start=lambda: None))
+    monkeypatch.setattr(live, "_start_pump", lambda mid, loop: None)
     live.publish(meeting.pk, phones=False)
     assert sent == [("hall", "chair")]
     cache.clear()

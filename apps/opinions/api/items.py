@@ -9,7 +9,7 @@ from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
-from apps.common.params import IdArg, PageArg, PageSizeArg, YearArg
+from apps.common.params import REGION_CODE, SEARCH, YEAR, IdArg, PageArg, PageSizeArg, Text
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
     StepOut,
@@ -102,16 +102,20 @@ class OpinionDetailOut(OpinionOut):
         return transitions_out(context["request"].user, obj)
 
 
+# Filters refuse what the pages refuse (common.params): a year out of bounds, NUL in a text (422, not a 500).
+YearFilter, CodeFilter, SearchFilter, WordFilter = YEAR.api(), REGION_CODE.api(), SEARCH.api(), Text(40).api()
+
+
 class OpinionFilters(Schema):
-    region: str | None = None
+    region: CodeFilter = None
     station: IdArg = None
     unit: IdArg = None
-    state: str = ""
-    source: str = ""
-    topic: str = ""
-    q: str = ""
+    state: WordFilter = ""
+    source: WordFilter = ""
+    topic: WordFilter = ""
+    q: SearchFilter = ""
     overdue: bool = False
-    year: YearArg = None
+    year: YearFilter = None
     page: PageArg = 1
     page_size: PageSizeArg = None
 
@@ -129,7 +133,7 @@ def list_opinions(request, filters: Query[OpinionFilters]):
         state=filters.state,
         source=filters.source,
         topic=filters.topic,
-        q=filters.q.strip(),
+        q=(filters.q or "").strip(),
         overdue=filters.overdue,
         year=filters.year,
     )

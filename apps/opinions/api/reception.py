@@ -10,7 +10,7 @@ from ninja import Field, Query, Schema
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
-from apps.common.params import IdArg, PageArg, PageSizeArg, YearArg
+from apps.common.params import REGION_CODE, YEAR, IdArg, PageArg, PageSizeArg, YearArg
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
 
@@ -67,8 +67,8 @@ class UnitStatsOut(Schema):
 
 
 class StatsFilters(Schema):
-    year: YearArg = None
-    region: str | None = None
+    year: YEAR.api() = None  # bounded like the page's (a year past 9999 would be a 500)
+    region: REGION_CODE.api() = None
 
 
 def _office_only(user):
@@ -173,7 +173,8 @@ def plan_reception_days(request, station_id: int, payload: PlanIn):
     """按本地规则（默认每月第一个星期二，遇节假日顺延到下一个工作日）生成联络站一年的接待选民日；
     已有的日子保留不变，只返回新建的。"""
     station = get_or_deny(request.user, Station, pk=station_id)
-    return {"created": services.plan_year(actor=request.user, station=station, year=payload.year)}
+    year = YEAR.clean(payload.year, name="year")  # 400 beyond the years kept, not a 500
+    return {"created": services.plan_year(actor=request.user, station=station, year=year)}
 
 
 class RotaIn(Schema):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
@@ -18,7 +18,8 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import EXPORT_MAX_ROWS, form_errors
+from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
+from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read, year_choices
 from apps.places import selectors as place_selectors
 from apps.places.models import HandlingUnit, Station
 from apps.workflow.pages import action_forms, take_action
@@ -30,16 +31,21 @@ from ..ledger import figures_response, ledger_response, ledger_title
 from ..models import Opinion, OpinionSource, Topic
 from ..workflow import OPEN_INTAKE, OPINION_WORKFLOW
 from .common import (
+    DAY_ID,
     MAIN_STEPS,
-    _int,
+    STATION_ID,
+    UNIT_ID,
 )
 
 # --- the ledger ------------------------------------------------------------------------------------------
 
 
-def _year_choices():
-    this = timezone.localdate().year
-    return list(range(this, this - 6, -1))
+SOURCE = Choice(OpinionSource, label=gettext_lazy("来源"))
+TOPIC = Choice(Topic, label=gettext_lazy("类别"))
+
+
+def _states() -> list[tuple[str, str]]:
+    return [("open", _("未办结")), *OPINION_WORKFLOW.choices()]
 
 
 def _place_name(user, region, station_id, stations) -> str:
@@ -72,19 +78,21 @@ def _town_choices(user) -> list:
 @login_required
 def opinion_list(request):
     g, user = request.GET, request.user
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
-    station_id, unit_id = _int(g.get("station")), _int(g.get("unit"))
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
+    station_id, unit_id = read(g, "station", STATION_ID), read(g, "unit", UNIT_ID)
     # A ledger is kept per year: the first visit shows this year; "全部年份" sends an empty year.
-    year = _int(g["year"]) if "year" in g else timezone.localdate().year
+    year = read(g, "year", YEAR) if "year" in g else timezone.localdate().year
+    states = _states()
     qs = selectors.opinions(
         user,
         region=region,
         station=station_id,
         unit=unit_id,
-        state=g.get("state", ""),
-        source=g.get("source", ""),
-        topic=g.get("topic", ""),
-        q=g.get("q", "").strip(),
+        state=read(g, "state", Choice(dict(states), label=_("状态")), default=""),
+        source=read(g, "source", SOURCE, default=""),
+        topic=read(g, "topic", TOPIC, default=""),
+        q=read(g, "q", SEARCH, default=""),
         overdue=g.get("overdue") == "1",
         year=year,
     )
@@ -95,22 +103,22 @@ def opinion_list(request):
     ctx = {
         "f": g,
         "year": year,
-        "years": _year_choices(),
+        "years": year_choices(timezone.localdate().year),
         "towns": _town_choices(user),
         "stations": stations,
         "units": list(visible_to(user, HandlingUnit).order_by("level", "name")[:300]),
-        "states": [("open", _("未办结")), *OPINION_WORKFLOW.choices()],
+        "states": states,
         "sources": OpinionSource.choices,
         "topics": Topic.choices,
         "can_register": _can_register(user),
         "today": timezone.localdate(),
     }
-    page = Paginator(qs, 50).get_page(g.get("page"))
+    read(g, "page", PAGE)  # a page number that is no number is refused, not silently the first
+    page, _query = paginate_page(request, qs)
+    # The pager keeps the year shown, also when it is the first visit's default.
     params = g.copy()
-    params.pop("page", None)
-    params.pop("export", None)
     params["year"] = year or ""
-    ctx.update(page=page, query=params.urlencode())
+    ctx.update(page=page, query=query_without(params, "page", "export"))
     template = "opinions/_rows.html" if request.htmx else "opinions/list.html"
     return render(request, template, ctx)
 
@@ -151,7 +159,7 @@ def new(request):
     places = IntakePlaces(user)
     if not places.any:
         raise PermissionDenied(_("只有人大办、联络站和代表可以登记社情民意"))
-    day_id = _int(request.POST.get("reception_day") or request.GET.get("reception_day"))
+    day_id = read(request.POST, "reception_day", DAY_ID) or read(request.GET, "reception_day", DAY_ID)
     day = selectors.reception_day_detail(user, day_id) if day_id else None
     initial = _intake_initial(user, places, day)
     if request.GET.get("source") in OpinionSource.values:
@@ -292,8 +300,9 @@ def attachment(request, pk: int, att: int):
 def stats(request):
     user, g = request.user, request.GET
     perms.require(user, perms.OPINION_STATS)
-    year = _int(g.get("year")) or timezone.localdate().year
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    year = read(g, "year", YEAR, default=timezone.localdate().year)
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     towns = selectors.town_figures(user, year=year, region=region)
     total = selectors.totals(towns)
     units = selectors.unit_figures(user, year=year, region=region)
@@ -305,7 +314,7 @@ def stats(request):
         "opinions/stats.html",
         {
             "year": year,
-            "years": _year_choices(),
+            "years": year_choices(timezone.localdate().year),
             "region": region,
             "place": place,
             "towns": towns,

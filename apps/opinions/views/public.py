@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.audit.middleware import client_ip
 from apps.common.errors import NotFound, Throttled, ValidationFailed
 from apps.common.pages import form_errors
+from apps.common.params import read
 from apps.common.qr import qr_svg_response
 from apps.people import selectors as people_selectors
 from apps.places.models import Station
@@ -22,7 +23,7 @@ from .. import selectors, services
 from ..forms import PublicForm
 from .common import (
     _MOBILE,
-    _int,
+    STATION_ID,
 )
 from .items import (
     _file_response,
@@ -34,7 +35,7 @@ from .items import (
 def _public_target(request):
     """The station (QR code at the station) or the deputy (代表码) the voter came through."""
     # The form posts back to its own address, so the query string names the target on POST too.
-    station_id, code = _int(request.GET.get("station")), request.GET.get("deputy")
+    station_id, code = read(request.GET, "station", STATION_ID), request.GET.get("deputy")
     if station_id:
         station = Station.objects.select_related("region").filter(pk=station_id).first()
         if station is None:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import Role
-from apps.accounts.scopes import covers_region, grants_of, visible_to
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import scope_q, visible_to
 from apps.common.errors import ValidationFailed
+from apps.common.pages import paginate_page
+from apps.common.params import PAGE, YEAR, ints, read
 from apps.people import selectors as people_selectors
 from apps.places import selectors as place_selectors
 from apps.places.models import Station
@@ -23,7 +24,7 @@ from apps.places.models import Station
 from .. import selectors, services
 from ..models import Opinion
 from .common import (
-    _int,
+    STATION_ID,
 )
 from .items import (
     _can_register,
@@ -35,28 +36,48 @@ from .items import (
 def _may_manage(user, station) -> bool:
     """Whether to show the planning and record forms (services check again): the office over the
     station's town, or its keeper."""
-    if covers_region(user, station.region):
-        return True
-    return any(g.role == Role.STATION_KEEPER and g.station_id == station.pk for g in grants_of(user))
+    return perms.holds(user, perms.RECEPTION_MANAGE, station)
+
+
+def _with_manage(user, stations):
+    """Each station with `manage`: whether the user holds `reception.manage` over it (the office over its
+    town, its keeper), read in the list's own query."""
+    q = scope_q(user, Station, perms.RECEPTION_MANAGE)
+    if q is None:  # an administrator
+        return stations.annotate(manage=Value(True))
+    return stations.annotate(manage=Case(When(q, then=True), default=False, output_field=BooleanField()))
+
+
+def _ticked(values) -> set[int]:
+    """The ids a refused form had ticked, to tick them again (the service refused the form already)."""
+    try:
+        return set(ints(values))
+    except ValidationFailed:
+        return set()
 
 
 @login_required
 def reception_list(request):
     user = request.user
     today = timezone.localdate()
-    station_id = _int(request.GET.get("station"))
+    station_id = read(request.GET, "station", STATION_ID)
+    read(request.GET, "page", PAGE)  # a page number that is no number is refused, not silently the first
     days = selectors.reception_days(user, station=station_id)
     upcoming = list(days.filter(date__gte=today).order_by("date").prefetch_related("rota")[:24])
-    past = Paginator(days.filter(date__lt=today).order_by("-date"), 30).get_page(request.GET.get("page"))
-    stations = list(visible_to(user, Station).select_related("region").order_by("region__code", "name")[:100])
+    past, query = paginate_page(request, days.filter(date__lt=today).order_by("-date"), per_page=30)
+    stations = list(
+        _with_manage(user, visible_to(user, Station))
+        .select_related("region")
+        .order_by("region__code", "name")[:100]
+    )
     return render(
         request,
         "opinions/reception_list.html",
         {
             "upcoming": upcoming,
             "page": past,
-            "query": urlencode({"station": station_id}) if station_id else "",
-            "stations": [(s, _may_manage(user, s)) for s in stations],
+            "query": query,
+            "stations": [(s, s.manage) for s in stations],
             "station_id": station_id,
             "plan_years": [today.year, today.year + 1],
         },
@@ -67,7 +88,7 @@ def reception_list(request):
 @require_POST
 def reception_plan(request, station: int):
     st = place_selectors.station_detail(request.user, station)
-    year = _int(request.POST.get("year")) or timezone.localdate().year
+    year = read(request.POST, "year", YEAR, default=timezone.localdate().year)
     if abs(year - timezone.localdate().year) > 1:
         raise ValidationFailed(_("只能生成今年或明年的接待日"))
     created = services.plan_year(actor=request.user, station=st, year=year)
@@ -114,9 +135,9 @@ def reception_day(request, pk: int):
     rota_ids = {d.pk for d in day.rota.all()}
     present_ids = {d.pk for d in day.present.all()}
     if failed in ("rota", "publish"):
-        rota_ids = {_int(i) for i in posted.getlist("rota")}
+        rota_ids = _ticked(posted.getlist("rota"))
     elif failed == "record":
-        present_ids = {_int(i) for i in posted.getlist("present")}
+        present_ids = _ticked(posted.getlist("present"))
     deputies = (
         list(people_selectors.deputies(user, region=day.town).order_by("name_pinyin")[:300]) if manage else []
     )

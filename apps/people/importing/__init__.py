@@ -26,6 +26,7 @@ from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region
 
+from ..errors import ErrorCode
 from .cells import CellError, a_date, id_number, term_number
 from .columns import COLUMNS, DEPUTY_COLUMNS, HOUSEHOLD_COLUMNS, Column
 from .deputies import DeputyImporter
@@ -69,7 +70,9 @@ def import_file(*, kind: str, actor, region: Region, fileobj, dry_run: bool = Fa
     row. With `dry_run`, checks and counts without keeping any change."""
     if kind not in IMPORTERS:
         raise ValidationFailed(
-            _("不支持导入该类数据"), code="import_bad_kind", fields={"kind": [_("不支持导入该类数据")]}
+            _("不支持导入该类数据"),
+            code=ErrorCode.IMPORT_BAD_KIND,
+            fields={"kind": [_("不支持导入该类数据")]},
         )
     importer = IMPORTERS[kind](actor=actor, region=region)
     _check_target(actor, region)

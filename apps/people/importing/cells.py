@@ -110,10 +110,14 @@ def a_date(value) -> date:
             if 19000101 <= value <= 21001231:  # typed as 19750308
                 s = str(int(value))
                 return date(int(s[:4]), int(s[4:6]), int(s[6:]))
-            return from_excel(value).date()  # a date serial in a cell without a date format
-        m = _DATE_TEXT.match(_as_text(value))
-        if m:
-            return date(*(int(g) for g in m.groups()))
+            # a date serial in a cell without a date format; below 1 it is a time of day, not a date
+            serial = from_excel(value) if 1 <= value < 2958466 else None
+            if isinstance(serial, datetime):
+                return serial.date()
+        else:
+            m = _DATE_TEXT.match(_as_text(value))
+            if m:
+                return date(*(int(g) for g in m.groups()))
     except (ValueError, OverflowError, TypeError):
         pass
     raise CellError(_("日期应写成 YYYY-MM-DD，如 1975-03-08"))

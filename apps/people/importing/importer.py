@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.places.models import Region
 
+from ..errors import ErrorCode
 from .cells import CellError, _as_text, _blank
 from .columns import Column, _norm_header
 from .results import (
@@ -134,7 +135,7 @@ class Importer(ABC):
         mapping = self.read_header(*sheet[0])
         rows = [row for number, values in sheet[1:] if (row := self.read_row(number, values, mapping))]
         if not rows:
-            raise _file_error("import_empty", _("文件中只有示例行，没有要导入的数据"))
+            raise _file_error(ErrorCode.IMPORT_EMPTY, _("文件中只有示例行，没有要导入的数据"))
         # check() runs on every row and match() on the rows that passed, so one upload reports every error.
         rows = [row for row in rows if self.check(row) and not row.bad]
         if rows:

@@ -15,6 +15,7 @@ from apps.common import conf
 from apps.common.errors import ValidationFailed
 from apps.places.models import Region, RegionLevel
 
+from ..errors import ErrorCode
 from .cells import _blank
 from .results import _file_error
 
@@ -48,7 +49,7 @@ def _check_target(actor, region: Region):
     perms.require_in(actor, perms.PEOPLE_IMPORT, region)
     if region.level not in (RegionLevel.COUNTY, RegionLevel.TOWN):
         message = _("请选择导入到哪个镇（街道）或县")
-        raise ValidationFailed(message, code="import_bad_region", fields={"region": [message]})
+        raise ValidationFailed(message, code=ErrorCode.IMPORT_BAD_REGION, fields={"region": [message]})
 
 
 # --- Reading the file -----------------------------------------------------------------------------
@@ -59,14 +60,14 @@ def _read_upload(fileobj) -> bytes:
     data = fileobj.read(limit + 1)
     if len(data) > limit:
         raise _file_error(
-            "import_too_large", _("文件太大，不能超过 %(mb)s MB，请分批导入") % {"mb": limit // 2**20}
+            ErrorCode.IMPORT_TOO_LARGE, _("文件太大，不能超过 %(mb)s MB，请分批导入") % {"mb": limit // 2**20}
         )
     return data
 
 
 def _bad_file() -> ValidationFailed:
     return _file_error(
-        "import_bad_file",
+        ErrorCode.IMPORT_BAD_FILE,
         _("无法读取该文件：请上传 Excel 的 .xlsx 文件（旧版 .xls 或 .csv 请先在 Excel 中“另存为” .xlsx）"),
     )
 
@@ -81,7 +82,7 @@ def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             # A small .xlsx can unpack to gigabytes; refuse before openpyxl starts unpacking.
             if sum(info.file_size for info in archive.infolist()) > 20 * limit:
-                raise _file_error("import_too_large", _("文件解压后过大，请分批导入"))
+                raise _file_error(ErrorCode.IMPORT_TOO_LARGE, _("文件解压后过大，请分批导入"))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
@@ -90,7 +91,8 @@ def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
                 rows.append((number, values))
                 if len(rows) > max_rows + 1:
                     raise _file_error(
-                        "import_too_many_rows", _("文件超过 %(n)d 行数据，请分批导入") % {"n": max_rows}
+                        ErrorCode.IMPORT_TOO_MANY_ROWS,
+                        _("文件超过 %(n)d 行数据，请分批导入") % {"n": max_rows},
                     )
         finally:
             workbook.close()
@@ -99,5 +101,5 @@ def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
     except Exception as exc:  # openpyxl raises many types for a broken file; all mean "not a usable .xlsx"
         raise _bad_file() from exc
     if len(rows) < 2:
-        raise _file_error("import_empty", _("文件中没有数据行：请在表头下方逐行填写"))
+        raise _file_error(ErrorCode.IMPORT_EMPTY, _("文件中没有数据行：请在表头下方逐行填写"))
     return rows

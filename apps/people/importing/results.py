@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.errors import ValidationFailed
 
+from ..errors import ErrorCode
+
 DEPUTIES, HOUSEHOLDS = "deputies", "households"
 KINDS = {DEPUTIES: _("人大代表"), HOUSEHOLDS: _("选民户")}
 # The template's example row starts its name with this, and such rows are skipped, so a filled template
@@ -29,7 +31,7 @@ class RowError:
 class ImportRowsInvalid(ValidationFailed):
     """Some rows are bad; nothing was imported. Carries every bad cell, not just the first."""
 
-    code = "import_rows_invalid"
+    code = ErrorCode.IMPORT_ROWS_INVALID
 
     def __init__(self, errors: list[RowError]):
         self.errors = sorted(errors, key=lambda e: e.row)
@@ -68,5 +70,5 @@ class ImportResult:
         }
 
 
-def _file_error(code: str, message) -> ValidationFailed:
+def _file_error(code: ErrorCode, message) -> ValidationFailed:
     return ValidationFailed(message, code=code, fields={"file": [message]})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from apps.common.api import ErrorOut, Page, Ref, RegionRef, paginate
-from apps.common.params import IdArg, PageArg, PageSizeArg, YearArg
+from apps.common.params import REGION_CODE, SEARCH, YEAR, IdArg, PageArg, PageSizeArg, Text
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
     StepOut,
@@ -176,14 +176,18 @@ class SuggestionDetailOut(SuggestionOut):
         return transitions_out(context["request"].user, obj)
 
 
+# Filters refuse what the pages refuse (common.params): a year out of bounds, NUL in a text (422, not a 500).
+YearFilter, CodeFilter, SearchFilter, WordFilter = YEAR.api(), REGION_CODE.api(), SEARCH.api(), Text(40).api()
+
+
 class SuggestionFilters(Schema):
-    region: str | None = None
+    region: CodeFilter = None
     unit: IdArg = None
-    state: str = ""
-    period: str = ""
-    topic: str = ""
-    q: str = ""
-    year: YearArg = None
+    state: WordFilter = ""
+    period: WordFilter = ""
+    topic: WordFilter = ""
+    q: SearchFilter = ""
+    year: YearFilter = None
     key_only: bool = False
     overdue: bool = False
     page: PageArg = 1
@@ -203,7 +207,7 @@ def list_suggestions(request, filters: Query[SuggestionFilters]):
         state=filters.state,
         period=filters.period,
         topic=filters.topic,
-        q=filters.q.strip(),
+        q=(filters.q or "").strip(),
         year=filters.year,
         key_only=filters.key_only,
         overdue=filters.overdue,
@@ -244,8 +248,8 @@ class SuggestionStatsOut(Schema):
 
 class SuggestionStatsFilters(Schema):
     by: Literal["town", "unit", "deputy", "session"] = "town"
-    year: YearArg = None
-    region: str | None = None
+    year: YearFilter = None
+    region: CodeFilter = None
 
 
 @router.get(

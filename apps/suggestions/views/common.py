@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Role
 from apps.accounts.scopes import grants_of, office_regions, roles_of
+from apps.common.params import ID
 from apps.places import selectors as place_selectors
 
 # Transitions whose form is open on arrival: the next step of the usual path.
 MAIN_STEPS = {"submit", "register", "assign", "reply", "solved"}
 # Transitions that need no input: one button.
+# Ids in links and forms, each named in its error message.
+UNIT_ID = replace(ID, label=gettext_lazy("承办单位"))
+OPINION_ID = replace(ID, label=gettext_lazy("社情民意"))
+KEY_MEMBER_ID = replace(ID, label=gettext_lazy("督办的主席团成员"))
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _year_choices():

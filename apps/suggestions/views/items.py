@@ -7,20 +7,21 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import Role
+from apps.accounts import permissions as perms
 from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import covers_region, get_or_deny, visible_to
+from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import EXPORT_MAX_ROWS, form_errors
+from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
+from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy, MandateStatus
 from apps.places import selectors as place_selectors
@@ -42,8 +43,10 @@ from ..models import (
 )
 from ..workflow import SUGGESTION_WORKFLOW
 from .common import (
+    KEY_MEMBER_ID,
     MAIN_STEPS,
-    _int,
+    OPINION_ID,
+    UNIT_ID,
     _place_name,
     _town_choices,
     _year_choices,
@@ -55,21 +58,30 @@ from .ledger import (
 
 # --- the list and its paper ledger --------------------------------------------------------------------------
 
+PERIOD = Choice(Period, label=gettext_lazy("提出时间"))
+TOPIC = Choice(Topic, label=gettext_lazy("类别"))
+
+
+def _states() -> list[tuple[str, str]]:
+    return [("open", _("未办结")), *SUGGESTION_WORKFLOW.choices()]
+
 
 @login_required
 def suggestion_list(request):
     g, user = request.GET, request.user
-    region = place_selectors.region_by_code(user, g["region"]) if g.get("region") else None
+    code = read(g, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     # Suggestions are counted per year: the first visit shows this year; "全部年份" sends an empty year.
-    year = _int(g["year"]) if "year" in g else timezone.localdate().year
+    year = read(g, "year", YEAR) if "year" in g else timezone.localdate().year
+    states = _states()
     qs = selectors.suggestions(
         user,
         region=region,
-        unit=_int(g.get("unit")),
-        state=g.get("state", ""),
-        period=g.get("period", ""),
-        topic=g.get("topic", ""),
-        q=g.get("q", "").strip(),
+        unit=read(g, "unit", UNIT_ID),
+        state=read(g, "state", Choice(dict(states), label=_("状态")), default=""),
+        period=read(g, "period", PERIOD, default=""),
+        topic=read(g, "topic", TOPIC, default=""),
+        q=read(g, "q", SEARCH, default=""),
         year=year,
         key_only=g.get("key") == "1",
         overdue=g.get("overdue") == "1",
@@ -77,10 +89,10 @@ def suggestion_list(request):
     if g.get("export") == "xlsx":
         title = ledger_title(_place_name(user, region), year)
         return ledger_response(qs[:EXPORT_MAX_ROWS], title=title)
-    page = Paginator(qs, 50).get_page(g.get("page"))
+    read(g, "page", PAGE)  # a page number that is no number is refused, not silently the first
+    page, _query = paginate_page(request, qs)
+    # The pager keeps the year shown, also when it is the first visit's default.
     params = g.copy()
-    params.pop("page", None)
-    params.pop("export", None)
     params["year"] = year or ""
     ctx = {
         "f": g,
@@ -88,12 +100,12 @@ def suggestion_list(request):
         "years": _year_choices(),
         "towns": _town_choices(user),
         "units": list(visible_to(user, HandlingUnit).order_by("level", "name")[:300]),
-        "states": [("open", _("未办结")), *SUGGESTION_WORKFLOW.choices()],
+        "states": states,
         "periods": Period.choices,
         "topics": Topic.choices,
         "can_draft": Drafters(user).any,
         "page": page,
-        "query": params.urlencode(),
+        "query": query_without(params, "page", "export"),
     }
     template = "suggestions/_rows.html" if request.htmx else "suggestions/list.html"
     return render(request, template, ctx)
@@ -111,7 +123,7 @@ def new(request):
     if not drafters.any:
         raise PermissionDenied(_("只有代表本人或人大办可以提出建议"))
     source = None
-    opinion_id = _int(request.GET.get("opinion"))
+    opinion_id = read(request.GET, "opinion", OPINION_ID)
     if opinion_id:
         source = visible_to(user, Opinion).filter(pk=opinion_id).first()
         if source is None:
@@ -147,11 +159,17 @@ def new(request):
     )
 
 
+def _is_office_for(user, item: Suggestion) -> bool:
+    """The office over the item's town: it enters, edits, supervises and publishes for the deputies (the
+    same question the services ask before those writes)."""
+    return perms.holds_in(user, perms.SUGGESTION_MANAGE, item.region)
+
+
 def _may_edit(user, item: Suggestion) -> bool:
     if item.state not in ("draft", "returned"):
         return False
     me = services.own_deputy(user)
-    return (me is not None and me.pk == item.lead_id) or covers_region(user, item.region)
+    return (me is not None and me.pk == item.lead_id) or _is_office_for(user, item)
 
 
 @login_required
@@ -215,7 +233,7 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
     item, own_parts = selectors.suggestion_for(user, pk)
     roles = roles_over(user, item)
     me = services.own_deputy(user)
-    office = covers_region(user, item.region)
+    office = _is_office_for(user, item)
     actions = (
         action_forms(
             request, item, url_name="suggestions:act", failed=failed, error=error, open_keys=MAIN_STEPS
@@ -259,7 +277,7 @@ def _render_detail(request, pk: int, *, failed: str = "", error: DomainError | N
         "can_edit": _may_edit(user, item),
         "can_rate": is_signer and item.state == "replied" and not rated,
         "can_consult": item.state in ("assigned", "rehandling")
-        and bool(roles & {Role.UNIT_STAFF, Role.TOWN_OFFICE, Role.COUNTY_OFFICE}),
+        and bool(roles & perms.SUGGESTION_CONSULT.roles),
         "can_visit": item.is_key and (office or (me is not None and me.pk == item.key_member_id)),
         "feedback": feedback,
         "cohandlings": list(item.cohandlings.select_related("unit").order_by("pk")),
@@ -386,7 +404,8 @@ def key(request, pk: int):
 
     def work(item, parts):
         is_key = p.get("is_key") == "1"
-        services.mark_key(actor=request.user, item=item, is_key=is_key, member_id=_int(p.get("key_member")))
+        member_id = read(p, "key_member", KEY_MEMBER_ID)
+        services.mark_key(actor=request.user, item=item, is_key=is_key, member_id=member_id)
         return _("已列为重点督办建议") if is_key else _("已取消重点督办")
 
     return _attempt(request, pk, "key", work)

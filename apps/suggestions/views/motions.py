@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from apps.common.pages import form_errors
+from apps.common.pages import form_errors, paginate_page
+from apps.common.params import PAGE, Choice, read
 from apps.workflow.pages import action_forms, take_action
 
 from .. import selectors, services
@@ -33,16 +32,17 @@ def motion_list(request):
     qs = selectors.motions(request.user).annotate(
         confirmed=Count("signatures", filter=Q(signatures__status=SignatureStatus.CONFIRMED), distinct=True)
     )
-    state = request.GET.get("state", "")
+    state = read(request.GET, "state", Choice(dict(MOTION_WORKFLOW.choices()), label=_("状态")), default="")
     if state:
         qs = qs.filter(state=state)
-    page = Paginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    read(request.GET, "page", PAGE)  # a page number that is no number is refused, not silently the first
+    page, query = paginate_page(request, qs.order_by("-created_at", "-pk"))
     return render(
         request,
         "suggestions/motion_list.html",
         {
             "page": page,
-            "query": urlencode({"state": state}) if state else "",
+            "query": query,
             "state": state,
             "states": MOTION_WORKFLOW.choices(),
             "can_draft": Drafters(request.user).any,

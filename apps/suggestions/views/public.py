@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+
+from apps.common.pages import paginate_page
+from apps.common.params import PAGE, read
 
 from .. import selectors
 
@@ -12,8 +14,9 @@ from .. import selectors
 
 
 def public_list(request):
-    page = Paginator(selectors.published(), 30).get_page(request.GET.get("page"))
-    return render(request, "suggestions/public_list.html", {"page": page, "query": ""})
+    read(request.GET, "page", PAGE)  # a page number that is no number is refused, not silently the first
+    page, query = paginate_page(request, selectors.published(), per_page=30)
+    return render(request, "suggestions/public_list.html", {"page": page, "query": query})
 
 
 def public_detail(request, pk: int):

@@ -23,11 +23,11 @@ from apps.common.excel import HEAD_FILL as _HEAD_FILL
 from apps.common.excel import ledger_cell as _cell
 from apps.common.excel import sheet_title, text_cell
 from apps.common.excel import workbook_response as _response
+from apps.common.params import REGION_CODE, YEAR, ints, read
 from apps.places import selectors as place_selectors
 
 from .. import selectors, services
 from .common import (
-    _int,
     _town_choices,
     _year_choices,
 )
@@ -110,12 +110,21 @@ def _awards_town(user, region):
     return towns[0] if len(towns) == 1 else None
 
 
+def _ticked(values) -> set[int]:
+    """The ids a refused form had ticked, to tick them again (the service refused the form already)."""
+    try:
+        return set(ints(values))
+    except ValidationFailed:
+        return set()
+
+
 def _render_stats(request, params, *, award_error: DomainError | None = None, posted=None):
     user = request.user
     perms.require(user, perms.SUGGESTION_STATS)
     by = params.get("by") if params.get("by") in BY else "town"
-    year = _int(params.get("year")) or timezone.localdate().year
-    region = place_selectors.region_by_code(user, params["region"]) if params.get("region") else None
+    year = read(params, "year", YEAR, default=timezone.localdate().year)
+    code = read(params, "region", REGION_CODE)
+    region = place_selectors.region_by_code(user, code) if code else None
     place = region.name if region else "、".join(r.name for r in office_regions(user)) or _("全部")
     if params.get("export") == "xlsx":
         return figures_response(user, place=place, year=year, region=region)
@@ -135,8 +144,8 @@ def _render_stats(request, params, *, award_error: DomainError | None = None, po
             chosen[a.kind].add(a.suggestion_id or a.unit_id)
         if posted is not None:
             chosen = {
-                "suggestion": {_int(i) for i in posted.getlist("suggestions")},
-                "unit": {_int(i) for i in posted.getlist("units")},
+                "suggestion": _ticked(posted.getlist("suggestions")),
+                "unit": _ticked(posted.getlist("units")),
             }
     base = {"year": year, **({"region": region.code} if region else {})}
     return render(
@@ -173,8 +182,8 @@ def stats(request):
 @require_POST
 def awards(request):
     user, p = request.user, request.POST
-    town = place_selectors.region_by_code(user, p.get("town") or "")
-    year = _int(p.get("year")) or timezone.localdate().year
+    town = place_selectors.region_by_code(user, read(p, "town", REGION_CODE, default=""))
+    year = read(p, "year", YEAR, default=timezone.localdate().year)
     try:
         if town.level != "town":
             raise ValidationFailed(_("请选择镇"))
@@ -182,8 +191,8 @@ def awards(request):
             actor=user,
             town=town,
             year=year,
-            suggestion_ids=[i for i in map(_int, p.getlist("suggestions")) if i],
-            unit_ids=[i for i in map(_int, p.getlist("units")) if i],
+            suggestion_ids=ints(p.getlist("suggestions"), name="suggestions"),
+            unit_ids=ints(p.getlist("units"), name="units"),
         )
     except (PermissionDenied, NotFound):
         raise

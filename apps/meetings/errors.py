@@ -1,0 +1,10 @@
+"""The error codes of meetings, check-in and votes (the shared ones are `common.errors.CommonCode`)."""
+
+from apps.common.errors import Codes
+
+
+class ErrorCode(Codes):
+    NO_QUORUM = "no_quorum", "Too few deputies are present to open the meeting."
+    NOT_CHECKED_IN = "not_checked_in", "The deputy must check in before voting."
+    ALREADY_VOTED = "already_voted", "The deputy has voted in this vote already; a ballot is not changed."
+    VOTE_CLOSED = "vote_closed", "The vote is over."
