@@ -105,3 +105,14 @@ def test_the_api_parser_refuses_a_form_field_the_middleware_did_not_see():
         TextParser().parse_querydict(QueryDict("a=1&content=x%01y"), [], None)
     assert list(caught.value.fields) == ["content"] and caught.value.code == "bad_text"
     assert TextParser().parse_querydict(QueryDict("content=x%0D%0Ay"), [], None) == {"content": "x\ny"}
+
+
+@pytest.mark.django_db
+def test_a_form_body_django_cannot_read_is_a_400_not_a_500():
+    response = Client().generic(
+        "POST", "/api/v1/public/opinions", b"--x--", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "malformed_body"
+    assert (
+        Client().generic("POST", "/o/new/", b"--x--", content_type="multipart/form-data").status_code == 400
+    )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,10 @@ class TextGuardMiddleware:
             problem = self._problem(request)
         except RequestDataTooBig:
             problem = _refusal(413, CommonCode.TOO_LARGE, _("提交的内容过大"), "_")
+        except MultiPartParserError:  # no boundary, cut short: the client's mistake, never a 500
+            problem = _refusal(
+                400, CommonCode.MALFORMED_BODY, _("上传的内容格式不正确，请重新选择文件上传"), "_"
+            )
         if problem is not None:
             return self._answer(request, problem)
         problem = _query_problem(request)
