@@ -99,6 +99,7 @@ class TextGuardMiddleware:
             transaction.set_rollback(True)
         if response.status_code in (400, 422):
             return response
+        response.close()  # a file or stream it opened is not sent
         return self._answer(request, problem)
 
     def _problem(self, request):
