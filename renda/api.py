@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from apps.common.api import AUTH, ErrorOut
+from apps.common.api import AUTH, ErrorOut, TextParser
 from apps.common.errors import CommonCode, DomainError, NotFound, error_codes, record_refusal
 
 
@@ -79,6 +79,7 @@ class RendaAPI(NinjaAPI):
 
 api = RendaAPI(
     renderer=ChineseJSONRenderer(),
+    parser=TextParser(),  # LF line ends in every string of a body or query (common.text)
     title="Renda API",
     version="1",
     description=(

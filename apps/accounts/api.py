@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from apps.common.api import ErrorOut
+from apps.common.params import IdArg
 
 from .scopes import grants_of
 from .services import LoginThrottled, issue_token, log_in
@@ -21,9 +22,9 @@ class TokenOut(Schema):
 class GrantOut(Schema):
     role: str
     region: str | None = None
-    station_id: int | None = None
-    unit_id: int | None = None
-    deputy_id: int | None = None
+    station_id: IdArg = None
+    unit_id: IdArg = None
+    deputy_id: IdArg = None
 
 
 class MeOut(Schema):

@@ -17,7 +17,7 @@ from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, Page, paginate
 from apps.common.downloads import DOCX_MIME, docx_response
 from apps.common.errors import NotFound
-from apps.common.params import YEAR
+from apps.common.params import YEAR, IdArg, PageArg, TermArg, YearPath
 from apps.people.selectors import public_card
 from apps.places.selectors import region_by_code
 
@@ -66,9 +66,9 @@ def list_commitments(
     request,
     year: Year = None,
     region: str = "",
-    deputy: int | None = None,
+    deputy: IdArg = None,
     state: str = "",
-    page: int = 1,
+    page: PageArg = 1,
 ):
     reg = region_by_code(request.user, region) if region else None
     qs = selectors.commitments(request.user, year=year, region=reg, deputy_id=deputy, state=state)
@@ -119,7 +119,7 @@ def withdraw_commitment(request, pk: int, body: ReasonIn):
 
 
 @router.get("/archive/report-backs", response=Page[ReportBackMeetingOut])
-def list_meetings(request, year: Year = None, region: str = "", page: int = 1):
+def list_meetings(request, year: Year = None, region: str = "", page: PageArg = 1):
     reg = region_by_code(request.user, region) if region else None
     data = paginate(selectors.meetings(request.user, year=year, region=reg), page)
     data["items"] = [meeting_out(m, speakers=False) for m in data["items"]]
@@ -197,7 +197,7 @@ def save_report(request, pk: int, body: ReportIn):
 
 
 @router.get("/archive/deputies/{pk}", response={200: ArchiveOut, **ERRORS})
-def deputy_archive(request, pk: int, term: int | None = None):
+def deputy_archive(request, pk: int, term: TermArg = None):
     ctx = selectors.deputy_archive(request.user, pk, term=term, today=timezone.localdate())
     w = ctx["window"]
     return {
@@ -253,7 +253,7 @@ def deputy_archive(request, pk: int, term: int | None = None):
         }
     },
 )
-def annual(request, pk: int, year: int):
+def annual(request, pk: int, year: YearPath):
     year = YEAR.clean(year, name="year")
     ctx = selectors.deputy_archive(request.user, pk, today=timezone.localdate())
     data = annual_report(ctx["deputy"], year, today=timezone.localdate())

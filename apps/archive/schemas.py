@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from apps.common.api import Ref
-from apps.common.params import YEAR
+from apps.common.params import YEAR, IdArg, PageArg
 
 from . import selectors
 
@@ -247,9 +247,9 @@ class RegisterRowsOut(Schema):
 class RegisterFilters(Schema):
     year: Year = None
     region: str = ""
-    station: int | None = None
-    deputy: int | None = None
-    page: int = 1
+    station: IdArg = None
+    deputy: IdArg = None
+    page: PageArg = 1
 
 
 class SlowOut(Schema):

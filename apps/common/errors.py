@@ -40,8 +40,14 @@ class CommonCode(Codes):
     HTTP_ERROR = "http_error", "Refused by the HTTP layer itself (the status says why)."
     MALFORMED_BODY = (
         "malformed_body",
-        "The request body cannot be read (a multipart body without its boundary).",
+        "The request body cannot be read (a multipart body without its boundary, an API body not JSON).",
     )
+    BAD_TEXT = (
+        "bad_text",
+        "Text holds NUL, another control character (tab and newline aside), a lone surrogate or bytes "
+        "that are not UTF-8 (common/text.py); `fields` names where.",
+    )
+    TOO_LARGE = "too_large", "The request body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE)."
 
 
 def error_codes() -> dict[str, tuple[str, Codes]]:

@@ -75,6 +75,10 @@ class Int(Param):
     def api(self):
         return Annotated[int | None, Field(ge=self.low, le=self.high)]
 
+    def required(self):
+        """As `api()`, without None: for a path argument or one with a default."""
+        return Annotated[int, Field(ge=self.low, le=self.high)]
+
 
 @dataclass(frozen=True)
 class Day(Param):
@@ -98,7 +102,7 @@ class Day(Param):
         }
 
     def api(self):
-        return dt.date | None
+        return Annotated[dt.date | None, Field(ge=self.low, le=self.high)]
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,18 @@ QUARTER = Int(1, 4, label=_("季度"))
 # A list's search box, and a region's official code in a filter (Region.code holds 32).
 SEARCH = Text(100, label=_("关键词"))
 REGION_CODE = Text(32, label=_("区划代码"))
+# Rows per page a client may ask for (a list serves at most RENDA_MAX_PAGE_SIZE of them).
+PAGE_SIZE = Int(1, 10_000, label=_("每页条数"))
+# A term (届) of a congress.
+TERM = Int(1, 99, label=_("届次"))
+
+# The same bounds as types of API query arguments and schema fields: out of bounds is 422 naming the field.
+YearArg = YEAR.api()
+YearPath = YEAR.required()
+IdArg = ID.api()
+PageArg = PAGE.required()
+PageSizeArg = PAGE_SIZE.api()
+TermArg = TERM.api()
 
 
 def blank(raw) -> bool:

@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .cn import date_text, numeral
+from .text import escape_controls
 
 BODY_FONT, HEAD_FONT, HEADING_FONT = "仿宋", "宋体", "黑体"
 BODY_PT = 16  # 三号
@@ -52,8 +53,9 @@ def new_document(*, normal_font: bool = False):
 def run(
     paragraph, text: str, *, font: str = BODY_FONT, size: float = BODY_PT, bold: bool = False, color=None
 ):
-    """Text in a paragraph, its font set for Latin and East Asian text alike."""
-    r = paragraph.add_run(text)
+    """Text in a paragraph, its font set for Latin and East Asian text alike; a control character that a
+    Word file cannot hold (text stored before the input check, the audit log's) is shown escaped."""
+    r = paragraph.add_run(escape_controls(str(text)))
     r.font.name = font
     r.font.size = Pt(size)
     r.font.bold = bold

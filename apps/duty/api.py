@@ -15,6 +15,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 from apps.accounts.scopes import is_admin
 from apps.common.api import ERRORS, ErrorOut, Page, paginate
 from apps.common.errors import NotFound, ValidationFailed
+from apps.common.params import PageArg, PageSizeArg, YearArg, YearPath
 from apps.people.selectors import public_card
 from apps.places.models import Region
 from apps.workflow.api import add_action_routes
@@ -202,7 +203,7 @@ def _table_out(table) -> dict:
 
 
 @router.get("/duty/tables/{year}", response={200: TableOut, **ERRORS}, summary="年度积分标准")
-def get_table(request, year: int, county: str | None = None):
+def get_table(request, year: YearPath, county: str | None = None):
     """本县某年度的积分标准（首次得分、每增加一次得分、上限；负分为扣分项）。"""
     own = selectors.county_of(request.user)
     region = _county(request, county)
@@ -215,7 +216,7 @@ def get_table(request, year: int, county: str | None = None):
 
 
 @router.put("/duty/tables/{year}", response={200: TableOut, **ERRORS}, summary="设置年度积分标准")
-def put_table(request, year: int, payload: TableIn, county: str | None = None):
+def put_table(request, year: YearPath, payload: TableIn, county: str | None = None):
     """县人大常委会代表工委设置本县某年度的积分标准（整表替换，记入审计日志，并重算该年度得分）。"""
     region = _county(request, county)
     table = services.save_table(
@@ -231,7 +232,7 @@ def put_table(request, year: int, payload: TableIn, county: str | None = None):
 
 
 @router.post("/duty/tables/{year}/copy", response={201: TableOut, **ERRORS}, summary="沿用上年积分标准")
-def copy_table(request, year: int, county: str | None = None):
+def copy_table(request, year: YearPath, county: str | None = None):
     region = _county(request, county)
     table = services.copy_table(actor=request.user, county=region, from_year=year - 1, to_year=year)
     return Status(201, _table_out(selectors.table(region, table.year)))
@@ -326,7 +327,7 @@ def publish(request, payload: ScorePublishIn):
 
 
 @router.get("/duty/five-good", response=list[ScoreOut], summary="五好代表候选人")
-def five_good(request, year: int | None = None):
+def five_good(request, year: YearArg = None):
     return [_score(s) for s in selectors.five_good_candidates(request.user, year=year or _this_year())]
 
 
@@ -347,7 +348,7 @@ def _plate(a) -> dict:
 
 
 @router.get("/duty/plate-actions", response=Page[PlateOut], summary="挂牌管理记录")
-def list_plate_actions(request, year: int | None = None, page: int = 1, page_size: int | None = None):
+def list_plate_actions(request, year: YearArg = None, page: PageArg = 1, page_size: PageSizeArg = None):
     out = paginate(selectors.plate_actions(request.user, year=year), page, page_size)
     out["items"] = [_plate(a) for a in out["items"]]
     return out
@@ -369,7 +370,7 @@ def create_plate_action(request, payload: PlateIn):
 
 
 @router.get("/duty/plate-proposals", response=list[ScoreOut], summary="建议摘牌（连续两年评价为差）")
-def plate_proposals(request, year: int | None = None):
+def plate_proposals(request, year: YearArg = None):
     return [_score(s) for s in selectors.removal_proposals(request.user, year=year or _this_year())]
 
 

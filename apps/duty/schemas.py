@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 from apps.common.api import Ref
-from apps.common.params import YEAR
+from apps.common.params import YEAR, IdArg, PageArg, PageSizeArg, YearArg
 
 from .models import ActivityKind, PlateKind, ReviewState
 
@@ -39,14 +39,14 @@ class DutyRecordOut(Schema):
 class RecordFilter(Schema):
     state: ReviewState | None = None
     kind: ActivityKind | None = None
-    deputy: int | None = None
+    deputy: IdArg = None
     year: Year = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 class DutyRecordIn(Schema):
-    deputy: int | None = None
+    deputy: IdArg = None
     kind: str
     date: dt.date
     title: str
@@ -110,8 +110,8 @@ class ScoreFilter(Schema):
     town: str | None = None
     band: str = ""
     order: str = "rank"
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 class DutyGroupOut(Schema):
@@ -159,7 +159,7 @@ class PlateIn(Schema):
     kind: PlateKind
     reason: str
     notes: str = ""
-    year: int | None = None
+    year: YearArg = None
     date: dt.date | None = None
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.params import IdArg, Int, PageArg, PageSizeArg
 
 from . import export, selectors, services
 from .models import Round
@@ -169,7 +171,7 @@ def _tally(round_: Round) -> dict:
 
 
 @router.get("/elections/posts", response=Page[PostOut], summary="选举职务列表")
-def list_posts(request, meeting: int | None = None, page: int = 1, page_size: int | None = None):
+def list_posts(request, meeting: IdArg = None, page: PageArg = 1, page_size: PageSizeArg = None):
     """本人可见的会议上的选举职务（主席、副主席、镇长、副镇长），可按会议筛选。"""
     return paginate(selectors.posts(request.user, meeting_id=meeting), page, page_size)
 
@@ -180,7 +182,7 @@ class PostIn(Schema):
     title: str = ""
     seats: int = 1
     margin: int = Field(1, description="副职差额数（1到3，由大会选举办法规定）；正职固定为1")
-    agenda_item: int | None = None
+    agenda_item: IdArg = None
 
 
 @router.post("/elections/posts", response={201: PostDetailOut, **ERRORS}, summary="设立选举职务")
@@ -258,8 +260,12 @@ def get_round(request, round_id: int):
     return _tally(selectors.round_detail(request.user, round_id))
 
 
+# Paper ballots handed out in one round: no hall seats more.
+BallotsIssued = Int(0, 100_000, label=gettext_lazy("发出的选票数")).api()
+
+
 @router.post("/elections/rounds/{round_id}/open", response={200: TallyOut, **ERRORS}, summary="开始投票")
-def open_round(request, round_id: int, issued: int | None = None):
+def open_round(request, round_id: int, issued: BallotsIssued = None):
     """开始本轮投票（正式选举先按差额规定检查）。纸质选票：`?issued=` 为发出的选票数，默认为已签到代表数。
     不需要请求体。"""
     return _tally(services.open_ballot(actor=request.user, round_id=round_id, issued=issued))

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from apps.common.api import ERRORS, ErrorOut, Page, RegionRef, paginate
 from apps.common.errors import NotFound
+from apps.common.params import PageArg, PageSizeArg
 
 from . import selectors, services
 
@@ -83,8 +84,8 @@ class LocalRuleOverrideOut(Schema):
 
 
 class LocalRuleOverrideFilters(Schema):
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/local-rules/overrides", response=Page[LocalRuleOverrideOut])

@@ -18,6 +18,7 @@ from apps.accounts.scopes import deny
 from apps.common.api import ERRORS, Page, RegionRef, paginate
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound, ValidationFailed
+from apps.common.params import IdArg, PageArg, PageSizeArg
 from apps.places.models import Region
 from apps.workflow.uploads import file_response
 
@@ -124,8 +125,8 @@ class MeetingFilters(Schema):
     state: str = ""
     kind: str = ""
     q: str = ""
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 class SessionIn(Schema):
@@ -141,7 +142,7 @@ class MeetingIn(Schema):
     starts_at: datetime
     place: str = ""
     chair: str = ""
-    session: int | None = None
+    session: IdArg = None
     new_session: SessionIn | None = None
     checkin_opens_at: datetime | None = None
     checkin_closes_at: datetime | None = None

@@ -3,6 +3,7 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 
 from apps.common.api import ErrorOut, Page, paginate
+from apps.common.params import PageArg, PageSizeArg
 
 from . import selectors, services
 
@@ -23,8 +24,8 @@ class NotificationOut(Schema):
 
 class NotificationFilters(Schema):
     unread: bool = False
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 class ReadAllOut(Schema):

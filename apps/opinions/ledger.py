@@ -15,13 +15,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from apps.common.excel import HEAD_FILL as _HEAD_FILL
 from apps.common.excel import ledger_cell as _cell
-from apps.common.excel import paper_ledger
+from apps.common.excel import paper_ledger, sheet_title, text_cell
 from apps.common.excel import workbook_response as _response
 from apps.workflow.models import Step
 
@@ -156,12 +155,12 @@ UNIT_COLUMNS = [
 
 
 def _sheet(wb: Workbook, name: str, title: str, columns, rows: Iterable[dict]):
-    ws = wb.create_sheet(title=str(name)[:31])
+    ws = wb.create_sheet(title=sheet_title(name))
     for i, (_h, width, *_rest) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
     ws.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")
-    head = WriteOnlyCell(ws, value=str(title))
+    head = text_cell(ws, str(title))
     head.font = Font(bold=True, size=14)
     head.alignment = Alignment(horizontal="center")
     ws.append([head])

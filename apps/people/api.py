@@ -1,13 +1,15 @@
 from datetime import date
 from uuid import UUID
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from apps.common.api import ErrorOut, Page, Ref, RegionRef, paginate
+from apps.common.api import ErrorOut, Page, Ref, RegionRef, column, paginate
 from apps.common.errors import NotFound
+from apps.common.params import Day, IdArg, PageArg, PageSizeArg
 from apps.places.selectors import region_by_code
 
 from . import selectors, services
+from .models import Deputy
 
 router = Router(tags=["people"])
 public_router = Router(tags=["public"], auth=None)
@@ -97,12 +99,12 @@ class DeputyFilters(Schema):
     q: str | None = None
     level: str | None = None
     region: str | None = None
-    station: int | None = None
-    group: int | None = None
+    station: IdArg = None
+    group: IdArg = None
     status: str | None = None
     grid_leader: bool | None = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 def _deputy_qs(request, f: DeputyFilters):
@@ -136,20 +138,25 @@ def get_deputy(request, deputy_id: int):
     return selectors.deputy_detail(request.user, deputy_id)
 
 
+_deputy = Deputy._meta.get_field
+
+
 class DeputyPatch(Schema):
-    name: str | None = None
-    gender: str | None = None
-    ethnicity: str | None = None
-    birth_date: date | None = None
-    party: str | None = None
-    occupation: str | None = None
-    workplace: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    station_id: int | None = None
-    status: str | None = None
-    bio: str | None = None
-    reason: str = ""
+    """Only the fields sent change; a text field sent as null, or longer than its column, is a 422."""
+
+    name: column(_deputy("name")) = None
+    gender: column(_deputy("gender")) = None
+    ethnicity: column(_deputy("ethnicity")) = None
+    birth_date: Day().api() = None
+    party: column(_deputy("party")) = None
+    occupation: column(_deputy("occupation")) = None
+    workplace: column(_deputy("workplace")) = None
+    phone: column(_deputy("phone")) = None
+    address: column(_deputy("address")) = None
+    station_id: IdArg = None
+    status: column(_deputy("status")) = None
+    bio: column(_deputy("bio")) = None
+    reason: str = Field("", max_length=500)
 
 
 @router.patch(
@@ -177,11 +184,11 @@ class HouseholdOut(Schema):
 
 class HouseholdFilters(Schema):
     region: str | None = None
-    deputy: int | None = None
+    deputy: IdArg = None
     poor: bool | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/households", response=Page[HouseholdOut])
@@ -221,8 +228,8 @@ class QuotaOut(Schema):
 class QuotaFilters(Schema):
     region: str | None = None
     only_off: bool = True
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/quotas", response=Page[QuotaOut])

@@ -1,8 +1,10 @@
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from apps.common.api import ErrorOut, Page, RegionRef, paginate
+from apps.common.api import ErrorOut, Page, RegionRef, column, paginate
+from apps.common.params import PageArg, PageSizeArg
 
 from . import selectors, services
+from .models import Station
 
 router = Router(tags=["places"])
 
@@ -18,8 +20,8 @@ class RegionOut(Schema):
 class RegionFilters(Schema):
     parent: str | None = None
     level: str | None = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/regions", response=Page[RegionOut])
@@ -54,8 +56,8 @@ class StationFilters(Schema):
     region: str | None = None
     level: str | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/stations", response=Page[StationOut])
@@ -70,14 +72,19 @@ def get_station(request, station_id: int):
     return selectors.station_detail(request.user, station_id)
 
 
+_station = Station._meta.get_field
+
+
 class StationPatch(Schema):
-    name: str | None = None
-    address: str | None = None
-    keeper_name: str | None = None
-    keeper_phone: str | None = None
-    opening_schedule: str | None = None
-    checklist: dict[str, bool] | None = None
-    reason: str = ""
+    """Only the fields sent change; a text field sent as null, or longer than its column, is a 422."""
+
+    name: column(_station("name")) = None
+    address: column(_station("address")) = None
+    keeper_name: column(_station("keeper_name")) = None
+    keeper_phone: column(_station("keeper_phone")) = None
+    opening_schedule: column(_station("opening_schedule")) = None
+    checklist: dict[str, bool] = None
+    reason: str = Field("", max_length=500)
 
 
 @router.patch(
@@ -103,8 +110,8 @@ class UnitFilters(Schema):
     region: str | None = None
     level: str | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/units", response=Page[UnitOut])

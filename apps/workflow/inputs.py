@@ -12,7 +12,6 @@ A field's form details ride on the schema itself, in `json_schema_extra`:
 from __future__ import annotations
 
 import datetime
-import re
 import types
 import typing
 from typing import Any
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ValidationError
 
+from apps.common import text
 from apps.common.errors import ValidationFailed
 
 N_ = str  # gettext_noop: the label is a msgid, translated at render time
@@ -148,8 +148,6 @@ def parse(schema: type[Schema], data) -> Schema:
     return _checked(payload)
 
 
-# What no stored text may hold: NUL and other control characters (tab and newline aside), lone surrogates.
-_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 INT_MAX = 2**31 - 1  # what every id and count column holds
 
 
@@ -161,8 +159,8 @@ def _checked(payload: Schema) -> Schema:
     for name in type(payload).model_fields:
         value = getattr(payload, name)
         if isinstance(value, str):
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-            if _BAD_TEXT.search(value):
+            value = text.normalize_newlines(value)
+            if not text.is_clean(value):
                 errors[name] = [_("不能含有控制字符或无法识别的字符")]
             changes[name] = value
         numbers = value if isinstance(value, list) else [value]

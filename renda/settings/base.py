@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.common.middleware.TextGuardMiddleware",
     "apps.common.middleware.RefusalsMiddleware",
     "apps.common.middleware.DomainErrorPageMiddleware",
 ]

@@ -51,3 +51,10 @@ def test_numbers_and_dates_in_chinese():
     assert [cn.numeral(n) for n in (1, 5, 10, 18, 20, 21, 100)] == expected
     assert word.cn_date(date(2026, 3, 8)) == "2026年3月8日"
     assert word.cn_datetime(None) == ""
+
+
+def test_a_control_character_in_stored_text_is_shown_escaped_and_the_file_still_opens():
+    doc = word.new_document()
+    word.para(doc, "会议记录\x01第一项\x00")
+    opened = Document(io.BytesIO(word.to_bytes(doc)))
+    assert "会议记录\\x01第一项\\x00" in [p.text for p in opened.paragraphs]

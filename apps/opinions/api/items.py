@@ -9,7 +9,7 @@ from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
-from apps.common.params import REGION_CODE, SEARCH, YEAR, Text
+from apps.common.params import REGION_CODE, SEARCH, YEAR, IdArg, PageArg, PageSizeArg, Text
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
     StepOut,
@@ -108,16 +108,16 @@ YearFilter, CodeFilter, SearchFilter, WordFilter = YEAR.api(), REGION_CODE.api()
 
 class OpinionFilters(Schema):
     region: CodeFilter = None
-    station: int | None = None
-    unit: int | None = None
+    station: IdArg = None
+    unit: IdArg = None
     state: WordFilter = ""
     source: WordFilter = ""
     topic: WordFilter = ""
     q: SearchFilter = ""
     overdue: bool = False
     year: YearFilter = None
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/opinions", response=Page[OpinionOut], summary="社情民意列表")
@@ -155,8 +155,8 @@ class OpinionIn(Schema):
     title: str = ""
     content: str = ""
     region: str | None = Field(None, description="所在镇、村或网格的区划代码")
-    station: int | None = None
-    deputy: int | None = None
+    station: IdArg = None
+    deputy: IdArg = None
     reception_day: int | None = None
     received_on: date | None = None
     submitter_name: str = ""

@@ -10,7 +10,7 @@ from ninja import Field, Query, Schema
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
-from apps.common.params import REGION_CODE, YEAR
+from apps.common.params import REGION_CODE, YEAR, IdArg, PageArg, PageSizeArg, YearArg
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
 
@@ -134,11 +134,11 @@ class ReceptionDayDetailOut(ReceptionDayOut):
 
 
 class ReceptionDayFilters(Schema):
-    station: int | None = None
-    year: int | None = None
+    station: IdArg = None
+    year: YearArg = None
     upcoming: bool = False
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/reception-days", response=Page[ReceptionDayOut], summary="接待选民日列表")

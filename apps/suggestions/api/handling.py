@@ -13,6 +13,7 @@ from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
+from apps.common.params import PageArg, PageSizeArg
 from apps.opinions.models import Topic
 from apps.workflow.api import (
     add_action_routes,
@@ -247,8 +248,8 @@ class CoHandlingPartOut(CoHandlingOut):
 
 class CoHandlingFilters(Schema):
     state: str = Field("", description="requested 待提交，submitted 已提交")
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/cohandlings", response=Page[CoHandlingPartOut], summary="协办事项列表")

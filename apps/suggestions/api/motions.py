@@ -9,6 +9,7 @@ from ninja import Field, Query, Schema, Status
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import ValidationFailed
+from apps.common.params import PageArg, PageSizeArg, YearArg
 from apps.places.models import Region
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
@@ -77,7 +78,7 @@ def select_awards(request, payload: AwardsIn):
 
 
 class AwardFilters(Schema):
-    year: int | None = None
+    year: YearArg = None
     town: str | None = Field(None, description="镇的区划代码")
 
 
@@ -156,8 +157,8 @@ class MotionDetailOut(MotionOut):
 
 class MotionFilters(Schema):
     state: str = ""
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/motions", response=Page[MotionOut], summary="议案列表")

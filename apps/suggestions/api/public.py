@@ -8,6 +8,7 @@ from ninja import Field, Query, Schema
 
 from apps.common.api import ErrorOut, Page, paginate
 from apps.common.errors import NotFound
+from apps.common.params import PageArg, PageSizeArg
 from apps.places.models import Region
 
 from .. import selectors
@@ -45,8 +46,8 @@ class PublicReplyOut(Schema):
 
 class PublicFilters(Schema):
     region: str | None = Field(None, description="县或镇的区划代码")
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @public_router.get(

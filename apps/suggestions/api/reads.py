@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from apps.common.api import ErrorOut, Page, Ref, RegionRef, paginate
-from apps.common.params import REGION_CODE, SEARCH, YEAR, Text
+from apps.common.params import REGION_CODE, SEARCH, YEAR, IdArg, PageArg, PageSizeArg, Text
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
     StepOut,
@@ -182,7 +182,7 @@ YearFilter, CodeFilter, SearchFilter, WordFilter = YEAR.api(), REGION_CODE.api()
 
 class SuggestionFilters(Schema):
     region: CodeFilter = None
-    unit: int | None = None
+    unit: IdArg = None
     state: WordFilter = ""
     period: WordFilter = ""
     topic: WordFilter = ""
@@ -190,8 +190,8 @@ class SuggestionFilters(Schema):
     year: YearFilter = None
     key_only: bool = False
     overdue: bool = False
-    page: int = 1
-    page_size: int | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
 
 
 @router.get("/suggestions", response=Page[SuggestionOut], summary="代表建议列表")

@@ -124,7 +124,7 @@ def test_a_malformed_award_is_shown_on_the_figures_page_and_nothing_is_saved(wor
         assert resp.context["award_error"] is not None
     assert not Award.objects.exists()
     _refused(client.post(url, {"town": world.town_a.code, "year": "abc"}), "年度")
-    _refused(client.post(url, {"town": "\x00"}), "区划代码")
+    _refused(client.post(url, {"town": "\x00"}), "控制字符")  # refused at the door (TextGuardMiddleware)
 
 
 def test_a_malformed_co_signer_is_a_field_error_not_a_500(world):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -22,6 +21,7 @@ from apps.accounts.scopes import office_regions
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.excel import HEAD_FILL as _HEAD_FILL
 from apps.common.excel import ledger_cell as _cell
+from apps.common.excel import sheet_title, text_cell
 from apps.common.excel import workbook_response as _response
 from apps.common.params import REGION_CODE, YEAR, ints, read
 from apps.places import selectors as place_selectors
@@ -77,13 +77,13 @@ def figures_response(user, *, place: str, year: int, region) -> HttpResponse:
     wb = Workbook(write_only=True)
     title = _("%(place)s代表建议办理情况（%(year)s年）") % {"place": place, "year": year}
     for by, name in BY.items():
-        ws = wb.create_sheet(title=str(name)[:31])
+        ws = wb.create_sheet(title=sheet_title(name))
         ws.column_dimensions["A"].width = 22
         for i, (_h, width, _g, _f) in enumerate(FIGURE_COLUMNS, start=2):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "B3"
         ws.merged_cells.add(f"A1:{get_column_letter(len(FIGURE_COLUMNS) + 1)}1")
-        head = WriteOnlyCell(ws, value=str(title))
+        head = text_cell(ws, str(title))
         head.font = Font(bold=True, size=14)
         head.alignment = Alignment(horizontal="center")
         ws.append([head])
