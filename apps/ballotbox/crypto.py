@@ -196,9 +196,7 @@ def _check_bit(context, key, index, a, b, proof) -> bool:
     for j in (0, 1):
         b_j = sub(b, base_mul(j))
         commits += [sub(base_mul(ss[j]), mul(cs[j], a)), sub(mul(ss[j], key), mul(cs[j], b_j))]
-    return (cs[0] + cs[1]) % L == challenge(
-        b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits
-    )
+    return (cs[0] + cs[1]) % L == challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits)
 
 
 def _prove_dlog_eq(tag, context, g2, h1, h2, x, *extra) -> dict:
@@ -290,8 +288,7 @@ def combine(options: int, ballots: list[dict]) -> list[tuple[bytes, bytes]]:
     acc = [(IDENTITY, IDENTITY)] * options
     for ballot in ballots:
         acc = [
-            (add(a0, a1), add(b0, b1))
-            for (a0, b0), (a1, b1) in zip(acc, ciphertexts(ballot), strict=True)
+            (add(a0, a1), add(b0, b1)) for (a0, b0), (a1, b1) in zip(acc, ciphertexts(ballot), strict=True)
         ]
     return acc
 
