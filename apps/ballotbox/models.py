@@ -88,6 +88,9 @@ class Trustee(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["box", "user"], name="ballotbox_one_teller_seat")]
 
+    def __str__(self):
+        return f"{self.box_id}:{self.user_id}"
+
 
 class Sealed(models.Model):
     """One encrypted ballot. No voter, no timestamp, a random key: see the module's docstring."""
@@ -106,6 +109,9 @@ class Sealed(models.Model):
             models.UniqueConstraint(fields=["box", "receipt"], name="ballotbox_one_receipt"),
         ]
         indexes = [models.Index(fields=["receipt"])]
+
+    def __str__(self):
+        return self.receipt
 
     def as_ballot(self) -> dict:
         return {
@@ -126,3 +132,6 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("解密份额")
         verbose_name_plural = _("解密份额")
+
+    def __str__(self):
+        return f"{self.trustee_id}"
