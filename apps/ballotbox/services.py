@@ -8,7 +8,7 @@ record or commit joins a voter to a sealed ballot. Its audit event names nobody 
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
@@ -78,19 +78,15 @@ def close_box(*, actor, box: Box) -> Box:
 def cast(*, box_id: int, choice: int) -> str:
     """Seal `choice` (0-based) in the open box `box_id`; returns the receipt. See the module's contract."""
     with transaction.atomic(durable=True):
-        box = Box.objects.select_for_update(no_key=True).filter(pk=box_id).first()
-        if box is None:
-            raise NotFound()
-        if box.state != BoxState.OPEN:
-            raise Conflict(_("票箱未开启或已截止"), code=ErrorCode.BOX_NOT_OPEN)
-        if not isinstance(choice, int) or not 0 <= choice < box.options:
+        box = _open_box_shared(box_id)
+        if not isinstance(choice, int) or isinstance(choice, bool) or not 0 <= choice < box.options:
             raise DomainError(_("选项无效"), code=ErrorCode.BAD_CHOICE, fields={"choice": _("选项无效")})
         ballot = crypto.seal(box.context, crypto.point(box.public_key), box.options, choice)
         del choice
         tracker = crypto.receipt(ballot)
         try:
             with transaction.atomic():
-                Sealed.objects.create(box=box, receipt=tracker, **ballot)
+                Sealed.objects.create(box_id=box.pk, receipt=tracker, **ballot)
         except IntegrityError as exc:  # a 256-bit collision: never in practice
             raise Conflict() from exc
         token = set_current_ip(None)
@@ -99,6 +95,23 @@ def cast(*, box_id: int, choice: int) -> str:
         finally:
             reset_current_ip(token)
     return tracker
+
+
+def _open_box_shared(box_id) -> Box:
+    """The open box, read under the weakest lock that still waits for a close (FOR KEY SHARE on
+    PostgreSQL: ballots at once do not wait on each other; the close's FOR UPDATE waits for them). The
+    box row is only read: no column of it changes with a ballot."""
+    sql = "SELECT id FROM ballotbox_box WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR KEY SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [box_id])
+        if cursor.fetchone() is None:
+            raise NotFound()
+    box = Box.objects.only("id", "state", "labels", "public_key").get(pk=box_id)
+    if box.state != BoxState.OPEN:
+        raise Conflict(_("票箱未开启或已截止"), code=ErrorCode.BOX_NOT_OPEN)
+    return box
 
 
 def _refused(actor, box_id, what: str, exc: DomainError):
