@@ -35,7 +35,7 @@ public_router = Router(tags=["ballotbox"], auth=None)
 
 @router.get("/ballotbox/boxes", response=Page[BallotBoxOut])
 def list_boxes(request, page: int = 1):
-    data = paginate(selectors.boxes(request.user).select_related("region"), page)
+    data = paginate(selectors.box_list(request.user), page)
     data["items"] = [box_out(b) for b in data["items"]]
     return data
 

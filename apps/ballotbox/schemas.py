@@ -72,6 +72,12 @@ class BallotReceiptOut(Schema):
     counted: bool
 
 
+def _tellers(box):
+    if "trustees" in getattr(box, "_prefetched_objects_cache", {}):  # selectors.box_list
+        return box.trustees.all()
+    return box.trustees.select_related("user", "tally")
+
+
 def box_out(box) -> dict:
     tellers = [
         {
@@ -80,8 +86,9 @@ def box_out(box) -> dict:
             "has_key": bool(t.public_share),
             "has_share": hasattr(t, "tally"),
         }
-        for t in box.trustees.select_related("user", "tally")
+        for t in _tellers(box)
     ]
+    ballots = getattr(box, "n_sealed", None)
     return {
         "id": box.pk,
         "title": box.title,
@@ -90,7 +97,7 @@ def box_out(box) -> dict:
         "state_label": str(box.state_label),
         "labels": list(box.labels),
         "public_key": box.public_key,
-        "ballots": box.sealed.count(),
+        "ballots": box.sealed.count() if ballots is None else ballots,
         "tellers": tellers,
         "totals": box.totals,
     }

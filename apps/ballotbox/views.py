@@ -23,7 +23,7 @@ from .models import BoxState
 @login_required
 def boxes(request):
     read(request.GET, "page", PAGE)
-    page, query = paginate_page(request, selectors.boxes(request.user).select_related("region"), per_page=20)
+    page, query = paginate_page(request, selectors.box_list(request.user), per_page=20)
     return render(request, "ballotbox/boxes.html", {"page": page, "query": query})
 
 
