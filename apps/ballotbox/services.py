@@ -4,7 +4,8 @@ The contract of `cast` (read before calling it): it takes the box and the choice
 own durable transaction (it refuses to run inside the caller's) and returns the receipt. It never learns
 who votes. The calling app records "this person has voted" (its participation row, for exactly-once and the
 live count) in ITS OWN transaction, before or after, never in the same one, so no transaction id, WAL
-record or commit joins a voter to a sealed ballot. Its audit event names nobody (no actor, no address)."""
+record or commit joins a voter to a sealed ballot. Its audit event names nobody and no ballot (no actor, no
+address, no receipt): "a ballot went into box N"."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def cast(*, box_id: int, choice: int) -> str:
             raise Conflict() from exc
         token = set_current_ip(None)
         try:
-            record(actor=None, action="ballotbox.sealed", obj=box, summary={"receipt": tracker})
+            record(actor=None, action="ballotbox.sealed", obj=box, summary={})
         finally:
             reset_current_ip(token)
     return tracker
@@ -143,7 +144,14 @@ def submit_partial(*, actor, box_id: int, partial: list[dict]) -> Box:
                     code=ErrorCode.BAD_PARTIAL,
                     fields={"partial": _("证明未通过验证")},
                 )
-            Tally.objects.create(trustee=seat, partial=partial)
+            kept = [  # only what the proof checked, in its canonical form
+                {
+                    "d": crypto.point(p["d"]).hex(),
+                    "proof": {k: f"{crypto.scalar(p['proof'][k]):064x}" for k in ("c", "s")},
+                }
+                for p in partial
+            ]
+            Tally.objects.create(trustee=seat, partial=kept)
             record(actor=actor, action="ballotbox.share_given", obj=box, summary={"teller": seat.pk})
             if not box.trustees.filter(tally__isnull=True).exists():
                 box = transition(box, "publish", actor=None, system=True)
