@@ -154,6 +154,8 @@ def _mount():
     from apps.accounts.api import router as accounts_router
     from apps.archive.api import public_router as public_archive_router
     from apps.archive.api import router as archive_router
+    from apps.ballotbox.api import public_router as public_ballotbox_router
+    from apps.ballotbox.api import router as ballotbox_router
     from apps.duty.api import public_router as public_duty_router
     from apps.duty.api import router as duty_router
     from apps.elections.api import router as elections_router
@@ -188,6 +190,8 @@ def _mount():
     api.add_router("/", archive_router)
     api.add_router("/public/archive", public_archive_router)
     api.add_router("/", localrules_router)
+    api.add_router("/", ballotbox_router)
+    api.add_router("/public/ballotbox", public_ballotbox_router)
 
 
 _mount()

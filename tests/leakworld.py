@@ -253,6 +253,22 @@ def _notifications(p: Place, n: int):
             p.add("notification", NotificationFactory(recipient=user, title=f"{p.marker}消息{i}"))
 
 
+def _ballotbox(p: Place, n: int):
+    from apps.ballotbox import services as ballotbox
+
+    for i in range(n):
+        p.add(
+            "box",
+            ballotbox.create_box(
+                actor=p.office,
+                region=p.town,
+                title=f"{p.marker}票箱{i}",
+                labels=["赞成", "反对", "弃权"],
+                tellers=[p.office, p.deputy_user],
+            ),
+        )
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -261,6 +277,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _meetings(p, n)
     _duty(p, n)
     _notifications(p, n)
+    _ballotbox(p, n)
     return p
 
 

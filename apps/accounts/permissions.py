@@ -149,6 +149,13 @@ DUTY_RECORD_EDIT = capability("duty.record.edit", _("修改履职记录"), OFFIC
 COMMITMENT_WITHDRAW = capability("commitment.withdraw", _("撤回实事承诺"), OFFICES | {DEPUTY})
 
 
+# --- the ballot box (票箱, issue 15): secret choices sealed, only totals decrypted ------------------------
+BALLOTBOX_MANAGE = capability("ballotbox.manage", _("设置和开闭票箱"), OFFICES)
+# A teller (监票人) makes their key share and gives their share of the decryption; the service also checks
+# that the person is one of the box's tellers.
+BALLOTBOX_TELL = capability("ballotbox.tell", _("监票：生成密钥与解密计票"), OFFICES | {DEPUTY})
+
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.elections",
     "apps.duty",
     "apps.archive",
+    "apps.ballotbox",
     "apps.demo",
     "apps.ops",
 ]

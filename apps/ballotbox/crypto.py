@@ -1,0 +1,402 @@
+"""The ballot box's scheme: exponential ElGamal over the prime-order subgroup of Ed25519, with proofs.
+
+We chose exponential ElGamal on Ed25519 points through PyNaCl's bindings of libsodium (the installed PyNaCl
+exposes Ed25519 point and scalar operations, not Ristretto255): ciphertexts multiply into an encryption of
+the sum, so only the combined totals are ever decrypted, a ballot costs a few milliseconds, and the
+Fiat-Shamir proofs (disjunctive Chaum-Pedersen for "0 or 1", Chaum-Pedersen for "sums to 1" and for a
+correct partial decryption, Schnorr for a teller's key) let anyone check the count from public data, as
+Helios and Belenios do. The private key is split n-of-n: each teller makes their own key pair, the box's
+key is the product of the public shares, and each teller decrypts with their own share, so the server never
+holds the whole private key. Encryption is done server-side for now (the server sees a choice only in
+memory while sealing it); encrypting in the voter's browser is a later step. Every proof is hashed with the
+box's context (its id) and the public key, so it cannot be replayed in another box.
+
+Pure functions over values (bytes, ints, dicts of hex strings); no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from nacl import bindings as nb
+from nacl.exceptions import RuntimeError as NaclRuntimeError
+
+# The order of the prime-order subgroup of Ed25519.
+L = 2**252 + 27742317777372353535851937790883648493
+IDENTITY = bytes([1]) + bytes(31)
+MAX_TOTAL = 1_000_000
+DOMAIN = b"renda-ballotbox-v1"
+
+
+class InvalidData(ValueError):
+    """A point, scalar or structure that is not what the scheme expects."""
+
+
+# --- the group -----------------------------------------------------------------------------------------
+
+
+def _sc(n: int) -> bytes:
+    return (n % L).to_bytes(32, "little")
+
+
+def base_mul(n: int) -> bytes:
+    n %= L
+    if n == 0:
+        return IDENTITY
+    return nb.crypto_scalarmult_ed25519_base_noclamp(_sc(n))
+
+
+def mul(n: int, p: bytes) -> bytes:
+    n %= L
+    if n == 0 or p == IDENTITY:
+        return IDENTITY
+    try:
+        return nb.crypto_scalarmult_ed25519_noclamp(_sc(n), p)
+    except NaclRuntimeError as exc:  # a small-order point: never produced by honest data
+        raise InvalidData("small-order point") from exc
+
+
+def add(p: bytes, q: bytes) -> bytes:
+    if p == IDENTITY:
+        return q
+    if q == IDENTITY:
+        return p
+    return nb.crypto_core_ed25519_add(p, q)
+
+
+def sub(p: bytes, q: bytes) -> bytes:
+    if q == IDENTITY:
+        return p
+    if p == q:
+        return IDENTITY
+    return nb.crypto_core_ed25519_sub(p, q)
+
+
+G = base_mul(1)
+
+
+def point(value) -> bytes:
+    """A point from its hex (or bytes), refused unless it is the identity or in the prime-order subgroup."""
+    try:
+        raw = bytes.fromhex(value) if isinstance(value, str) else bytes(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidData("not hex") from exc
+    if len(raw) != 32:
+        raise InvalidData("a point is 32 bytes")
+    if raw != IDENTITY and not nb.crypto_core_ed25519_is_valid_point(raw):
+        raise InvalidData("not a point of the group")
+    return raw
+
+
+def scalar(value) -> int:
+    try:
+        n = int(value, 16) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidData("not a scalar") from exc
+    if not 0 <= n < L:
+        raise InvalidData("scalar out of range")
+    return n
+
+
+def random_scalar() -> int:
+    return secrets.randbelow(L - 1) + 1
+
+
+def challenge(*parts: bytes) -> int:
+    h = hashlib.sha512(DOMAIN)
+    for part in parts:
+        h.update(len(part).to_bytes(4, "big"))
+        h.update(part)
+    return int.from_bytes(h.digest(), "little") % L
+
+
+def _hex_s(n: int) -> str:
+    return f"{n:064x}"
+
+
+# --- keys ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TellerKey:
+    """One teller's key pair; `private` is shown once to the teller and never stored by the server."""
+
+    private: int
+    public: bytes
+    proof: dict
+
+    @property
+    def private_code(self) -> str:
+        return _hex_s(self.private)
+
+
+def teller_keygen(context: bytes) -> TellerKey:
+    x = random_scalar()
+    public = base_mul(x)
+    w = random_scalar()
+    a = base_mul(w)
+    c = challenge(b"key", context, public, a)
+    return TellerKey(x, public, {"c": _hex_s(c), "s": _hex_s((w + c * x) % L)})
+
+
+def verify_key(context: bytes, public: bytes, proof: dict) -> bool:
+    """The Schnorr proof that the teller knows the private part of `public` (no rogue key)."""
+    try:
+        c, s = scalar(proof["c"]), scalar(proof["s"])
+        a = sub(base_mul(s), mul(c, public))
+    except (InvalidData, KeyError, TypeError):
+        return False
+    return public != IDENTITY and c == challenge(b"key", context, public, a)
+
+
+def private_from_code(code: str) -> int:
+    n = scalar(code.strip().lower())
+    if n == 0:
+        raise InvalidData("zero key")
+    return n
+
+
+def joint_key(shares: list[bytes]) -> bytes:
+    key = IDENTITY
+    for share in shares:
+        key = add(key, share)
+    return key
+
+
+# --- ballots -------------------------------------------------------------------------------------------
+
+
+def _encrypt(key: bytes, m: int, r: int) -> tuple[bytes, bytes]:
+    return base_mul(r), add(base_mul(m), mul(r, key))
+
+
+def _prove_bit(context, key, index, a, b, m, r) -> dict:
+    """Disjunctive Chaum-Pedersen: (a, b) encrypts 0 or 1 (Cramer-Damgard-Schoenmakers)."""
+    other = 1 - m
+    c_o, s_o = random_scalar(), random_scalar()
+    b_o = sub(b, base_mul(other))
+    commits = [None, None]
+    commits[other] = (sub(base_mul(s_o), mul(c_o, a)), sub(mul(s_o, key), mul(c_o, b_o)))
+    w = random_scalar()
+    commits[m] = (base_mul(w), mul(w, key))
+    c = challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits[0], *commits[1])
+    c_m = (c - c_o) % L
+    cs, ss = [0, 0], [0, 0]
+    cs[other], ss[other] = c_o, s_o
+    cs[m], ss[m] = c_m, (w + c_m * r) % L
+    return {"c0": _hex_s(cs[0]), "c1": _hex_s(cs[1]), "s0": _hex_s(ss[0]), "s1": _hex_s(ss[1])}
+
+
+def _check_bit(context, key, index, a, b, proof) -> bool:
+    cs = [scalar(proof["c0"]), scalar(proof["c1"])]
+    ss = [scalar(proof["s0"]), scalar(proof["s1"])]
+    commits = []
+    for j in (0, 1):
+        b_j = sub(b, base_mul(j))
+        commits += [sub(base_mul(ss[j]), mul(cs[j], a)), sub(mul(ss[j], key), mul(cs[j], b_j))]
+    return (cs[0] + cs[1]) % L == challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits)
+
+
+def _prove_dlog_eq(tag, context, g2, h1, h2, x, *extra) -> dict:
+    """Chaum-Pedersen: log_G h1 == log_g2 h2 (== x)."""
+    w = random_scalar()
+    c = challenge(tag, context, *extra, g2, h1, h2, base_mul(w), mul(w, g2))
+    return {"c": _hex_s(c), "s": _hex_s((w + c * x) % L)}
+
+
+def _check_dlog_eq(tag, context, g2, h1, h2, proof, *extra) -> bool:
+    c, s = scalar(proof["c"]), scalar(proof["s"])
+    a = sub(base_mul(s), mul(c, h1))
+    b = sub(mul(s, g2), mul(c, h2))
+    return c == challenge(tag, context, *extra, g2, h1, h2, a, b)
+
+
+def seal(context: bytes, key: bytes, options: int, choice: int) -> dict:
+    """A ballot for `choice` among `options`: one ciphertext of 0 or 1 per option, with the proofs that
+    each holds 0 or 1 and that they sum to 1. Returns hex strings only; the choice and the randomness are
+    dropped here."""
+    if not 0 <= choice < options:
+        raise InvalidData("choice out of range")
+    rs = [random_scalar() for _ in range(options)]
+    cts, bits = [], []
+    for i, r in enumerate(rs):
+        m = 1 if i == choice else 0
+        a, b = _encrypt(key, m, r)
+        cts.append((a, b))
+        bits.append(_prove_bit(context, key, i, a, b, m, r))
+    return _ballot(context, key, cts, bits, sum(rs) % L)
+
+
+def _ballot(context, key, cts, bits, r_sum) -> dict:
+    a_sum, b_sum = _sum_ct(cts)
+    total = _prove_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), r_sum)
+    return {
+        "ciphertexts": [[a.hex(), b.hex()] for a, b in cts],
+        "proofs": bits,
+        "sum_proof": total,
+    }
+
+
+def _sum_ct(cts):
+    a_sum, b_sum = IDENTITY, IDENTITY
+    for a, b in cts:
+        a_sum, b_sum = add(a_sum, a), add(b_sum, b)
+    return a_sum, b_sum
+
+
+def ciphertexts(ballot: dict) -> list[tuple[bytes, bytes]]:
+    return [(point(a), point(b)) for a, b in ballot["ciphertexts"]]
+
+
+def check_ballot(context: bytes, key: bytes, options: int, ballot: dict) -> bool:
+    """Every ciphertext holds 0 or 1 and they sum to exactly 1; False on any malformed part."""
+    try:
+        cts = ciphertexts(ballot)
+        proofs = ballot["proofs"]
+        if len(cts) != options or len(proofs) != options:
+            return False
+        for i, ((a, b), proof) in enumerate(zip(cts, proofs, strict=True)):
+            if not _check_bit(context, key, i, a, b, proof):
+                return False
+        a_sum, b_sum = _sum_ct(cts)
+        return _check_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), ballot["sum_proof"])
+    except (InvalidData, KeyError, TypeError, ValueError):
+        return False
+
+
+def receipt(ballot: dict) -> str:
+    """The ballot's tracker: SHA-256 of its ciphertexts and proofs. Random to anyone (the ciphertexts
+    carry fresh randomness), and it binds the ballot's content, so a voter who kept it can find their
+    ballot among those counted."""
+    h = hashlib.sha256(DOMAIN + b":receipt")
+    for a, b in ballot["ciphertexts"]:
+        h.update(bytes.fromhex(a) + bytes.fromhex(b))
+    for proof in ballot["proofs"]:
+        for k in ("c0", "c1", "s0", "s1"):
+            h.update(bytes.fromhex(proof[k]))
+    h.update(bytes.fromhex(ballot["sum_proof"]["c"]) + bytes.fromhex(ballot["sum_proof"]["s"]))
+    return h.hexdigest()
+
+
+# --- the tally -----------------------------------------------------------------------------------------
+
+
+def combine(options: int, ballots: list[dict]) -> list[tuple[bytes, bytes]]:
+    """The option-wise product of every ballot's ciphertexts: an encryption of each option's total."""
+    acc = [(IDENTITY, IDENTITY)] * options
+    for ballot in ballots:
+        acc = [
+            (add(a0, a1), add(b0, b1)) for (a0, b0), (a1, b1) in zip(acc, ciphertexts(ballot), strict=True)
+        ]
+    return acc
+
+
+def partial_decrypt(context: bytes, private: int, combined: list[tuple[bytes, bytes]]) -> list[dict]:
+    """One teller's share of the decryption of the combined totals, each with its proof."""
+    public = base_mul(private)
+    out = []
+    for i, (a, _b) in enumerate(combined):
+        d = mul(private, a)
+        proof = _prove_dlog_eq(b"dec", context, a, public, d, private, i.to_bytes(4, "big"))
+        out.append({"d": d.hex(), "proof": proof})
+    return out
+
+
+def check_partial(context: bytes, public: bytes, combined, partial: list[dict]) -> bool:
+    try:
+        if len(partial) != len(combined):
+            return False
+        for i, ((a, _b), part) in enumerate(zip(combined, partial, strict=True)):
+            d = point(part["d"])
+            if not _check_dlog_eq(b"dec", context, a, public, d, part["proof"], i.to_bytes(4, "big")):
+                return False
+        return True
+    except (InvalidData, KeyError, TypeError, ValueError):
+        return False
+
+
+def discrete_log(target: bytes, bound: int) -> int:
+    """m in 0..bound with G*m == target, by baby-step giant-step (about 2*sqrt(bound) additions)."""
+    if not 0 <= bound <= MAX_TOTAL:
+        raise InvalidData("bound out of range")
+    step = int(bound**0.5) + 1
+    baby, p = {}, IDENTITY
+    for j in range(step):
+        baby.setdefault(p, j)
+        p = add(p, G)
+    giant, gamma = base_mul(step), target
+    for i in range(step + 1):
+        j = baby.get(gamma)
+        if j is not None and i * step + j <= bound:
+            return i * step + j
+        gamma = sub(gamma, giant)
+    raise InvalidData("total out of range")
+
+
+def totals(combined, partials: list[list[dict]], bound: int) -> list[int]:
+    """The totals from every teller's partial decryption (n of n)."""
+    out = []
+    for i, (_a, b) in enumerate(combined):
+        shared = IDENTITY
+        for partial in partials:
+            shared = add(shared, point(partial[i]["d"]))
+        out.append(discrete_log(sub(b, shared), bound))
+    return out
+
+
+# --- verification of a box's public data ---------------------------------------------------------------
+
+
+def verify(public: dict) -> list[str]:
+    """Check a tallied box's public data end to end; the list of what fails (empty: all good).
+
+    `public` holds: context (hex), options, tellers [{public, proof, partial}], key, ballots [{receipt,
+    ciphertexts, proofs, sum_proof}], combined [[a, b]], totals."""
+    problems: list[str] = []
+    try:
+        context = bytes.fromhex(public["context"])
+        options = int(public["options"])
+        tellers = public["tellers"]
+        key = point(public["key"])
+        shares = [point(t["public"]) for t in tellers]
+        combined = [(point(a), point(b)) for a, b in public["combined"]]
+        ballots = public["ballots"]
+        published = [int(n) for n in public["totals"]]
+    except (InvalidData, KeyError, TypeError, ValueError):
+        return ["malformed"]
+    if not tellers:
+        problems.append("no_tellers")
+    for n, (teller, share) in enumerate(zip(tellers, shares, strict=True)):
+        if not verify_key(context, share, teller.get("proof") or {}):
+            problems.append(f"teller_key:{n}")
+    if joint_key(shares) != key:
+        problems.append("key")
+    seen = set()
+    for n, ballot in enumerate(ballots):
+        if not check_ballot(context, key, options, ballot):
+            problems.append(f"ballot:{n}")
+            continue
+        tracker = receipt(ballot)
+        if ballot.get("receipt") != tracker:
+            problems.append(f"receipt:{n}")
+        if tracker in seen:
+            problems.append(f"duplicate:{n}")
+        seen.add(tracker)
+    if problems:
+        return problems
+    if combine(options, ballots) != combined or len(combined) != options:
+        return ["combined"]
+    for n, (teller, share) in enumerate(zip(tellers, shares, strict=True)):
+        if not check_partial(context, share, combined, teller.get("partial") or []):
+            problems.append(f"partial:{n}")
+    if problems:
+        return problems
+    try:
+        counted = totals(combined, [t["partial"] for t in tellers], len(ballots))
+    except InvalidData:
+        return ["totals"]
+    if counted != published or sum(counted) != len(ballots):
+        problems.append("totals")
+    return problems
