@@ -43,6 +43,7 @@ MENU: tuple[Group, ...] = (
         (
             Entry(_("会议表决"), "meetings:list", perms.MEETING_BROWSE),
             Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE),
+            Entry(_("加密票箱"), "ballotbox:boxes", perms.BALLOTBOX_TELL),
         ),
     ),
     Group(
