@@ -43,11 +43,15 @@ OFFICES_SAW = {
 }
 # Entries added since: the county office sets the townships' [local] rules.
 NEW_FOR_COUNTY = {"localrules:rule_list"}
+# Added since: the encrypted ballot boxes, for offices and deputies (who may be named tellers).
+TELLERS = {"ballotbox:boxes"}
 SAW_BEFORE = {
-    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY,
-    "town_user": EVERYONE_SAW | OFFICES_SAW,
+    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY | TELLERS,
+    "town_user": EVERYONE_SAW | OFFICES_SAW | TELLERS,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"},
-    "deputy_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"},
+    "deputy_user": EVERYONE_SAW
+    | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
+    | TELLERS,
     "unit_user": EVERYONE_SAW,
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"},
 }
