@@ -57,7 +57,9 @@ def check_in(*, actor, meeting_id: int, token: str | None = None) -> Attendee:
     meeting = get_or_deny(actor, Meeting, pk=meeting_id)
     method = Attendee.Method.PHONE
     if token:
-        if not meeting.checkin_token or not secrets.compare_digest(str(token), meeting.checkin_token):
+        # compared as bytes: compare_digest refuses str with characters beyond ASCII (a 500 on 签到码 "码")
+        given, shown = str(token).encode(), (meeting.checkin_token or "").encode()
+        if not shown or not secrets.compare_digest(given, shown):
             raise _fail("token", _("签到二维码已失效，请重新扫描会场的二维码"))
         method = Attendee.Method.QR
     with transaction.atomic():

@@ -77,6 +77,8 @@ def test_deputy_checks_in_by_phone_only_while_checkin_is_open_and_by_qr_with_the
     meeting.refresh_from_db()
     with pytest.raises(ValidationFailed):
         services.check_in(actor=world.deputy_user, meeting_id=meeting.pk, token="wrong")
+    with pytest.raises(ValidationFailed):  # a token beyond ASCII is a wrong token, not a 500
+        services.check_in(actor=world.deputy_user, meeting_id=meeting.pk, token="签到码")
     a = services.check_in(actor=world.deputy_user, meeting_id=meeting.pk, token=meeting.checkin_token)
     assert a.checkin_method == Attendee.Method.QR and a.checked_in_at and not a.late
     assert AuditEvent.objects.filter(action="meeting.checkin", object_id=str(meeting.pk)).exists()
