@@ -69,15 +69,6 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def ensure_database(pg_url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return f"{pg_url}/{DB_NAME}"
-
-
 # --- the meeting, through the services ------------------------------------------------------------------
 
 
@@ -452,7 +443,7 @@ def write_notes(text: str) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    database_url = ensure_database(args.pg_url)
+    database_url = vote_load.ensure_database(args.pg_url, DB_NAME)
     vote_load.setup_django(database_url, args.redis_url)
     results = [run_scenario(database_url, int(w), args) for w in args.scenarios.split(",") if w]
     meta = {

@@ -75,13 +75,14 @@ def parse_args(argv=None):
 # --- database and Django in this process ------------------------------------------------------------------
 
 
-def ensure_database(pg_url: str) -> str:
+def ensure_database(pg_url: str, name: str = DB_NAME) -> str:
+    """The URL of the bench database `name` on the server `pg_url`, created if missing."""
     import psycopg
 
     with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return f"{pg_url}/{DB_NAME}"
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{pg_url}/{name}"
 
 
 def setup_django(database_url: str, redis_url: str) -> None:
