@@ -11,6 +11,7 @@ from ninja import Router, Status
 
 from apps.common.api import ERRORS, Page, paginate
 from apps.common.errors import NotFound
+from apps.common.params import PageArg
 from apps.places.selectors import region_by_code
 from apps.workflow.api import add_action_routes
 from apps.workflow.services import transition
@@ -34,7 +35,7 @@ public_router = Router(tags=["ballotbox"], auth=None)
 
 
 @router.get("/ballotbox/boxes", response=Page[BallotBoxOut])
-def list_boxes(request, page: int = 1):
+def list_boxes(request, page: PageArg = 1):
     data = paginate(selectors.box_list(request.user), page)
     data["items"] = [box_out(b) for b in data["items"]]
     return data
