@@ -99,7 +99,10 @@ class TextGuardMiddleware:
             transaction.set_rollback(True)
         if response.status_code in (400, 422):
             return response
-        response.close()  # a file or stream it opened is not sent
+        # A file or stream it opened is not sent: close just those. (`response.close()` would also send
+        # `request_finished`, which closes the database connection in the middle of this request.)
+        for close in getattr(response, "_resource_closers", ()):
+            close()
         return self._answer(request, problem)
 
     def _problem(self, request):
