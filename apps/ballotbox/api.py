@@ -20,10 +20,14 @@ from . import selectors, services
 from .schemas import (
     BallotBoxIn,
     BallotBoxOut,
+    BallotKeyIn,
+    BallotKeysOut,
+    BallotOwedOut,
     BallotPartialIn,
     BallotPublicOut,
     BallotReceiptOut,
     BallotShareIn,
+    BallotSharesOut,
     BallotTellerKeyOut,
     BallotVerifyOut,
     box_out,
@@ -75,8 +79,33 @@ add_action_routes(
 
 
 @router.post("/ballotbox/boxes/{box_id}/teller-key", response={201: BallotTellerKeyOut, **ERRORS})
-def make_teller_key(request, box_id: int):
-    return Status(201, {"private_share": services.make_teller_key(actor=request.user, box_id=box_id)})
+def make_teller_key(request, box_id: int, body: BallotKeyIn | None = None):
+    code = body.code if body else ""
+    return Status(
+        201, {"private_share": services.make_teller_key(actor=request.user, box_id=box_id, code=code)}
+    )
+
+
+@router.get("/ballotbox/teller/owed", response={200: BallotOwedOut, **ERRORS})
+def owed(request):
+    """The boxes where the caller, as a teller, still owes a key share or a share of the decryption."""
+    return {
+        "keys": list(selectors.owed_keys(request.user).values_list("box_id", flat=True)),
+        "shares": list(selectors.owed_shares(request.user).values_list("box_id", flat=True)),
+    }
+
+
+@router.post("/ballotbox/teller/keys", response={201: BallotKeysOut, **ERRORS})
+def make_teller_keys(request, body: BallotKeyIn):
+    """Key shares for every box still waiting for the caller's, from one secret code (a new one if empty)."""
+    code, made = services.make_teller_keys(actor=request.user, code=body.code)
+    return Status(201, {"private_share": code, "boxes": made})
+
+
+@router.post("/ballotbox/teller/shares", response={200: BallotSharesOut, **ERRORS})
+def give_shares(request, body: BallotShareIn):
+    """The caller's share of the decryption for every closed box whose key their code made."""
+    return {"boxes": services.submit_shares(actor=request.user, code=body.code)}
 
 
 @router.post("/ballotbox/boxes/{box_id}/share", response={200: BallotBoxOut, **ERRORS})
@@ -97,6 +126,12 @@ def public_data(request, box_id: int):
 @router.get("/ballotbox/boxes/{box_id}/verification", response={200: BallotVerifyOut, **ERRORS})
 def verification(request, box_id: int):
     return selectors.verification(selectors.box_for(request.user, box_id))
+
+
+@public_router.get("/boxes/{box_id}", response={200: BallotPublicOut, **ERRORS})
+def published(request, box_id: int):
+    """A tallied box's public data, for anyone to check the count (crypto.verify); 404 before the tally."""
+    return selectors.public_data(selectors.published_box(box_id))
 
 
 @public_router.get("/receipts/{receipt}", response={200: BallotReceiptOut, **ERRORS})

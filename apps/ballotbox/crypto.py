@@ -7,8 +7,9 @@ Fiat-Shamir proofs (disjunctive Chaum-Pedersen for "0 or 1", Chaum-Pedersen for 
 correct partial decryption, Schnorr for a teller's key) let anyone check the count from public data, as
 Helios and Belenios do. The private key is split n-of-n: each teller makes their own key pair, the box's
 key is the product of the public shares, and each teller decrypts with their own share, so the server never
-holds the whole private key. Encryption is done server-side for now (the server sees a choice only in
-memory while sealing it); encrypting in the voter's browser is a later step. Every proof is hashed with the
+holds the whole private key. A teller keeps one secret code per meeting; each box's share is derived from
+it and the box's context. Encryption is done on the server (see docs/ARCHITECTURE.md for why): the server
+sees a choice only in memory while sealing it. Every proof is hashed with the
 box's context (its id) and the public key, so it cannot be replayed in another box.
 
 Pure functions over values (bytes, ints, dicts of hex strings); no Django.
@@ -121,24 +122,45 @@ def _hex_s(n: int) -> str:
 
 @dataclass(frozen=True)
 class TellerKey:
-    """One teller's key pair; `private` is shown once to the teller and never stored by the server."""
+    """One teller's key pair for one box; the teller's secret code is shown to the teller and never stored
+    by the server."""
 
+    code: str
     private: int
     public: bytes
     proof: dict
 
     @property
     def private_code(self) -> str:
-        return _hex_s(self.private)
+        return self.code
 
 
-def teller_keygen(context: bytes) -> TellerKey:
-    x = random_scalar()
+def teller_code() -> str:
+    """A teller's secret code: 32 random bytes as hex. One code serves every box of a meeting: each box's
+    private share is derived from it and the box's context (`teller_private`), so the shares differ."""
+    return secrets.token_hex(32)
+
+
+def teller_private(code: str, context: bytes) -> int:
+    """The teller's private share for the box `context`, from their secret code."""
+    text = (code or "").strip().lower()
+    if len(text) != 64 or any(ch not in "0123456789abcdef" for ch in text):
+        raise InvalidData("a teller's code is 64 hex digits")
+    digest = hashlib.sha512(DOMAIN + b":teller:" + bytes.fromhex(text) + b":" + context).digest()
+    n = int.from_bytes(digest, "little") % L
+    if n == 0:  # never in practice
+        raise InvalidData("zero key")
+    return n
+
+
+def teller_keygen(context: bytes, code: str | None = None) -> TellerKey:
+    code = code or teller_code()
+    x = teller_private(code, context)
     public = base_mul(x)
     w = random_scalar()
     a = base_mul(w)
     c = challenge(b"key", context, public, a)
-    return TellerKey(x, public, {"c": _hex_s(c), "s": _hex_s((w + c * x) % L)})
+    return TellerKey(code, x, public, {"c": _hex_s(c), "s": _hex_s((w + c * x) % L)})
 
 
 def verify_key(context: bytes, public: bytes, proof: dict) -> bool:
@@ -149,13 +171,6 @@ def verify_key(context: bytes, public: bytes, proof: dict) -> bool:
     except (InvalidData, KeyError, TypeError):
         return False
     return public != IDENTITY and c == challenge(b"key", context, public, a)
-
-
-def private_from_code(code: str) -> int:
-    n = scalar(code.strip().lower())
-    if n == 0:
-        raise InvalidData("zero key")
-    return n
 
 
 def joint_key(shares: list[bytes]) -> bytes:
@@ -169,22 +184,29 @@ def joint_key(shares: list[bytes]) -> bytes:
 
 
 def _encrypt(key: bytes, m: int, r: int) -> tuple[bytes, bytes]:
-    return base_mul(r), add(base_mul(m), mul(r, key))
+    """(rG, mG + rK) for m in {0, 1}: mG is G or the identity, no multiplication."""
+    return base_mul(r), add(G if m else IDENTITY, mul(r, key))
 
 
 def _prove_bit(context, key, index, a, b, m, r) -> dict:
-    """Disjunctive Chaum-Pedersen: (a, b) encrypts 0 or 1 (Cramer-Damgard-Schoenmakers)."""
+    """Disjunctive Chaum-Pedersen: (a, b) encrypts 0 or 1 (Cramer-Damgard-Schoenmakers).
+
+    The prover knows r, so each commitment is written with multiples of G and of the key only: for the
+    simulated branch j, A_j = s_j*G - c_j*a = t*G and B_j = s_j*K - c_j*(b - jG) = t*K - c_j*(m - j)*G with
+    s_j = t + c_j*r. Two multiplications of the key per proof instead of five (the verifier's check is the
+    textbook one, `_check_bit`)."""
     other = 1 - m
-    c_o, s_o = random_scalar(), random_scalar()
-    b_o = sub(b, base_mul(other))
+    c_o, t = random_scalar(), random_scalar()
+    offset = base_mul(c_o)  # c_o * (m - other) * G, with m - other = +1 or -1
+    b_sim = sub(mul(t, key), offset) if m > other else add(mul(t, key), offset)
     commits = [None, None]
-    commits[other] = (sub(base_mul(s_o), mul(c_o, a)), sub(mul(s_o, key), mul(c_o, b_o)))
+    commits[other] = (base_mul(t), b_sim)
     w = random_scalar()
     commits[m] = (base_mul(w), mul(w, key))
     c = challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits[0], *commits[1])
     c_m = (c - c_o) % L
     cs, ss = [0, 0], [0, 0]
-    cs[other], ss[other] = c_o, s_o
+    cs[other], ss[other] = c_o, (t + c_o * r) % L
     cs[m], ss[m] = c_m, (w + c_m * r) % L
     return {"c0": _hex_s(cs[0]), "c1": _hex_s(cs[1]), "s0": _hex_s(ss[0]), "s1": _hex_s(ss[1])}
 
@@ -213,30 +235,32 @@ def _check_dlog_eq(tag, context, g2, h1, h2, proof, *extra) -> bool:
     return c == challenge(tag, context, *extra, g2, h1, h2, a, b)
 
 
-def seal(context: bytes, key: bytes, options: int, choice: int) -> dict:
-    """A ballot for `choice` among `options`: one ciphertext of 0 or 1 per option, with the proofs that
-    each holds 0 or 1 and that they sum to 1. Returns hex strings only; the choice and the randomness are
-    dropped here."""
-    if not 0 <= choice < options:
+def seal(context: bytes, key: bytes, options: int, choices) -> dict:
+    """A ballot of one or more rows (a vote is one row; an election one row per candidate, a rating one
+    per person rated), each row a choice among the same `options`: one ciphertext of 0 or 1 per option
+    and row, with the proofs that each holds 0 or 1 and that each row sums to 1. `choices` is an int (one
+    row) or a list of ints. Returns hex strings only; the choices and the randomness are dropped here."""
+    rows = [choices] if isinstance(choices, int) else list(choices)
+    if not rows or any(not isinstance(c, int) or not 0 <= c < options for c in rows):
         raise InvalidData("choice out of range")
-    rs = [random_scalar() for _ in range(options)]
-    cts, bits = [], []
-    for i, r in enumerate(rs):
-        m = 1 if i == choice else 0
-        a, b = _encrypt(key, m, r)
-        cts.append((a, b))
-        bits.append(_prove_bit(context, key, i, a, b, m, r))
-    return _ballot(context, key, cts, bits, sum(rs) % L)
+    cts, bits, sums = [], [], []
+    for row, choice in enumerate(rows):
+        rs = [random_scalar() for _ in range(options)]
+        row_cts = []
+        for i, r in enumerate(rs):
+            m = 1 if i == choice else 0
+            a, b = _encrypt(key, m, r)
+            row_cts.append((a, b))
+            bits.append(_prove_bit(context, key, row * options + i, a, b, m, r))
+        r_sum = sum(rs) % L
+        b_sum = _sum_ct(row_cts)[1]
+        sums.append(_prove_dlog_eq(b"sum", context, key, base_mul(r_sum), sub(b_sum, G), r_sum, _row(row)))
+        cts += row_cts
+    return {"ciphertexts": [[a.hex(), b.hex()] for a, b in cts], "proofs": bits, "sum_proof": sums}
 
 
-def _ballot(context, key, cts, bits, r_sum) -> dict:
-    a_sum, b_sum = _sum_ct(cts)
-    total = _prove_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), r_sum)
-    return {
-        "ciphertexts": [[a.hex(), b.hex()] for a, b in cts],
-        "proofs": bits,
-        "sum_proof": total,
-    }
+def _row(row: int) -> bytes:
+    return row.to_bytes(4, "big")
 
 
 def _sum_ct(cts):
@@ -250,18 +274,21 @@ def ciphertexts(ballot: dict) -> list[tuple[bytes, bytes]]:
     return [(point(a), point(b)) for a, b in ballot["ciphertexts"]]
 
 
-def check_ballot(context: bytes, key: bytes, options: int, ballot: dict) -> bool:
-    """Every ciphertext holds 0 or 1 and they sum to exactly 1; False on any malformed part."""
+def check_ballot(context: bytes, key: bytes, options: int, ballot: dict, rows: int = 1) -> bool:
+    """Every ciphertext holds 0 or 1 and each row sums to exactly 1; False on any malformed part."""
     try:
         cts = ciphertexts(ballot)
-        proofs = ballot["proofs"]
-        if len(cts) != options or len(proofs) != options:
+        proofs, sums = ballot["proofs"], ballot["sum_proof"]
+        if len(cts) != options * rows or len(proofs) != options * rows or len(sums) != rows:
             return False
         for i, ((a, b), proof) in enumerate(zip(cts, proofs, strict=True)):
             if not _check_bit(context, key, i, a, b, proof):
                 return False
-        a_sum, b_sum = _sum_ct(cts)
-        return _check_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), ballot["sum_proof"])
+        for row in range(rows):
+            a_sum, b_sum = _sum_ct(cts[row * options : (row + 1) * options])
+            if not _check_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), sums[row], _row(row)):
+                return False
+        return True
     except (InvalidData, KeyError, TypeError, ValueError):
         return False
 
@@ -276,16 +303,17 @@ def receipt(ballot: dict) -> str:
     for proof in ballot["proofs"]:
         for k in ("c0", "c1", "s0", "s1"):
             h.update(bytes.fromhex(proof[k]))
-    h.update(bytes.fromhex(ballot["sum_proof"]["c"]) + bytes.fromhex(ballot["sum_proof"]["s"]))
+    for proof in ballot["sum_proof"]:
+        h.update(bytes.fromhex(proof["c"]) + bytes.fromhex(proof["s"]))
     return h.hexdigest()
 
 
 # --- the tally -----------------------------------------------------------------------------------------
 
 
-def combine(options: int, ballots: list[dict]) -> list[tuple[bytes, bytes]]:
-    """The option-wise product of every ballot's ciphertexts: an encryption of each option's total."""
-    acc = [(IDENTITY, IDENTITY)] * options
+def combine(positions: int, ballots: list[dict]) -> list[tuple[bytes, bytes]]:
+    """The position-wise product of every ballot's ciphertexts: an encryption of each position's total."""
+    acc = [(IDENTITY, IDENTITY)] * positions
     for ballot in ballots:
         acc = [
             (add(a0, a1), add(b0, b1)) for (a0, b0), (a1, b1) in zip(acc, ciphertexts(ballot), strict=True)
@@ -352,12 +380,13 @@ def totals(combined, partials: list[list[dict]], bound: int) -> list[int]:
 def verify(public: dict) -> list[str]:
     """Check a tallied box's public data end to end; the list of what fails (empty: all good).
 
-    `public` holds: context (hex), options, tellers [{public, proof, partial}], key, ballots [{receipt,
+    `public` holds: context (hex), options, rows, tellers [{public, proof, partial}], key, ballots [{receipt,
     ciphertexts, proofs, sum_proof}], combined [[a, b]], totals."""
     problems: list[str] = []
     try:
         context = bytes.fromhex(public["context"])
         options = int(public["options"])
+        rows = int(public.get("rows", 1))
         tellers = public["tellers"]
         key = point(public["key"])
         shares = [point(t["public"]) for t in tellers]
@@ -375,7 +404,7 @@ def verify(public: dict) -> list[str]:
         problems.append("key")
     seen = set()
     for n, ballot in enumerate(ballots):
-        if not check_ballot(context, key, options, ballot):
+        if not check_ballot(context, key, options, ballot, rows):
             problems.append(f"ballot:{n}")
             continue
         tracker = receipt(ballot)
@@ -386,7 +415,7 @@ def verify(public: dict) -> list[str]:
         seen.add(tracker)
     if problems:
         return problems
-    if combine(options, ballots) != combined or len(combined) != options:
+    if combine(options * rows, ballots) != combined or len(combined) != options * rows:
         return ["combined"]
     for n, (teller, share) in enumerate(zip(tellers, shares, strict=True)):
         if not check_partial(context, share, combined, teller.get("partial") or []):
@@ -397,6 +426,6 @@ def verify(public: dict) -> list[str]:
         counted = totals(combined, [t["partial"] for t in tellers], len(ballots))
     except InvalidData:
         return ["totals"]
-    if counted != published or sum(counted) != len(ballots):
+    if counted != published or sum(counted) != len(ballots) * rows:
         problems.append("totals")
     return problems

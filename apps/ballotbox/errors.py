@@ -11,3 +11,5 @@ class ErrorCode(Codes):
     BAD_CHOICE = "bad_choice", "The choice is not one of the box's options."
     BOX_NOT_OPEN = "box_not_open", "The box is not open for ballots."
     SHARE_DONE = "share_done", "This teller has already given their share of the decryption."
+    NO_TELLERS = "no_tellers", "A secret ballot needs its tellers named first."
+    KEYS_MISSING = "teller_keys_missing", "A teller has not made their key share yet."

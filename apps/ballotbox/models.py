@@ -38,6 +38,9 @@ class Box(InRegion, Tracked):
     target = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("名称"), max_length=200)
     labels = models.JSONField(_("选项"), default=list)
+    # The rows of a ballot, each a choice among `labels` (an election's candidates, the people rated); empty
+    # for a ballot of one row (a vote).
+    questions = models.JSONField(_("选票各行"), default=list, blank=True)
     public_key = models.CharField(_("公钥"), max_length=64, blank=True)
     combined = models.JSONField(_("合并密文"), null=True, blank=True)
     totals = models.JSONField(_("计票结果"), null=True, blank=True)
@@ -60,6 +63,25 @@ class Box(InRegion, Tracked):
     @property
     def options(self) -> int:
         return len(self.labels)
+
+    @property
+    def rows(self) -> int:
+        return max(1, len(self.questions))
+
+    @property
+    def positions(self) -> int:
+        return self.options * self.rows
+
+    def results(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """The published totals by row: [(row title, [(label, total), ...]), ...]; empty until tallied."""
+        if not self.totals:
+            return []
+        titles = self.questions or [self.title]
+        k = self.options
+        return [
+            (title, list(zip(self.labels, self.totals[r * k : (r + 1) * k], strict=True)))
+            for r, title in enumerate(titles)
+        ]
 
     @property
     def context(self) -> bytes:

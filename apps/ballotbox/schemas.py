@@ -26,18 +26,40 @@ class BallotBoxOut(Schema):
     state: str
     state_label: str
     labels: list[str]
+    questions: list[str] = Field(..., description="选票各行（选举的候选人、测评的对象）；单行表决为空")
     public_key: str
     ballots: int
     tellers: list[BallotTellerOut]
-    totals: list[int] | None
+    totals: list[int] | None = Field(..., description="各行各选项的票数，按行依次排列；计票前为空")
 
 
 class BallotTellerKeyOut(Schema):
-    private_share: str = Field(..., description="监票人的私钥份额：只显示这一次，请妥善保存，计票时粘贴")
+    private_share: str = Field(
+        ...,
+        description="监票密码（64位十六进制）：只显示这一次，请妥善保存，计票时粘贴；同一会议的其他票箱可沿用",
+    )
+
+
+class BallotKeyIn(Schema):
+    code: str = Field("", max_length=100, description="沿用的监票密码；不填则生成新密码")
+
+
+class BallotKeysOut(Schema):
+    private_share: str = Field(..., description="监票密码：只显示这一次")
+    boxes: int = Field(..., description="生成了密钥份额的票箱数")
 
 
 class BallotShareIn(Schema):
-    code: str = Field(..., min_length=1, max_length=100, description="生成密钥时保存的私钥份额")
+    code: str = Field(..., min_length=1, max_length=100, description="生成密钥时保存的监票密码")
+
+
+class BallotSharesOut(Schema):
+    boxes: int = Field(..., description="提交了解密份额的票箱数")
+
+
+class BallotOwedOut(Schema):
+    keys: list[int] = Field(..., description="待生成密钥份额的票箱")
+    shares: list[int] = Field(..., description="待提交解密份额的票箱")
 
 
 class BallotPartialIn(Schema):
@@ -51,6 +73,8 @@ class BallotPublicOut(Schema):
     state: str
     context: str
     options: int
+    rows: int
+    questions: list[str]
     key: str
     tellers: list[dict]
     ballots: list[dict]
@@ -96,6 +120,7 @@ def box_out(box) -> dict:
         "state": box.state,
         "state_label": str(box.state_label),
         "labels": list(box.labels),
+        "questions": list(box.questions),
         "public_key": box.public_key,
         "ballots": box.sealed.count() if ballots is None else ballots,
         "tellers": tellers,

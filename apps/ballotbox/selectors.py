@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import deny, visible_to
+from apps.common.errors import NotFound
 
 from . import crypto
 from .models import Box, BoxState, Sealed, Trustee
@@ -51,6 +52,28 @@ def teller_seat(user, box_id: int) -> Trustee:
     return seat
 
 
+def published_box(box_id: int) -> Box:
+    """A tallied box, for anyone (its public data is published at the tally); 404 before."""
+    box = Box.objects.filter(pk=box_id, state=BoxState.TALLIED).first()
+    if box is None:
+        raise NotFound()
+    return box
+
+
+def owed_keys(user):
+    """The teller's seats in boxes still waiting for their key share."""
+    return Trustee.objects.filter(
+        user_id=getattr(user, "pk", None), box__state=BoxState.SETUP, public_share=""
+    ).select_related("box")
+
+
+def owed_shares(user):
+    """The teller's seats in closed boxes still waiting for their share of the decryption."""
+    return Trustee.objects.filter(
+        user_id=getattr(user, "pk", None), box__state=BoxState.CLOSED, tally__isnull=True
+    ).select_related("box")
+
+
 def public_data(box: Box) -> dict:
     """Everything anyone needs to check the count (crypto.verify): no voter, no private share."""
     tellers = []
@@ -70,6 +93,8 @@ def public_data(box: Box) -> dict:
         "state": box.state,
         "context": box.context.hex(),
         "options": box.options,
+        "rows": box.rows,
+        "questions": list(box.questions),
         "key": box.public_key,
         "tellers": tellers,
         "ballots": [s.as_ballot() for s in box.sealed.order_by("receipt")],

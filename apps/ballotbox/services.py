@@ -1,15 +1,17 @@
 """What changes a ballot box: creating it, the tellers' keys, sealing a ballot, the tally.
 
-The contract of `cast` (read before calling it): it takes the box and the choice, seals the choice in its
-own durable transaction (it refuses to run inside the caller's) and returns the receipt. It never learns
-who votes. The calling app records "this person has voted" (its participation row, for exactly-once and the
-live count) in ITS OWN transaction, before or after, never in the same one, so no transaction id, WAL
-record or commit joins a voter to a sealed ballot. Its audit event names nobody and no ballot (no actor, no
-address, no receipt): "a ballot went into box N"."""
+The contract of `seal` (read before calling it): the calling app (a vote, an election round, a rating)
+checks who votes and records "this person has voted" (its participation row, unique, for exactly-once and
+the live count) and then calls `seal` in THE SAME transaction: the participation and the sealed ballot
+commit together or not at all, so a ballot accepted is counted once, across crashes and retries. The choice
+exists only in memory while it is sealed; what is stored is ciphertexts. A transaction id (xmin), a WAL
+record or a backup may join a voter to their sealed ballot, as Helios publishes each voter's ballot, but
+never to their choice: only the combined totals are ever decrypted, and only with every teller's share.
+No counter of a choice is ever written by a ballot's transaction."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
@@ -19,22 +21,35 @@ from apps.common.errors import DomainError, NotFound
 from apps.workflow.errors import Conflict
 from apps.workflow.services import create_tracked, transition
 
-from . import crypto
+from . import crypto, selectors, signals
 from .errors import ErrorCode
 from .models import Box, BoxState, Sealed, Tally, Trustee
 from .selectors import teller_seat
 
 
-def create_box(*, actor, region, title: str, labels: list[str], tellers: list, target=None) -> Box:
-    """A box in `region` with its options and tellers (at least one; two or more in practice)."""
-    perms.require_in(actor, perms.BALLOTBOX_MANAGE, region)
+def create_box(
+    *, actor, region, title: str, labels: list[str], tellers: list, questions=(), target=None
+) -> Box:
+    """A box in `region` with its options, its rows (`questions`, none for a ballot of one row) and its
+    tellers. A box of its own needs `ballotbox.manage`; a box for `target` (a vote, a round, a rating) is
+    opened by the app that owns the target, which has checked its own permission."""
+    if target is None:
+        perms.require_in(actor, perms.BALLOTBOX_MANAGE, region)
     labels = [str(label).strip() for label in labels]
     if len(labels) < 2 or any(not label for label in labels):
         raise DomainError(_("至少要有两个选项，且选项不能为空"), fields={"labels": _("请填写选项")})
     users = list(dict.fromkeys(tellers))
     if not users:
-        raise DomainError(_("请指定监票人"), fields={"tellers": _("至少一名监票人")})
-    fields = {"region": region, "title": title, "labels": labels, "created_by": actor}
+        raise DomainError(
+            _("请指定监票人"), code=ErrorCode.NO_TELLERS, fields={"tellers": _("至少一名监票人")}
+        )
+    fields = {
+        "region": region,
+        "title": title[:200],
+        "labels": labels,
+        "questions": [str(q)[:200] for q in questions],
+        "created_by": actor,
+    }
     if target is not None:
         fields["target"] = target
     with transaction.atomic():
@@ -44,14 +59,14 @@ def create_box(*, actor, region, title: str, labels: list[str], tellers: list, t
             actor=actor,
             action="ballotbox.tellers_named",
             obj=box,
-            summary={"tellers": [u.pk for u in users], "options": len(labels)},
+            summary={"tellers": [u.pk for u in users], "options": len(labels), "rows": box.rows},
         )
     return box
 
 
-def make_teller_key(*, actor, box_id: int) -> str:
-    """The teller's key pair: the public share and its proof are kept, the private share is returned to
-    be shown once (the teller keeps it and pastes it back at the tally). Made once per teller."""
+def make_teller_key(*, actor, box_id: int, code: str = "") -> str:
+    """The teller's key share for a box, derived from their secret code (a new code when none is given);
+    the public share and its proof are kept, the code is returned to be shown once. Made once per box."""
     with records_refusals(), transaction.atomic():
         seat = teller_seat(actor, box_id)
         seat = Trustee.objects.select_for_update().select_related("box").get(pk=seat.pk)
@@ -59,13 +74,68 @@ def make_teller_key(*, actor, box_id: int) -> str:
             raise Conflict(_("票箱已开启，不能再生成密钥"), code=ErrorCode.KEY_EXISTS)
         if seat.public_share:
             raise Conflict(_("您的密钥份额已生成（只显示一次）"), code=ErrorCode.KEY_EXISTS)
-        key = crypto.teller_keygen(seat.box.context)
+        key = _keygen(seat.box, code)
         seat.public_share, seat.key_proof = key.public.hex(), key.proof
         seat.save(update_fields=["public_share", "key_proof"])
         record(
             actor=actor, action="ballotbox.teller_key", obj=seat.box, summary={"public": seat.public_share}
         )
-    return key.private_code
+    return key.code
+
+
+def _keygen(box: Box, code: str):
+    try:
+        return crypto.teller_keygen(box.context, code or None)
+    except crypto.InvalidData:
+        raise DomainError(
+            _("监票密码应为64位十六进制字符"),
+            code=ErrorCode.WRONG_SHARE,
+            fields={"code": _("监票密码格式不正确")},
+        ) from None
+
+
+def make_teller_keys(*, actor, code: str = "") -> tuple[str, int]:
+    """Every key share the teller still owes (boxes in setup), from one code; returns the code and how
+    many boxes. A teller of a meeting's several secret ballots keeps one code for all of them."""
+    code = code or crypto.teller_code()
+    made = 0
+    for box_id in selectors.owed_keys(actor).values_list("box_id", flat=True):
+        make_teller_key(actor=actor, box_id=box_id, code=code)
+        made += 1
+    return code, made
+
+
+def submit_shares(*, actor, code: str) -> int:
+    """The teller's share of the decryption for every closed box they have not yet decrypted whose key
+    the code made; returns how many. Boxes another code made are left for that code."""
+    done = 0
+    for seat in selectors.owed_shares(actor):
+        try:
+            private = crypto.teller_private(code, seat.box.context)
+        except crypto.InvalidData:
+            break
+        if crypto.base_mul(private).hex() == seat.public_share:
+            submit_share(actor=actor, box_id=seat.box_id, code=code)
+            done += 1
+    if not done:
+        exc = DomainError(
+            _("没有与此监票密码相符的待解密票箱"),
+            code=ErrorCode.WRONG_SHARE,
+            fields={"code": _("监票密码不正确")},
+        )
+        _refused(actor, None, "share", exc)
+        raise exc
+    return done
+
+
+def open_for(box: Box) -> Box:
+    """The owning app opens its box (in its own transaction): refused until every teller has a key."""
+    return transition(box, "open", actor=None, system=True)
+
+
+def close_for(box: Box) -> Box:
+    """The owning app closes its box with the vote or round: the ballots are combined."""
+    return transition(box, "close", actor=None, system=True)
 
 
 def open_box(*, actor, box: Box) -> Box:
@@ -76,23 +146,31 @@ def close_box(*, actor, box: Box) -> Box:
     return transition(box, "close", actor=actor)
 
 
-def cast(*, box_id: int, choice: int) -> str:
-    """Seal `choice` (0-based) in the open box `box_id`; returns the receipt. See the module's contract."""
-    with transaction.atomic(durable=True):
-        box = _open_box_shared(box_id)
-        if not isinstance(choice, int) or isinstance(choice, bool) or not 0 <= choice < box.options:
-            raise DomainError(_("选项无效"), code=ErrorCode.BAD_CHOICE, fields={"choice": _("选项无效")})
-        ballot = crypto.seal(box.context, crypto.point(box.public_key), box.options, choice)
-        del choice
-        tracker = crypto.receipt(ballot)
-        try:
-            with transaction.atomic():
-                Sealed.objects.create(box_id=box.pk, receipt=tracker, **ballot)
-        except IntegrityError as exc:  # a 256-bit collision: never in practice
-            raise Conflict() from exc
+def seal(*, box_id: int, choices) -> str:
+    """Seal `choices` (an int for one row, or one int per row, 0-based) in the open box `box_id`, in the
+    caller's transaction; returns the receipt. See the module's contract."""
+    box = _open_box_shared(box_id)
+    rows = [choices] if isinstance(choices, int) and not isinstance(choices, bool) else choices
+    if (
+        not isinstance(rows, list | tuple)
+        or len(rows) != box.rows
+        or any(not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < box.options for c in rows)
+    ):
+        raise DomainError(_("选项无效"), code=ErrorCode.BAD_CHOICE, fields={"choice": _("选项无效")})
+    ballot = crypto.seal(box.context, crypto.point(box.public_key), box.options, list(rows))
+    del choices, rows
+    tracker = crypto.receipt(ballot)
+    Sealed.objects.create(box_id=box.pk, receipt=tracker, **ballot)
+    return tracker
+
+
+def cast(*, box_id: int, choice) -> str:
+    """A ballot in a box of its own (no participation to record): `seal` in a transaction of its own."""
+    with transaction.atomic():
+        tracker = seal(box_id=box_id, choices=choice)
         token = set_current_ip(None)
         try:
-            record(actor=None, action="ballotbox.sealed", obj=box, summary={})
+            record(actor=None, action="ballotbox.sealed", obj=Box(pk=box_id), summary={})
         finally:
             reset_current_ip(token)
     return tracker
@@ -109,7 +187,7 @@ def _open_box_shared(box_id) -> Box:
         cursor.execute(sql, [box_id])
         if cursor.fetchone() is None:
             raise NotFound()
-    box = Box.objects.only("id", "state", "labels", "public_key").get(pk=box_id)
+    box = Box.objects.only("id", "state", "labels", "questions", "public_key").get(pk=box_id)
     if box.state != BoxState.OPEN:
         raise Conflict(_("票箱未开启或已截止"), code=ErrorCode.BOX_NOT_OPEN)
     return box
@@ -121,7 +199,7 @@ def _refused(actor, box_id, what: str, exc: DomainError):
         actor=actor,
         action="ballotbox.share_refused",
         object_type="ballotbox.box",
-        object_id=str(box_id),
+        object_id=str(box_id or ""),
         summary={"code": str(exc.code), "what": what},
     )
 
@@ -155,6 +233,7 @@ def submit_partial(*, actor, box_id: int, partial: list[dict]) -> Box:
             record(actor=actor, action="ballotbox.share_given", obj=box, summary={"teller": seat.pk})
             if not box.trustees.filter(tally__isnull=True).exists():
                 box = transition(box, "publish", actor=None, system=True)
+                signals.tallied.send(sender=Box, box=box)
     except DomainError as exc:
         if exc.code in (ErrorCode.BAD_PARTIAL, ErrorCode.WRONG_SHARE):
             _refused(actor, box_id, "partial", exc)
@@ -170,7 +249,7 @@ def submit_share(*, actor, box_id: int, code: str) -> Box:
     if box.state != BoxState.CLOSED or not box.combined:
         raise Conflict(_("票箱尚未截止，或已计票"), code=ErrorCode.BOX_NOT_OPEN)
     try:
-        private = crypto.private_from_code(code)
+        private = crypto.teller_private(code, box.context)
         if crypto.base_mul(private).hex() != seat.public_share:
             raise crypto.InvalidData("not this teller's share")
     except crypto.InvalidData:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from apps.accounts import permissions as perms
 from apps.common.errors import DomainError, NotFound, PermissionDenied
 from apps.common.pages import paginate_page
 from apps.common.params import PAGE, read
@@ -30,9 +31,7 @@ def boxes(request):
 def _render_box(request, box_id: int, *, failed: str = "", error: DomainError | None = None, status=200):
     item = selectors.box_for(request.user, box_id)
     tellers = list(item.trustees.select_related("user", "tally"))
-    rows = None
-    if item.state == BoxState.TALLIED:
-        rows = list(zip(item.labels, item.totals, strict=True))
+    rows = item.results() if item.state == BoxState.TALLIED else None
     return render(
         request,
         "ballotbox/box.html",
@@ -76,7 +75,9 @@ def teller(request, box_id: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "key":
-                code = services.make_teller_key(actor=request.user, box_id=box_id)
+                code = services.make_teller_key(
+                    actor=request.user, box_id=box_id, code=request.POST.get("code", "")
+                )
             elif request.POST.get("action") == "share":
                 services.submit_share(actor=request.user, box_id=box_id, code=request.POST.get("code", ""))
                 messages.success(request, _("解密份额已提交"))
@@ -96,6 +97,42 @@ def teller(request, box_id: int):
             "seat": seat,
             "code": code,
             "given": hasattr(seat, "tally"),
+            "error": error,
+        },
+        status=error.status if error else 200,
+    )
+
+
+@never_cache
+@login_required
+def desk(request):
+    """A teller's desk (我的监票): every box still waiting for their key share or their share of the
+    decryption, each done for all of them at once with one secret code."""
+    if not perms.holds(request.user, perms.BALLOTBOX_TELL):
+        raise NotFound()
+    code, error, made = "", None, 0
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "keys":
+                code, made = services.make_teller_keys(actor=request.user, code=request.POST.get("code", ""))
+            elif request.POST.get("action") == "shares":
+                done = services.submit_shares(actor=request.user, code=request.POST.get("code", ""))
+                messages.success(request, _("已为%(n)d个票箱提交解密份额") % {"n": done})
+                return redirect("ballotbox:desk")
+            else:
+                raise DomainError(_("没有这个操作"))
+        except (PermissionDenied, NotFound):
+            raise
+        except DomainError as exc:
+            error = exc
+    return render(
+        request,
+        "ballotbox/desk.html",
+        {
+            "keys": list(selectors.owed_keys(request.user)),
+            "shares": list(selectors.owed_shares(request.user)),
+            "code": code if made else "",
+            "made": made,
             "error": error,
         },
         status=error.status if error else 200,

@@ -11,8 +11,17 @@ from . import crypto
 
 
 def _keys_ready(item, actor, today):
+    if item.content_type_id and actor is not None:
+        return _owned(item, actor, today)
     if not item.trustees.exists() or item.trustees.filter(public_share="").exists():
         return _g("尚有监票人未生成密钥份额")
+    return None
+
+
+def _owned(item, actor, today):
+    """A box of a vote, a round or a rating opens and closes with it, never from the box's own page."""
+    if item.content_type_id and actor is not None:
+        return _g("该票箱随所属表决（选举、测评）开启和截止")
     return None
 
 
@@ -23,7 +32,7 @@ def _opened(item, data, actor, today):
 
 def _closed(item, data, actor, today):
     ballots = [s.as_ballot() for s in item.sealed.all()]
-    item.combined = [[a.hex(), b.hex()] for a, b in crypto.combine(item.options, ballots)]
+    item.combined = [[a.hex(), b.hex()] for a, b in crypto.combine(item.positions, ballots)]
 
 
 def _published(item, data, actor, today):
@@ -52,6 +61,7 @@ BOX_WORKFLOW = Workflow(
             perms.BALLOTBOX_MANAGE,
             guard=_keys_ready,
             apply=_opened,
+            system=True,
             event="opened",
         ),
         Transition(
@@ -60,8 +70,10 @@ BOX_WORKFLOW = Workflow(
             ("open",),
             "closed",
             perms.BALLOTBOX_MANAGE,
+            guard=_owned,
             apply=_closed,
             danger=True,
+            system=True,
             event="closed",
         ),
         Transition(

@@ -58,7 +58,7 @@ def test_a_box_through_the_api_to_a_verified_count(world):
     box = Box.objects.get(pk=box_id)
     combined = [(crypto.point(a), crypto.point(b)) for a, b in box.combined]
     partial = crypto.partial_decrypt(
-        box.context, crypto.private_from_code(codes[world.deputy_user]), combined
+        box.context, crypto.teller_private(codes[world.deputy_user], box.context), combined
     )
     broken = [dict(p) for p in partial]
     broken[0] = {**broken[0], "d": partial[1]["d"]}
@@ -104,7 +104,7 @@ def test_the_teller_page_shows_the_share_once_and_takes_it_back(world):
     page = r.content.decode()
     assert "只显示这一次" in page and "no-store" in r["Cache-Control"]
     code = page.split('<code class="secret-share">')[1].split("</code>")[0]
-    assert crypto.base_mul(crypto.private_from_code(code)).hex() == box.trustees.get().public_share
+    assert crypto.base_mul(crypto.teller_private(code, box.context)).hex() == box.trustees.get().public_share
     r = c.post(f"/ballotbox/{box.pk}/act/open/")
     assert r.status_code == 302
     services.cast(box_id=box.pk, choice=1)

@@ -71,7 +71,9 @@ def _forged(key, options, plaintexts):
         a, b = c.base_mul(r), c.add(c.base_mul(m), c.mul(r, key))
         cts.append((a, b))
         bits.append(c._prove_bit(CTX, key, i, a, b, 1 if m else 0, r))
-    return c._ballot(CTX, key, cts, bits, sum(rs))
+    a_sum, b_sum = c._sum_ct(cts)
+    total = c._prove_dlog_eq(b"sum", CTX, key, a_sum, c.sub(b_sum, c.G), sum(rs) % c.L, c._row(0))
+    return {"ciphertexts": [[a.hex(), b.hex()] for a, b in cts], "proofs": bits, "sum_proof": [total]}
 
 
 @pytest.mark.parametrize(
@@ -145,7 +147,7 @@ def _tamperings(public):
         p["ballots"][3]["proofs"][0]["s0"] = f"{(int(p['ballots'][3]['proofs'][0]['s0'], 16) + 1) % c.L:064x}"
 
     def sum_proof(p):
-        p["ballots"][0]["sum_proof"]["c"] = p["ballots"][1]["sum_proof"]["c"]
+        p["ballots"][0]["sum_proof"][0]["c"] = p["ballots"][1]["sum_proof"][0]["c"]
 
     def receipt(p):
         p["ballots"][7]["receipt"] = "0" * 64
@@ -189,3 +191,18 @@ def test_verify_fails_on_any_tampered_element():
         forged = copy.deepcopy(public)
         tamper(forged)
         assert c.verify(forged), tamper.__name__
+
+
+def test_a_ballot_of_several_rows_counts_each_row_and_refuses_a_row_of_two():
+    """An election's ballot: one row per candidate, each row for / against / abstain."""
+    keys = _tellers()
+    key = c.joint_key([k.public for k in keys])
+    rows = [[0, 2, 1], [0, 0, 2], [1, 2, 2]]
+    ballots = [c.seal(CTX, key, 3, r) for r in rows]
+    assert all(c.check_ballot(CTX, key, 3, b, rows=3) for b in ballots)
+    assert not c.check_ballot(CTX, key, 3, ballots[0], rows=2)
+    combined = c.combine(9, ballots)
+    partials = [c.partial_decrypt(CTX, k.private, combined) for k in keys]
+    assert c.totals(combined, partials, 3) == [2, 1, 0, 1, 0, 2, 0, 1, 2]
+    moved = dict(ballots[0], sum_proof=list(reversed(ballots[0]["sum_proof"])))
+    assert not c.check_ballot(CTX, key, 3, moved, rows=3)  # a row's proof is bound to its row

@@ -97,11 +97,16 @@ def test_bad_choices_and_closed_boxes_are_refused(world):
     assert not Sealed.objects.exists()
 
 
-def test_cast_refuses_to_share_the_callers_transaction(world):
+def test_a_sealed_ballot_commits_or_rolls_back_with_the_callers_participation(world):
+    """seal runs in the caller's transaction: a refusal after it (a second ballot) leaves nothing."""
     box, _codes = ready_box(world)
     services.open_box(actor=world.town_user, box=box)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.cast(box_id=box.pk, choice=1)
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        services.seal(box_id=box.pk, choices=1)
+        raise ZeroDivisionError  # the caller's participation insert failing
+    assert not Sealed.objects.exists()
+    with pytest.raises(DomainError):
+        services.seal(box_id=box.pk, choices=[1, 0])  # a box of one row takes one choice
 
 
 def test_a_wrong_share_and_a_wrong_partial_are_refused_and_recorded(world):
@@ -116,7 +121,7 @@ def test_a_wrong_share_and_a_wrong_partial_are_refused_and_recorded(world):
     with pytest.raises(DomainError):
         services.submit_share(actor=world.town_user, box_id=box.pk, code="not a key")
     combined = [(crypto.point(a), crypto.point(b)) for a, b in box.combined]
-    lying = crypto.partial_decrypt(box.context, crypto.private_from_code(deputy_code), combined)
+    lying = crypto.partial_decrypt(box.context, crypto.teller_private(deputy_code, box.context), combined)
     with pytest.raises(DomainError) as e:
         services.submit_partial(actor=world.town_user, box_id=box.pk, partial=lying)
     assert e.value.code == ErrorCode.BAD_PARTIAL
@@ -134,7 +139,7 @@ def test_the_tally_decrypts_the_combined_totals_and_nothing_else(world, monkeypa
     for ch in (0, 1, 1, 2, 2, 2):
         services.cast(box_id=box.pk, choice=ch)
     box = services.close_box(actor=world.town_user, box=box)
-    privates = {crypto.private_from_code(code) for code in codes.values()}
+    privates = {crypto.teller_private(code, box.context) for code in codes.values()}
     multiplied = []
     real_mul = crypto.mul
 
