@@ -187,6 +187,33 @@ class BallotOut(Schema):
     vote: int
 
 
+class TellerOut(Schema):
+    id: int
+    name: str
+
+
+class TellersOut(Schema):
+    tellers: list[TellerOut] = Field(..., description="本次会议的监票人")
+    choices: list[TellerOut] = Field(
+        ..., description="可指定为监票人的用户：本次会议的代表和本镇人大办工作人员"
+    )
+
+
+class TellersIn(Schema):
+    user_ids: list[int] = Field(..., min_length=2, max_length=20, description="监票人（用户 id），至少两名")
+
+
+def _teller(u) -> dict:
+    return {"id": u.pk, "name": getattr(u, "display_name", "") or u.get_username()}
+
+
+def _tellers_out(meeting) -> dict:
+    return {
+        "tellers": [_teller(u) for u in meeting.tellers.order_by("pk")],
+        "choices": [_teller(u) for u in services.teller_choices(meeting)],
+    }
+
+
 class OkOut(Schema):
     ok: bool = True
 
@@ -361,6 +388,19 @@ def live(request, meeting_id: int, view: Literal["hall", "chair", "phone"] = "ha
     if view == "chair" and not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
         deny(request.user, perms.MEETING_MANAGE, meeting)
     return services.live_state(meeting, view)
+
+
+@router.get("/meetings/{meeting_id}/tellers", response={200: TellersOut, **ERRORS}, summary="监票人")
+def get_tellers(request, meeting_id: int):
+    """本次会议的监票人：每项无记名表决和选举的票箱由他们共同生成密钥、共同解密总数。"""
+    return _tellers_out(selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE))
+
+
+@router.put("/meetings/{meeting_id}/tellers", response={200: TellersOut, **ERRORS}, summary="指定监票人")
+def put_tellers(request, meeting_id: int, payload: TellersIn):
+    return _tellers_out(
+        services.name_tellers(actor=request.user, meeting_id=meeting_id, user_ids=payload.user_ids)
+    )
 
 
 @router.post("/meetings/{meeting_id}/votes", response={201: VoteOut, **ERRORS}, summary="设立表决")

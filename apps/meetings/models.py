@@ -68,6 +68,11 @@ class Meeting(InRegion):
     checkin_opens_at = models.DateTimeField(_("签到开始"), null=True, blank=True)
     checkin_closes_at = models.DateTimeField(_("签到截止"), null=True, blank=True)
     allow_vote_change = models.BooleanField(_("表决结束前可改票"), default=False)
+    # The tellers (监票人) named for the meeting: each secret vote's and election round's ballot box is
+    # keyed by them together, and only all of them together decrypt its totals (apps.ballotbox).
+    tellers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("监票人"), blank=True, related_name="+"
+    )
     state = models.CharField(_("状态"), max_length=16, choices=MeetingState.choices, default="planned")
     opened_at = models.DateTimeField(_("开会时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("散会时间"), null=True, blank=True)

@@ -21,7 +21,7 @@ from apps.accounts.scopes import deny, office_regions
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import flash_error, paginate_page
-from apps.common.params import ID, Int, read
+from apps.common.params import ID, Int, ints, read
 from apps.common.qr import qr_svg_response
 from apps.workflow.uploads import file_response
 
@@ -147,6 +147,8 @@ def detail(request, pk: int):
             "live": services.live_state(meeting, "chair"),
             "checkin_open": selectors.checkin_open(meeting),
             "agenda_kinds": AgendaItem.Kind.choices,
+            "tellers": set(meeting.tellers.values_list("pk", flat=True)),
+            "teller_choices": services.teller_choices(meeting),
         },
     )
 
@@ -216,6 +218,14 @@ def act(request, pk: int, action: str):
                 reason=p.get("reason", ""),
             ),
             _("请假已处理"),
+        ),
+        "tellers": (
+            lambda: services.name_tellers(
+                actor=u,
+                meeting_id=pk,
+                user_ids=ints(p.getlist("user"), name="user"),
+            ),
+            _("监票人已指定"),
         ),
         "vote_create": (
             lambda: services.create_vote(

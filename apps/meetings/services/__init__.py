@@ -30,6 +30,7 @@ from .planning import (
     remove_document,
 )
 from .records import append_attendance_records, append_vote_records
+from .tellers import name_tellers, teller_choices, tellers_for_box
 from .votes import cast, close_due_votes, close_overdue_vote, close_vote, create_vote, live_state, open_vote
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "create_vote",
     "decide_leave",
     "live_state",
+    "name_tellers",
     "open_checkin",
     "open_meeting",
     "open_vote",
@@ -61,4 +63,6 @@ __all__ = [
     "remove_document",
     "request_leave",
     "staff_check_in",
+    "teller_choices",
+    "tellers_for_box",
 ]
