@@ -8,9 +8,9 @@ in (mostly by the QR code at the door, some by phone, a few by staff, a few late
 five closed votes (government work report, budget, final accounts, the presidium's report by open vote; the
 resolution on the year's livelihood projects by secret ballot), each result computed by `meetings.rules`
 and stored as `services.close_vote` stores it; ballots as the services write them (open: one `OpenBallot`
-per deputy; secret: `VoteParticipation` + `VoteTally` counters only); duty records as the services append
-them (attendance, leave, absence per meeting; a vote record per ballot). Written in bulk, without audit
-events, as the other replayed demo data.
+per deputy; secret: `VoteParticipation` and the stored result only, as if counted on paper); duty
+records as the services append them (attendance, leave, absence per meeting; a vote record per
+ballot). Written in bulk, without audit events, as the other replayed demo data.
 
 Live: in 城关镇 an upcoming session today (第十九届人民代表大会第二次会议) planned through the services by
 the `town` login, with its agenda, a government work report as a Word document, check-in open and the
@@ -41,7 +41,6 @@ from apps.meetings.models import (
     Vote,
     VoteParticipation,
     VoteState,
-    VoteTally,
 )
 
 from .county import CountyBuilder
@@ -208,9 +207,6 @@ class DemoMeetings:
                 VoteParticipation.objects.bulk_create(
                     [VoteParticipation(vote=vote, deputy_id=i) for i in choices]
                 )
-                VoteTally.objects.bulk_create(
-                    [VoteTally(vote=vote, choice=c, count=n) for c, n in counts.items()]
-                )
             else:
                 OpenBallot.objects.bulk_create(
                     [OpenBallot(vote=vote, deputy_id=i, choice=c, cast_at=opened) for i, c in choices.items()]
@@ -265,6 +261,13 @@ class DemoMeetings:
         services.create_vote(
             actor=office, meeting_id=meeting.pk, agenda_item_id=items[0].pk, title="关于政府工作报告的决议"
         )
+        # The tellers of the secret vote: the office's login and the `deputy` login (both demo logins, so the
+        # teller desk can be tried), else the first two who may be named.
+        choices = services.teller_choices(meeting)
+        tellers = [u for u in choices if u.pk == office.pk or u.username == "deputy"]
+        if len(tellers) < 2:
+            tellers = choices[:2]
+        services.name_tellers(actor=office, meeting_id=meeting.pk, user_ids=[u.pk for u in tellers])
         services.create_vote(
             actor=office, meeting_id=meeting.pk, agenda_item_id=items[2].pk, secret=True, duration_seconds=300
         )

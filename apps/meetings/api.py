@@ -185,6 +185,13 @@ class BallotIn(Schema):
 class BallotOut(Schema):
     ok: bool
     vote: int
+    receipt: str = Field(
+        "",
+        description=(
+            "无记名表决的选票回执（加密选票的指纹），计票后可在"
+            " /api/v1/public/ballotbox/receipts/{receipt} 核验；记名表决为空"
+        ),
+    )
 
 
 class TellerOut(Schema):
@@ -431,8 +438,8 @@ def close_vote(request, vote_id: int):
 @router.post("/votes/{vote_id}/ballot", response={200: BallotOut, **ERRORS}, summary="投票")
 def ballot(request, vote_id: int, payload: BallotIn):
     """已签到的代表本人投赞成、反对或弃权；每人一票，由数据库保证。"""
-    services.cast(actor=request.user, vote_id=vote_id, choice=payload.choice)
-    return {"ok": True, "vote": vote_id}
+    receipt = services.cast(actor=request.user, vote_id=vote_id, choice=payload.choice)
+    return {"ok": True, "vote": vote_id, "receipt": receipt}
 
 
 @router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS}, summary="表决结果")

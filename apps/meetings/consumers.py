@@ -45,8 +45,9 @@ def may_watch(user, meeting_id: int, view: str) -> bool:
     return visible_to(user, Meeting, action).filter(pk=meeting_id).exists()
 
 
-def cast_ballot(user, scope, vote_id, choice) -> None:
-    """services.cast for a ballot sent over the socket, with the audit address of the connection."""
+def cast_ballot(user, scope, vote_id, choice) -> str:
+    """services.cast for a ballot sent over the socket, with the audit address of the connection; the
+    receipt of a secret ballot."""
     if not isinstance(vote_id, int) or not isinstance(choice, str):
         raise ValidationFailed(fields={"choice": [str(ValidationFailed.default_message)]})
     headers = dict(scope.get("headers") or ())
@@ -57,7 +58,7 @@ def cast_ballot(user, scope, vote_id, choice) -> None:
     # A socket may outlive a revoked grant: the ballot's own read checks the login is still the deputy's.
     token = set_current_ip(client_ip(SimpleNamespace(META=meta)))
     try:
-        services.cast(actor=user, vote_id=vote_id, choice=choice)
+        return services.cast(actor=user, vote_id=vote_id, choice=choice)
     finally:
         reset_current_ip(token)
 
@@ -108,9 +109,11 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         else:
             ballot = message["ballot"]
             try:
-                await DatabaseSyncToAsync(cast_ballot, thread_sensitive=not BALLOTS_IN_PARALLEL)(
+                receipt = await DatabaseSyncToAsync(cast_ballot, thread_sensitive=not BALLOTS_IN_PARALLEL)(
                     self.scope["user"], self.scope, ballot.get("vote"), ballot.get("choice")
                 )
+                if receipt:
+                    reply["receipt"] = receipt
             except DomainError as exc:
                 reply.update(ok=False, **exc.as_dict())
         await self.send(text_data=json.dumps(reply, ensure_ascii=False))

@@ -2,8 +2,9 @@
 
 A vote's stored result is written once, when it closes, and never edited; a re-vote is a new round beside
 the first. Open (named) votes keep one `OpenBallot` per deputy. Secret votes keep who has voted
-(`VoteParticipation`) apart from what was chosen (`VoteTally`: one counter per choice, no row per ballot), so
-no table holds anything that links a choice to a deputy.
+(`VoteParticipation`); what was chosen exists only sealed in the vote's ballot box (apps.ballotbox), whose
+combined totals the meeting's tellers decrypt after the close (state `counting` until then), so nothing in
+the database, its log or its backups tells a deputy's choice.
 """
 
 from django.conf import settings
@@ -185,6 +186,7 @@ class Choice(models.TextChoices):
 class VoteState(models.TextChoices):
     READY = "ready", _("待表决")
     OPEN = "open", _("表决中")
+    COUNTING = "counting", _("计票中")
     CLOSED = "closed", _("已结束")
 
 
@@ -248,7 +250,8 @@ class OpenBallot(models.Model):
 
 
 class VoteParticipation(models.Model):
-    """A secret vote: only that this deputy has voted (never what, never when)."""
+    """A secret vote: only that this deputy has voted (never what, never when). The choice is sealed in the
+    vote's ballot box (apps.ballotbox) in the same transaction; no counter of a choice exists."""
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="participations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
@@ -258,17 +261,3 @@ class VoteParticipation(models.Model):
 
     def __str__(self):
         return f"{self.vote_id}:{self.deputy_id}"
-
-
-class VoteTally(models.Model):
-    """A secret vote's counter for one choice, incremented in the same transaction as the participation."""
-
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="tallies")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["vote", "choice"], name="tally_unique_choice")]
-
-    def __str__(self):
-        return f"{self.vote_id}:{self.choice}={self.count}"

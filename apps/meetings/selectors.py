@@ -30,7 +30,6 @@ from .models import (
     Vote,
     VoteParticipation,
     VoteState,
-    VoteTally,
 )
 
 VIEWS = ("hall", "chair", "phone")
@@ -87,9 +86,11 @@ def has_voted(vote: Vote, deputy_id: int) -> tuple[bool, str]:
 
 
 def current_vote(meeting: Meeting) -> Vote | None:
-    """The meeting's open vote, else the most recently closed one."""
+    """The meeting's open vote, else the most recently closed one (or the one being counted)."""
     return (
-        Vote.objects.filter(meeting_id=meeting.pk, state__in=[VoteState.OPEN, VoteState.CLOSED])
+        Vote.objects.filter(
+            meeting_id=meeting.pk, state__in=[VoteState.OPEN, VoteState.COUNTING, VoteState.CLOSED]
+        )
         .order_by(F("closed_at").desc(nulls_first=True), "-pk")
         .first()
     )
@@ -113,6 +114,9 @@ def vote_state(vote: Vote, att: dict) -> dict:
         f, a, ab = counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN]
         not_voted, adopted = rules.not_voted(present, f + a + ab), None
     voted = f + a + ab
+    if vote.secret and vote.state != VoteState.CLOSED:  # no figures by choice before the tellers decrypt
+        voted = VoteParticipation.objects.filter(vote=vote).count()
+        not_voted = rules.not_voted(present, voted)
     # A secret vote shows only how many have voted until it closes: live per-choice counts beside the
     # moments each deputy pressed would let a watcher of the screen link a choice to a deputy.
     hidden = vote.secret and vote.state != VoteState.CLOSED
@@ -252,9 +256,10 @@ def attendance(meeting_id: int) -> dict:
 
 
 def tally(vote: Vote) -> dict:
-    """For, against, abstain of a vote: one aggregate over its open ballots or one read of its 3 counters."""
+    """For, against, abstain of an open (named) vote: one aggregate over its ballots. A secret vote has no
+    figures by choice until its tellers decrypt the totals (they are then stored on the vote)."""
     if vote.secret:
-        counts = dict(VoteTally.objects.filter(vote=vote).values_list("choice", "count"))
+        counts = {}
     else:
         counts = OpenBallot.objects.filter(vote=vote).aggregate(
             **{c: Count("pk", filter=Q(choice=c)) for c in Choice.values}

@@ -336,8 +336,15 @@ def my(request, pk: int):
             "checkin_open": selectors.checkin_open(meeting),
             "agenda": list(selectors.agenda(meeting)),
             "documents": list(selectors.documents(meeting)),
+            "receipt": _receipt(request.GET.get("receipt", "")),
         },
     )
+
+
+def _receipt(raw: str) -> str:
+    """A receipt passed back to the phone page after a secret ballot: shown only if it looks like one."""
+    code = (raw or "").strip().lower()
+    return code if len(code) == 64 and all(ch in "0123456789abcdef" for ch in code) else ""
 
 
 @login_required
@@ -365,13 +372,19 @@ def my_leave(request, pk: int):
 @login_required
 @require_POST
 def my_ballot(request, pk: int, vote_id: int):
-    return _run(
+    receipt = []
+    response = _run(
         request,
         pk,
-        lambda: services.cast(actor=request.user, vote_id=vote_id, choice=request.POST.get("choice", "")),
+        lambda: receipt.append(
+            services.cast(actor=request.user, vote_id=vote_id, choice=request.POST.get("choice", ""))
+        ),
         _("您已投票"),
         to="my",
     )
+    if receipt and receipt[0]:  # a secret ballot: its receipt, shown once on the phone page
+        return redirect(f"{reverse('meetings:my', args=[pk])}?receipt={receipt[0]}")
+    return response
 
 
 @login_required

@@ -241,7 +241,8 @@
     delete pending[message.ref];
     clearTimeout(entry.timer);
     if (message.ok) {
-      location.reload();
+      if (message.receipt) location.search = "?receipt=" + encodeURIComponent(message.receipt);
+      else location.reload();
       return;
     }
     var box = entry.form.querySelector("[data-live-ballot-error]");

@@ -1,15 +1,19 @@
 """Votes (DOMAIN §5): created on an agenda item, opened, cast, closed once with the stored result.
 
-Secret votes: `cast` writes a `VoteParticipation` (who has voted) and increments one `VoteTally` counter
-(what was chosen), nothing else; its audit event names the vote and the deputy, never the choice.
+Secret votes (issue 15): the vote's ballot box (apps.ballotbox) is made with the vote, keyed by the meeting's
+tellers, and opened and closed with it. `cast` writes a `VoteParticipation` (who has voted) and seals the
+choice in the box in the same transaction (exactly once); no counter of a choice exists, and the audit
+event names the vote and the deputy, never the choice. The close combines the sealed ballots and leaves the
+vote `counting`; when the last teller gives their share of the decryption, `on_box_tallied` stores the
+result once and tells the screens.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +21,8 @@ from apps.accounts import permissions as perms
 from apps.accounts.models import Role, RoleGrant, User
 from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
+from apps.ballotbox import services as ballotbox
+from apps.ballotbox.models import Box
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
 
@@ -32,7 +38,6 @@ from ..models import (
     Vote,
     VoteParticipation,
     VoteState,
-    VoteTally,
 )
 from .base import (
     AlreadyVoted,
@@ -43,6 +48,15 @@ from .base import (
     _publish_after_commit,
 )
 from .records import append_vote_records
+from .tellers import tellers_for_box
+
+# A secret ballot's choice as the box's option index (the box's labels are Choice's labels, in this order).
+CHOICE_INDEX = {c: i for i, c in enumerate(Choice.values)}
+
+
+def vote_box(vote_id: int) -> Box | None:
+    """The ballot box of a secret vote."""
+    return Box.objects.filter(content_type=ContentType.objects.get_for_model(Vote), object_id=vote_id).first()
 
 
 @records_refusals()
@@ -71,6 +85,7 @@ def create_vote(
             raise MeetingConflict(_("该议程还有未结束的表决"))
         if allow_change is None:
             allow_change = meeting.allow_vote_change
+        tellers = tellers_for_box(meeting) if secret else []
         vote = Vote.objects.create(
             meeting=meeting,
             agenda_item=item,
@@ -82,7 +97,14 @@ def create_vote(
             duration_seconds=duration_seconds,
         )
         if vote.secret:
-            VoteTally.objects.bulk_create([VoteTally(vote=vote, choice=c) for c in Choice.values])
+            ballotbox.create_box(
+                actor=actor,
+                region=meeting.region,
+                title=f"{meeting.title}：{vote.title}"[:200],
+                labels=[str(label) for label in Choice.labels],
+                tellers=tellers,
+                target=vote,
+            )
         _bump_and_publish(meeting.pk)
         record(
             actor=actor,
@@ -105,6 +127,8 @@ def open_vote(*, actor, vote_id: int) -> Vote:
             raise MeetingConflict(_("该表决已开始或已结束"))
         if Vote.objects.filter(meeting=meeting, state=VoteState.OPEN).exists():
             raise MeetingConflict(_("另一项表决正在进行，请先结束"))
+        if vote.secret:  # refused (409) until every teller has made their key share
+            ballotbox.open_for(vote_box(vote.pk))
         now = timezone.now()
         vote.state = VoteState.OPEN
         vote.opened_at = now
@@ -116,15 +140,15 @@ def open_vote(*, actor, vote_id: int) -> Vote:
     return vote
 
 
-def cast(*, actor, vote_id: int, choice: str) -> int:
-    """One ballot of a checked-in voting deputy on an open vote; returns the vote's meeting. The database
-    refuses a second one (unique per vote and deputy); an open ballot may be changed until close when the
-    vote allows it. A secret ballot writes who has voted and increments one counter, and its audit event
-    never names the choice.
+def cast(*, actor, vote_id: int, choice: str) -> str:
+    """One ballot of a checked-in voting deputy on an open vote; returns the receipt of a secret ballot
+    (empty for a named one). The database refuses a second one (unique per vote and deputy); an open ballot
+    may be changed until close when the vote allows it. A secret ballot writes who has voted and seals the
+    choice in the vote's box, and its audit event never names the choice.
 
     The path a whole congress takes at once (bench/vote_load.py), so it is a few plain statements: one read
-    of the vote (locked, see `_ballot_context`) with the deputy's seat, one insert that reports a conflict
-    instead of failing (no savepoint), the counter of a secret vote, and the audit event."""
+    of the vote (locked, see `_ballot_context`) with the deputy's seat and the box, one insert that reports a
+    conflict instead of failing (no savepoint), the sealed ballot of a secret vote, and the audit event."""
     if choice not in Choice.values:
         raise _fail("choice", _("请选择赞成、反对或弃权"))
     deputy_id = own_deputy_id(actor)
@@ -148,10 +172,11 @@ def cast(*, actor, vote_id: int, choice: str) -> int:
         if ctx["secret"]:
             if not _insert_once(VoteParticipation, vote_id=vote_id, deputy_id=deputy_id):
                 raise AlreadyVoted(_("您已投票；无记名表决不能改票"))
-            VoteTally.objects.filter(vote_id=vote_id, choice=choice).update(count=F("count") + 1)
-            summary = {"vote": vote_id, "deputy": deputy_id}  # never the choice
+            receipt = ballotbox.seal(box_id=ctx["box_id"], choices=CHOICE_INDEX[choice])
+            summary = {"vote": vote_id, "deputy": deputy_id}  # never the choice, nor the receipt
             action = "meeting.vote.cast_secret"
         else:
+            receipt = ""
             changed = not _insert_once(
                 OpenBallot, vote_id=vote_id, deputy_id=deputy_id, choice=choice, cast_at=now, changed_at=None
             )
@@ -169,7 +194,7 @@ def cast(*, actor, vote_id: int, choice: str) -> int:
         record(
             actor=actor, action=action, object_type="meetings.vote", object_id=str(vote_id), summary=summary
         )
-    return ctx["meeting_id"]
+    return receipt
 
 
 def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | None:
@@ -180,27 +205,29 @@ def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | N
     anyway), so ballots run side by side and only the close (FOR UPDATE) waits for them; SQLite has one
     writer at a time anyway."""
     vote_table, seat_table = Vote._meta.db_table, Attendee._meta.db_table
-    grant_table, user_table = RoleGrant._meta.db_table, User._meta.db_table
+    grant_table, user_table, box_table = RoleGrant._meta.db_table, User._meta.db_table, Box._meta.db_table
     sql = (
         "SELECT v.meeting_id, v.state, v.secret, v.allow_change,"
         " (v.closes_at IS NOT NULL AND v.closes_at <= %s) AS expired,"
         " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in,"
         f" EXISTS (SELECT 1 FROM {grant_table} g JOIN {user_table} u ON u.id = g.user_id"
-        "  WHERE g.user_id = %s AND g.deputy_id = %s AND g.role = %s AND u.is_active) AS granted"
+        "  WHERE g.user_id = %s AND g.deputy_id = %s AND g.role = %s AND u.is_active) AS granted,"
+        f" (SELECT b.id FROM {box_table} b WHERE b.content_type_id = %s AND b.object_id = v.id) AS box_id"
         f" FROM {vote_table} v LEFT JOIN {seat_table} a ON a.meeting_id = v.meeting_id AND a.deputy_id = %s"
         " WHERE v.id = %s"
     )
     if connection.vendor == "postgresql":
         sql += " FOR KEY SHARE OF v"
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [at, user_id, deputy_id, Role.DEPUTY, deputy_id, vote_id]
+    vote_type = ContentType.objects.get_for_model(Vote).pk  # cached by Django after the first call
+    params = [at, user_id, deputy_id, Role.DEPUTY, vote_type, deputy_id, vote_id]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:
         return None
     names = ("meeting_id", "state", "secret", "allow_change", "expired", "seated", "voting", "checked_in")
-    return dict(zip((*names, "granted"), row, strict=True))
+    return dict(zip((*names, "granted", "box_id"), row, strict=True))
 
 
 def _insert_once(model, **values) -> bool:
@@ -235,8 +262,10 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
         vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
         if vote.state != VoteState.OPEN or vote.closed_at is not None:
             raise VoteClosed(_("该表决未在进行中（已结束的结果不能修改）"))
-        counts = selectors.tally(vote)
         att = selectors.attendance(vote.meeting_id)
+        if vote.secret:
+            return _close_secret(vote, att, actor=None if system else actor, system=system)
+        counts = selectors.tally(vote)
         voted = sum(counts.values())
         now = timezone.now()
         result = {
@@ -265,6 +294,51 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
             summary={**result, "system": system, "duty_records": added},
         )
     return vote
+
+
+def _close_secret(vote: Vote, att: dict, *, actor, system: bool) -> Vote:
+    """The close of a secret vote: who was there is stored now, the figures by choice once the tellers have
+    decrypted the combined totals (`on_box_tallied`). Runs inside close_vote's transaction."""
+    now = timezone.now()
+    ballotbox.close_for(vote_box(vote.pk))
+    fields = {"total_deputies": att["total"], "present": att["present"]}
+    updated = Vote.objects.filter(pk=vote.pk, closed_at__isnull=True).update(
+        state=VoteState.COUNTING, closed_at=now, closed_by=actor, **fields
+    )
+    if not updated:
+        raise VoteClosed()
+    vote.state, vote.closed_at, vote.total_deputies, vote.present = VoteState.COUNTING, now, *fields.values()
+    added = append_vote_records(vote, vote.meeting)
+    _bump_and_publish(vote.meeting_id, final=True)
+    record(
+        actor=actor,
+        action="meeting.vote.closed",
+        obj=vote,
+        summary={**fields, "system": system, "duty_records": added, "counting": True},
+    )
+    return vote
+
+
+def on_box_tallied(sender, box: Box, **kwargs) -> None:
+    """The tellers have decrypted a secret vote's totals (inside the transaction of the last share): store
+    the result once (DOMAIN §5: adopted by more than half of ALL deputies) and tell the screens."""
+    if box.content_type_id != ContentType.objects.get_for_model(Vote).pk:
+        return
+    vote = Vote.objects.select_for_update().filter(pk=box.object_id, state=VoteState.COUNTING).first()
+    if vote is None:
+        return
+    counts = dict(zip(Choice.values, box.totals[: len(Choice.values)], strict=True))
+    voted = sum(counts.values())
+    result = {
+        "votes_for": counts[Choice.FOR],
+        "votes_against": counts[Choice.AGAINST],
+        "votes_abstain": counts[Choice.ABSTAIN],
+        "not_voted": rules.not_voted(vote.present or 0, voted),
+        "adopted": rules.adopted(vote.total_deputies or 0, counts[Choice.FOR]),
+    }
+    Vote.objects.filter(pk=vote.pk, state=VoteState.COUNTING).update(state=VoteState.CLOSED, **result)
+    _bump_and_publish(vote.meeting_id, final=True)
+    record(actor=None, action="meeting.vote.tallied", obj=vote, summary={**result, "box": box.pk})
 
 
 def close_due_votes(now=None) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from apps.accounts.tests.factories import user_with
+from apps.ballotbox import selectors as ballotbox_selectors
+from apps.ballotbox import services as ballotbox
 from apps.meetings import services
 from apps.meetings.models import Attendee, MeetingKind, Session
 from apps.people.tests.factories import DeputyFactory, MandateFactory
@@ -78,11 +80,43 @@ def open_with_vote(
     check_in_all(meeting, user, only=deputies_present)
     services.open_meeting(actor=user, meeting_id=meeting.pk)
     item = meeting.agenda.first()
+    if secret:
+        name_tellers(world, meeting)
     vote = services.create_vote(
         actor=user, meeting_id=meeting.pk, agenda_item_id=item.pk, secret=secret, allow_change=allow_change
     )
+    if secret:
+        make_keys(world)
     services.open_vote(actor=user, vote_id=vote.pk)
     return meeting, vote
+
+
+def tellers_of(world) -> list:
+    """The two tellers tests name: town A's office login and deputy A's login (seated in town A)."""
+    return [world.town_user, world.deputy_user]
+
+
+def name_tellers(world, meeting) -> None:
+    services.name_tellers(
+        actor=world.town_user, meeting_id=meeting.pk, user_ids=[u.pk for u in tellers_of(world)]
+    )
+
+
+def make_keys(world) -> dict:
+    """Each teller makes the key shares they owe, keeping one code (as the teller desk does)."""
+    codes = getattr(world, "teller_codes", {})
+    for user in tellers_of(world):
+        code, _made = ballotbox.make_teller_keys(actor=user, code=codes.get(user.pk, ""))
+        codes[user.pk] = code
+    world.teller_codes = codes
+    return codes
+
+
+def decrypt(world) -> None:
+    """Each teller gives their share of the decryption of every closed box they owe."""
+    for user in tellers_of(world):
+        if ballotbox_selectors.owed_shares(user).exists():
+            ballotbox.submit_shares(actor=user, code=world.teller_codes[user.pk])
 
 
 def attendee_of(meeting, deputy) -> Attendee:

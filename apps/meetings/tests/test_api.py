@@ -58,7 +58,7 @@ def session_path(world):
     vid = r.json()["id"]
     assert _post(office, f"/votes/{vid}/open").status_code == 200
     r = _post(phones[0], f"/votes/{vid}/ballot", {"choice": "for"})
-    assert r.status_code == 200 and r.json() == {"ok": True, "vote": vid}
+    assert r.status_code == 200 and r.json() == {"ok": True, "vote": vid, "receipt": ""}
     return {
         "meeting": mid,
         "vote": vid,

@@ -337,16 +337,20 @@ def test_publish_from_plain_sync_code_is_a_quiet_no_op_with_the_in_memory_layer(
 
 def _running_vote(world, *, secret):
     from apps.meetings import services
-    from apps.meetings.tests.factories import add_deputies, check_in_all, plan
+    from apps.meetings.tests.factories import add_deputies, check_in_all, make_keys, name_tellers, plan
 
     deputies = add_deputies(world, 3)
     meeting = plan(world)
     services.open_checkin(actor=world.town_user, meeting_id=meeting.pk)
     check_in_all(meeting, world.town_user)
     services.open_meeting(actor=world.town_user, meeting_id=meeting.pk)
+    if secret:
+        name_tellers(world, meeting)
     vote = services.create_vote(
         actor=world.town_user, meeting_id=meeting.pk, agenda_item_id=meeting.agenda.get().pk, secret=secret
     )
+    if secret:
+        make_keys(world)
     services.open_vote(actor=world.town_user, vote_id=vote.pk)
     services.cast(actor=deputies[0].user, vote_id=vote.pk, choice="for")
     return meeting, vote, deputies
