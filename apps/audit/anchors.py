@@ -37,12 +37,16 @@ from .services import record, verify_chain
 
 logger = logging.getLogger("renda.audit")
 
-# Events whose commit is followed by a checkpoint: a vote's close, an election's count, and publications.
+# Events whose commit is followed by a checkpoint: a vote's close, an election's count, a rating's result,
+# and publications. Names as the apps record them (a workflow's: "<workflow key>.<event>").
 ANCHOR_ACTIONS = frozenset(
     {
         "meeting.vote.closed",
         "election.counted",
+        "ballotbox.box.closed",
         "ballotbox.box.tallied",
+        "archive.report_back.rating_closed",
+        "archive.report_back.rating_closed_anyway",
         "duty.scores.published",
         "suggestion.publish",
     }

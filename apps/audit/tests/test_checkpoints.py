@@ -240,3 +240,25 @@ def test_a_key_file_the_settings_name_is_used(settings, tmp_path):
     assert keys.signing_key().encode() == made.encode()
     with pytest.raises(FileExistsError):
         keys.write_new_key(tmp_path / "k")
+
+
+def test_every_anchoring_action_is_one_the_apps_record():
+    """A renamed event must not silently stop its checkpoints: each name is recorded somewhere, literally
+    or as a workflow's "<key>.<event>"."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sources = {
+        p: p.read_text(encoding="utf-8")
+        for p in root.glob("*/**/*.py")
+        if "tests" not in p.parts and p.parts[-3:-1] != ("apps", "audit") and "migrations" not in p.parts
+    }
+    for name in anchors.ANCHOR_ACTIONS:
+        key, _dot, event = name.rpartition(".")
+        literal = any(f'"{name}"' in text for text in sources.values())
+        workflow = any(
+            f'key="{key}"' in text and f'event="{event}"' in text
+            for p, text in sources.items()
+            if p.name == "workflow.py"
+        )
+        assert literal or workflow, name
