@@ -38,6 +38,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path_factory, request):
+    """Each test has its own checkpoint file (issue 22): the database rolls back after a test, a file
+    would not, and another test's checkpoints would then disagree with this test's log."""
+    import hashlib
+
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:20]
+    path = tmp_path_factory.getbasetemp() / f"audit-checkpoints-{name}.jsonl"
+    settings.RENDA = {**settings.RENDA, "AUDIT_CHECKPOINT_FILE": str(path)}
+    yield
+
+
 @pytest.fixture
 def world(db):
     """汉阴县 with 城关镇 and 涧池镇, a village and grid in each, a station, two deputies and households,

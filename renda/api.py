@@ -154,6 +154,7 @@ def _mount():
     from apps.accounts.api import router as accounts_router
     from apps.archive.api import public_router as public_archive_router
     from apps.archive.api import router as archive_router
+    from apps.audit.api import router as audit_router
     from apps.ballotbox.api import public_router as public_ballotbox_router
     from apps.ballotbox.api import router as ballotbox_router
     from apps.duty.api import public_router as public_duty_router
@@ -192,6 +193,7 @@ def _mount():
     api.add_router("/", localrules_router)
     api.add_router("/", ballotbox_router)
     api.add_router("/public/ballotbox", public_ballotbox_router)
+    api.add_router("/audit", audit_router)
 
 
 _mount()

@@ -30,8 +30,9 @@ MISSING = 987654
 pytestmark = pytest.mark.django_db
 
 # Public doors, open to anyone by design (DOMAIN §3, §8): a deputy's public card and QR code, the public
-# opinion form, tracking, a station's QR code, published suggestion replies, the voters' rating page, and the
-# login page. They are tested in tests/test_public_doors.py instead (a recalled deputy is gone from them).
+# opinion form, tracking, a station's QR code, published suggestion replies, the voters' rating page, the
+# login page and the audit log's latest checkpoint (apps/audit/tests). They are tested in
+# tests/test_public_doors.py instead (a recalled deputy is gone from them).
 PUBLIC_TEMPLATES = {
     "",
     "accounts/login/",
@@ -47,6 +48,7 @@ PUBLIC_TEMPLATES = {
     "s/replies/{pk}/",
     "archive/rate/{token}/",
     "api/v1/auth/token",
+    "api/v1/audit/checkpoint",  # the audit log's latest signed checkpoint: no person, no object (issue 22)
 }
 PUBLIC_PREFIXES = ("api/v1/public/",)
 

@@ -30,9 +30,23 @@ def test_production_refuses_debug():
     assert out.returncode != 0 and "DEBUG" in out.stderr
 
 
-def test_check_deploy_under_production_prints_no_warning():
+def test_production_refuses_to_start_without_the_audit_signing_key():
     key = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2
-    out = _manage("check", "--deploy", "--fail-level", "WARNING", RENDA_ENV="production", SECRET_KEY=key)
+    out = _manage("check", RENDA_ENV="production", SECRET_KEY=key)
+    assert out.returncode != 0 and "RENDA_AUDIT_SIGNING_KEY" in out.stderr
+
+
+def test_check_deploy_under_production_prints_no_warning(tmp_path):
+    key = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2
+    out = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        RENDA_ENV="production",
+        SECRET_KEY=key,
+        RENDA_AUDIT_SIGNING_KEY_FILE=str(tmp_path / "audit.key"),
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "WARNING" not in out.stdout + out.stderr
 

@@ -12,6 +12,9 @@ from .models import AuditEvent
 logger = logging.getLogger("renda.audit")
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 7_310_001  # one advisory lock serialises appends, so the chain never forks
+# Called with the action of every event appended: apps.py sets the signed checkpoints' trigger there
+# (tasks.schedule_after_commit, issue 22), which imports this module, so it is not imported here.
+after_record = None
 
 
 def _json_safe(value):
@@ -61,6 +64,8 @@ def record(
             event.seq, event.prev_hash = last[0] + 1 if last else 1, last[1] if last else GENESIS
             event.entry_hash = event.compute_hash()
             event.save()
+    if after_record is not None:
+        after_record(action)
     return event
 
 

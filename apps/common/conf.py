@@ -154,6 +154,24 @@ DECLARED: tuple[Setting, ...] = (
     Setting("LIVE_PHONE_THROTTLE_MS", 1000, INT, "Deputies' phones: at most once per this many ms."),
     Setting("BACKUP_DIR", "", STR, "Where `manage.py backup` writes (empty: <RENDA_VAR_DIR>/backups).",
             env="RENDA_BACKUP_DIR"),
+    # The audit log's signed checkpoints (issue 22): the key is never in the database.
+    Setting("AUDIT_SIGNING_KEY", "", STR,
+            "Ed25519 key (64 hex digits, the seed) that signs the audit checkpoints; empty: read the file "
+            "AUDIT_SIGNING_KEY_FILE names.", env="RENDA_AUDIT_SIGNING_KEY"),
+    Setting("AUDIT_SIGNING_KEY_FILE", "", STR,
+            "File holding the checkpoint signing key (hex seed); empty outside production: "
+            "<RENDA_VAR_DIR>/audit-signing.key, created when missing. Production needs one of the two.",
+            env="RENDA_AUDIT_SIGNING_KEY_FILE"),
+    Setting("AUDIT_PUBLIC_KEYS", [], LIST,
+            "Public keys (hex) of earlier signing keys, kept after a rotation so their checkpoints verify "
+            "(environment: comma-separated).", env="RENDA_AUDIT_PUBLIC_KEYS"),
+    Setting("AUDIT_CHECKPOINT_FILE", "", STR,
+            "Append-only JSON-lines file of signed checkpoints, on a path the database administrator does "
+            "not control (empty: <RENDA_VAR_DIR>/audit-checkpoints.jsonl).",
+            env="RENDA_AUDIT_CHECKPOINT_FILE"),
+    Setting("AUDIT_CHECKPOINT_EMAILS", [], LIST,
+            "Addresses (the county office's) that receive a copy of every checkpoint by e-mail "
+            "(environment: comma-separated; empty: none).", env="RENDA_AUDIT_CHECKPOINT_EMAILS"),
     # --- top-level Django settings named RENDA_* -------------------------------------------------------
     Setting("RENDA_ENV", "development", STR, "'production' selects renda.settings.production.",
             env="RENDA_ENV", top_level=True),

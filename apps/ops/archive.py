@@ -4,6 +4,7 @@
     manifest.json             versions, date, database vendor, migration state, counts, the audit chain's head
     database/renda.pgdump     pg_dump's custom format (PostgreSQL), or database/renda.sqlite3 (SQLite)
     media/<path>              every file under MEDIA_ROOT, at its path there
+    audit/checkpoints.jsonl   the audit log's signed checkpoints, as the file held them (when there is one)
     SHA256SUMS                "<sha256>  <name>" for every member above, the format `sha256sum -c` reads
 
 No database here: this module writes and reads the file only (services.py does the rest).
@@ -29,6 +30,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 MEDIA = "media"
+CHECKPOINTS = "audit/checkpoints.jsonl"  # the signed checkpoints of the audit log (issue 22)
 DATABASE = "database"
 _CHUNK = 1024 * 1024
 

@@ -29,6 +29,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit import anchors
 from apps.audit.models import AuditEvent
 from apps.audit.services import record, verify_chain
 from apps.common import conf
@@ -61,10 +62,16 @@ class RestoreResult:
     head_found: bool
     pending_migrations: list[str] = field(default_factory=list)
     unknown_migrations: list[str] = field(default_factory=list)
+    # The log against the signed checkpoints (issue 22): problems, declared re-anchors, the latest match.
+    checkpoint_problems: list[str] = field(default_factory=list)
+    checkpoint_declared: list[str] = field(default_factory=list)
+    checkpoint_verified: dict | None = None
+    checkpoints_put_back: bool = False
+    reanchored: dict | None = None
 
     @property
     def audit_ok(self) -> bool:
-        return not self.audit_problems and self.head_found
+        return not self.audit_problems and self.head_found and not self.checkpoint_problems
 
 
 def backup_dir() -> Path:
@@ -136,6 +143,7 @@ def backup(*, directory: Path | None = None) -> BackupResult:
         for src, name in archive.media_files(media_root()):
             size += writer.add_file(src, name)
             count += 1
+        manifest["audit_checkpoints"] = _add_checkpoints(writer, int(at.timestamp()))
         manifest["media"] = {"files": count, "bytes": size}
         writer.close(manifest, int(at.timestamp()))
     except Exception as exc:
@@ -164,6 +172,17 @@ def backup(*, directory: Path | None = None) -> BackupResult:
     return result
 
 
+def _add_checkpoints(writer: archive.Writer, mtime: int) -> dict | None:
+    """The signed checkpoint file, whole lines only (a line being appended now is left for the next)."""
+    try:
+        data = anchors.checkpoint_path().read_bytes()
+    except FileNotFoundError:
+        return None
+    data = data[: data.rfind(b"\n") + 1]
+    writer.add_bytes(data, archive.CHECKPOINTS, mtime)
+    return {"file": archive.CHECKPOINTS, "lines": data.count(b"\n")}
+
+
 def _refuse(message, code: ErrorCode, archive_path: Path):
     """A refused restore is audited where there is an audit log to write to (a database that is not empty
     and holds Renda's tables); an empty database has none, and the command prints the refusal instead."""
@@ -177,8 +196,10 @@ def _refuse(message, code: ErrorCode, archive_path: Path):
     raise RestoreRefused(message, code=code)
 
 
-def restore(path: Path) -> RestoreResult:
-    """Bring an archive back into this (empty) database and MEDIA_ROOT; check files, then the audit chain."""
+def restore(path: Path, *, reanchor_reason: str = "") -> RestoreResult:
+    """Bring an archive back into this (empty) database and MEDIA_ROOT; check files, then the audit chain
+    and the chain against the signed checkpoints. With `reanchor_reason`, a restore to a point older than
+    the latest checkpoint is declared by a signed, audited re-anchor (anchors.reanchor)."""
     path = Path(path)
     if not database.is_empty(connection):
         _refuse(
@@ -205,6 +226,7 @@ def restore(path: Path) -> RestoreResult:
             )
         database.load(connection, Path(tmp) / manifest["database"]["file"])
         files = _put_media(Path(tmp), sums, media)
+        put_back, mismatch = _put_checkpoints(Path(tmp), sums)
     head = manifest["audit_head"]
     result = RestoreResult(
         manifest=manifest,
@@ -215,7 +237,9 @@ def restore(path: Path) -> RestoreResult:
         or AuditEvent.objects.filter(seq=head["seq"], entry_hash=head["entry_hash"]).exists(),
         pending_migrations=database.pending_migrations(connection),
         unknown_migrations=database.unknown_migrations(connection, manifest["migrations"]),
+        checkpoints_put_back=put_back,
     )
+    _check_against_checkpoints(result, mismatch)
     record(
         actor=None,
         action="ops.restored",
@@ -227,10 +251,38 @@ def restore(path: Path) -> RestoreResult:
             "audit_ok": result.audit_ok,
             "audit_problems": result.audit_problems[:20],
             "pending_migrations": result.pending_migrations,
+            "checkpoint_problems": result.checkpoint_problems[:20],
             **_operator(),
         },
     )
+    if reanchor_reason and result.checkpoint_problems and not result.audit_problems:
+        result.reanchored = anchors.reanchor(reason=reanchor_reason)
+        _check_against_checkpoints(result, mismatch)
     return result
+
+
+def _put_checkpoints(unpacked: Path, sums: dict[str, str]) -> tuple[bool, list[str]]:
+    """The archive's checkpoint file goes where the settings name it when nothing is there (a new
+    machine). A file that is there is the newer outside record and stays; it must begin with the
+    archive's copy, or someone changed one of them."""
+    if archive.CHECKPOINTS not in sums:
+        return False, []
+    copy = (unpacked / archive.CHECKPOINTS).read_bytes()
+    live = anchors.checkpoint_path()
+    if not live.exists() or live.stat().st_size == 0:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        live.write_bytes(copy)
+        return True, []
+    if live.read_bytes()[: len(copy)] != copy:
+        return False, [f"the checkpoint file {live} does not begin with the backup's copy of it"]
+    return False, []
+
+
+def _check_against_checkpoints(result: RestoreResult, mismatch: list[str]) -> None:
+    report = anchors.verify()
+    result.checkpoint_problems = mismatch + report.problems
+    result.checkpoint_declared = report.declared
+    result.checkpoint_verified = report.verified
 
 
 def _put_media(unpacked: Path, sums: dict[str, str], media: Path) -> int:

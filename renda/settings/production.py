@@ -10,6 +10,12 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("RENDA_ENV=production needs SECRET_KEY in the environment.")
 if os.environ.get("DEBUG", "0") == "1":
     raise ImproperlyConfigured("RENDA_ENV=production refuses to run with DEBUG=1.")
+if not (os.environ.get("RENDA_AUDIT_SIGNING_KEY") or os.environ.get("RENDA_AUDIT_SIGNING_KEY_FILE")):
+    # The audit checkpoints' key is never in the database, and production never makes one by itself.
+    raise ImproperlyConfigured(
+        "RENDA_ENV=production needs RENDA_AUDIT_SIGNING_KEY_FILE (or RENDA_AUDIT_SIGNING_KEY): the key that "
+        "signs the audit checkpoints; `manage.py audit_key new PATH` writes one."
+    )
 
 SECRET_KEY = os.environ["SECRET_KEY"]
 DEBUG = False
