@@ -484,3 +484,40 @@ def test_a_ballot_refreshes_the_hall_and_chair_and_leaves_the_phones_to_the_resu
     sent.clear()
     live.publish(meeting.pk, final=True)
     assert sent == [live.VIEWS]
+
+
+def test_the_tellers_last_share_puts_the_secret_result_on_every_screen_within_a_second(
+    world, django_capture_on_commit_callbacks
+):
+    """Issue 15: a secret vote closes into `counting`; the last teller's share stores the result and every
+    screen shows the final figures at once (measured from the first teller's step to the screens)."""
+    from apps.meetings import services
+    from apps.meetings.tests.factories import decrypt
+
+    meeting, vote, deputies = _running_vote(world, secret=True)
+    services.close_vote(actor=world.town_user, vote_id=vote.pk)
+
+    async def scenario():
+        hall = connect(world.town_user, meeting.pk, "hall")
+        phone = connect(deputies[2].user, meeting.pk, "phone")
+        counting = [json.loads(await first_message(comm)) for comm in (hall, phone)]
+
+        def tally():
+            with django_capture_on_commit_callbacks(execute=True):
+                decrypt(world)
+
+        started = time.monotonic()
+        await database_sync_to_async(tally)()
+        got = [json.loads(await comm.receive_from(timeout=WAIT)) for comm in (hall, phone)]
+        elapsed = time.monotonic() - started
+        for comm in (hall, phone):
+            await comm.disconnect()
+        return counting, got, elapsed
+
+    counting, got, elapsed = run(scenario)
+    for state in counting:
+        assert state["vote"]["state"] == "counting" and state["vote"]["for"] is None
+    for state in got:
+        assert state["final"] is True and state["vote"]["state"] == "closed"
+        assert (state["vote"]["for"], state["vote"]["against"], state["vote"]["voted"]) == (1, 0, 1)
+    assert elapsed < 1.0, elapsed
