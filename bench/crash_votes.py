@@ -119,6 +119,8 @@ def start_server(database_url: str, redis_url: str, port: int, workers: int, log
     env.update(
         RENDA_ENV="production",
         SECRET_KEY=secret_key or secrets.token_urlsafe(50),
+        # the audit checkpoints' key (issue 22): production settings refuse to start without one
+        RENDA_AUDIT_SIGNING_KEY=os.environ.get("RENDA_AUDIT_SIGNING_KEY") or secrets.token_hex(32),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,

@@ -56,6 +56,8 @@ def server_env(database_url: str, db_conn: str) -> dict:
         RENDA_ENV="production",
         DJANGO_SETTINGS_MODULE="bench.settings_bench",
         SECRET_KEY=secrets.token_urlsafe(50),
+        # the audit checkpoints' key (issue 22): production settings refuse to start without one
+        RENDA_AUDIT_SIGNING_KEY=os.environ.get("RENDA_AUDIT_SIGNING_KEY") or secrets.token_hex(32),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,

@@ -321,6 +321,20 @@ def combine(positions: int, ballots: list[dict]) -> list[tuple[bytes, bytes]]:
     return acc
 
 
+def combine_trusted(positions: int, stored) -> list[tuple[bytes, bytes]]:
+    """`combine` over ciphertext lists ([[a, b], ...] in hex) the platform itself produced and stored: the
+    points are not checked again (`verify` checks everything from the public data)."""
+    acc = [(IDENTITY, IDENTITY)] * positions
+    for cts in stored:
+        if len(cts) != positions:
+            raise InvalidData("a ballot of another shape")
+        acc = [
+            (add(a0, bytes.fromhex(a1)), add(b0, bytes.fromhex(b1)))
+            for (a0, b0), (a1, b1) in zip(acc, cts, strict=True)
+        ]
+    return acc
+
+
 def partial_decrypt(context: bytes, private: int, combined: list[tuple[bytes, bytes]]) -> list[dict]:
     """One teller's share of the decryption of the combined totals, each with its proof."""
     public = base_mul(private)

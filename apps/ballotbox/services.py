@@ -11,6 +11,8 @@ No counter of a choice is ever written by a ballot's transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -146,21 +148,51 @@ def close_box(*, actor, box: Box) -> Box:
     return transition(box, "close", actor=actor)
 
 
-def seal(*, box_id: int, choices) -> str:
+@dataclass(frozen=True)
+class _Material:
+    """What sealing needs of an open box: fixed from its opening to its end."""
+
+    context: bytes
+    key: bytes
+    options: int
+    rows: int
+
+
+# Per process, by (box id, public key): a box's key never changes once it is open, and a key is random, so
+# an entry is never taken for another box (not even after a test's rollback reuses an id).
+_MATERIAL: dict[tuple[int, str], _Material] = {}
+
+
+def _material(box: Box) -> _Material:
+    found = _MATERIAL.get((box.pk, box.public_key))
+    if found is None:
+        if len(_MATERIAL) > 1000:
+            _MATERIAL.clear()
+        found = _Material(box.context, crypto.point(box.public_key), box.options, box.rows)
+        _MATERIAL[(box.pk, box.public_key)] = found
+    return found
+
+
+def seal(*, box_id: int, choices, owner_locked_key: str = "") -> str:
     """Seal `choices` (an int for one row, or one int per row, 0-based) in the open box `box_id`, in the
-    caller's transaction; returns the receipt. See the module's contract."""
-    box = _open_box_shared(box_id)
+    caller's transaction; returns the receipt. See the module's contract. `owner_locked_key`: the box's
+    public key, read by a caller that holds the lock of the box's owner (a vote's row, FOR KEY SHARE) which
+    the owner's own open and close take FOR UPDATE, so the box is open and stays open until commit; the box
+    row is then not read again (the ballot path of a whole congress at once)."""
+    material = _MATERIAL.get((box_id, owner_locked_key)) if owner_locked_key else None
+    if material is None:
+        material = _material(_open_box_shared(box_id))
     rows = [choices] if isinstance(choices, int) and not isinstance(choices, bool) else choices
     if (
         not isinstance(rows, list | tuple)
-        or len(rows) != box.rows
-        or any(not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < box.options for c in rows)
+        or len(rows) != material.rows
+        or any(not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < material.options for c in rows)
     ):
         raise DomainError(_("选项无效"), code=ErrorCode.BAD_CHOICE, fields={"choice": _("选项无效")})
-    ballot = crypto.seal(box.context, crypto.point(box.public_key), box.options, list(rows))
+    ballot = crypto.seal(material.context, material.key, material.options, list(rows))
     del choices, rows
     tracker = crypto.receipt(ballot)
-    Sealed.objects.create(box_id=box.pk, receipt=tracker, **ballot)
+    Sealed.objects.create(box_id=box_id, receipt=tracker, **ballot)
     return tracker
 
 

@@ -172,7 +172,9 @@ def cast(*, actor, vote_id: int, choice: str) -> str:
         if ctx["secret"]:
             if not _insert_once(VoteParticipation, vote_id=vote_id, deputy_id=deputy_id):
                 raise AlreadyVoted(_("您已投票；无记名表决不能改票"))
-            receipt = ballotbox.seal(box_id=ctx["box_id"], choices=CHOICE_INDEX[choice])
+            receipt = ballotbox.seal(
+                box_id=ctx["box_id"], choices=CHOICE_INDEX[choice], owner_locked_key=ctx["box_key"]
+            )
             summary = {"vote": vote_id, "deputy": deputy_id}  # never the choice, nor the receipt
             action = "meeting.vote.cast_secret"
         else:
@@ -212,22 +214,23 @@ def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | N
         " a.id IS NOT NULL AS seated, a.voting, a.checked_in_at IS NOT NULL AS checked_in,"
         f" EXISTS (SELECT 1 FROM {grant_table} g JOIN {user_table} u ON u.id = g.user_id"
         "  WHERE g.user_id = %s AND g.deputy_id = %s AND g.role = %s AND u.is_active) AS granted,"
-        f" (SELECT b.id FROM {box_table} b WHERE b.content_type_id = %s AND b.object_id = v.id) AS box_id"
+        " b.id AS box_id, b.public_key AS box_key"
         f" FROM {vote_table} v LEFT JOIN {seat_table} a ON a.meeting_id = v.meeting_id AND a.deputy_id = %s"
+        f" LEFT JOIN {box_table} b ON b.content_type_id = %s AND b.object_id = v.id"
         " WHERE v.id = %s"
     )
     if connection.vendor == "postgresql":
         sql += " FOR KEY SHARE OF v"
     at = connection.ops.adapt_datetimefield_value(now)
     vote_type = ContentType.objects.get_for_model(Vote).pk  # cached by Django after the first call
-    params = [at, user_id, deputy_id, Role.DEPUTY, vote_type, deputy_id, vote_id]
+    params = [at, user_id, deputy_id, Role.DEPUTY, deputy_id, vote_type, vote_id]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:
         return None
     names = ("meeting_id", "state", "secret", "allow_change", "expired", "seated", "voting", "checked_in")
-    return dict(zip((*names, "granted", "box_id"), row, strict=True))
+    return dict(zip((*names, "granted", "box_id", "box_key"), row, strict=True))
 
 
 def _insert_once(model, **values) -> bool:
