@@ -35,6 +35,7 @@ from .schemas import (
     PublicCommitmentOut,
     RatingIn,
     RatingPageOut,
+    RatingTellerChoiceOut,
     ReasonIn,
     RegisterFilters,
     RegisterOut,
@@ -45,7 +46,6 @@ from .schemas import (
     ReportBackMeetingOut,
     ReportIn,
     ReportOut,
-    TellerChoiceOut,
     Year,
     commitment_out,
     meeting_out,
@@ -163,7 +163,9 @@ def get_meeting(request, pk: int):
     return meeting_out(selectors.meeting(request.user, pk))
 
 
-@router.get("/archive/report-backs/{pk}/teller-choices", response={200: list[TellerChoiceOut], **ERRORS})
+@router.get(
+    "/archive/report-backs/{pk}/teller-choices", response={200: list[RatingTellerChoiceOut], **ERRORS}
+)
 def teller_choices(request, pk: int):
     """可被指定为第二名监票人的人大办工作人员（不含调用者本人）。"""
     return [{"id": u.pk, "name": n} for u, n in selectors.second_teller_choices(request.user, pk)]

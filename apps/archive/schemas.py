@@ -90,7 +90,7 @@ class SpeakerOut(Schema):
     satisfaction_rate: float | None
 
 
-class TellerOut(Schema):
+class RatingTellerOut(Schema):
     user_id: int
     name: str
     key_made: bool = Field(..., description="已在监票台生成密钥份额")
@@ -98,7 +98,7 @@ class TellerOut(Schema):
     owes: str = Field(..., description="尚欠：key 密钥份额（开启测评前），share 解密份额（计票中），空：无")
 
 
-class TellerChoiceOut(Schema):
+class RatingTellerChoiceOut(Schema):
     id: int
     name: str
 
@@ -123,7 +123,7 @@ class ReportBackMeetingOut(Schema):
     shortfall: str | None = Field(None, description="测评中且参评人数不足时：不能直接结束测评的原因")
     closed_anyway_reason: str | None = Field(None, description="参评人数不足仍结束测评时记录的理由")
     box_id: int | None = Field(None, description="本场测评的加密票箱（准备测评后）")
-    tellers: list[TellerOut] = Field(
+    tellers: list[RatingTellerOut] = Field(
         [], description="本场测评的两名监票人（人大办工作人员）及其在监票台（/ballotbox/desk/）的进度"
     )
 
