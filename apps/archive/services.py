@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -342,6 +342,18 @@ def _throttle(meeting_id: int):
         raise Throttled(_("尝试次数过多，请稍后再试"))
 
 
+def _rating_meeting_shared(meeting_id: int) -> ReportBackMeeting:
+    """The meeting under the weakest lock that still waits for its close (FOR KEY SHARE on PostgreSQL, as
+    ballotbox.seal reads its box): ratings at once do not wait on each other, and the close's FOR UPDATE
+    waits for those under way, so the participants it counts are the ballots its box combines."""
+    sql = f"SELECT id FROM {ReportBackMeeting._meta.db_table} WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR KEY SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [meeting_id])
+    return ReportBackMeeting.objects.only("id", "state").get(pk=meeting_id)
+
+
 def cast_rating(*, token: str, phone: str, choices: dict) -> str:
     """One voter's secret rating of every reporting deputy, from the hall or by QR code; returns the
     receipt of the sealed ballot (the voter checks it is counted at /api/v1/public/ballotbox/receipts/...).
@@ -371,7 +383,7 @@ def cast_rating(*, token: str, phone: str, choices: dict) -> str:
     key = rules.voter_key(meeting.pk, phone)
     try:
         with transaction.atomic():
-            locked = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
+            locked = _rating_meeting_shared(meeting.pk)
             box = ballots.rating_box(locked) if locked.state == ReportBackState.RATING else None
             if box is None:
                 raise RatingClosed()
