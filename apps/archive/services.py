@@ -279,9 +279,15 @@ def prepare_rating(*, actor, meeting_id: int, second_teller: int) -> ReportBackM
             actor=actor,
             action="archive.report_back.teller_refused",
             obj=meeting,
-            summary={"second_teller": str(second_teller)[:20], "fields": sorted(exc.fields or {})},
+            summary={"second_teller": _user_id(second_teller), "fields": sorted(exc.fields or {})},
         )
         raise
+
+
+def _user_id(value) -> int | None:
+    """A user id as posted, for the audit log: a number in a column's range, or None (never the raw text)."""
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= 2**31 - 1 else None
 
 
 def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:

@@ -108,10 +108,23 @@ def test_a_second_teller_who_is_the_actor_out_of_region_or_not_staff_is_refused(
         assert "不能是您本人" in caught.value.fields["second_teller"][0]
     m.refresh_from_db()
     assert m.state == "planned" and ballots.rating_box(m) is None and not Box.objects.exists()
-    assert (
-        AuditEvent.objects.filter(action="archive.report_back.teller_refused", object_id=str(m.pk)).count()
-        == 1
+    refused = AuditEvent.objects.get(action="archive.report_back.teller_refused", object_id=str(m.pk))
+    assert refused.summary["second_teller"] == (None if who == "huge" else users[who])
+    assert refused.summary["fields"] == ["second_teller"]
+
+
+def test_the_page_refuses_a_second_teller_that_is_not_a_number_with_its_message(world, client):
+    m = meeting(world)
+    client.force_login(world.town_user)
+    page = f"/archive/report-back/{m.pk}/"
+    for raw in ("abc", "１２", "-3", ""):
+        r = client.post(page, {"action": "prepare", "second_teller": raw})
+        assert r.status_code == 302
+    assert ReportBackMeeting.objects.get(pk=m.pk).state == "planned"
+    summaries = AuditEvent.objects.filter(action="archive.report_back.teller_refused").values_list(
+        "summary", flat=True
     )
+    assert [s["second_teller"] for s in summaries] == [None, None, None, None]
 
 
 def test_the_api_refuses_a_bad_second_teller_with_a_field_error(world):
