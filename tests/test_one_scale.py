@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 from typing import get_args
 
-from apps.archive.models import RatingTally
+from apps.archive import ballots
 from apps.common.choices import Satisfaction
 from apps.opinions.inputs import SatisfactionValue
 from apps.opinions.models import Opinion
@@ -23,7 +23,9 @@ def test_the_scale_keeps_its_stored_values_and_labels():
 def test_a_rating_that_must_be_given_has_no_no_opinion():
     assert Satisfaction.rated_values() == STORED[:3]
     assert Opinion._meta.get_field("satisfaction").choices == Satisfaction.rated()
-    assert RatingTally._meta.get_field("choice").choices == Satisfaction.rated()
+    # A report-back rating seals one of the rated values per deputy in its ballot box (issue 15).
+    assert ballots.Satisfaction is Satisfaction
+    assert [ballots.choice_index(v) for v in STORED[:3]] == [0, 1, 2]
     assert list(get_args(SatisfactionValue)) == Satisfaction.rated_values()
 
 

@@ -35,6 +35,7 @@ from .schemas import (
     PublicCommitmentOut,
     RatingIn,
     RatingPageOut,
+    RatingTellerChoiceOut,
     ReasonIn,
     RegisterFilters,
     RegisterOut,
@@ -52,7 +53,7 @@ from .schemas import (
     report_out,
     speaker_out,
 )
-from .workflow import ReportBackCloseAnywayIn
+from .workflow import ReportBackCloseAnywayIn, ReportBackPrepareIn
 
 router = Router(tags=["archive"])
 public_router = Router(tags=["archive"], auth=None)
@@ -162,21 +163,41 @@ def get_meeting(request, pk: int):
     return meeting_out(selectors.meeting(request.user, pk))
 
 
+@router.get(
+    "/archive/report-backs/{pk}/teller-choices", response={200: list[RatingTellerChoiceOut], **ERRORS}
+)
+def teller_choices(request, pk: int):
+    """可被指定为第二名监票人的人大办工作人员（不含调用者本人）。"""
+    return [{"id": u.pk, "name": n} for u, n in selectors.second_teller_choices(request.user, pk)]
+
+
+@router.post("/archive/report-backs/{pk}/prepare", response={200: ReportBackMeetingOut, **ERRORS})
+def prepare_rating(request, pk: int, body: ReportBackPrepareIn):
+    """准备测评：指定第二名监票人（本镇或县人大办的在职工作人员，不能是调用者本人），建立本场测评的加密票箱，
+    调用者与第二名监票人共同担任监票人。两人在监票台（POST /api/v1/ballotbox/teller/keys）生成密钥份额后，
+    才能开启测评（open）。"""
+    return meeting_out(
+        services.prepare_rating(actor=request.user, meeting_id=pk, second_teller=body.second_teller)
+    )
+
+
 @router.post("/archive/report-backs/{pk}/open", response={200: ReportBackMeetingOut, **ERRORS})
 def open_rating(request, pk: int):
+    """开启测评（开启票箱）。尚未准备测评，或有监票人未生成密钥份额时答复 409 并说明。"""
     return meeting_out(services.open_rating(actor=request.user, meeting_id=pk))
 
 
 @router.post("/archive/report-backs/{pk}/close", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating(request, pk: int):
-    """结束测评并归档结果。参评选民不足本镇最低参评比例时答复 409 并说明原因（可改用 close-anyway）。"""
+    """结束测评（截止票箱），进入计票：两名监票人在监票台提交解密份额（POST /api/v1/ballotbox/teller/shares）
+    后，结果自动归档。参评选民不足本镇最低参评比例时答复 409 并说明原因（可改用 close-anyway）。"""
     return meeting_out(services.close_rating(actor=request.user, meeting_id=pk))
 
 
 @router.post("/archive/report-backs/{pk}/close-anyway", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating_anyway(request, pk: int, body: ReportBackCloseAnywayIn):
     """参评人数不足本镇最低参评比例（默认为应到选民代表的三分之一）时，人大办说明理由后仍结束测评；
-    理由记入办理过程和审计日志。参评人数已达到比例时答复 409，请用 close。"""
+    理由记入办理过程和审计日志；随后与 close 一样进入计票。参评人数已达到比例时答复 409，请用 close。"""
     return meeting_out(services.close_rating_anyway(actor=request.user, meeting_id=pk, reason=body.reason))
 
 
@@ -359,5 +380,6 @@ def rating_page(request, token: str):
 
 @public_router.post("/rate/{token}", response={200: ReportBackBallotOut, **ERRORS})
 def cast(request, token: str, body: ReportBackBallotIn):
-    services.cast_rating(token=token, phone=body.phone, choices=body.choices)
-    return {"ok": True}
+    """提交一次无记名测评：选择在同一事务中加密封存入本场测评的票箱，答复回执码。"""
+    receipt = services.cast_rating(token=token, phone=body.phone, choices=body.choices)
+    return {"ok": True, "receipt": receipt, "check_url": selectors.receipt_url(receipt)}

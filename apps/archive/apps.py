@@ -6,4 +6,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "履职档案"
 
     def ready(self):
-        from . import workflow  # noqa: F401  registers the commitment and report-back tables
+        from apps.ballotbox.signals import tallied
+
+        from . import ballots, workflow  # noqa: F401  registers the commitment and report-back tables
+
+        tallied.connect(ballots.on_tallied, dispatch_uid="archive.report_back.tallied")

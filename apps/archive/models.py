@@ -2,8 +2,10 @@
 archive (履职档案) reads (DOMAIN §8).
 
 The secret rating keeps who has rated (`RatingParticipation`: a keyed hash of the voter's phone, unique per
-meeting, with no time and no choice) apart from what was chosen (`RatingTally`: one counter per meeting,
-deputy and choice, incremented with F()+1 in the same transaction). No row links a phone to a choice.
+meeting, with no time and no choice) apart from what was chosen: the choices are sealed in the meeting's
+ballot box (apps.ballotbox, issue 15), encrypted, in the same transaction as the participation; no counter
+moves with a rating. Only the combined totals are decrypted, by the two office staff who are the rating's
+tellers acting together, and filed once on the speakers (`ReportBackSpeaker.satisfied` ...).
 """
 
 import secrets
@@ -13,7 +15,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scopes import Scope
-from apps.common.choices import Satisfaction
 from apps.people.models import Deputy
 from apps.places.models import Region
 from apps.workflow.models import TrackedFields
@@ -106,7 +107,9 @@ class CommitmentProgress(models.Model):
 
 class ReportBackState(models.TextChoices):
     PLANNED = "planned", _("已安排")
+    PREPARED = "prepared", _("待监票人生成密钥")
     RATING = "rating", _("测评中")
+    COUNTING = "counting", _("计票中")
     CLOSED = "closed", _("测评结束")
 
 
@@ -218,20 +221,3 @@ class RatingParticipation(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}:{self.voter_key[:8]}"
-
-
-class RatingTally(models.Model):
-    """One counter per meeting, deputy and choice, incremented in the same transaction as a participation."""
-
-    meeting = models.ForeignKey(ReportBackMeeting, on_delete=models.CASCADE, related_name="tallies")
-    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=16, choices=Satisfaction.rated())
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "deputy", "choice"], name="rating_tally_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.meeting_id}:{self.deputy_id}:{self.choice}={self.count}"

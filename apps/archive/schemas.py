@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from apps.common.api import Ref
 from apps.common.params import YEAR, IdArg, PageArg
 
-from . import selectors
+from . import ballots, selectors
 
 
 def ref_of(d) -> dict:
@@ -90,6 +90,19 @@ class SpeakerOut(Schema):
     satisfaction_rate: float | None
 
 
+class RatingTellerOut(Schema):
+    user_id: int
+    name: str
+    key_made: bool = Field(..., description="已在监票台生成密钥份额")
+    share_given: bool = Field(..., description="已提交解密份额")
+    owes: str = Field(..., description="尚欠：key 密钥份额（开启测评前），share 解密份额（计票中），空：无")
+
+
+class RatingTellerChoiceOut(Schema):
+    id: int
+    name: str
+
+
 class ReportBackMeetingOut(Schema):
     id: int
     title: str
@@ -109,6 +122,10 @@ class ReportBackMeetingOut(Schema):
     min_share: str | None = Field(None, description="本镇最低参评比例，如“三分之一”")
     shortfall: str | None = Field(None, description="测评中且参评人数不足时：不能直接结束测评的原因")
     closed_anyway_reason: str | None = Field(None, description="参评人数不足仍结束测评时记录的理由")
+    box_id: int | None = Field(None, description="本场测评的加密票箱（准备测评后）")
+    tellers: list[RatingTellerOut] = Field(
+        [], description="本场测评的两名监票人（人大办工作人员）及其在监票台（/ballotbox/desk/）的进度"
+    )
 
 
 def speaker_out(s) -> dict:
@@ -137,7 +154,13 @@ def meeting_out(m, *, speakers=True) -> dict:
         "participants": m.participants,
         "speakers": [speaker_out(s) for s in selectors.speakers_of(m)] if speakers else [],
         **(_progress(m) if speakers else {}),
+        **(_box(m) if speakers else {}),
     }
+
+
+def _box(m) -> dict:
+    box = ballots.rating_box(m)
+    return {"box_id": box.pk if box else None, "tellers": ballots.tellers(m, box)}
 
 
 def _progress(m) -> dict:
@@ -298,3 +321,5 @@ class ReportBackBallotIn(Schema):
 
 class ReportBackBallotOut(Schema):
     ok: bool
+    receipt: str = Field(..., description="回执码：测评结束计票后可凭此核对自己的选票已计入")
+    check_url: str = Field(..., description="核对回执的公开地址")

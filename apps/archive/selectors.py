@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState
 from apps.localrules.selectors import per_town
@@ -17,6 +18,7 @@ from apps.people.models import Deputy, Household, Mandate, MandateStatus
 from apps.people.selectors import _count, region_q
 from apps.places.models import Region
 
+from . import ballots
 from .models import (
     Commitment,
     CommitmentState,
@@ -129,7 +131,9 @@ def rating_progress(item: ReportBackMeeting) -> dict:
     from . import rules
 
     share = int(local_value("REPORT_BACK_MIN_RATED_SHARE", item))
-    closed = item.state == ReportBackState.CLOSED and item.participants is not None
+    closed = (
+        item.state in (ReportBackState.COUNTING, ReportBackState.CLOSED) and item.participants is not None
+    )
     rated = item.participants if closed else item.participations.count()
     anyway = steps_of(item).filter(transition="close_rating_anyway").values_list("reason", flat=True).first()
     return {
@@ -450,3 +454,20 @@ def household_help(deputy: Deputy, year: int) -> list[dict]:
         }
         for h in households.order_by("-is_poor", "head_name")[:200]
     ]
+
+
+# --- the rating's ballot box ----------
+
+
+def second_teller_choices(user, meeting_id: int) -> list[tuple]:
+    """The office staff `user` may name as the second teller of the meeting's rating: (user, name)."""
+    item = get_or_deny(user, ReportBackMeeting, perms.REPORT_BACK_MANAGE, pk=meeting_id)
+    return [
+        (u, getattr(u, "display_name", "") or u.get_username())
+        for u in ballots.second_teller_choices(item, user)
+    ]
+
+
+def receipt_url(receipt: str) -> str:
+    """Where anyone checks that a sealed rating is among those counted (apps.ballotbox, public)."""
+    return f"/api/v1/public/ballotbox/receipts/{receipt}"

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, own_deputy
 from apps.audit.services import record
+from apps.ballotbox import services as ballotbox
 from apps.common import conf
 from apps.common.choices import Satisfaction
-from apps.common.errors import DomainError, NotFound, Throttled
+from apps.common.errors import DomainError, NotFound, Throttled, ValidationFailed
 from apps.common.errors import field_error as _fail
 from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Voter
@@ -23,7 +23,7 @@ from apps.people.rules import validate_phone
 from apps.places.models import Region
 from apps.workflow.services import transition
 
-from . import rules
+from . import ballots, rules
 from .errors import ErrorCode
 from .models import (
     Commitment,
@@ -31,7 +31,6 @@ from .models import (
     CommitmentRating,
     CommitmentState,
     RatingParticipation,
-    RatingTally,
     ReportBackMeeting,
     ReportBackSpeaker,
     ReportBackState,
@@ -245,7 +244,7 @@ def save_report(*, actor, speaker_id: int, text: str, submit: bool = False) -> R
         raise _fail("report", _("述职报告不能超过20000字"))
     with transaction.atomic():
         speaker = ReportBackSpeaker.objects.select_for_update().get(pk=speaker.pk)
-        if speaker.meeting.state == ReportBackState.CLOSED:
+        if speaker.meeting.state in (ReportBackState.COUNTING, ReportBackState.CLOSED):
             raise _fail("report", _("测评已结束，述职报告已归档"))
         speaker.report = text
         fields = ["report"]
@@ -266,16 +265,45 @@ def _meeting_to_change(actor, meeting_id: int) -> ReportBackMeeting:
     return get_or_deny(actor, ReportBackMeeting, perms.REPORT_BACK_MANAGE, pk=meeting_id)
 
 
-def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:
+def prepare_rating(*, actor, meeting_id: int, second_teller: int) -> ReportBackMeeting:
+    """The meeting's `prepare_rating` step: the office names a second staff member and the rating's ballot
+    box is made with the two as its tellers (issue 15); both then make their key shares on the teller desk.
+    A refused second teller is a field error, and recorded."""
     meeting = _meeting_to_change(actor, meeting_id)
     if meeting.state != ReportBackState.PLANNED:
+        raise RatingClosed(_("只能在测评开始前准备测评"))
+    try:
+        return transition(meeting, "prepare_rating", actor=actor, data={"second_teller": second_teller})
+    except ValidationFailed as exc:
+        record(
+            actor=actor,
+            action="archive.report_back.teller_refused",
+            obj=meeting,
+            summary={"second_teller": _user_id(second_teller), "fields": sorted(exc.fields or {})},
+        )
+        raise
+
+
+def _user_id(value) -> int | None:
+    """A user id as posted, for the audit log: a number in a column's range, or None (never the raw text)."""
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= 2**31 - 1 else None
+
+
+def open_rating(*, actor, meeting_id: int) -> ReportBackMeeting:
+    """The `open_rating` step: the box opens, refused while a teller's key share is missing."""
+    meeting = _meeting_to_change(actor, meeting_id)
+    if meeting.state == ReportBackState.PLANNED:
+        raise RatingClosed(_("请先准备测评：指定第二名监票人，两名监票人生成密钥份额后才能开启测评"))
+    if meeting.state != ReportBackState.PREPARED:
         raise RatingClosed(_("只能在测评开始前开启测评"))
     return transition(meeting, "open_rating", actor=actor)
 
 
 def close_rating(*, actor, meeting_id: int, today=None) -> ReportBackMeeting:
-    """Close the rating: the meeting's `close_rating` step files each deputy's result once (never edited
-    after) and appends the `report_back` duty record of every reporting deputy."""
+    """Close the rating: the meeting's `close_rating` step closes its box and the meeting waits for the two
+    tellers' shares (`counting`); the last share files each deputy's result once (never edited after) and
+    appends the `report_back` duty record of every reporting deputy (ballots.on_tallied)."""
     meeting = _meeting_to_change(actor, meeting_id)
     if meeting.state != ReportBackState.RATING:
         raise RatingClosed(_("测评未开启或已结束"))
@@ -320,40 +348,53 @@ def _throttle(meeting_id: int):
         raise Throttled(_("尝试次数过多，请稍后再试"))
 
 
-def cast_rating(*, token: str, phone: str, choices: dict) -> ReportBackMeeting:
-    """One voter's secret rating of every reporting deputy, from the hall or by QR code.
+def _rating_meeting_shared(meeting_id: int) -> ReportBackMeeting:
+    """The meeting under the weakest lock that still waits for its close (FOR KEY SHARE on PostgreSQL, as
+    ballotbox.seal reads its box): ratings at once do not wait on each other, and the close's FOR UPDATE
+    waits for those under way, so the participants it counts are the ballots its box combines."""
+    sql = f"SELECT id FROM {ReportBackMeeting._meta.db_table} WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR KEY SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [meeting_id])
+    return ReportBackMeeting.objects.only("id", "state").get(pk=meeting_id)
+
+
+def cast_rating(*, token: str, phone: str, choices: dict) -> str:
+    """One voter's secret rating of every reporting deputy, from the hall or by QR code; returns the
+    receipt of the sealed ballot (the voter checks it is counted at /api/v1/public/ballotbox/receipts/...).
 
     The phone must be a mobile number and, unless the town's [local] REPORT_BACK_VOTERS_ONLY is off, the
     number of a registered voter of the meeting's town. Only a keyed hash of it is stored, unique per
-    meeting; the choices only raise counters. Nothing is written to the audit log: an event per ballot
-    would link a moment to a counter change."""
+    meeting; the choices are sealed in the meeting's ballot box in the same transaction (issue 15): no
+    counter moves. Nothing is written to the audit log: an event per ballot would link a moment to a
+    ballot."""
     meeting = rating_meeting(token)
     _throttle(meeting.pk)
     phone = rules.normalise_phone(phone)
     problem = validate_phone(phone)
     if problem:
         raise _fail("phone", problem)
-    speakers = list(meeting.speakers.values_list("deputy_id", flat=True))
-    picked = {}
+    speakers = list(meeting.speakers.order_by("id").values_list("deputy_id", flat=True))
+    picked = []
     for deputy_id in speakers:
         choice = choices.get(deputy_id) or choices.get(str(deputy_id))
         if choice not in Satisfaction.rated_values():
             raise _fail(f"deputy_{deputy_id}", _("请对每位述职代表选择满意、基本满意或不满意"))
-        picked[deputy_id] = choice
+        picked.append(ballots.choice_index(choice))
+    del choices
     if local_value("REPORT_BACK_VOTERS_ONLY", meeting):
         if not Voter.objects.filter(household__town_id=meeting.town_id, phone=phone).exists():
             raise _fail("phone", _("该手机号码不是本镇登记选民的号码，请向工作人员核实"))
     key = rules.voter_key(meeting.pk, phone)
     try:
         with transaction.atomic():
-            locked = ReportBackMeeting.objects.select_for_update().get(pk=meeting.pk)
-            if locked.state != ReportBackState.RATING:
+            locked = _rating_meeting_shared(meeting.pk)
+            box = ballots.rating_box(locked) if locked.state == ReportBackState.RATING else None
+            if box is None:
                 raise RatingClosed()
             RatingParticipation.objects.create(meeting=locked, voter_key=key)
-            for deputy_id, choice in picked.items():
-                RatingTally.objects.filter(meeting=locked, deputy_id=deputy_id, choice=choice).update(
-                    count=F("count") + 1
-                )
+            receipt = ballotbox.seal(box_id=box.pk, choices=picked)
     except IntegrityError:
         raise AlreadyRated() from None
-    return meeting
+    return receipt

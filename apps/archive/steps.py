@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.common.choices import Satisfaction
+from apps.ballotbox import services as ballotbox
 from apps.duty.services import append_platform_record
 from apps.localrules.selectors import local_value
 
-from . import rules
-from .models import CommitmentRating, RatingTally
+from . import ballots, rules
+from .models import CommitmentRating
 
 
 def _rate(item, rating: str, data, actor, today):
@@ -45,15 +45,41 @@ def rating_opened(item, data, actor, today):
     item.opened_at = timezone.now()
 
 
-def open_tallies(ctx):
-    meeting = ctx.item
-    tallies = [
-        RatingTally(meeting=meeting, deputy_id=s.deputy_id, choice=c)
-        for s in meeting.speakers.all()
-        for c in Satisfaction.rated_values()
+def second_teller_choices(item, actor):
+    """The `tellers` choices of `prepare_rating`: the office staff the actor may name."""
+    return [
+        (u.pk, getattr(u, "display_name", "") or u.get_username())
+        for u in ballots.second_teller_choices(item, actor)
     ]
-    RatingTally.objects.bulk_create(tallies, ignore_conflicts=True)
-    return len(tallies)
+
+
+def make_box(ctx):
+    """`prepare_rating`: the rating's ballot box, the actor and the named second staff member its tellers
+    (issue 15); it opens once both have made their key shares on the teller desk."""
+    second = ballots.second_teller(ctx.item, ctx.actor, ctx.data["second_teller"])
+    box = ballots.make_box(ctx.item, actor=ctx.actor, second=second)
+    return {"box": box.pk, "tellers": [ctx.actor.pk, second.pk]}
+
+
+def keys_made(item, actor, today):
+    """Guard of `open_rating`: the box opens only once both tellers have made their key shares."""
+    if ballots.rating_box(item) is None:
+        return _("本场测评尚无票箱，请先准备测评")
+    missing = ballots.missing_keys(item)
+    if missing:
+        return _("尚有监票人未生成密钥份额（%(names)s），请先到监票台生成") % {"names": "、".join(missing)}
+    return None
+
+
+def open_box(ctx):
+    box = ballotbox.open_for(ballots.rating_box(ctx.item))
+    return box.pk
+
+
+def close_box(ctx):
+    """Voting ends: the sealed ratings are combined; the two tellers then give their shares."""
+    box = ballotbox.close_for(ballots.rating_box(ctx.item))
+    return box.pk
 
 
 def rating_shortfall(item) -> str | None:
@@ -81,15 +107,18 @@ def rating_closed(item, data, actor, today):
 
 
 def file_results(ctx):
-    """File each deputy's result once (never edited after) and append the `report_back` duty record of
-    every reporting deputy."""
+    """`file_results`, once the tellers have decrypted the totals: file each deputy's result once (never
+    edited after) from the box's published totals and append the `report_back` duty record of every
+    reporting deputy. The box's rows are the speakers in order (ballots.make_box)."""
     meeting = ctx.item
-    counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=meeting)}
+    box = ballots.rating_box(meeting)
+    speakers = list(meeting.speakers.select_related("deputy").order_by("id"))
+    rows = box.results()
+    if len(rows) != len(speakers):
+        raise ValueError(f"box {box.pk} has {len(rows)} rows for {len(speakers)} speakers")
     results = {}
-    for s in meeting.speakers.select_related("deputy"):
-        s.satisfied = counts.get((s.deputy_id, Satisfaction.SATISFIED), 0)
-        s.basic = counts.get((s.deputy_id, Satisfaction.BASIC), 0)
-        s.dissatisfied = counts.get((s.deputy_id, Satisfaction.DISSATISFIED), 0)
+    for s, (_title, counts) in zip(speakers, rows, strict=True):
+        s.satisfied, s.basic, s.dissatisfied = (n for _label, n in counts)
         s.save(update_fields=["satisfied", "basic", "dissatisfied"])
         results[s.deputy_id] = [s.satisfied, s.basic, s.dissatisfied]
         append_platform_record(
@@ -99,4 +128,4 @@ def file_results(ctx):
             title=meeting.title[:200],
             source_object=meeting,
         )
-    return results
+    return {"box": box.pk, "results": results}

@@ -23,7 +23,7 @@ from apps.people.models import Deputy
 from apps.places.models import Region, Station
 from apps.places.selectors import region_by_code
 
-from . import registers, selectors, services
+from . import ballots, registers, selectors, services, steps
 from .models import (
     Commitment,
     CommitmentRating,
@@ -238,7 +238,13 @@ def meeting(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "open":
+            if action == "prepare":
+                services.prepare_rating(
+                    actor=request.user,
+                    meeting_id=item.pk,
+                    second_teller=request.POST.get("second_teller", ""),
+                )
+            elif action == "open":
                 services.open_rating(actor=request.user, meeting_id=item.pk)
             elif action == "close":
                 services.close_rating(actor=request.user, meeting_id=item.pk)
@@ -250,15 +256,25 @@ def meeting(request, pk: int):
             flash_error(request, exc)
         return redirect("archive:meeting", pk=item.pk)
     rate_url = request.build_absolute_uri(reverse("archive:rate", args=[item.rating_token]))
+    is_office = perms.holds(request.user, perms.REPORT_BACK_MANAGE, item)
+    box = ballots.rating_box(item)
     return render(
         request,
         "archive/meeting.html",
         {
             "m": item,
             "speakers": selectors.speakers_of(item),
-            "is_office": perms.holds(request.user, perms.REPORT_BACK_MANAGE, item),
+            "is_office": is_office,
             "rate_url": rate_url,
             "progress": selectors.rating_progress(item),
+            "box": box,
+            "tellers": ballots.tellers(item, box),
+            "second_tellers": selectors.second_teller_choices(request.user, item.pk)
+            if is_office and item.state == ReportBackState.PLANNED
+            else [],
+            "keys_missing": steps.keys_made(item, request.user, None)
+            if item.state == ReportBackState.PREPARED
+            else None,
         },
     )
 
@@ -344,12 +360,12 @@ def rate(request, token: str):
     except DomainError:
         raise Http404 from None
     speakers = selectors.speakers_of(item)
-    errors, done, posted = {}, False, {}
+    errors, done, posted, receipt = {}, False, {}, ""
     if request.method == "POST":
         posted = request.POST
         choices = {s.deputy_id: posted.get(f"deputy_{s.deputy_id}", "") for s in speakers}
         try:
-            services.cast_rating(token=token, phone=posted.get("phone", ""), choices=choices)
+            receipt = services.cast_rating(token=token, phone=posted.get("phone", ""), choices=choices)
         except DomainError as exc:
             errors = exc.fields or {"__all__": [str(exc.message)]}
         else:
@@ -364,6 +380,8 @@ def rate(request, token: str):
             "errors": errors,
             "done": done,
             "posted": posted,
+            "receipt": receipt,
+            "receipt_url": selectors.receipt_url(receipt) if receipt else "",
         },
         status=400 if errors else 200,
     )

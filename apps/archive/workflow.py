@@ -1,10 +1,13 @@
 """Commitments (实事承诺) and report-back meetings (述职) as data (DOMAIN §8).
 
 A commitment: open → fulfilled or unfulfilled at the town office's year-end rating (partly fulfilled counts as
-unfulfilled), or withdrawn by its deputy with a reason. A report-back meeting: planned → the voters' rating
-opened → closed, when each deputy's result is filed once and counts in the duty record. It closes once the
-town's share of the expected voters has rated (one third by default [local]); short of it, only by the
-`close_rating_anyway` step, whose reason is recorded."""
+unfulfilled), or withdrawn by its deputy with a reason. A report-back meeting: planned → prepared (the office
+names a second staff member: the rating's ballot box is made with the two as its tellers, issue 15) → rating
+(opened once both tellers made their key shares on the teller desk) → counting (the box is closed; it closes
+once the town's share of the expected voters has rated, one third by default [local]; short of it, only by
+the `close_rating_anyway` step, whose reason is recorded) → closed: the platform's own `file_results` step,
+taken when the last teller's share has decrypted the totals, files each deputy's result once and counts it
+in the duty record."""
 
 from typing import Literal
 
@@ -55,6 +58,22 @@ class CommitmentNotFulfilledIn(ActionIn):
             "label": N_("原因"),
             "widget": "textarea",
             "missing": N_("部分兑现或未兑现须说明原因"),
+        },
+    )
+
+
+class ReportBackPrepareIn(ActionIn):
+    second_teller: int = Field(
+        ...,
+        ge=1,
+        le=2**31 - 1,
+        description="第二名监票人的用户编号：本镇（或县）人大办的在职工作人员，不能是操作人本人；"
+        "操作人与其共同担任本场测评的监票人",
+        json_schema_extra={
+            "label": N_("第二名监票人"),
+            "widget": "select",
+            "choices": "tellers",
+            "missing": N_("请指定第二名监票人"),
         },
     )
 
@@ -135,43 +154,68 @@ REPORT_BACK_WORKFLOW = Workflow(
     initial="planned",
     states=[
         State("planned", _("已安排")),
+        State("prepared", _("待监票人生成密钥")),
         State("rating", _("测评中")),
+        State("counting", _("计票中")),
         State("closed", _("测评结束"), final=True),
     ],
     transitions=[
         Transition(
+            "prepare_rating",
+            _("准备测评（指定第二名监票人）"),
+            ("planned",),
+            "prepared",
+            perms.REPORT_BACK_MANAGE,
+            input=ReportBackPrepareIn,
+            choices={"tellers": steps.second_teller_choices},
+            # issue 15: a rating has no tellers of its own, so two office staff act together
+            effects=(Run("box", steps.make_box),),
+            event="rating_prepared",
+        ),
+        Transition(
             "open_rating",
             _("开启测评"),
-            ("planned",),
+            ("prepared",),
             "rating",
             perms.REPORT_BACK_MANAGE,
+            guard=steps.keys_made,
             apply=steps.rating_opened,
-            effects=(Run("tallies", steps.open_tallies),),
+            effects=(Run("box", steps.open_box),),
             event="rating_opened",
         ),
         Transition(
             "close_rating",
             _("结束测评"),
             ("rating",),
-            "closed",
+            "counting",
             perms.REPORT_BACK_MANAGE,
             guard=steps.enough_rated,  # [local] a share of the expected voters must have rated
             apply=steps.rating_closed,
-            effects=(Run("results", steps.file_results),),
+            effects=(Run("box", steps.close_box),),
             event="rating_closed",
         ),
         Transition(
             "close_rating_anyway",
             _("参评人数不足，仍结束测评"),
             ("rating",),
-            "closed",
+            "counting",
             perms.REPORT_BACK_MANAGE,
             input=ReportBackCloseAnywayIn,  # the reason is the step's and the audit event's
             guard=steps.too_few_rated,
             apply=steps.rating_closed,
-            effects=(Run("results", steps.file_results),),
+            effects=(Run("box", steps.close_box),),
             danger=True,
             event="rating_closed_anyway",
+        ),
+        Transition(
+            "file_results",
+            _("归档测评结果"),
+            ("counting",),
+            "closed",
+            None,
+            effects=(Run("results", steps.file_results),),
+            system=True,  # taken by the platform when the last teller's share has decrypted the totals
+            event="results_filed",
         ),
     ],
 )

@@ -7,9 +7,12 @@ appends the platform duty record `commitment` or `commitment_overdue` as the ser
 commitment). Commitments due later are in progress, about half with a progress note.
 
 Report-back (述职): in 城关镇, last December's meeting was held and closed (four deputies, about 50 voter
-representatives who rated by phone: participations as keyed hashes of real voter phones of the town, the
-choices only as counters), its result filed and the `report_back` duty records appended; this December's
-meeting is planned with four other deputies, whose written reports are still to be drafted.
+representatives who rated by phone: participations as keyed hashes of real voter phones of the town), its
+result filed on the speakers and the `report_back` duty records appended. Its choices are not seeded: a
+closed meeting keeps only its filed result, as the tellers' decryption left it (issue 15: the sealed
+ballots of a rating live in its ballot box, which a historical meeting of the demo does not have). This
+December's meeting is planned with four other deputies, whose written reports are still to be drafted;
+preparing its rating (naming the second teller) is left to whoever tries the demo.
 Not written: audit events (the audit chain records what people did) and notifications.
 """
 
@@ -27,7 +30,6 @@ from apps.archive.models import (
     CommitmentRating,
     CommitmentState,
     RatingParticipation,
-    RatingTally,
     ReportBackMeeting,
     ReportBackSpeaker,
     ReportBackState,
@@ -184,7 +186,7 @@ def _report_back(rng: random.Random, town_id: int, today: date, demo_id: int) ->
         [RatingParticipation(meeting=held, voter_key=voter_key(held.pk, p)) for p in phones]
     )
     ctype = ContentType.objects.get_for_model(ReportBackMeeting)
-    tallies, speakers, records = [], [], []
+    speakers, records = [], []
     for d in picked[:4]:
         counts = {c: 0 for c in Satisfaction.rated_values()}
         share = rng.uniform(0.6, 0.9)
@@ -198,7 +200,6 @@ def _report_back(rng: random.Random, town_id: int, today: date, demo_id: int) ->
                 else "dissatisfied"
             )
             counts[choice] += 1
-        tallies += [RatingTally(meeting=held, deputy=d, choice=c, count=n) for c, n in counts.items()]
         speakers.append(
             ReportBackSpeaker(
                 meeting=held,
@@ -227,7 +228,6 @@ def _report_back(rng: random.Random, town_id: int, today: date, demo_id: int) ->
         )
     held.participants = len(phones)
     held.save(update_fields=["participants"])
-    RatingTally.objects.bulk_create(tallies)
     ReportBackSpeaker.objects.bulk_create(speakers)
     DutyRecord.objects.bulk_create(records)
     planned_date = (

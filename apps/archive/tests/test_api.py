@@ -69,23 +69,51 @@ def test_report_back_through_the_api(world):
     assert _client(world.town_b_user).get(f"{API}/report-backs/{pk}").status_code == 404
     # Another town's meeting is out of sight: a write answers 404 like a read (issue #13).
     assert _client(world.town_b_user).post(f"{API}/report-backs/{pk}/open").status_code == 404
-    assert office.post(f"{API}/report-backs/{pk}/open").status_code == 200
+    r = office.post(f"{API}/report-backs/{pk}/open")
+    assert r.status_code == 409 and "请先准备测评" in r.json()["message"]
+    # The office names the second teller among those offered: the box is made with both as tellers.
+    offered = office.get(f"{API}/report-backs/{pk}/teller-choices").json()
+    assert world.county_user.pk in [u["id"] for u in offered]
+    assert world.town_user.pk not in [u["id"] for u in offered]
+    r = office.post(
+        f"{API}/report-backs/{pk}/prepare",
+        {"second_teller": world.county_user.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "prepared" and [t["owes"] for t in r.json()["tellers"]] == ["key", "key"]
+    r = office.post(f"{API}/report-backs/{pk}/open")
+    assert r.status_code == 409 and "尚有监票人未生成密钥份额" in r.json()["message"]
+    codes = {}
+    for user in (world.town_user, world.county_user):
+        r = _client(user).post("/api/v1/ballotbox/teller/keys", {"code": ""}, content_type="application/json")
+        assert r.status_code == 201 and r.json()["boxes"] == 1
+        codes[user] = r.json()["private_share"]
+    r = office.post(f"{API}/report-backs/{pk}/open")
+    assert r.status_code == 200 and r.json()["state"] == "rating"
     from apps.archive.models import ReportBackMeeting
 
     token = ReportBackMeeting.objects.get(pk=pk).rating_token
     public = Client()
     assert public.get(f"/api/v1/public/archive/rate/{token}").json()["deputies"][0]["name"] == "张三"
     ballot = {"phone": v[0].phone, "choices": {str(world.deputy_a.pk): "satisfied"}}
-    assert (
-        public.post(
-            f"/api/v1/public/archive/rate/{token}", ballot, content_type="application/json"
-        ).status_code
-        == 200
-    )
+    r = public.post(f"/api/v1/public/archive/rate/{token}", ballot, content_type="application/json")
+    assert r.status_code == 200
+    receipt, check = r.json()["receipt"], r.json()["check_url"]
+    assert check == f"/api/v1/public/ballotbox/receipts/{receipt}"
+    assert public.get(check).json()["counted"] is False
     r = public.post(f"/api/v1/public/archive/rate/{token}", ballot, content_type="application/json")
     assert r.status_code == 409 and r.json()["code"] == "already_rated"
     r = office.post(f"{API}/report-backs/{pk}/close")
-    assert r.json()["speakers"][0]["satisfied"] == 1
+    assert r.json()["state"] == "counting" and r.json()["speakers"][0]["satisfied"] is None
+    for user, code in codes.items():
+        r = _client(user).post(
+            "/api/v1/ballotbox/teller/shares", {"code": code}, content_type="application/json"
+        )
+        assert r.status_code == 200 and r.json()["boxes"] == 1
+    r = office.get(f"{API}/report-backs/{pk}")
+    assert r.json()["state"] == "closed" and r.json()["speakers"][0]["satisfied"] == 1
+    assert public.get(check).json()["counted"] is True
     ballot["phone"] = v[1].phone
     r = public.post(f"/api/v1/public/archive/rate/{token}", ballot, content_type="application/json")
     assert r.status_code == 409 and r.json()["code"] == "rating_closed"

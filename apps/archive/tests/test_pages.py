@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from apps.archive.models import RatingParticipation
 from apps.duty.models import DutyRecord, ReviewState, Source
 
-from .factories import close_unrated, commitment, meeting, open_meeting, voters
+from .factories import close_unrated, commitment, make_keys, meeting, open_meeting, tally, voters
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,21 @@ def test_report_back_pages_and_public_rating(client, world):
     v = voters(world, 2)
     m = meeting(world)
     client.force_login(world.town_user)
-    client.post(reverse("archive:meeting", args=[m.pk]), {"action": "open"})
+    page = reverse("archive:meeting", args=[m.pk])
+    html = client.get(page).content.decode()
+    assert 'value="prepare"' in html and f'<option value="{world.county_user.pk}">' in html
+    r = client.post(page, {"action": "prepare", "second_teller": str(world.town_user.pk)})
+    assert any("不能是您本人" in str(msg) for msg in get_messages(r.wsgi_request))
+    client.post(page, {"action": "prepare", "second_teller": str(world.county_user.pk)})
+    m.refresh_from_db()
+    assert m.state == "prepared"
+    html = client.get(page).content.decode()
+    assert "尚未生成密钥份额" in html and reverse("ballotbox:desk") in html
+    client.post(page, {"action": "open"})
+    m.refresh_from_db()
+    assert m.state == "prepared"  # refused: the keys are missing
+    make_keys(world, m)
+    client.post(page, {"action": "open"})
     m.refresh_from_db()
     assert m.state == "rating"
     assert get(client, world.town_user, "archive:meeting_qr", m.pk)["Content-Type"] == "image/svg+xml"
@@ -125,13 +140,19 @@ def test_report_back_pages_and_public_rating(client, world):
         f"deputy_{world.deputy_a.pk}": "satisfied",
         f"deputy_{world.deputy_a2.pk}": "basic",
     }
-    assert client.post(url, form).status_code == 200
+    r = client.post(url, form)
+    assert r.status_code == 200 and "回执码" in r.content.decode()
+    assert "/api/v1/public/ballotbox/receipts/" in r.content.decode()
     r = client.post(url, form)
     assert r.status_code == 400 and "只能测评一次" in r.content.decode()
     assert RatingParticipation.objects.count() == 1
     assert client.get(reverse("archive:rate", args=["nope"])).status_code == 404
     client.force_login(world.town_user)
     client.post(reverse("archive:meeting", args=[m.pk]), {"action": "close"})
+    html = client.get(page).content.decode()
+    assert "尚未提交解密份额" in html and "正在计票" in html
+    assert "正在计票" in get(client, world.town_user, "archive:hall", m.pk).content.decode()
+    tally(world, m)
     r = get(client, world.town_user, "archive:hall", m.pk)
     assert "100.0%" in r.content.decode()
     assert get(client, world.town_b_user, "archive:meeting", m.pk).status_code == 404

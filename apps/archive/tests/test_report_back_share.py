@@ -19,7 +19,7 @@ from apps.localrules.services import set_value
 from apps.workflow.errors import IllegalTransition
 from apps.workflow.services import steps_of
 
-from .factories import ballot, meeting, voters
+from .factories import ballot, make_keys, meeting, prepare, tally, voters
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/archive"
@@ -58,6 +58,8 @@ def test_the_message_says_how_many_rated_and_how_many_are_needed():
 def _rated_meeting(world, *, expected=50, rated=3):
     v = voters(world, rated)
     m = meeting(world, expected=expected)
+    prepare(world, m)
+    make_keys(world, m)
     services.open_rating(actor=world.town_user, meeting_id=m.pk)
     for voter in v:
         services.cast_rating(token=m.rating_token, phone=voter.phone, choices=ballot(world))
@@ -85,7 +87,9 @@ def test_the_override_needs_a_reason_and_records_it(world):
         services.close_rating_anyway(actor=world.town_b_user, meeting_id=m.pk, reason="雨天")
     reason = "暴雨，多数选民代表未能到会，经主席团同意按实到人数归档"
     m = services.close_rating_anyway(actor=world.town_user, meeting_id=m.pk, reason=reason)
-    assert m.state == "closed" and m.participants == 3
+    assert m.state == "counting" and m.participants == 3
+    m = tally(world, m)  # the two tellers decrypt the totals: the result is filed
+    assert m.state == "closed"
     step = steps_of(m).get(transition="close_rating_anyway")
     assert step.reason == reason and step.actor == world.town_user
     event = AuditEvent.objects.get(action="archive.report_back.rating_closed_anyway")
@@ -103,7 +107,7 @@ def test_enough_voters_close_it_and_the_override_is_not_offered(world):
         services.close_rating_anyway(actor=world.town_user, meeting_id=m.pk, reason="无")
     assert "已达到最低比例" in str(caught.value.message)
     m = services.close_rating(actor=world.town_user, meeting_id=m.pk)
-    assert m.state == "closed"
+    assert m.state == "counting"
     assert not steps_of(m).filter(transition="close_rating_anyway").exists()
 
 
@@ -113,7 +117,7 @@ def test_each_township_sets_its_own_share(world):
     set_value(actor=world.county_user, region=world.town_a, key=KEY, value=25)
     m = _rated_meeting(world, expected=8, rated=2)  # 2 of 8: a quarter, not a half
     assert selectors.rating_progress(m)["need"] == 2
-    assert services.close_rating(actor=world.town_user, meeting_id=m.pk).state == "closed"
+    assert services.close_rating(actor=world.town_user, meeting_id=m.pk).state == "counting"
     set_value(actor=world.county_user, region=world.town_a, key=KEY, value=None)  # back to the county's half
     m = _rated_meeting(world, expected=8, rated=0)
     progress = selectors.rating_progress(m)
@@ -154,9 +158,12 @@ def test_the_api_explains_refuses_and_takes_the_override(world):
     )
     assert r.status_code == 200, r.content
     body = r.json()
-    assert body["state"] == "closed" and body["closed_anyway_reason"] == "选民代表大多外出务工"
-    assert body["shortfall"] is None and body["speakers"][0]["satisfied"] == 3
-    assert ReportBackMeeting.objects.get(pk=m.pk).state == "closed"
+    assert body["state"] == "counting" and body["closed_anyway_reason"] == "选民代表大多外出务工"
+    assert body["shortfall"] is None and body["speakers"][0]["satisfied"] is None
+    assert [t["owes"] for t in body["tellers"]] == ["share", "share"]
+    tally(world, m)
+    body = office.get(f"{API}/report-backs/{m.pk}").json()
+    assert body["state"] == "closed" and body["speakers"][0]["satisfied"] == 3
 
 
 def test_the_page_shows_the_shortfall_and_closes_only_with_a_reason(world, client):
@@ -173,6 +180,8 @@ def test_the_page_shows_the_shortfall_and_closes_only_with_a_reason(world, clien
     assert any("须说明仍结束测评的理由" in str(msg) for msg in get_messages(r.wsgi_request))
     assert ReportBackMeeting.objects.get(pk=m.pk).state == "rating"
     client.post(url, {"action": "close_anyway", "reason": "选民代表大多外出务工"})
+    assert ReportBackMeeting.objects.get(pk=m.pk).state == "counting"
+    tally(world, m)
     assert ReportBackMeeting.objects.get(pk=m.pk).state == "closed"
     html = client.get(url).content.decode()
     assert "参评人数不足" in html and "选民代表大多外出务工" in html

@@ -11,14 +11,25 @@ from apps.archive.models import (
     Commitment,
     CommitmentState,
     RatingParticipation,
-    RatingTally,
     ReportBackSpeaker,
 )
 from apps.audit.models import AuditEvent
+from apps.ballotbox.models import Sealed
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.duty.models import ActivityKind, DutyRecord
 
-from .factories import ballot, close_unrated, commitment, meeting, open_meeting, voters
+from .factories import (
+    ballot,
+    close,
+    close_unrated,
+    commitment,
+    make_keys,
+    meeting,
+    open_meeting,
+    prepare,
+    tally,
+    voters,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,9 +145,8 @@ def test_one_rating_per_voter_phone_per_meeting(world):
     other = open_meeting(world, on=date(2026, 12, 11))
     services.cast_rating(token=other.rating_token, phone=v[0].phone, choices=ballot(world))
     assert RatingParticipation.objects.filter(meeting=m).count() == 1
-    counts = {(t.deputy_id, t.choice): t.count for t in RatingTally.objects.filter(meeting=m)}
-    assert counts[(world.deputy_a.pk, "satisfied")] == 1
-    assert counts[(world.deputy_a.pk, "dissatisfied")] == 0
+    # one sealed ballot in this meeting's box, none for the refused second try
+    assert Sealed.objects.filter(box__object_id=m.pk, box__title=m.title).count() == 1
 
 
 def test_rating_before_opening_or_after_close_is_refused(world):
@@ -144,8 +154,15 @@ def test_rating_before_opening_or_after_close_is_refused(world):
     m = meeting(world)
     with pytest.raises(services.RatingClosed):
         services.cast_rating(token=m.rating_token, phone=v[0].phone, choices=ballot(world))
+    prepare(world, m)
+    with pytest.raises(services.RatingClosed):  # the box is made, the tellers' keys are not
+        services.cast_rating(token=m.rating_token, phone=v[0].phone, choices=ballot(world))
+    make_keys(world, m)
     services.open_rating(actor=world.town_user, meeting_id=m.pk)
-    close_unrated(world, m)
+    services.close_rating_anyway(actor=world.town_user, meeting_id=m.pk, reason="测试")
+    with pytest.raises(services.RatingClosed):  # counting
+        services.cast_rating(token=m.rating_token, phone=v[1].phone, choices=ballot(world))
+    tally(world, m)
     with pytest.raises(services.RatingClosed):
         services.cast_rating(token=m.rating_token, phone=v[1].phone, choices=ballot(world))
 
@@ -182,8 +199,8 @@ def test_the_secret_rating_stores_nothing_linking_a_phone_to_a_choice(world):
     part = RatingParticipation.objects.get()
     assert v[0].phone not in part.voter_key
     assert part.voter_key == rules.voter_key(m.pk, v[0].phone)
-    # The tallies hold counters only: nothing of the voter.
-    assert {f.name for f in RatingTally._meta.get_fields()} == {"id", "meeting", "deputy", "choice", "count"}
+    # No counter moved: the speakers hold no result until the tellers decrypt the totals.
+    assert not ReportBackSpeaker.objects.filter(meeting=m, satisfied__isnull=False).exists()
     # No table anywhere holds the phone hash beside a choice.
     with connection.cursor() as cur:
         for table in connection.introspection.table_names():
@@ -201,7 +218,7 @@ def test_closing_files_the_result_and_appends_report_back_records(world):
         services.cast_rating(
             token=m.rating_token, phone=v[i].phone, choices=ballot(world, choice, "satisfied")
         )
-    services.close_rating(actor=world.town_user, meeting_id=m.pk)
+    close(world, m)
     s = ReportBackSpeaker.objects.get(meeting=m, deputy=world.deputy_a)
     assert (s.satisfied, s.basic, s.dissatisfied, s.satisfaction_rate) == (2, 1, 1, 75.0)
     m.refresh_from_db()
