@@ -16,7 +16,9 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.ballotbox.errors import ErrorCode as BoxCode
 from apps.ballotbox.signals import tallied
+from apps.common.errors import DomainError
 from apps.meetings import live
 from apps.meetings.models import Choice
 
@@ -41,7 +43,14 @@ def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) 
     BallotLine.objects.bulk_create(
         [BallotLine(round=round_, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
     )
-    boxes.create_for(actor=actor, round_=round_)
+    try:
+        with transaction.atomic():
+            boxes.create_for(actor=actor, round_=round_)
+    except DomainError as exc:
+        # The first round needs its tellers now (start is refused with no_tellers); a round the count makes
+        # never blocks the tellers' step that made it: its box is made when it opens (boxes.ensure_box).
+        if parent is None or exc.code != BoxCode.NO_TELLERS:
+            raise
     record(
         actor=actor,
         action="election.round_created",

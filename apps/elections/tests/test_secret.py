@@ -284,3 +284,29 @@ def test_no_ballot_transaction_touches_a_counter_of_a_choice_on_postgresql(world
     assert (line.votes_for, line.votes_against, line.votes_abstain) == (
         PLAN.count(F), PLAN.count(A), PLAN.count(X),
     )  # fmt: skip
+
+
+def test_a_round_the_count_makes_without_tellers_gets_its_box_when_it_opens(world):
+    from apps.common.errors import DomainError
+    from apps.elections import boxes, services
+    from apps.elections.models import RoundKind
+
+    hall = Hall(world, total=12)
+    post = hall.post("head")
+    a, b = hall.candidates(post, ["王明", "李华"])
+    e = hall.open(post)
+    hall.votes(e, [(6, {a: F}, []), (6, {b: F}, [])])  # 6 each, 7 needed: another round between them
+    services.close_and_count(actor=world.town_user, round_id=e.pk)
+    hall.meeting.tellers.clear()  # the tellers are named again for the rest of the sitting
+    hall.shares()  # the box's own tellers still decrypt it; the count is not blocked
+    another = post.rounds.get(number=2)
+    assert another.kind == RoundKind.ANOTHER and boxes.box_of(another) is None
+    with pytest.raises(DomainError) as err:
+        services.open_ballot(actor=world.town_user, round_id=another.pk)
+    assert err.value.code == "no_tellers"
+    hall.name_tellers()
+    with pytest.raises(DomainError) as err:  # the box is made now, its tellers key it next
+        services.open_ballot(actor=world.town_user, round_id=another.pk)
+    assert err.value.code == "teller_keys_missing" and boxes.box_of(another).state == "setup"
+    hall.open_round(another)
+    assert Round.objects.get(pk=another.pk).state == RoundState.OPEN and boxes.box_of(another).state == "open"
