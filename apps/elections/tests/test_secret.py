@@ -186,8 +186,16 @@ def test_a_retried_or_duplicate_ballot_is_counted_once(world):
     assert e.outcomes.get().votes == 1 and BallotLine.objects.get(round=e).votes_for == 1
 
 
-def test_counting_then_counted_and_the_screens_show_the_result_after_the_last_share(world):
+def test_counting_then_counted_and_the_screens_show_the_result_after_the_last_share(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     from apps.elections import selectors, services
+    from apps.meetings import live
+
+    published = []
+    monkeypatch.setattr(
+        live, "publish", lambda meeting_id, final=False, **kw: published.append((meeting_id, final))
+    )
 
     hall = Hall(world, total=12)
     post = hall.post("head")
@@ -203,7 +211,9 @@ def test_counting_then_counted_and_the_screens_show_the_result_after_the_last_sh
     hall.shares(hall.tellers[:1])
     e.refresh_from_db()
     assert e.state == RoundState.COUNTING  # one teller's share decrypts nothing
-    hall.shares(hall.tellers[1:])
+    with django_capture_on_commit_callbacks(execute=True):
+        hall.shares(hall.tellers[1:])
+    assert published == [(hall.meeting.pk, True)]  # every screen gets the final state at once
     e.refresh_from_db()
     assert e.state == RoundState.COUNTED
     t = selectors.tally(e)
