@@ -4,7 +4,8 @@ Each service checks permission through the permission layer, validates with `rul
 transaction (locking the round it changes), appends the audit event in that transaction, and refreshes the
 meeting's live screens after commit. A ballot's content never reaches a row, a log or an audit event in
 plaintext: a phone ballot is sealed in the round's ballot box (boxes.py), a paper ballot only moves
-counters (see models.py).
+counters (see models.py). A phone refuses a ballot that would be void and any written-in name (另选他人
+cannot be sealed homomorphically: the deputy asks the staff for a paper ballot; boxes.py says why).
 """
 
 from __future__ import annotations
