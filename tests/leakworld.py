@@ -190,6 +190,8 @@ def _meetings(p: Place, n: int):
         "vote",
         services.create_vote(actor=p.office, meeting_id=meeting.pk, agenda_item_id=p.agenda_item.pk),
     )
+    # The meeting's tellers key the ballot box of its electronic election round (issue 15).
+    services.name_tellers(actor=p.office, meeting_id=meeting.pk, user_ids=[p.office.pk, p.deputy_user.pk])
     post = elections.create_post(actor=p.office, meeting_id=meeting.pk, kind="head", title=f"{p.marker}镇长")
     p.add("post", post)
     elections.nominate(actor=p.office, post_id=post.pk, by="presidium", name="候选人甲")

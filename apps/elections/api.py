@@ -122,6 +122,17 @@ class OutcomeOut(Schema):
     result_label: str
 
 
+class RoundBoxOut(Schema):
+    id: int
+    state: str = Field(
+        ..., description="setup 待生成密钥 / open 投票中 / closed 已截止，待解密 / tallied 已计票"
+    )
+    state_label: str
+    tellers: list[str] = Field(..., description="本轮票箱的监票人")
+    keys_owed: list[str] = Field(..., description="尚未生成密钥份额的监票人（开始投票前须全部生成）")
+    shares_owed: list[str] = Field(..., description="票箱截止后尚未提交解密份额的监票人")
+
+
 class TallyOut(RoundRef):
     post: PostOut
     paper: bool
@@ -140,6 +151,9 @@ class TallyOut(RoundRef):
     write_ins: list[WriteInOut]
     written_in_outcomes: list[OutcomeOut]
     next_rounds: list[RoundRef]
+    box: RoundBoxOut | None = Field(
+        None, description="电子投票的加密票箱（纸质选票为空）：其状态，以及尚欠密钥或解密份额的监票人"
+    )
 
 
 def _tally(round_: Round) -> dict:
@@ -164,6 +178,7 @@ def _tally(round_: Round) -> dict:
         "write_ins": t["write_ins"],
         "written_in_outcomes": t["written_outcomes"],
         "next_rounds": t["next_rounds"],
+        "box": selectors.box_steps(round_),
     }
 
 
@@ -266,7 +281,8 @@ BallotsIssued = Int(0, 100_000, label=gettext_lazy("发出的选票数")).api()
 
 @router.post("/elections/rounds/{round_id}/open", response={200: TallyOut, **ERRORS}, summary="开始投票")
 def open_round(request, round_id: int, issued: BallotsIssued = None):
-    """开始本轮投票（正式选举先按差额规定检查）。纸质选票：`?issued=` 为发出的选票数，默认为已签到代表数。
+    """开始本轮投票（正式选举先按差额规定检查；电子投票须全体监票人已生成密钥份额）。
+    纸质选票：`?issued=` 为发出的选票数，默认为已签到代表数。
     不需要请求体。"""
     return _tally(services.open_ballot(actor=request.user, round_id=round_id, issued=issued))
 
@@ -280,17 +296,23 @@ class RoundBallotIn(Schema):
 
 class CastOut(Schema):
     voted: bool
+    receipt: str = Field(
+        ...,
+        description="回执：本张加密选票的编号，可在 /api/v1/public/ballotbox/receipts/{receipt} 核对其已计入",
+    )
 
 
 @router.post(
     "/elections/rounds/{round_id}/ballot", response={200: CastOut, **ERRORS}, summary="投票（无记名）"
 )
 def cast(request, round_id: int, payload: RoundBallotIn):
-    """已签到的有表决权代表投本轮的无记名选票，每轮一次。系统只记下“已投票”，选票内容只进入计数。"""
-    services.cast_ballot(
+    """已签到的有表决权代表投本轮的无记名选票，每轮一次。系统只记下“已投票”，选票内容加密后放入本轮票箱，
+    只有全体监票人共同解密的合计票数会被公开。赞成人数多于应选人数的选票（无效票）不予接受；另选他人请向
+    工作人员领取纸质选票。返回回执。"""
+    receipt = services.cast_ballot(
         actor=request.user, round_id=round_id, choices=payload.choices, write_ins=payload.write_ins
     )
-    return {"voted": True}
+    return {"voted": True, "receipt": receipt}
 
 
 class BallotStateOut(Schema):
@@ -326,7 +348,8 @@ def paper_ballot(request, round_id: int, payload: RoundBallotIn):
     "/elections/rounds/{round_id}/close", response={200: TallyOut, **ERRORS}, summary="结束投票并计票"
 )
 def close(request, round_id: int):
-    """结束投票，计票并保存结果（此后不再修改）：得票相等的重新投票、名额未选足的另行选举自动生成下一轮。"""
+    """结束投票。纸质选票：计票并保存结果（此后不再修改）；电子投票：票箱截止，本轮进入“计票中”，全体监票人
+    提交解密份额后自动计票。得票相等的重新投票、名额未选足的另行选举自动生成下一轮。"""
     return _tally(services.close_and_count(actor=request.user, round_id=round_id))
 
 

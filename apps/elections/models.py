@@ -3,9 +3,13 @@ secret ballots and their stored outcome.
 
 The secret ballot [law] is kept in two separate places that cannot be joined:
 - `Participation` says only that a deputy has taken part in a round (no time, no content);
-- the content lives only in counters: `BallotLine` (per round and candidate: for / against / abstain),
-  `WriteInTally` (per round and written-in name) and the round's own cast / valid / void counters. They are
-  incremented with `F() + 1` in the same transaction as the participation, so no row stands for a ballot.
+- an electronic (phone) ballot's content is stored only encrypted, in the round's ballot box
+  (apps.ballotbox, sealed in the participation's transaction): no counter of a choice moves with it, so
+  neither a row, a transaction id (xmin) nor a backup links a deputy to a choice (issue 15). The box's
+  decrypted totals are added to the counters once, when the last teller gives their share;
+- a paper ballot carries no name: as read out, it moves the counters `BallotLine` (per round and
+  candidate: for / against / abstain), `WriteInTally` (per round and written-in name) and the round's own
+  cast / valid / void counters with `F() + 1`, so no row stands for a ballot.
 A round's outcome (`Outcome`, the round's `total_deputies`, `needed`, `issued`, `state`) is written once,
 when the round is counted, and never edited; a tie or an unfilled seat makes a new round beside it.
 """
@@ -142,6 +146,8 @@ class RoundKind(models.TextChoices):
 class RoundState(models.TextChoices):
     READY = "ready", _("待投票")
     OPEN = "open", _("投票中")
+    # An electronic round closed: its box is combined and waits for every teller's share (issue 15).
+    COUNTING = "counting", _("计票中，待监票人解密")
     COUNTED = "counted", _("已计票")
     VOID = "void", _("选举无效")
 

@@ -1,17 +1,28 @@
 """What a counted round leads to: its stored outcome, and the next round the rules call for (a re-vote of
 a tie, 另行选举 for unfilled seats, the formal ballot after a pre-election, a repeat of a void election).
 
-Called by `services.close_and_count` inside its transaction, with the round locked; nothing here checks
-permission or writes the audit event of the count.
+Called by `services.close_and_count` (a paper round) inside its transaction, with the round locked, or by
+`count_tallied` when the last teller's share publishes an electronic round's totals (the round was closed
+into COUNTING). Nothing here checks permission; `finish_count` writes the audit event of the count.
+A new electronic round gets its ballot box here (`boxes.create_for`), wherever it is made.
 """
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.ballotbox.errors import ErrorCode as BoxCode
+from apps.ballotbox.signals import tallied
+from apps.common.errors import DomainError
+from apps.meetings import live
+from apps.meetings.models import Choice
 
-from . import rules
+from . import boxes, rules
 from .models import BallotLine, Candidate, Outcome, Post, Result, Round, RoundKind, RoundState
 
 
@@ -32,6 +43,14 @@ def new_round(*, actor, post, kind, seats, candidates, parent=None, paper=None) 
     BallotLine.objects.bulk_create(
         [BallotLine(round=round_, candidate=c, order=i) for i, c in enumerate(candidates, 1)]
     )
+    try:
+        with transaction.atomic():
+            boxes.create_for(actor=actor, round_=round_)
+    except DomainError as exc:
+        # The first round needs its tellers now (start is refused with no_tellers); a round the count makes
+        # never blocks the tellers' step that made it: its box is made when it opens (boxes.ensure_box).
+        if parent is None or exc.code != BoxCode.NO_TELLERS:
+            raise
     record(
         actor=actor,
         action="election.round_created",
@@ -216,3 +235,57 @@ def count_formal(actor, round_: Round) -> None:
     elif decision.unfilled:
         note += _("%(s)d个名额未选足，已无其他候选人，须重新提名。") % {"s": decision.unfilled}
     round_.result_note = note[:300]
+
+
+def finish_count(actor, round_: Round) -> None:
+    """Store a closed round's outcome once, from its counters (the round is locked by the caller): void
+    when more ballots were cast than issued [law], else the pre-election or the formal count."""
+    if rules.election_void(cast=round_.ballots_cast, issued=round_.ballots_issued):
+        void_round(actor, round_)
+    elif round_.kind == RoundKind.PRE:
+        count_pre(actor, round_)
+    else:
+        count_formal(actor, round_)
+    round_.save()
+    record(
+        actor=actor,
+        action="election.counted",
+        obj=round_,
+        summary={
+            "state": round_.state,
+            "total_deputies": round_.total_deputies,
+            "present": round_.present,
+            "issued": round_.ballots_issued,
+            "cast": round_.ballots_cast,
+            "valid": round_.ballots_valid,
+            "void": round_.ballots_void,
+            "needed": round_.needed,
+            "outcomes": {o.name: [o.votes, o.result] for o in round_.outcomes.all()},
+            "note": round_.result_note,
+        },
+    )
+
+
+@receiver(tallied, dispatch_uid="elections.count_tallied")
+def count_tallied(sender, box, **kwargs) -> None:
+    """The last teller's share published the totals of a round's box (inside that transaction): add them
+    to the counters (which hold only paper figures, none for a phone round) and store the outcome once."""
+    if box.content_type_id != ContentType.objects.get_for_model(Round).pk:
+        return
+    round_ = (
+        Round.objects.select_for_update().select_related("post__meeting").filter(pk=box.object_id).first()
+    )
+    if round_ is None or round_.state != RoundState.COUNTING:
+        return
+    k = box.options
+    lines = list(round_.lines.order_by("order").values_list("pk", flat=True))
+    for r, line_id in enumerate(lines):
+        got = dict(zip(boxes.OPTIONS, box.totals[r * k : (r + 1) * k], strict=True))
+        BallotLine.objects.filter(pk=line_id).update(
+            votes_for=F("votes_for") + got[Choice.FOR],
+            votes_against=F("votes_against") + got[Choice.AGAINST],
+            votes_abstain=F("votes_abstain") + got[Choice.ABSTAIN],
+        )
+    finish_count(round_.closed_by, round_)
+    meeting_id = round_.post.meeting_id
+    transaction.on_commit(lambda: live.publish(meeting_id, final=True), robust=True)

@@ -13,6 +13,7 @@ from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
 
+from . import boxes
 from .models import Post, Round, RoundState
 from .services import own_deputy, voting_attendees
 
@@ -94,7 +95,8 @@ def ballot_state(user, round_: Round) -> dict:
 
 
 def tally(round_: Round) -> dict:
-    """Every figure a paper count shows (计票报告). Counters only once the round is closed."""
+    """Every figure a paper count shows (计票报告). Counters only once the round is counted (not while an
+    electronic round waits for its tellers' shares: 计票中)."""
     counted = round_.state in (RoundState.COUNTED, RoundState.VOID)
     lines = list(round_.lines.select_related("candidate").order_by("order"))
     outcomes = {o.candidate_id: o for o in round_.outcomes.all() if o.candidate_id}
@@ -125,3 +127,8 @@ def tally(round_: Round) -> dict:
         "written_outcomes": written_outcomes,
         "next_rounds": list(round_.children.order_by("number")),
     }
+
+
+def box_steps(round_: Round) -> dict | None:
+    """An electronic round's box: its state and which tellers still owe a key or a share."""
+    return boxes.steps(round_)

@@ -2,8 +2,10 @@
 
 Each service checks permission through the permission layer, validates with `rules`, writes in one
 transaction (locking the round it changes), appends the audit event in that transaction, and refreshes the
-meeting's live screens after commit. A ballot's content never reaches a row, a log or an audit event: it
-only moves counters (see models.py).
+meeting's live screens after commit. A ballot's content never reaches a row, a log or an audit event in
+plaintext: a phone ballot is sealed in the round's ballot box (boxes.py), a paper ballot only moves
+counters (see models.py). A phone refuses a ballot that would be void and any written-in name (另选他人
+cannot be sealed homomorphically: the deputy asks the staff for a paper ballot; boxes.py says why).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from apps.meetings import live
 from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
 
-from . import rounds, rules
+from . import boxes, rounds, rules
 from .errors import ErrorCode
 from .models import (
     HEAD_KINDS,
@@ -261,6 +263,8 @@ def open_ballot(*, actor, round_id: int, issued: int | None = None) -> Round:
     """The town office opens a round. The formal ballot is checked against the competitive rule first;
     a paper round records the ballots issued (default: the deputies checked in)."""
     round_ = get_or_deny(actor, Round, perms.ELECTION_MANAGE, pk=round_id)
+    if round_.state == RoundState.READY:
+        boxes.ensure_box(actor=actor, round_=round_)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("post__meeting").get(pk=round_.pk)
         post = round_.post
@@ -291,6 +295,8 @@ def open_ballot(*, actor, round_id: int, issued: int | None = None) -> Round:
             round_.ballots_issued = issued
         elif present == 0:
             raise Conflict(_("还没有代表签到，不能开始投票"))
+        else:
+            boxes.open_box(round_)  # refused until every teller has made their key share
         round_.state = RoundState.OPEN
         round_.opened_at = timezone.now()
         round_.opened_by = actor
@@ -371,9 +377,10 @@ def _locked_open(round_id: int) -> Round:
     return round_
 
 
-def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
-    """A checked-in voting deputy casts their secret ballot, once per round. Only the participation
-    (deputy, round) is stored; the content only moves counters, in the same transaction."""
+def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> str:
+    """A checked-in voting deputy casts their secret ballot on the phone, once per round; answers the
+    receipt. In one transaction: the participation (deputy, round), the round's cast / valid counters and
+    the ballot sealed in the round's box; no counter of a choice moves (boxes.py)."""
     deputy = own_deputy(actor)
     round_ = get_or_deny(actor, Round, pk=round_id)
     if deputy is None:
@@ -388,12 +395,17 @@ def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
         if seat.checked_in_at is None:
             raise PermissionDenied(_("请先签到再投票"))
         by_choice, names = _read_ballot(round_, choices, write_ins)
+        boxes.check_phone_ballot(round_, by_choice, names)
         try:
             with transaction.atomic():
                 Participation.objects.create(round=round_, deputy=deputy)
         except IntegrityError:
             raise Conflict(_("您已在本轮投过票")) from None
-        _count(round_, by_choice, names)
+        Round.objects.filter(pk=round_.pk).update(
+            ballots_cast=F("ballots_cast") + 1, ballots_valid=F("ballots_valid") + 1
+        )
+        receipt = boxes.seal(round_, by_choice)
+        del by_choice
         record(
             actor=actor,
             action="election.ballot_cast",
@@ -401,6 +413,7 @@ def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
             summary={"round": round_.pk, "deputy": deputy.pk},
         )
     _publish(round_.post.meeting_id)
+    return receipt
 
 
 def record_paper_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> None:
@@ -421,9 +434,11 @@ def record_paper_ballot(*, actor, round_id: int, choices: dict, write_ins=()) ->
 
 
 def close_and_count(*, actor, round_id: int) -> Round:
-    """Close a round and store its outcome once: void when more ballots were cast than issued [law];
-    otherwise elected with more than half of ALL deputies [law], the most votes when more qualify, a
-    re-vote among those tied at the edge, another round (另行选举) for seats left unfilled."""
+    """Close a round. A paper round's outcome is stored at once; an electronic round's box is closed (its
+    ballots combined) and the round waits in COUNTING for the tellers' shares (rounds.count_tallied).
+    The outcome: void when more ballots were cast than issued [law]; otherwise elected with more than half
+    of ALL deputies [law], the most votes when more qualify, a re-vote among those tied at the edge,
+    another round (另行选举) for seats left unfilled."""
     round_ = get_or_deny(actor, Round, perms.ELECTION_MANAGE, pk=round_id)
     with transaction.atomic():
         round_ = _locked_open(round_.pk)
@@ -436,29 +451,22 @@ def close_and_count(*, actor, round_id: int) -> Round:
         round_.needed = rules.needed_votes(round_.total_deputies)
         round_.closed_at = timezone.now()
         round_.closed_by = actor
-        if rules.election_void(cast=round_.ballots_cast, issued=round_.ballots_issued):
-            rounds.void_round(actor, round_)
-        elif round_.kind == RoundKind.PRE:
-            rounds.count_pre(actor, round_)
+        if round_.paper:
+            rounds.finish_count(actor, round_)
         else:
-            rounds.count_formal(actor, round_)
-        round_.save()
-        record(
-            actor=actor,
-            action="election.counted",
-            obj=round_,
-            summary={
-                "state": round_.state,
-                "total_deputies": round_.total_deputies,
-                "present": round_.present,
-                "issued": round_.ballots_issued,
-                "cast": round_.ballots_cast,
-                "valid": round_.ballots_valid,
-                "void": round_.ballots_void,
-                "needed": round_.needed,
-                "outcomes": {o.name: [o.votes, o.result] for o in round_.outcomes.all()},
-                "note": round_.result_note,
-            },
-        )
+            round_.state = RoundState.COUNTING
+            round_.save()
+            boxes.close_box(round_)
+            record(
+                actor=actor,
+                action="election.closed",
+                obj=round_,
+                summary={
+                    "total_deputies": round_.total_deputies,
+                    "present": round_.present,
+                    "issued": round_.ballots_issued,
+                    "cast": round_.ballots_cast,
+                },
+            )
     _publish(post.meeting_id, final=True)
     return round_

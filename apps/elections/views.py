@@ -149,6 +149,7 @@ def round_detail(request, pk: int):
             "lines": round_.lines.select_related("candidate").order_by("order"),
             "choices": Choice.choices,
             "write_in_slots": range(round_.seats),
+            "box": selectors.box_steps(round_),
         },
     )
 
@@ -186,14 +187,19 @@ def _ballot_from(request, pk) -> dict:
 def ballot(request, pk: int):
     """The deputy's phone ballot: one row per candidate with 赞成/反对/弃权 and write-in fields."""
     round_ = selectors.round_detail(request.user, pk)
+    receipt = ""
     if request.method == "POST":
-        ok = _try(
-            request,
-            lambda: services.cast_ballot(actor=request.user, round_id=pk, **_ballot_from(request, pk)),
-            _("投票成功。您的选票内容不会与您的姓名一起保存。"),
-        )
-        if ok:
-            return redirect("elections:ballot", pk)
+        holder = {}
+
+        def cast():
+            holder["receipt"] = services.cast_ballot(
+                actor=request.user, round_id=pk, **_ballot_from(request, pk)
+            )
+
+        # The receipt is shown once, on this answer (no redirect: it is kept nowhere beside the deputy).
+        if _try(request, cast):
+            receipt = holder["receipt"]
+            round_ = selectors.round_detail(request.user, pk)
     state = selectors.ballot_state(request.user, round_)
     return render(
         request,
@@ -203,8 +209,9 @@ def ballot(request, pk: int):
             "post": round_.post,
             "state": state,
             "lines": round_.lines.select_related("candidate").order_by("order"),
-            "write_in_slots": range(round_.seats),
+            "write_in_slots": range(round_.seats) if round_.paper else (),
             "choices": Choice.choices,
+            "receipt": receipt,
         },
     )
 

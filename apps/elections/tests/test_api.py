@@ -50,7 +50,8 @@ def _setup(hall, call):
     return post, ids
 
 
-def test_an_election_from_post_to_tally_through_the_api(hall, call):
+def test_an_election_from_post_to_tally_through_the_api(hall, call, client):
+    """Phone ballots sealed in the round's box, the tellers' keys and shares through the API, the count."""
     w = hall.world
     post, (a, b, c) = _setup(hall, call)
     detail = call(w.town_user, "get", f"/elections/posts/{post['id']}").json()
@@ -62,8 +63,19 @@ def test_an_election_from_post_to_tally_through_the_api(hall, call):
     rid = r.json()["id"]
     # 王 4 strokes; 李 and 张 both 7, then by pinyin (li before zhang).
     assert [ln["name"] for ln in r.json()["lines"]] == ["王明", "李华", "张强"]
+    box = r.json()["box"]
+    assert box["state"] == "setup" and len(box["keys_owed"]) == 2 and box["shares_owed"] == []
     r = call(w.town_user, "post", f"/elections/rounds/{rid}/open")
-    assert r.json()["state"] == "open"
+    assert r.status_code == 409 and r.json()["code"] == "teller_keys_missing"
+    assert "监票人" in r.json()["message"]
+    codes = {}
+    for teller in hall.tellers:
+        r = call(teller, "post", "/ballotbox/teller/keys", {"code": ""})
+        assert r.status_code == 201 and r.json()["boxes"] == 1
+        codes[teller.pk] = r.json()["private_share"]
+    r = call(w.town_user, "post", f"/elections/rounds/{rid}/open")
+    assert r.json()["state"] == "open" and r.json()["box"]["state"] == "open"
+    receipts = []
     for i in range(12):
         r = call(
             hall.user(i),
@@ -72,12 +84,17 @@ def test_an_election_from_post_to_tally_through_the_api(hall, call):
             {"choices": {str(a): "for", str(b): "for"}},
         )
         assert r.status_code == 200, r.content
+        assert r.json()["voted"] is True and len(r.json()["receipt"]) == 64
+        receipts.append(r.json()["receipt"])
     r = call(
         hall.user(12),
         "post",
         f"/elections/rounds/{rid}/ballot",
         {"choices": {str(c): "for"}, "write_ins": ["周某"]},
     )
+    assert r.status_code == 400 and r.json()["fields"]["write_ins"]
+    r = call(hall.user(12), "post", f"/elections/rounds/{rid}/ballot", {"choices": {str(c): "for"}})
+    assert r.status_code == 200
     # While open, the counters stay hidden even from the office.
     live = call(w.town_user, "get", f"/elections/rounds/{rid}").json()
     assert (
@@ -88,14 +105,23 @@ def test_an_election_from_post_to_tally_through_the_api(hall, call):
     assert state == {"voted": True, "can_vote": False, "reason": "voted"}
     r = call(w.town_user, "post", f"/elections/rounds/{rid}/close")
     t = r.json()
-    assert t["state"] == RoundState.COUNTED and t["needed"] == 11 and t["total_deputies"] == 20
+    assert t["state"] == RoundState.COUNTING and t["needed"] == 11 and t["total_deputies"] == 20
+    assert t["lines"][0]["votes_for"] is None and t["ballots_valid"] is None
+    assert t["box"]["state"] == "closed" and len(t["box"]["shares_owed"]) == 2
+    for teller in hall.tellers:
+        r = call(teller, "post", "/ballotbox/teller/shares", {"code": codes[teller.pk]})
+        assert r.status_code == 200 and r.json()["boxes"] == 1
+    t = call(w.town_user, "get", f"/elections/rounds/{rid}").json()
+    assert t["state"] == RoundState.COUNTED and t["box"]["state"] == "tallied"
     assert (t["ballots_issued"], t["ballots_cast"], t["ballots_valid"], t["ballots_void"]) == (20, 13, 13, 0)
     assert {ln["name"]: (ln["votes_for"], ln["result"]) for ln in t["lines"]} == {
         "王明": (12, "elected"),
         "李华": (12, "elected"),
         "张强": (1, "not_elected"),
     }
-    assert t["write_ins"] == [{"name": "周某", "count": 1}]
+    assert t["write_ins"] == []
+    found = client.get(f"/api/v1/public/ballotbox/receipts/{receipts[0]}").json()
+    assert found["counted"] is True and found["box"] == t["box"]["id"]
     x = call(w.town_user, "get", f"/elections/rounds/{rid}/report.xlsx")
     assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxmlformats")
 
@@ -113,6 +139,7 @@ def test_bad_input_is_a_chinese_4xx_never_a_500(hall, call):
     r = call(w.town_user, "post", "/elections/posts", {"meeting": hall.meeting.pk, "kind": "king"})
     assert r.status_code == 400 and "职务" in r.json()["message"]
     rid = call(w.town_user, "post", f"/elections/posts/{post['id']}/start").json()["id"]
+    hall.keys()
     call(w.town_user, "post", f"/elections/rounds/{rid}/open")
     r = call(hall.user(0), "post", f"/elections/rounds/{rid}/ballot", {"choices": {str(a): "yes"}})
     assert r.status_code == 400 and "赞成" in r.json()["message"]

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
+from apps.ballotbox.models import Sealed
 from apps.common.errors import DomainError
 from apps.elections import services
 from apps.elections.models import Participation, Round
@@ -50,13 +51,18 @@ def _round(world):
 
 
 def test_ballots_cast_at_once_are_each_counted_once(world):
-    _hall, e, a, users = _round(world)
+    hall, e, a, users = _round(world)
     results = race(8, lambda i: services.cast_ballot(actor=users[i], round_id=e.pk, choices={a.pk: "for"}))
     assert [k for k, _r in results] == ["ok"] * 8
     fresh = Round.objects.get(pk=e.pk)
-    line = fresh.lines.get()
-    assert fresh.ballots_cast == fresh.ballots_valid == line.votes_for == 8
-    assert Participation.objects.filter(round=e).count() == 8
+    assert fresh.ballots_cast == fresh.ballots_valid == 8
+    assert (
+        Participation.objects.filter(round=e).count()
+        == Sealed.objects.filter(box__object_id=e.pk).count()
+        == 8
+    )
+    fresh = hall.close(fresh)
+    assert fresh.lines.get().votes_for == 8
 
 
 def test_the_same_deputy_twice_at_once_counts_once(world):
@@ -67,7 +73,7 @@ def test_the_same_deputy_twice_at_once_counts_once(world):
 
 
 def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
-    _hall, e, a, users = _round(world)
+    hall, e, a, users = _round(world)
 
     def work(i):
         if i == 0:
@@ -76,7 +82,10 @@ def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
 
     results = race(6, work)
     assert not [r for k, r in results if k == "error"], results
+    assert Round.objects.get(pk=e.pk).state == "counting"
+    hall.shares()
     fresh = Round.objects.get(pk=e.pk)
     assert fresh.state == "counted"
+    assert Sealed.objects.filter(box__object_id=e.pk).count() == fresh.ballots_cast
     assert fresh.ballots_cast == Participation.objects.filter(round=e).count() == fresh.lines.get().votes_for
     assert fresh.outcomes.get().votes == fresh.ballots_cast

@@ -177,11 +177,17 @@ def test_bad_choice_is_a_clear_error(hall):
         hall.cast(e, 0, {}, ["王明"])  # on the ballot already
 
 
-def test_ballot_naming_more_people_than_seats_is_void_and_counts_for_no_one(hall):
-    _post, e, (a, b, c) = _vice(hall)
-    hall.cast(e, 0, {a.pk: F, b.pk: F}, ["周某"])  # 3 names for 2 seats
-    hall.cast(e, 1, {a.pk: F, b.pk: F, c.pk: F})  # 3 for-votes for 2 seats
-    hall.cast(e, 2, {a.pk: F, b.pk: A}, ["周某"])  # 2 names: valid
+def _vice_paper(hall):
+    post = hall.post("vice_chair", seats=2, margin=1)
+    a, b, c = hall.candidates(post, ["王明", "李华", "张强"])
+    return post, hall.open(post, paper=True), (a, b, c)
+
+
+def test_a_paper_ballot_naming_more_people_than_seats_is_void_and_counts_for_no_one(hall):
+    _post, e, (a, b, c) = _vice_paper(hall)
+    hall.votes(e, [(1, {a: F, b: F}, ["周某"])])  # 3 names for 2 seats
+    hall.votes(e, [(1, {a: F, b: F, c: F}, [])])  # 3 for-votes for 2 seats
+    hall.votes(e, [(1, {a: F, b: A}, ["周某"])])  # 2 names: valid
     e.refresh_from_db()
     assert (e.ballots_cast, e.ballots_valid, e.ballots_void) == (3, 1, 2)
     line = e.lines.get(candidate=a)
@@ -190,8 +196,24 @@ def test_ballot_naming_more_people_than_seats_is_void_and_counts_for_no_one(hall
     assert e.write_ins.get().count == 1
 
 
-def test_write_ins_are_counted_by_name(hall):
-    _post, e, (a, b, _c) = _vice(hall)
+def test_a_phone_ballot_that_would_be_void_or_writes_in_a_name_is_refused(hall):
+    _post, e, (a, b, c) = _vice(hall)
+    with pytest.raises(ValidationFailed) as err:
+        hall.cast(e, 0, {a.pk: F, b.pk: F, c.pk: F})  # 3 for-votes for 2 seats
+    assert "choices" in err.value.fields and "无效" in str(err.value.message)
+    with pytest.raises(ValidationFailed) as err:
+        hall.cast(e, 0, {a.pk: F}, ["周某"])
+    assert "write_ins" in err.value.fields and "纸质选票" in str(err.value.message)
+    e.refresh_from_db()
+    assert (e.ballots_cast, e.ballots_valid, e.ballots_void) == (0, 0, 0)
+    assert not e.participations.exists()
+    hall.cast(e, 0, {a.pk: F, b.pk: F})  # two for two seats: accepted
+    e.refresh_from_db()
+    assert (e.ballots_cast, e.ballots_valid, e.ballots_void) == (1, 1, 0)
+
+
+def test_write_ins_on_paper_are_counted_by_name(hall):
+    _post, e, (a, b, _c) = _vice_paper(hall)
     hall.votes(e, [(3, {a: F, b: A}, ["周某"]), (2, {a: A}, ["周 某", "吴某"])])
     assert dict(e.write_ins.values_list("name", "count")) == {"周某": 5, "吴某": 2}
 
@@ -245,7 +267,7 @@ def test_tie_at_the_edge_revote_round(hall):
     revote = post.rounds.get(number=2)
     assert revote.kind == RoundKind.REVOTE and revote.seats == 1 and revote.parent == e
     assert sorted(ln.candidate.name for ln in revote.lines.all()) == ["张强", "李华"]
-    services.open_ballot(actor=hall.world.town_user, round_id=revote.pk)
+    hall.open_round(revote)
     hall.votes(revote, [(13, {b: F}, []), (7, {c: F}, [])])
     revote = hall.close(revote)
     assert {o.name: o.result for o in revote.outcomes.all()} == {
@@ -267,7 +289,7 @@ def test_unfilled_seat_goes_to_another_round_among_the_next_highest(world):
     another = post.rounds.get(number=2)
     assert another.kind == RoundKind.ANOTHER and another.seats == 1
     assert "另行选举" in e.result_note
-    services.open_ballot(actor=hall.world.town_user, round_id=another.pk)
+    hall.open_round(another)
     hall.votes(another, [(10, {b: F}, []), (10, {c: F}, [])])
     another = hall.close(another)  # neither has 11: a third round among the same two
     assert post.rounds.get(number=3).kind == RoundKind.ANOTHER
@@ -298,7 +320,7 @@ def test_a_single_candidate_who_fails_leaves_the_post_to_be_nominated_again(worl
 def test_a_write_in_reaching_the_needed_votes_is_elected(hall):
     post = hall.post("head")
     (a,) = hall.candidates(post, ["王明"])
-    e = hall.open(post)
+    e = hall.open(post, paper=True)
     hall.votes(e, [(12, {a: A}, ["周某"]), (8, {a: F}, [])])
     e = hall.close(e)
     won = e.outcomes.get(result=Result.ELECTED)
@@ -414,7 +436,7 @@ def test_a_tie_at_the_pre_election_edge_is_voted_again_then_the_formal_list_foll
     again = post.rounds.get(number=2)
     assert again.kind == RoundKind.PRE and again.seats == 1
     assert sorted(ln.candidate.name for ln in again.lines.all()) == ["李华", "王明"]
-    services.open_ballot(actor=world.town_user, round_id=again.pk)
+    hall.open_round(again)
     hall.votes(again, [(9, {b: F}, []), (5, {a: F}, [])])
     hall.close(again)
     formal = post.rounds.get(number=3)

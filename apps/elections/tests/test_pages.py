@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from apps.ballotbox.models import Sealed
 from apps.elections import services
 from apps.elections.models import Post, Round
 
@@ -50,24 +51,35 @@ def test_deputy_votes_on_the_phone_page_without_javascript(client, hall, world):
     client.force_login(world.deputy_user)
     url = reverse("elections:ballot", args=[e.pk])
     page = client.get(url).content.decode()
-    assert f'name="c{a.pk}"' in page and 'name="write_in"' in page and "赞成" in page
-    r = client.post(url, {f"c{a.pk}": "for", f"c{b.pk}": "against", "write_in": ["周某", ""]}, follow=True)
-    assert "投票成功" in r.content.decode() and "您已在本轮投票" in r.content.decode()
+    assert f'name="c{a.pk}"' in page and "赞成" in page
+    assert 'name="write_in"' not in page and "纸质选票" in page  # write-ins only on paper
+    r = client.post(url, {f"c{a.pk}": "for", f"c{b.pk}": "against"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "投票成功" in body and "回执" in body
+    receipt = Sealed.objects.get(box__object_id=e.pk).receipt
+    assert receipt in body and f"/api/v1/public/ballotbox/receipts/{receipt}" in body
     e.refresh_from_db()
     assert e.ballots_cast == 1 and e.ballots_valid == 1
     r = client.post(url, {f"c{a.pk}": "for"}, follow=True)
     assert "您已在本轮投过票" in r.content.decode()
+    assert receipt not in client.get(url).content.decode()  # shown once, kept nowhere
 
 
 def test_the_chair_counts_and_the_tally_shows_every_figure(client, hall, world):
     e, (a, b, c) = _running(hall, world)
-    hall.votes(e, [(12, {a: "for", b: "for"}, []), (1, {a: "for", b: "for", c: "for"}, [])])
+    hall.votes(e, [(12, {a: "for", b: "for"}, []), (1, {a: "for", c: "against"}, [])])
     client.force_login(world.town_user)
-    assert "结束投票并计票" in client.get(reverse("elections:round", args=[e.pk])).content.decode()
+    page = client.get(reverse("elections:round", args=[e.pk])).content.decode()
+    assert "结束投票并计票" in page and "加密票箱" in page
     tally_open = client.get(reverse("elections:tally", args=[e.pk])).content.decode()
     assert "计票后显示" in tally_open
     r = client.post(reverse("elections:round_action", args=[e.pk, "close"]), follow=True)
     body = r.content.decode()
+    assert "计票中，待监票人解密" in body and "当选所需票数" not in body
+    round_page = client.get(reverse("elections:round", args=[e.pk])).content.decode()
+    assert "尚未提交解密份额的监票人" in round_page and reverse("ballotbox:desk") in round_page
+    hall.shares()
+    body = client.get(reverse("elections:tally", args=[e.pk])).content.decode()
     for figure in (
         "全体代表",
         "到会代表",
@@ -79,9 +91,26 @@ def test_the_chair_counts_and_the_tally_shows_every_figure(client, hall, world):
         "当选",
     ):
         assert figure in body
-    assert Round.objects.get(pk=e.pk).ballots_void == 1
+    counted = Round.objects.get(pk=e.pk)
+    assert (counted.state, counted.ballots_valid, counted.ballots_void) == ("counted", 13, 0)
     x = client.get(reverse("elections:tally", args=[e.pk]) + "?export=xlsx")
     assert x.status_code == 200
+
+
+def test_the_round_page_names_the_tellers_who_owe_their_keys(client, hall, world):
+    post = hall.post("head")
+    hall.candidates(post, ["王明"])
+    e = services.start(actor=world.town_user, post_id=post.pk)
+    client.force_login(world.town_user)
+    page = client.get(reverse("elections:round", args=[e.pk])).content.decode()
+    assert "尚未生成密钥份额的监票人" in page and str(hall.tellers[1]) in page
+    assert reverse("ballotbox:desk") in page
+    r = client.post(reverse("elections:round_action", args=[e.pk, "open"]), follow=True)
+    assert "尚有监票人未生成密钥份额" in r.content.decode()
+    assert Round.objects.get(pk=e.pk).state == "ready"
+    hall.keys()
+    client.post(reverse("elections:round_action", args=[e.pk, "open"]))
+    assert Round.objects.get(pk=e.pk).state == "open"
 
 
 def test_paper_round_entered_by_staff(client, hall, world):
