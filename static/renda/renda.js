@@ -3,6 +3,11 @@
  *
  *   <select data-autosubmit>   sends its form as soon as a choice is made (language, year and town filters);
  *                              without script the page still has its submit button or reloads as before.
+ *   <div data-watch="URL" data-watch-state="STATE">
+ *                              a screen waiting for a step (a report-back hall while rating or counting):
+ *                              reads the JSON at URL twice a second and reloads the page once its `state`
+ *                              is no longer STATE, so the result shows within a second of the tellers' last
+ *                              share.
  */
 (function () {
   "use strict";
@@ -13,4 +18,24 @@
       el.form.submit();
     }
   });
+
+  var watched = document.querySelector("[data-watch]");
+  if (watched && window.fetch) {
+    var url = watched.getAttribute("data-watch");
+    var state = watched.getAttribute("data-watch-state");
+    var poll = function () {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (data) {
+          if (data && data.state && data.state !== state) location.reload();
+          else setTimeout(poll, 500);
+        })
+        .catch(function () {
+          setTimeout(poll, 2000);
+        });
+    };
+    setTimeout(poll, 500);
+  }
 })();

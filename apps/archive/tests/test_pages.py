@@ -151,10 +151,14 @@ def test_report_back_pages_and_public_rating(client, world):
     client.post(reverse("archive:meeting", args=[m.pk]), {"action": "close"})
     html = client.get(page).content.decode()
     assert "尚未提交解密份额" in html and "正在计票" in html
-    assert "正在计票" in get(client, world.town_user, "archive:hall", m.pk).content.decode()
+    counting = get(client, world.town_user, "archive:hall", m.pk).content.decode()
+    # the hall screen watches the meeting's state and reloads once the tellers' last share files the result
+    assert "正在计票" in counting and f'data-watch="/api/v1/archive/report-backs/{m.pk}"' in counting
+    assert client.get(f"/api/v1/archive/report-backs/{m.pk}").json()["state"] == "counting"
     tally(world, m)
+    assert client.get(f"/api/v1/archive/report-backs/{m.pk}").json()["state"] == "closed"
     r = get(client, world.town_user, "archive:hall", m.pk)
-    assert "100.0%" in r.content.decode()
+    assert "100.0%" in r.content.decode() and "data-watch" not in r.content.decode()
     assert get(client, world.town_b_user, "archive:meeting", m.pk).status_code == 404
     assert get(client, world.town_b_user, "archive:hall", m.pk).status_code == 404
 
