@@ -5,3 +5,11 @@ from apps.common.errors import Codes
 
 class ErrorCode(Codes):
     LOGIN_FAILED = "login_failed", "Wrong username (or phone number) or password."
+    CODE_INVALID = "code_invalid", "The SMS code is wrong, used already or expired."
+    CODE_LIMIT = "code_limit", "Too many SMS codes asked for this phone number or from this address."
+    LINK_INVALID = "link_invalid", "The one-time sign-in link is wrong, used already or expired."
+    PASSWORD_WEAK = "password_weak", "The new password fails the password policy (Django's validators)."
+    PASSWORD_CHANGE_REQUIRED = "password_change_required", "A new password must be set before going on."
+    ROLE_OUT_OF_REACH = "role_out_of_reach", "This role or scope is not one the office may grant."
+    LOGIN_EXISTS = "login_exists", "A login with this phone number or username exists already."
+    LAST_GRANT = "last_grant", "A login's last role cannot be taken away (disable the login instead)."
