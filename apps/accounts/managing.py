@@ -146,6 +146,8 @@ def scope_for(actor, role: str, target_id: int) -> dict:
     allowed = {r for roles in GRANTABLE.values() for r in roles}
     if role not in allowed or role not in models:
         raise field_error("role", _("不能授予该角色"))
+    if not _may_grant(actor, role):  # the role itself is not this office's to give: nothing to hide
+        raise RoleOutOfReach()
     field, model = models[role]
     obj = model._default_manager.filter(pk=target_id).first()
     if obj is None:

@@ -180,8 +180,12 @@ def _queue(messages: list[OutboundMessage]) -> list[OutboundMessage]:
     if queued:
         # robust: a queue outage must not fail the caller's committed request; `deliver_pending` picks the
         # messages up later.
-        transaction.on_commit(lambda: _enqueue(queued), robust=True)
+        _queue_after_commit(queued)
     return rows
+
+
+def _queue_after_commit(message_ids: list[int]) -> None:
+    transaction.on_commit(lambda: _enqueue(message_ids), robust=True)
 
 
 def _enqueue(message_ids: list[int]) -> None:
