@@ -15,6 +15,7 @@ from apps.common.api import ErrorOut, Page, paginate
 from apps.common.params import ID, SEARCH, PageArg, PageSizeArg
 
 from . import managing, signin
+from .api import TokenOut
 from .services import LoginThrottled, issue_token
 
 router = Router(tags=["accounts"])
@@ -116,10 +117,6 @@ class CodeRequestOut(Schema):
 class CodeLoginIn(Schema):
     phone: str = Phone
     code: str = Code
-
-
-class TokenOut(Schema):
-    token: str
 
 
 class CodeResetIn(Schema):
