@@ -34,20 +34,17 @@ class MeOut(Schema):
     grants: list[GrantOut]
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut})
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn, response: HttpResponse):
     """Exchange a username (or phone number) and password for a bearer token. Too many failures for the
-    account or from the client's address answer 429 with `Retry-After` (seconds). A login an office has
-    just issued or reset answers 403 `password_change_required` until its person sets a new password."""
+    account or from the client's address answer 429 with `Retry-After` (seconds). The token of a login an
+    office has just issued or reset serves only `POST /accounts/password` until its person sets a new one
+    (elsewhere 403 `password_change_required`)."""
     try:
         user = log_in(identifier=payload.username, password=payload.password, request=request)
     except LoginThrottled as exc:
         response["Retry-After"] = str(exc.retry_after)
         return Status(429, exc.as_dict())
-    if user.must_change_password:
-        from .signin import PasswordChangeRequired
-
-        raise PasswordChangeRequired()
     return {"token": issue_token(user=user)}
 
 

@@ -255,14 +255,12 @@ def request_code(request, body: CodeRequestIn):
 )
 def code_token(request, body: CodeLoginIn, response: HttpResponse):
     """Exchange a phone number and its sign-in code for a bearer token (as `POST /auth/token` does for a
-    password); a login that must first set a new password answers 403 `password_change_required`."""
+    password); a login that must first set a new password may use it only for `POST /accounts/password`."""
     try:
         user = signin.log_in_with_code(phone=body.phone, code=body.code)
     except LoginThrottled as exc:
         response["Retry-After"] = str(exc.retry_after)
         return Status(429, exc.as_dict())
-    if user.must_change_password:
-        raise signin.PasswordChangeRequired()
     return {"token": issue_token(user=user)}
 
 
@@ -277,7 +275,7 @@ def code_reset(request, body: CodeResetIn, response: HttpResponse):
     return Status(204, None)
 
 
-@router.post("/password", response={204: None, 400: ErrorOut})
+@router.post("/password", response={204: None, 400: ErrorOut, 403: ErrorOut})
 def change_password(request, body: PasswordIn):
     """Set one's own password (the current one is not asked right after an office issued or reset it)."""
     signin.change_own_password(user=request.user, **body.dict())

@@ -251,13 +251,21 @@ def test_first_sign_in_asks_for_a_new_password(w, client):
     assert not user.must_change_password and user.check_password("Yuehe-River-2026")
 
 
-def test_a_token_is_refused_until_the_new_password_is_set(w, client):
+def test_a_token_serves_only_the_password_change_until_the_new_password_is_set(w, client):
     issued = managing.reset_password(
         actor=w.town_user, user_id=w.unit_user.pk, delivery="password", base_url=BASE
     )
     body = {"username": "unit", "password": issued.password}
-    response = client.post("/api/v1/auth/token", body, content_type="application/json")
+    token = client.post("/api/v1/auth/token", body, content_type="application/json").json()["token"]
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    response = client.get("/api/v1/notifications", **bearer)
     assert response.status_code == 403 and response.json()["code"] == "password_change_required"
+    new = {"new_password": "Yuehe-River-2026"}
+    assert (
+        client.post("/api/v1/accounts/password", new, content_type="application/json", **bearer).status_code
+        == 204
+    )
+    assert client.get("/api/v1/notifications", **bearer).status_code == 200
 
 
 def test_django_admin_stays_the_system_administrators(w, client):
