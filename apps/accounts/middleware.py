@@ -59,7 +59,7 @@ class PasswordChangeMiddleware:
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                from .signin import PasswordChangeRequired
+                from .errors import PasswordChangeRequired
 
                 exc = PasswordChangeRequired()
                 return JsonResponse(

@@ -23,10 +23,12 @@ from apps.audit.services import current_ip, record
 from apps.common import conf
 from apps.common.errors import DomainError, Throttled, field_error
 
-from .errors import ErrorCode
+from .errors import ErrorCode, PasswordChangeRequired
 from .managing import check_password_policy
 from .models import ApiToken, CodePurpose, LoginFailure, SignInLink, SmsCode, User
 from .services import _account_key, _refuse_if_throttled
+
+__all__ = ["PasswordChangeRequired"]  # raised by the middleware and the token check, declared in errors.py
 
 
 class CodeInvalid(DomainError):
@@ -189,12 +191,6 @@ def log_in_with_link(*, raw: str) -> User:
         raise LinkInvalid()
     record(actor=link.user, action="auth.login", obj=link.user, summary={"by": "link"})
     return link.user
-
-
-class PasswordChangeRequired(DomainError):
-    status = 403
-    code = ErrorCode.PASSWORD_CHANGE_REQUIRED
-    default_message = _("首次登录或密码被重置后，请先设置新密码")
 
 
 def change_own_password(*, user: User, old_password: str, new_password: str) -> User:

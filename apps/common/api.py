@@ -30,7 +30,7 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
             if user.must_change_password and not request.path.startswith(PASSWORD_PATH):
-                from apps.accounts.signin import PasswordChangeRequired
+                from apps.accounts.errors import PasswordChangeRequired
 
                 raise PasswordChangeRequired()  # a new or reset login sets its own password first
         return user
