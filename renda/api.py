@@ -152,6 +152,7 @@ def malformed_upload(request, exc):
 
 def _mount():
     from apps.accounts.api import router as accounts_router
+    from apps.accounts.manage_api import router as manage_accounts_router
     from apps.archive.api import public_router as public_archive_router
     from apps.archive.api import router as archive_router
     from apps.audit.api import router as audit_router
@@ -174,6 +175,7 @@ def _mount():
     from apps.suggestions.api import router as suggestions_router
 
     api.add_router("/auth", accounts_router)
+    api.add_router("/accounts", manage_accounts_router)
     api.add_router("/", places_router)
     api.add_router("/", people_router)
     api.add_router("/public", public_router)

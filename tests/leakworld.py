@@ -97,6 +97,11 @@ def _people(p: Place, code_base: str, n: int):
         )
     p.add("region", p.village)
     p.add("station", p.station)
+    # Logins an office manages (accounts/managing.py): a unit's staff, and one of its roles.
+    p.unit_user.display_name = f"{p.marker}承办人"
+    p.unit_user.save()
+    p.add("user", p.unit_user)
+    p.add("grant", p.unit_user.grants.get())
 
 
 def _opinions(p: Place, n: int):

@@ -62,12 +62,15 @@ SEGMENT_KINDS = {
     "d": "public_code",
     "rate": "rating_token",
     "receipts": "receipt",
+    "link": "signin_link",
+    "users": "user",
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",
     "motion", "meeting", "attendee", "vote", "post", "candidate", "round", "duty_record", "commitment",
     "report_back", "speaker", "notification", "opinion_attachment", "meeting_document", "duty_attachment",
     "tracking_code", "public_code", "rating_token", "public_attachment", "box", "receipt",
+    "user", "grant", "signin_link",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

@@ -37,7 +37,9 @@ class MeOut(Schema):
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn, response: HttpResponse):
     """Exchange a username (or phone number) and password for a bearer token. Too many failures for the
-    account or from the client's address answer 429 with `Retry-After` (seconds)."""
+    account or from the client's address answer 429 with `Retry-After` (seconds). The token of a login an
+    office has just issued or reset serves only `POST /accounts/password` until its person sets a new one
+    (elsewhere 403 `password_change_required`)."""
     try:
         user = log_in(identifier=payload.username, password=payload.password, request=request)
     except LoginThrottled as exc:

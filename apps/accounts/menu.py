@@ -81,6 +81,8 @@ MENU: tuple[Group, ...] = (
         _("系统"),
         (
             Entry(_("本地规则"), "localrules:rule_list", perms.LOCAL_RULE_SET),
+            Entry(_("账号管理"), "accounts:account_list", perms.ACCOUNTS_MANAGE),
+            Entry(_("我的账号"), "accounts:me", perms.ACCOUNT_OWN),
             Entry(_("系统管理"), "admin:index", perms.ADMIN_SITE),
         ),
     ),

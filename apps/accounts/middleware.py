@@ -37,3 +37,34 @@ class StaffSessionTimeoutMiddleware:
             if now - seen >= 60 or _SEEN not in request.session:
                 request.session[_SEEN] = now
         return self.get_response(request)
+
+
+class PasswordChangeMiddleware:
+    """A login an office has just issued or reset sets its own password before anything else (issue 17):
+    pages lead to the password page, the API answers 403 `password_change_required`."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/api/v1/accounts/password", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                from .errors import PasswordChangeRequired
+
+                exc = PasswordChangeRequired()
+                return JsonResponse(
+                    exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False}
+                )
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{resolve_url('accounts:password')}?{query}")
+        return self.get_response(request)

@@ -24,6 +24,10 @@ STAFF_ROLES = {Role.COUNTY_OFFICE, Role.TOWN_OFFICE, Role.STATION_KEEPER, Role.U
 class User(AbstractUser):
     phone = models.CharField(_("手机号码"), max_length=20, unique=True, null=True, blank=True)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # Set when an office creates the login or resets its password: the next sign-in asks for a new one.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    # Non-essential SMS (notices); sign-in codes and deadlines are sent whatever this says.
+    sms_optional = models.BooleanField(_("接收非必要短信"), default=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -164,3 +168,48 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CodePurpose(models.TextChoices):
+    LOGIN = "login", _("短信验证码登录")
+    RESET = "reset", _("找回密码")
+
+
+class SmsCode(models.Model):
+    """One six-digit code sent to a phone: valid for a few minutes, used once. Only its hash is stored.
+
+    A row is kept also when no active login has the phone (nothing is sent then), so the limits per phone and
+    per address count every request and the answer does not tell who has a login."""
+
+    phone = models.CharField(_("手机号码"), max_length=20, db_index=True)
+    purpose = models.CharField(_("用途"), max_length=8, choices=CodePurpose.choices)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+
+    def __str__(self):
+        return f"{self.phone} {self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link (sent by SMS or printed as a QR code on a slip). Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signin_links")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("一次性登录链接")
+        verbose_name_plural = _("一次性登录链接")
+
+    def __str__(self):
+        return f"{self.user} · {self.expires_at:%Y-%m-%d}"

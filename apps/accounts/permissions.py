@@ -120,6 +120,15 @@ REPORT_BACK_REPORT = capability("report_back.report", _("提交述职报告"), O
 # --- the system ------------------------------------------------------------------------------------------
 ADMIN_SITE = capability("admin.site", _("系统管理"), {Role.ADMIN})
 
+# --- accounts an office runs itself (issue 17): scoped in accounts/managing.py ------------------------------
+# The county office: its towns' office logins and its units' staff; a town office: its units' staff, its
+# stations' keepers and its deputies.
+ACCOUNTS_MANAGE = capability("accounts.manage", _("账号管理"), OFFICES)
+# A town office creates its deputies' logins in bulk from the deputy register.
+DEPUTY_LOGINS = capability("accounts.deputy_logins", _("批量开通代表账号"), {TOWN})
+# Everyone signed in: their own password and message preferences.
+ACCOUNT_OWN = capability("accounts.own", _("我的账号"), EVERYONE)
+
 
 # --- suggestions, co-handling and motions (建议、协办、议案, DOMAIN §4) ------------------------------------
 SUGGESTION_SUBMIT = capability("suggestion.submit", _("提交代表建议"), OFFICES | {DEPUTY})

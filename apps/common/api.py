@@ -16,6 +16,10 @@ from .errors import CommonCode, ValidationFailed
 T = TypeVar("T")
 
 
+# The one operation a token of a login that must first set a new password may call.
+PASSWORD_PATH = "/api/v1/accounts/password"
+
+
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>` from `POST /api/v1/auth/token`."""
 
@@ -25,6 +29,10 @@ class BearerToken(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            if user.must_change_password and not request.path.startswith(PASSWORD_PATH):
+                from apps.accounts.errors import PasswordChangeRequired
+
+                raise PasswordChangeRequired()  # a new or reset login sets its own password first
         return user
 
 

@@ -13,10 +13,16 @@ logger = logging.getLogger("renda.notify")
 
 
 class Backend(ABC):
-    """Send one message or raise; any exception marks the message failed with its text as the error."""
+    """Send one message or raise; any exception marks the message failed with its text as the error.
+
+    An SMS has a `kind` (`kinds.py`: a sign-in code, a deadline, a notice ...) and the `params` of that
+    kind's template: a provider that sends only registered templates (Alibaba Cloud SMS) uses them, the
+    others send `text`. `send_sms` may return the provider's message id, which is stored with the message."""
 
     @abstractmethod
-    def send_sms(self, phone: str, text: str) -> None: ...
+    def send_sms(
+        self, phone: str, text: str, *, kind: str = "notice", params: dict | None = None
+    ) -> str | None: ...
 
     @abstractmethod
     def send_email(self, address: str, subject: str, text: str) -> None: ...
@@ -25,7 +31,7 @@ class Backend(ABC):
 class ConsoleBackend(Backend):
     """Development and demo: every message goes to the log (and so to the console), nowhere else."""
 
-    def send_sms(self, phone: str, text: str) -> None:
+    def send_sms(self, phone: str, text: str, *, kind: str = "notice", params: dict | None = None) -> None:
         logger.info("SMS to %s: %s", phone, text)
 
     def send_email(self, address: str, subject: str, text: str) -> None:
@@ -38,6 +44,8 @@ class Sent:
     address: str
     subject: str
     text: str
+    kind: str = ""
+    params: dict | None = None
 
 
 # What MemoryBackend has sent, oldest first; tests clear it.
@@ -47,8 +55,8 @@ outbox: list[Sent] = []
 class MemoryBackend(Backend):
     """Tests: messages are appended to `outbox`."""
 
-    def send_sms(self, phone: str, text: str) -> None:
-        outbox.append(Sent("sms", phone, "", text))
+    def send_sms(self, phone: str, text: str, *, kind: str = "notice", params: dict | None = None) -> None:
+        outbox.append(Sent("sms", phone, "", text, kind, dict(params or {})))
 
     def send_email(self, address: str, subject: str, text: str) -> None:
         outbox.append(Sent("email", address, subject, text))

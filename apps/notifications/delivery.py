@@ -5,6 +5,7 @@ import logging
 from django.db.models import F
 from django.utils import timezone
 
+from . import kinds
 from .backends import Backend, get_backend
 from .models import Channel, DeliveryStatus, OutboundMessage
 
@@ -30,16 +31,23 @@ def _send_one(pk: int, backend: Backend) -> bool:
     if not claimed:
         return False
     message = OutboundMessage.objects.get(pk=pk)
+    # A code or a sign-in link is not kept in clear once it has left (or failed to).
+    forget = {"text": "（已发送，内容不留存）", "params": {}} if message.kind in kinds.SECRET else {}
+    provider_id = None
     try:
         if message.channel == Channel.SMS:
-            backend.send_sms(message.address, message.text)
+            provider_id = backend.send_sms(
+                message.address, message.text, kind=message.kind, params=message.params
+            )
         else:
             backend.send_email(message.address, message.subject, message.text)
     except Exception as exc:  # any gateway failure: record it on the message, go on with the rest
         logger.warning("Sending %s #%s failed", message.channel, pk, exc_info=True)
         OutboundMessage.objects.filter(pk=pk).update(
-            status=DeliveryStatus.FAILED, error=(str(exc) or type(exc).__name__)[:ERROR_MAX_CHARS]
+            status=DeliveryStatus.FAILED, error=(str(exc) or type(exc).__name__)[:ERROR_MAX_CHARS], **forget
         )
         return False
-    OutboundMessage.objects.filter(pk=pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+    OutboundMessage.objects.filter(pk=pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), provider_id=(provider_id or "")[:64], **forget
+    )
     return True

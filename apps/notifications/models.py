@@ -75,9 +75,14 @@ class OutboundMessage(models.Model):
         on_delete=models.SET_NULL,  # what was sent stays on record even if the inbox entry goes
         related_name="messages",
     )
+    # The message kind picks the provider's template (Alibaba Cloud SMS needs one per kind); `params` fill it.
+    kind = models.CharField(_("消息类别"), max_length=32, default="notice")
+    params = models.JSONField(_("模板参数"), default=dict, blank=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
+    # What the provider answered: its message id (Alibaba's BizId), to match a delivery receipt.
+    provider_id = models.CharField(_("服务商回执编号"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     error = models.TextField(_("错误信息"), blank=True)

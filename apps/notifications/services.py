@@ -13,7 +13,7 @@ from apps.accounts.scopes import VIEW, deny
 from apps.audit.services import object_label
 from apps.common.errors import NotFound
 
-from . import tasks
+from . import kinds, tasks
 from .delivery import send_queued
 from .models import Channel, DeliveryStatus, Notification, OutboundMessage
 
@@ -76,9 +76,12 @@ def notify(
     return created
 
 
-def notify_contact(*, phone: str, text: str, dedupe_key: str) -> OutboundMessage | None:
-    """Queue one SMS to someone without an account (a citizen who left a phone number), once per
-    (dedupe_key, phone). Returns the message, or None when there is no number to send to."""
+def notify_contact(
+    *, phone: str, text: str, dedupe_key: str, kind: str = kinds.NOTICE, params: dict | None = None
+) -> OutboundMessage | None:
+    """Queue one SMS to a phone number (a citizen who left one; a sign-in code), once per (dedupe_key,
+    phone); `kind` and `params` fill the provider's template of that kind (kinds.py). Returns the message,
+    or None when there is no number to send to."""
     if not dedupe_key:
         raise ValueError("notify_contact() needs a dedupe_key naming the event")
     phone = (phone or "").strip()
@@ -91,6 +94,8 @@ def notify_contact(*, phone: str, text: str, dedupe_key: str) -> OutboundMessage
                     channel=Channel.SMS,
                     address=phone,
                     text=shorten(text),
+                    kind=kind,
+                    params=params or {"text": shorten(text, kinds.PARAM_MAX_CHARS)},
                     dedupe_key=_message_key(dedupe_key, Channel.SMS, phone),
                 )
             ]
@@ -136,12 +141,16 @@ def _message_key(dedupe_key: str, channel: str, address: str) -> str:
 
 def _outbound_for(notification: Notification, user) -> list[OutboundMessage]:
     messages = []
-    if user.phone:
+    sms_kind = kinds.sms_kind_of(notification.kind)
+    # Non-essential SMS turned off: deadlines still go by SMS (and everything to the inbox).
+    if user.phone and (user.sms_optional or kinds.is_essential(sms_kind)):
         messages.append(
             OutboundMessage(
                 channel=Channel.SMS,
                 address=user.phone,
                 text=shorten(f"{notification.title}\n{notification.body}"),
+                kind=sms_kind,
+                params={"title": shorten(notification.title, kinds.PARAM_MAX_CHARS)},
                 dedupe_key=_message_key(notification.dedupe_key, Channel.SMS, user.phone),
                 notification=notification,
             )
@@ -171,8 +180,12 @@ def _queue(messages: list[OutboundMessage]) -> list[OutboundMessage]:
     if queued:
         # robust: a queue outage must not fail the caller's committed request; `deliver_pending` picks the
         # messages up later.
-        transaction.on_commit(lambda: _enqueue(queued), robust=True)
+        _queue_after_commit(queued)
     return rows
+
+
+def _queue_after_commit(message_ids: list[int]) -> None:
+    transaction.on_commit(lambda: _enqueue(message_ids), robust=True)
 
 
 def _enqueue(message_ids: list[int]) -> None:

@@ -28,3 +28,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in codes are never shown on a page in production, whatever else was set (issue 17).
+RENDA["SMS_CODE_SHOWN_ON_PAGE"] = False  # noqa: F405

@@ -45,15 +45,20 @@ OFFICES_SAW = {
 NEW_FOR_COUNTY = {"localrules:rule_list"}
 # Added since: the encrypted ballot boxes, for offices and deputies (who may be named tellers).
 TELLERS = {"ballotbox:boxes"}
+# Added on purpose (issue 17): every login has its own account page (password, SMS preferences); offices
+# manage the accounts in their reach.
+OWN_ACCOUNT = {"accounts:me"}
+OFFICE_ACCOUNTS = {"accounts:account_list"}
 SAW_BEFORE = {
-    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY | TELLERS,
-    "town_user": EVERYONE_SAW | OFFICES_SAW | TELLERS,
-    "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"},
+    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
+    "town_user": EVERYONE_SAW | OFFICES_SAW | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
+    "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
-    | TELLERS,
-    "unit_user": EVERYONE_SAW,
-    "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"},
+    | TELLERS
+    | OWN_ACCOUNT,
+    "unit_user": EVERYONE_SAW | OWN_ACCOUNT,
+    "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 class BrokenGateway(Backend):
-    def send_sms(self, phone, text):
+    def send_sms(self, phone, text, **kwargs):
         raise ConnectionError("gateway unreachable")
 
     def send_email(self, address, subject, text):
@@ -45,7 +45,7 @@ def test_one_failure_does_not_stop_the_rest(db, outbox):
     class FailsFirst(Backend):
         calls = 0
 
-        def send_sms(self, phone, text):
+        def send_sms(self, phone, text, **kwargs):
             FailsFirst.calls += 1
             if FailsFirst.calls == 1:
                 raise RuntimeError("busy")
