@@ -48,7 +48,7 @@ def check(data: bytes, *, title: str | list[str], issuer: str | None = None):
         assert all(_close(g, w) for g, w in zip(got, (Mm(210), Mm(297), Mm(37), Mm(35)), strict=True)), got
         assert _close(section.left_margin, Mm(28)) and _close(section.right_margin, Mm(26))
         grid = section._sectPr.find(qn("w:docGrid"))
-        assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:type")) == "linesAndChars"
+        assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:type")) == "lines"
         for footer in (section.footer, section.even_page_footer):
             assert [p.text for p in footer.paragraphs if p.text] == ["— 1 —"]
             assert "PAGE" in "".join(t.text for t in footer._element.iter(qn("w:instrText")))
@@ -56,6 +56,8 @@ def check(data: bytes, *, title: str | list[str], issuer: str | None = None):
     normal = doc.styles["Normal"]
     assert normal.font.size == Pt(16)
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    condensed = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert int(Mm(156).pt / (16 + condensed)) == 28  # 28 characters a line
 
     expected = [title] if isinstance(title, str) else list(title)
     titles = [p for p in doc.paragraphs if any(_east_asian(r) == TITLE_FONT for r in p.runs) and p.runs]

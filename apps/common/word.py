@@ -3,9 +3,10 @@
 annual duty report and the demo's papers all start from.
 
 `new_document()` gives the page: A4 (210 × 297 mm), margins top 37 mm, bottom 35 mm, left 28 mm, right
-26 mm (a 156 × 225 mm text block); 22 lines of 28 characters (the document grid: a fixed 28.95 pt line);
-body text 仿宋_GB2312 三号 (16 pt); page numbers "— 1 —" in 宋体 四号 in the footer (a PAGE field), odd pages
-right and even pages left, one character in from the edge of the text block. On it: `red_head` (the
+26 mm (a 156 × 225 mm text block); 22 lines of 28 characters (a fixed 28.95 pt line on the line grid,
+the text condensed a quarter point a character); body text 仿宋_GB2312 三号 (16 pt); page numbers "— 1 —"
+in 宋体 四号 in the footer (a PAGE field), odd pages right and even pages left, one character in from the
+edge of the text block. On it: `red_head` (the
 issuer's name over a red rule, optional for a township office) and `number_line` (发文字号 建字〔2026〕12号),
 `title` (方正小标宋简体 二号, centred, never ending in punctuation), `heading` (一、 in 黑体) and
 `subheading` (（一） in 楷体), `para` for the text, and `signature` (issuing body and date at the end,
@@ -54,8 +55,10 @@ RED_HEAD_PT = 36
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH_TWIPS = 579
 LINE_PT = LINE_PITCH_TWIPS / 20
-# The grid's character pitch as Word stores it: the difference from the body size in 1/4096 pt.
-CHAR_SPACE = round((Mm(156).pt / CHARS_PER_LINE - BODY_PT) * 4096)
+# 28 characters of 16 pt need 448 pt, the block is 442.2 pt wide: the text is condensed by a quarter point a
+# character (w:spacing, in twentieths of a point). Not a character grid: LibreOffice puts a character wider
+# than the grid's cell in two cells, and the line would hold 14.
+CHAR_SPACING_TWENTIETHS = -5
 PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 # The page number's line sits 7 mm below the text block (§7.5): the footer's baseline distance from the edge.
 FOOTER_DISTANCE = Mm(35 - 7 - 6)
@@ -112,9 +115,9 @@ def _page(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _set_fonts(r_pr, font: str) -> None:
@@ -128,7 +131,11 @@ def _set_fonts(r_pr, font: str) -> None:
 def _normal_style(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, Pt(BODY_PT)
-    _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+    r_pr = normal.element.get_or_add_rPr()
+    _set_fonts(r_pr, BODY_FONT)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
+    r_pr.append(spacing)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
     if r_pr is not None:
@@ -303,6 +310,7 @@ def signature(doc, issuer: str, on: date | None = None, *, blank_lines: int = 2)
     centre = max(4 + _width(day) / 2, _width(issuer) / 2)  # characters from the right edge
     who = para(doc, issuer, align=RIGHT, indent=False)
     who.paragraph_format.right_indent = Pt(BODY_PT * (centre - _width(issuer) / 2))
+    who.paragraph_format.keep_with_next = True  # the issuer and the date on one page
     when = para(doc, day, align=RIGHT, indent=False)
     when.paragraph_format.right_indent = Pt(BODY_PT * (centre - _width(day) / 2))
     return who, when
