@@ -5,7 +5,9 @@ Minutes: meeting, time, place, chair, deputies expected, present, on leave (with
 agenda, and every vote round's stored result, signed by the town's presidium with the meeting's date.
 Resolutions: for each adopted item its title (关于…的决议, said once however the item or vote is named), the
 "（…XX镇第N届人民代表大会第M次会议通过）" note, the wording and the figures, then the session and the date.
-Figures are the stored results of closed votes only: nothing is recomputed here.
+Notice (会议通知): 关于召开…的通知 to the deputies with the time, the place, the agenda, who attends and
+what to bring, signed by the presidium. Figures are the stored results of closed votes only: nothing is
+recomputed here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from apps.common.downloads import DOCX_MIME
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
 
-__all__ = ["DOCX_MIME", "minutes_docx", "resolutions_docx"]
+__all__ = ["DOCX_MIME", "minutes_docx", "notice_docx", "resolutions_docx", "session_wording"]
 
 _cn_time = word.cn_datetime
 
@@ -109,7 +111,8 @@ def minutes_docx(meeting) -> bytes:
     return word.to_bytes(doc)
 
 
-def _session_wording(meeting) -> str:
+def session_wording(meeting) -> str:
+    """城关镇第十八届人民代表大会第五次会议, or the town and the meeting's title outside a session."""
     town = meeting.region.name
     if meeting.session_id:
         s = meeting.session
@@ -118,7 +121,7 @@ def _session_wording(meeting) -> str:
 
 
 def resolutions_docx(meeting) -> bytes:
-    body = _session_wording(meeting)
+    body = session_wording(meeting)
     adopted = [v for v in _closed_votes(meeting) if v.adopted]
     first = resolution_title(adopted[0]) if adopted else f"{meeting.title}决议"
     doc = word.new_document(title_text=first, author=body)
@@ -144,4 +147,37 @@ def resolutions_docx(meeting) -> bytes:
                     word.para(doc, line.strip())
         closed = timezone.localtime(v.closed_at).date() if v.closed_at else _day(meeting)
         word.signature(doc, body, closed)
+    return word.to_bytes(doc)
+
+
+def notice_docx(meeting, *, on=None) -> bytes:
+    """The notice of a meeting (会议通知) to its deputies, dated `on` (today when not given)."""
+    issuer = issuer_of(meeting)
+    full = session_wording(meeting) + (meeting.title if meeting.session_id else "")
+    title = word.about(f"召开{full}", "通知")
+    doc = word.new_document(title_text=title, author=issuer)
+    word.title(doc, title)
+    word.para(doc, "各位代表：", indent=False)
+    when = _cn_time(meeting.starts_at)
+    place = meeting.place or "另行通知"
+    word.para(doc, f"经{issuer}研究决定，定于{when}在{place}召开{full}。现将有关事项通知如下：")
+    word.heading(doc, 1, "会议时间")
+    word.para(doc, f"{when}，会期以议程为准。")
+    word.heading(doc, 2, "会议地点")
+    word.para(doc, place)
+    word.heading(doc, 3, "会议议程")
+    for item in meeting.agenda.order_by("order"):
+        word.para(doc, f"{item.order}. {item.title}")
+    word.heading(doc, 4, "参加人员")
+    rows = list(meeting.attendees.order_by("name", "pk"))
+    word.para(doc, f"{meeting.region.name}人大代表{len([a for a in rows if a.voting])}人。")
+    guests = [a.name for a in rows if not a.voting]
+    if guests:
+        word.para(doc, f"列席：{'、'.join(guests)}。")
+    word.heading(doc, 5, "有关要求")
+    word.para(
+        doc,
+        f"请各位代表提前十五分钟到达会场，凭代表证或手机扫码签到。因故不能出席的，请会前向{issuer}请假。",
+    )
+    word.signature(doc, issuer, on)
     return word.to_bytes(doc)

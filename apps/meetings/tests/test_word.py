@@ -1,10 +1,12 @@
 """The minutes and the resolutions in Word: the national format (GB/T 9704-2012, DOMAIN §11), titles said
 once, the presidium or the session and the date at the end."""
 
+from datetime import date
+
 import pytest
 
 from apps.meetings.models import AgendaItem, Meeting, Vote
-from apps.meetings.word import minutes_docx, resolution_title, resolutions_docx
+from apps.meetings.word import minutes_docx, notice_docx, resolution_title, resolutions_docx
 from tests import official_papers
 
 from .test_api import _post, session_path  # noqa: F401 (the fixture)
@@ -61,3 +63,21 @@ def test_a_meeting_without_adopted_items_still_gets_an_official_paper(session_pa
     official_papers.check(
         resolutions_docx(meeting), title="第一次全体会议决议", issuer="城关镇第十八届人民代表大会第五次会议"
     )
+
+
+def test_the_notice_calls_the_deputies_with_time_place_and_agenda(session_path):  # noqa: F811
+    meeting = Meeting.objects.get(pk=session_path["meeting"])
+    title = "关于召开城关镇第十八届人民代表大会第五次会议第一次全体会议的通知"
+    doc = official_papers.check(
+        notice_docx(meeting, on=date(2026, 1, 5)), title=title, issuer="城关镇人民代表大会主席团"
+    )
+    texts = official_papers.texts(doc)
+    assert texts.count("各位代表：") == 1 and "2026年1月5日" in texts
+    assert "镇政府三楼会议室" in texts and "1. 政府工作报告" in texts and "列席：镇长。" in texts
+    assert [t for t in texts if t[1:2] == "、"] == [
+        "一、会议时间",
+        "二、会议地点",
+        "三、会议议程",
+        "四、参加人员",
+        "五、有关要求",
+    ]
