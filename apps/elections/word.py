@@ -5,7 +5,7 @@ how each was nominated, the seats and the count, and the sitting's presidium and
 from __future__ import annotations
 
 from apps.common import word
-from apps.meetings.word import session_wording
+from apps.meetings.word import issuer_of, session_wording
 
 from . import rules
 from .models import Post
@@ -16,7 +16,8 @@ __all__ = ["candidates_docx"]
 def candidates_docx(post: Post, *, on=None) -> bytes:
     sitting = session_wording(post.meeting)
     title = f"{sitting}{post.title}候选人名单"
-    issuer = f"{sitting}主席团"
+    # The session's presidium (大会主席团) runs its elections; outside a session, the town congress's.
+    issuer = f"{sitting}主席团" if post.meeting.session_id else issuer_of(post.meeting)
     doc = word.new_document(title_text=title, author=issuer)
     word.title(doc, title, blank_after=False)
     word.para(doc, "（按姓氏笔画为序）", align=word.CENTER, indent=False, font=word.SUBHEADING_FONT)

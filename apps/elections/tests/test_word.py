@@ -18,7 +18,9 @@ def test_the_candidate_list_is_an_official_paper_in_surname_stroke_order(world):
     hall.candidates(post, ["王小明", "丁大为"])
     sitting = f"城关镇{hall.meeting.title}"
     data = candidates_docx(post, on=date(2026, 12, 4))
-    doc = official_papers.check(data, title=f"{sitting}{post.title}候选人名单", issuer=f"{sitting}主席团")
+    doc = official_papers.check(
+        data, title=f"{sitting}{post.title}候选人名单", issuer="城关镇人民代表大会主席团"
+    )
     texts = official_papers.texts(doc)
     names = [t for t in texts if t[:1].isdigit() and ". " in t]
     assert names == ["1. 丁大为（代表联名提名）", "2. 王小明（主席团提名）"]  # 丁 2 strokes, 王 4
