@@ -1,5 +1,5 @@
-"""The deputy's annual duty report (年度履职报告) as a Word file, in the house style (common/word.py):
-宋体 heads, 仿宋 text, A4 with GB/T 9704 margins."""
+"""The deputy's annual duty report (年度履职报告) as a Word file, in the one official layout (common/word.py,
+GB/T 9704-2012): 小标宋 二号 title, 黑体 headings, 仿宋 三号 text, the deputy and the date at the end."""
 
 from __future__ import annotations
 
@@ -7,18 +7,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from apps.common.word import (
-    BODY_PT,
-    CENTER,
-    HEAD_FONT,
-    RIGHT,
-    TITLE_PT,
-    cn_date,
-    new_document,
-    para,
-    run,
-    to_bytes,
-)
+from apps.common.word import HEADING_FONT, new_document, para, signature, title, to_bytes
 from apps.duty.models import ActivityKind
 
 from . import selectors
@@ -26,17 +15,9 @@ from .models import Commitment, ReportBackSpeaker
 
 
 def annual_report(deputy, year: int, *, today: date) -> bytes:
-    doc = new_document()
-    para(
-        doc,
-        _("%(name)s代表%(year)s年度履职报告") % {"name": deputy.name, "year": year},
-        align=CENTER,
-        indent=False,
-        font=HEAD_FONT,
-        size=TITLE_PT,
-        bold=True,
-        space_after=12,
-    )
+    heading = _("%(name)s代表%(year)s年度履职报告") % {"name": deputy.name, "year": year}
+    doc = new_document(title_text=heading, author=deputy.name)
+    title(doc, heading)
     town = deputy.town.name if deputy.town else ""
     para(
         doc,
@@ -48,7 +29,7 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
         indent=False,
     )
 
-    para(doc, _("一、履职活动统计"), indent=False, font=HEAD_FONT, bold=True)
+    para(doc, _("一、履职活动统计"), font=HEADING_FONT)
     counts = selectors.year_counts(deputy, year)
     labels = dict(ActivityKind.choices)
     table = doc.add_table(rows=1, cols=2)
@@ -60,7 +41,7 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
     if not counts:
         para(doc, _("本年度暂无登记的履职活动。"))
 
-    para(doc, _("二、实事承诺"), indent=False, font=HEAD_FONT, bold=True)
+    para(doc, _("二、实事承诺"), font=HEADING_FONT)
     items = list(Commitment.objects.filter(deputy=deputy, year=year).order_by("id"))
     for c in items:
         rating = f"（{c.get_rating_display()}）" if c.rating else ""
@@ -68,7 +49,7 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
     if not items:
         para(doc, _("本年度未作实事承诺。"))
 
-    para(doc, _("三、建议"), indent=False, font=HEAD_FONT, bold=True)
+    para(doc, _("三、建议"), font=HEADING_FONT)
     sigs = list(selectors._signatures(deputy, date(year, 1, 1), date(year, 12, 31)))
     for s in sigs:
         role = _("领衔") if s.is_lead else _("联名")
@@ -76,7 +57,7 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
     if not sigs:
         para(doc, _("本年度未提出建议。"))
 
-    para(doc, _("四、向选民述职"), indent=False, font=HEAD_FONT, bold=True)
+    para(doc, _("四、向选民述职"), font=HEADING_FONT)
     speakers = list(
         ReportBackSpeaker.objects.filter(deputy=deputy, meeting__date__year=year).select_related("meeting")
     )
@@ -101,12 +82,11 @@ def annual_report(deputy, year: int, *, today: date) -> bytes:
 
     score = selectors._score_of(deputy, year)
     if score is not None:
-        para(doc, _("五、履职积分"), indent=False, font=HEAD_FONT, bold=True)
+        para(doc, _("五、履职积分"), font=HEADING_FONT)
         para(
             doc,
             _("年度得分：%(total)s分（%(band)s）") % {"total": score.total, "band": score.get_band_display()},
         )
 
-    p = para(doc, indent=False, align=RIGHT)
-    run(p, cn_date(today), size=BODY_PT)
+    signature(doc, deputy.name, today)
     return to_bytes(doc)

@@ -19,7 +19,6 @@ first vote ready, so the `deputy` login can check in and vote once the office op
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date, datetime, time, timedelta
 
@@ -276,18 +275,21 @@ class DemoMeetings:
 
 
 def _report_docx(town: str, year: int) -> bytes:
-    from docx import Document
+    """The government's work report as the office uploads it: an official paper like every other the
+    platform makes (common/word.py, GB/T 9704-2012)."""
+    from apps.common import word
 
-    doc = Document()
-    doc.add_heading(f"{town}人民政府工作报告", level=1)
-    doc.add_paragraph(f"各位代表：现在，我代表{town}人民政府，向大会报告工作，请予审议。")
-    doc.add_heading(f"一、{year}年工作回顾", level=2)
-    doc.add_paragraph("一年来，全镇上下聚焦产业发展、民生改善和基层治理，完成了镇人大确定的各项民生实事。")
-    doc.add_heading(f"二、{year + 1}年工作安排", level=2)
-    doc.add_paragraph("坚持稳中求进，抓好道路硬化、饮水安全、农村人居环境整治和为民办实事项目。")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    title = f"{town}人民政府工作报告"
+    doc = word.new_document(title_text=title, author=f"{town}人民政府")
+    word.title(doc, title)
+    word.para(doc, "各位代表：", indent=False)
+    word.para(doc, f"现在，我代表{town}人民政府，向大会报告工作，请予审议。")
+    word.heading(doc, 1, f"{year}年工作回顾")
+    word.para(doc, "一年来，全镇上下聚焦产业发展、民生改善和基层治理，完成了镇人大确定的各项民生实事。")
+    word.heading(doc, 2, f"{year + 1}年工作安排")
+    word.para(doc, "坚持稳中求进，抓好道路硬化、饮水安全、农村人居环境整治和为民办实事项目。")
+    word.signature(doc, f"{town}人民政府")
+    return word.to_bytes(doc)
 
 
 def seed_demo_meetings(builder: CountyBuilder, *, today: date | None = None) -> dict:

@@ -1,12 +1,18 @@
-"""The minutes (会议记录) and resolutions (决议) of a meeting as Word files.
+"""The minutes (会议记录) and resolutions (决议) of a meeting as Word files, in the one official layout
+(common/word.py, GB/T 9704-2012: A4, 仿宋 三号 text, 小标宋 二号 titles, "— 1 —" page numbers).
 
 Minutes: meeting, time, place, chair, deputies expected, present, on leave (with reasons), absent, the
-agenda, and every vote round's stored result. Resolutions: for each adopted item its title, the
-"XX镇第N届人民代表大会第M次会议于…通过" wording and the figures. Figures are the stored results of
-closed votes only: nothing is recomputed here.
+agenda, and every vote round's stored result, signed by the town's presidium with the meeting's date.
+Resolutions: for each adopted item its title (关于…的决议, said once however the item or vote is named), the
+"（…XX镇第N届人民代表大会第M次会议通过）" note, the wording and the figures, then the session and the date.
+Notice (会议通知): 关于召开…的通知 to the deputies with the time, the place, the agenda, who attends and
+what to bring, signed by the presidium. Figures are the stored results of closed votes only: nothing is
+recomputed here.
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from apps.common import word
 from apps.common.downloads import DOCX_MIME
@@ -14,27 +20,35 @@ from apps.common.downloads import DOCX_MIME
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
 
-__all__ = ["DOCX_MIME", "minutes_docx", "resolutions_docx"]
+__all__ = ["DOCX_MIME", "minutes_docx", "notice_docx", "resolutions_docx", "session_wording"]
 
-# Meeting papers are set a size smaller than letters: 仿宋 14 pt text, 宋体 20 pt titles.
-TEXT_PT, TITLE_PT = 14, 20
 _cn_time = word.cn_datetime
 
 
-def _run(p, text, *, bold=False):
-    return word.run(p, text, size=TEXT_PT, bold=bold)
-
-
-def _title(doc, text):
-    word.title(doc, text, size=TITLE_PT)
-
-
 def _line(doc, label, text=""):
-    p = doc.add_paragraph()
+    """A line of the record: "label：text", the label in 黑体."""
+    p = word.para(doc)
     if label:
-        _run(p, f"{label}：", bold=True)
-    _run(p, text)
+        word.run(p, f"{label}：", font=word.HEADING_FONT)
+    if text:
+        word.run(p, text)
     return p
+
+
+def issuer_of(meeting) -> str:
+    """Who keeps a township meeting's papers: the town congress's presidium (乡镇人大主席团)."""
+    return f"{meeting.region.name}人民代表大会主席团"
+
+
+def _day(meeting):
+    moment = meeting.closed_at or meeting.opened_at or meeting.starts_at
+    return timezone.localtime(moment).date() if moment else None
+
+
+def resolution_title(vote) -> str:
+    """关于…的决议 from the vote's title when it names a resolution, else from the agenda item's."""
+    subject = vote.title if vote.title.strip().endswith(("决议", "决定")) else vote.agenda_item.title
+    return word.about(subject, "决议")
 
 
 def _figures(v: Vote) -> str:
@@ -53,8 +67,9 @@ def _closed_votes(meeting):
 
 
 def minutes_docx(meeting) -> bytes:
-    doc = word.new_document()
-    _title(doc, f"{meeting.title}会议记录")
+    title = f"{meeting.title}会议记录"
+    doc = word.new_document(title_text=title, author=issuer_of(meeting))
+    word.title(doc, title)
     _line(doc, "会议", f"{meeting.title}（{meeting.get_kind_display()}）")
     _line(doc, "时间", f"{_cn_time(meeting.opened_at or meeting.starts_at)}—{_cn_time(meeting.closed_at)}")
     _line(doc, "地点", meeting.place or "")
@@ -91,11 +106,13 @@ def minutes_docx(meeting) -> bytes:
             kind = "无记名表决" if v.secret else "记名表决"
             result = "通过" if v.adopted else "未通过"
             _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}。结果：{result}。")
-    _line(doc, "记录", "")
+    _line(doc, "记录人", "")
+    word.signature(doc, issuer_of(meeting), _day(meeting))
     return word.to_bytes(doc)
 
 
-def _session_wording(meeting) -> str:
+def session_wording(meeting) -> str:
+    """城关镇第十八届人民代表大会第五次会议, or the town and the meeting's title outside a session."""
     town = meeting.region.name
     if meeting.session_id:
         s = meeting.session
@@ -104,26 +121,63 @@ def _session_wording(meeting) -> str:
 
 
 def resolutions_docx(meeting) -> bytes:
-    doc = word.new_document()
-    body = _session_wording(meeting)
+    body = session_wording(meeting)
     adopted = [v for v in _closed_votes(meeting) if v.adopted]
+    first = resolution_title(adopted[0]) if adopted else f"{meeting.title}决议"
+    doc = word.new_document(title_text=first, author=body)
     if not adopted:
-        _title(doc, f"{meeting.title}决议")
-        _line(doc, "", "本次会议没有通过的表决事项。")
+        word.title(doc, first)
+        word.para(doc, "本次会议没有通过的表决事项。")
+        word.signature(doc, body, _day(meeting))
         return word.to_bytes(doc)
     for i, v in enumerate(adopted):
         if i:
             doc.add_page_break()
-        _title(doc, f"关于{v.agenda_item.title}的决议")
-        p = doc.add_paragraph()
-        p.alignment = word.CENTER
-        _run(p, f"（{_cn_time(v.closed_at, with_time=False)}{body}通过）")
-        _line(
+        on = _cn_time(v.closed_at, with_time=False)
+        word.title(doc, resolution_title(v), blank_after=False)
+        word.para(doc, f"（{on}{body}通过）", align=word.CENTER, indent=False, font=word.SUBHEADING_FONT)
+        word.para(doc, indent=False)
+        word.para(
             doc,
-            "",
-            f"{body}于{_cn_time(v.closed_at, with_time=False)}表决通过《{v.title}》。{_figures(v)}，"
-            f"赞成票超过全体代表的半数，予以通过。",
+            f"{body}于{on}表决通过《{v.title}》。{_figures(v)}，赞成票超过全体代表的半数，予以通过。",
         )
         if v.agenda_item.description:
-            _line(doc, "", v.agenda_item.description)
+            for line in v.agenda_item.description.splitlines():
+                if line.strip():
+                    word.para(doc, line.strip())
+        closed = timezone.localtime(v.closed_at).date() if v.closed_at else _day(meeting)
+        word.signature(doc, body, closed)
+    return word.to_bytes(doc)
+
+
+def notice_docx(meeting, *, on=None) -> bytes:
+    """The notice of a meeting (会议通知) to its deputies, dated `on` (today when not given)."""
+    issuer = issuer_of(meeting)
+    full = session_wording(meeting) + (meeting.title if meeting.session_id else "")
+    title = word.about(f"召开{full}", "通知")
+    doc = word.new_document(title_text=title, author=issuer)
+    word.title(doc, title)
+    word.para(doc, "各位代表：", indent=False)
+    when = _cn_time(meeting.starts_at)
+    place = meeting.place or "另行通知"
+    word.para(doc, f"经{issuer}研究决定，定于{when}在{place}召开{full}。现将有关事项通知如下：")
+    word.heading(doc, 1, "会议时间")
+    word.para(doc, f"{when}，会期以议程为准。")
+    word.heading(doc, 2, "会议地点")
+    word.para(doc, place)
+    word.heading(doc, 3, "会议议程")
+    for item in meeting.agenda.order_by("order"):
+        word.para(doc, f"{item.order}. {item.title}")
+    word.heading(doc, 4, "参加人员")
+    rows = list(meeting.attendees.order_by("name", "pk"))
+    word.para(doc, f"{meeting.region.name}人大代表{len([a for a in rows if a.voting])}人。")
+    guests = [a.name for a in rows if not a.voting]
+    if guests:
+        word.para(doc, f"列席：{'、'.join(guests)}。")
+    word.heading(doc, 5, "有关要求")
+    word.para(
+        doc,
+        f"请各位代表提前十五分钟到达会场，凭代表证或手机扫码签到。因故不能出席的，请会前向{issuer}请假。",
+    )
+    word.signature(doc, issuer, on)
     return word.to_bytes(doc)

@@ -1,6 +1,7 @@
 """The reply letter (答复函): a Word document in the usual official layout, for whoever may see the item."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -8,10 +9,10 @@ from django.urls import reverse
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
 
 from apps.suggestions import services
-from apps.suggestions.letter import reply_letter
+from apps.suggestions.letter import reply_letter, title_of
+from tests import official_papers
 
 from .factories import deputy_a2_user, draft
 
@@ -67,13 +68,47 @@ def test_the_letter_carries_number_salutation_category_and_the_units_contact(wor
     assert any("联系人：刘干事" in t and "0915-5212345" in t for t in texts)
     for deputy in (world.deputy_a, world.deputy_a2):
         assert deputy.phone not in body  # the unit's contact, never the deputy's
-    section = doc.sections[0]
-    assert abs(section.page_width - Cm(21)) < Cm(0.1) and abs(section.page_height - Cm(29.7)) < Cm(0.1)
-    assert abs(section.top_margin - Cm(3.7)) < Cm(0.1)
+    official_papers.check(
+        reply_letter(item), title="关于城关镇第十八届人大第五次会议第1号建议的答复", issuer="城关镇人民政府"
+    )
     run = next(p for p in doc.paragraphs if p.text == "张三等2位代表：").runs[0]
-    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    title = next(p for p in doc.paragraphs if p.text.startswith("关于城关镇")).runs[0]
-    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_a_reply_typed_as_a_whole_letter_is_not_wrapped_in_a_second_salutation_and_signature(world):
+    """Units type the salutation, "…收悉", the points and their signature into the reply; the letter sets
+    the salutation, the unit and the date once."""
+    item = replied(world, joint=False)
+    item.reply_text = (
+        "张三代表：\n\n　　您提出的《关于硬化月河村通组路的建议》（建字〔2026〕1号）收悉。现答复如下：\n\n"
+        "　　一、办理情况。已完成线路勘测。\n\n　　感谢您对我们工作的关心和支持。\n\n"
+        "城关镇人民政府\n2026年5月6日"
+    )
+    item.session_label = "汉阴县城关镇第十八届人民代表大会第五次会议"
+    item.save()
+    title = "关于汉阴县城关镇第十八届人民代表大会第五次会议第1号建议的答复"
+    doc = official_papers.check(reply_letter(item), title=title, issuer="城关镇人民政府")
+    texts = [t.strip() for t in official_papers.texts(doc)]
+    assert texts.count("张三代表：") == 1
+    assert sum("收悉" in t for t in texts) == 1 and sum("感谢" in t for t in texts) == 1
+    assert texts.count("城关镇人民政府") == 2  # the red head and the signature, nothing in between
+    assert sum(bool(re.match(r"^\d{4}年\d+月\d+日$", t)) for t in texts) == 1
+    assert "一、办理情况。已完成线路勘测。" in texts
+
+
+@pytest.mark.parametrize(
+    ("label", "meeting"),
+    [
+        ("第十八届人大第五次会议", "城关镇第十八届人大第五次会议"),
+        ("第十八届第五次会议", "城关镇第十八届人大第五次会议"),
+        ("城关镇第十八届人民代表大会第五次会议", "城关镇第十八届人民代表大会第五次会议"),
+        ("汉阴县城关镇第十八届人民代表大会第五次会议", "汉阴县城关镇第十八届人民代表大会第五次会议"),
+    ],
+)
+def test_the_title_names_the_town_and_the_session_once(world, label, meeting):
+    item = replied(world, joint=False)
+    item.session_label = label
+    assert title_of(item) == f"关于{meeting}第1号建议的答复"
 
 
 def test_a_deputy_alone_is_addressed_by_name(world):
