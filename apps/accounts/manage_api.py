@@ -19,7 +19,6 @@ from .api import TokenOut
 from .services import LoginThrottled, issue_token
 
 router = Router(tags=["accounts"])
-GRANTS = ("grants__region", "grants__station", "grants__unit", "grants__deputy")
 
 Id = ID.required()
 Phone = Field(..., min_length=11, max_length=11, pattern=r"^1[3-9]\d{9}$", description="手机号码（11位）")
@@ -135,7 +134,7 @@ class PreferencesIO(Schema):
 
 
 def _account(user) -> dict:
-    grants = user.grants.all()  # prefetched for a list (GRANTS)
+    grants = user.grants.all()  # prefetched for a list (managing.with_grants)
     return {
         "id": user.pk,
         "username": user.username,
@@ -177,7 +176,7 @@ def list_accounts(request, filters: Query[AccountFilters]):
     from . import permissions as perms
 
     perms.require(request.user, perms.ACCOUNTS_MANAGE)
-    qs = managing.managed_users(request.user).prefetch_related(*GRANTS)
+    qs = managing.with_grants(managing.managed_users(request.user))
     if filters.q:
         qs = qs.filter(Q(display_name__icontains=filters.q) | Q(username__icontains=filters.q))
     page = paginate(qs, filters.page, filters.page_size)

@@ -19,7 +19,6 @@ from . import permissions as perms
 from .models import Role, RoleGrant
 from .scopes import grants_of
 
-GRANTS = ("grants__region", "grants__station", "grants__unit", "grants__deputy")
 DELIVERY_LABELS = (
     (managing.PASSWORD, _("当场显示初始密码")),
     (managing.SMS, _("短信发送一次性登录链接")),
@@ -66,7 +65,7 @@ def _read_target(request) -> tuple[str, int | None]:
 def account_list(request):
     perms.require(request.user, perms.ACCOUNTS_MANAGE)
     q = params.read(request.GET, "q", params.SEARCH, "")
-    qs = managing.managed_users(request.user).prefetch_related(*GRANTS)
+    qs = managing.with_grants(managing.managed_users(request.user))
     if q:
         qs = qs.filter(Q(display_name__icontains=q) | Q(username__icontains=q))
     page, keep = paginate_page(request, qs)

@@ -18,7 +18,7 @@ from operator import or_
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +104,13 @@ def managed_users(actor) -> QuerySet:
     inside = RoleGrant.objects.filter(q).values("user_id")
     outside = RoleGrant.objects.exclude(q).values("user_id")
     return users.filter(pk__in=inside).exclude(pk__in=outside).order_by("username")
+
+
+def with_grants(users: QuerySet) -> QuerySet:
+    """A list of logins with their grants and what each is scoped to: one query for all the grants whatever
+    their kinds (a prefetch per relation would skip the empty ones and vary with the rows)."""
+    scoped = RoleGrant.objects.select_related("region", "station", "unit", "deputy")
+    return users.prefetch_related(Prefetch("grants", queryset=scoped))
 
 
 def get_managed(actor, user_id: int, *, for_update: bool = False) -> User:
