@@ -20,16 +20,37 @@ from .models import EntryKind, SearchEntry
 log = logging.getLogger(__name__)
 
 
-def _later(kind: str, ids: list[int]) -> None:
-    def run():
+class _Batch:
+    """The sources saved in one transaction, indexed once after it commits (an import saves thousands)."""
+
+    def __init__(self):
+        self.ids: dict[str, set[int]] = {}
+
+    def add(self, kind: str, ids) -> None:
+        self.ids.setdefault(kind, set()).update(i for i in ids if i is not None)
+
+    def flush(self) -> None:
         from .search import reindex
 
-        try:
-            reindex(kind, ids)
-        except Exception:  # the source's own write has committed; the index catches up at the next rebuild
-            log.exception("public search index: %s %s not indexed", kind, ids)
+        for kind, ids in self.ids.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 1000):
+                try:
+                    reindex(kind, ordered[start : start + 1000])
+                except Exception:  # the sources' own writes have committed; the next rebuild catches up
+                    log.exception("public search index: %s not indexed", kind)
 
-    transaction.on_commit(run)
+
+def _later(kind: str, ids: list[int]) -> None:
+    conn = transaction.get_connection()
+    batch = getattr(conn, "_renda_public_batch", None)
+    # A batch whose callback a rollback has dropped (or that already ran) is not reused.
+    if batch is None or not any(entry[1] == batch.flush for entry in conn.run_on_commit):
+        batch = conn._renda_public_batch = _Batch()
+        batch.add(kind, ids)
+        transaction.on_commit(batch.flush)  # outside a transaction: runs at once
+        return
+    batch.add(kind, ids)
 
 
 @receiver(post_save, sender=Deputy)
