@@ -6,10 +6,14 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HTMX   := static/vendor/htmx.min.js
 HTMX_VERSION := 2.0.4
 HTMX_SHA256  := e209dda5c8235479f3166defc7750e1dbcd5a5c1808b7792fc2e6733768fb447
+# axe-core, the accessibility checker the browser tests run in chromium (tests only; no page loads it).
+AXE    := static/vendor/axe.min.js
+AXE_VERSION := 4.10.3
+AXE_SHA256  := 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test test-postgres lint format bench migrate demo browser-deps clean
+.PHONY: setup browser-vendor run test test-postgres lint format bench migrate demo browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,13 +31,25 @@ $(HTMX):
 	@if [ -f $(HTMX) ]; then echo "$(HTMX_SHA256)  $(HTMX)" | sha256sum -c --quiet - \
 	  || { rm -f $(HTMX); echo "htmx checksum mismatch: file removed"; exit 1; }; fi
 
+# axe-core the same way, for the accessibility checks of tests/browser (skipped when it is missing).
+$(AXE):
+	@mkdir -p static/vendor var/npm
+	@(cd var/npm && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1 \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz && cp package/axe.min.js ../../$(AXE)) \
+	  || echo "axe-core not fetched: the accessibility checks will be skipped"
+	@if [ -f $(AXE) ]; then echo "$(AXE_SHA256)  $(AXE)" | sha256sum -c --quiet - \
+	  || { rm -f $(AXE); echo "axe-core checksum mismatch: file removed"; exit 1; }; fi
+
 setup: $(STAMP) $(HTMX)
+
+browser-vendor: $(AXE)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py reindex_public
 
 # The huey consumer runs beside the web server: it sends notifications and runs the daily deadline sweep.
 run: demo
@@ -48,12 +64,12 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium missing: browser tests will be skipped"; }
 
-test: setup browser-deps
+test: setup browser-deps browser-vendor
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n 2 -q
 
-test-postgres: setup browser-deps
+test-postgres: setup browser-deps browser-vendor
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/pytest -n 2 -q
 
 lint: setup

@@ -171,6 +171,7 @@ def _mount():
     from apps.people.api import router as people_router
     from apps.people.import_api import router as import_router
     from apps.places.api import router as places_router
+    from apps.public.api import router as site_router
     from apps.suggestions.api import public_router as public_suggestions_router
     from apps.suggestions.api import router as suggestions_router
 
@@ -195,6 +196,7 @@ def _mount():
     api.add_router("/", localrules_router)
     api.add_router("/", ballotbox_router)
     api.add_router("/public/ballotbox", public_ballotbox_router)
+    api.add_router("/public", site_router)
     api.add_router("/audit", audit_router)
 
 

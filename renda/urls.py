@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("apps.duty.urls")),
     path("", include("apps.archive.urls")),
     path("", include("apps.ballotbox.urls")),
+    path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", api.urls),

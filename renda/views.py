@@ -1,7 +1,6 @@
 """The home page: what each role has to do today, across the apps (so it lives in the project, not in
 apps/common, which imports no domain app)."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,10 +11,14 @@ from apps.places.models import Station
 from apps.places.selectors import towns_with_counts
 
 
-@login_required
 def home(request):
-    """The user's region at a glance: the county's towns, a town's figures, or the deputy's own page."""
+    """An anonymous visitor gets the public site (issue 17); a signed-in user their region at a glance: the
+    county's towns, a town's figures, or the deputy's own page."""
     user = request.user
+    if not user.is_authenticated:
+        from apps.public.views import home as public_home
+
+        return public_home(request)
     ctx = {"roles": roles_of(user), "regions": office_regions(user)}
     if is_staff_role(user):
         from apps.calendar.selectors import holiday_warning

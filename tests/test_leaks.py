@@ -51,7 +51,9 @@ PUBLIC_TEMPLATES = {
     "api/v1/auth/token",
     "api/v1/audit/checkpoint",  # the audit log's latest signed checkpoint: no person, no object (issue 22)
 }
-PUBLIC_PREFIXES = ("api/v1/public/",)
+# The public site (apps/public, issue 17): pages under p/ and their JSON under api/v1/public/; what they may
+# show is tested in apps/public/tests/test_public_site.py (nothing unpublished, no personal data).
+PUBLIC_PREFIXES = ("api/v1/public/", "p/")
 
 
 def is_public(route: R.Route) -> bool:

@@ -15,6 +15,7 @@ from apps.people.selectors import public_card, public_deputies
 PUBLIC_BY_CODE = [
     "/d/{code}/",
     "/d/{code}/qr.svg",
+    "/p/d/{code}/photo",
     "/o/new/?deputy={code}",
     "/api/v1/public/deputies/{code}",
     "/api/v1/public/duty/deputies/{code}/counts",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.ballotbox",
     "apps.demo",
     "apps.ops",
+    "apps.public",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_town_clerk_logs_in_and_finds_deputy_by_pinyin_initials(world, live_server, browser_page, tmp_path):
     screenshot_dir = tmp_path
     page = browser_page
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # the public site (issue 17): staff sign in from its top bar
+    page.click("header a.signin")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "town")
     page.fill("#id_password", "renda-test-pw")

@@ -1,0 +1,65 @@
+"""The columns of every public list: the page's table, the CSV and the JSON download say the same things.
+Only public fields appear here (no phone, address of a person, ID number, or anyone's own rating)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .opendata import Column
+
+
+def levels(deputy) -> str:
+    return "、".join(str(m.get_level_display()) for m in deputy.mandates.all())
+
+
+def contact_hours(deputy) -> str:
+    """When a voter can find the deputy: the station's opening hours (DOMAIN §10)."""
+    return deputy.station.opening_schedule if deputy.station_id else ""
+
+
+def rate(satisfied, basic, dissatisfied):
+    total = (satisfied or 0) + (basic or 0) + (dissatisfied or 0)
+    return round(100 * ((satisfied or 0) + (basic or 0)) / total, 1) if total else None
+
+
+DEPUTIES: list[Column] = [
+    ("name", _("姓名"), lambda d: d.name),
+    ("gender", _("性别"), lambda d: d.get_gender_display()),
+    ("levels", _("代表层级"), levels),
+    ("station", _("联络站"), lambda d: d.station.name if d.station_id else ""),
+    ("contact_hours", _("联系时间"), contact_hours),
+    ("code", _("代表码"), lambda d: str(d.public_code)),
+]
+
+STATIONS: list[Column] = [
+    ("id", _("编号"), lambda s: s.pk),
+    ("name", _("名称"), lambda s: s.name),
+    ("level", _("层级"), lambda s: s.get_level_display()),
+    ("address", _("地址"), lambda s: s.address),
+    ("opening_schedule", _("开放时间"), lambda s: s.opening_schedule),
+    ("deputies", _("代表人数"), lambda s: s.n_deputies),
+]
+
+SUGGESTIONS: list[Column] = [
+    ("id", _("编号"), lambda s: s.pk),
+    ("number", _("立案号"), lambda s: s.number),
+    ("title", _("标题"), lambda s: s.title),
+    ("lead", _("领衔代表"), lambda s: s.lead.name),
+    ("town", _("镇"), lambda s: s.region.name),
+    ("unit", _("承办单位"), lambda s: s.unit.name if s.unit_id else ""),
+    ("category", _("答复类别"), lambda s: s.get_category_display()),
+    ("replied_on", _("答复日期"), lambda s: s.replied_on),
+    ("satisfied", _("满意"), lambda s: s.r_satisfied),
+    ("basic", _("基本满意"), lambda s: s.r_basic),
+    ("dissatisfied", _("不满意"), lambda s: s.r_dissatisfied),
+]
+
+REPORT_BACK: list[Column] = [
+    ("meeting", _("述职会议"), lambda r: r.meeting.title),
+    ("date", _("日期"), lambda r: r.meeting.date),
+    ("deputy", _("代表"), lambda r: r.deputy.name),
+    ("satisfied", _("满意"), lambda r: r.satisfied),
+    ("basic", _("基本满意"), lambda r: r.basic),
+    ("dissatisfied", _("不满意"), lambda r: r.dissatisfied),
+    ("rate", _("满意率（%）"), lambda r: r.satisfaction_rate),
+]
