@@ -133,6 +133,7 @@ def vote_state(vote: Vote, att: dict) -> dict:
         "opened_at": vote.opened_at.isoformat() if vote.opened_at else None,
         "closes_at": vote.closes_at.isoformat() if vote.closes_at else None,
         "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+        "changed_at": (vote.closed_at or vote.opened_at).isoformat() if vote.opened_at else "",
         "total_deputies": total,
         "present": present,
         "for": f,
@@ -171,6 +172,34 @@ def overdue(vote: Vote, now=None) -> bool:
 
 _CURRENT = object()
 
+# Extra parts of the live state contributed by apps that build on meetings without meetings importing them
+# (apps.elections adds "election": its latest round, per candidate once counted). Each is
+# (key, fn(meeting) -> dict | None), registered in that app's AppConfig.ready.
+LIVE_PARTS: list = []
+
+
+def register_live_part(key: str, fn) -> None:
+    if all(k != key for k, _fn in LIVE_PARTS):
+        LIVE_PARTS.append((key, fn))
+
+
+def phase(meeting_state: str, checkin: bool, vote: dict | None, election: dict | None) -> str:
+    """What the hall screen shows now: the latest of the current vote and the latest election round, else
+    check-in, else waiting; `ended` once the meeting is closed and nothing is being counted."""
+    latest = None
+    for kind, item in (("vote", vote), ("election", election)):
+        if item and (latest is None or (item.get("changed_at") or "") > (latest[1].get("changed_at") or "")):
+            latest = (kind, item)
+    if latest is not None:
+        kind, item = latest
+        if item["state"] in ("open", "counting"):
+            return f"{kind}_{item['state']}"
+        if meeting_state != MeetingState.CLOSED:
+            return f"{kind}_result"
+    if meeting_state == MeetingState.CLOSED:
+        return "ended"
+    return "checkin" if checkin else "waiting"
+
 
 def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
     """The state every live screen shows (shape fixed with the live screens; keys may be added, never
@@ -206,6 +235,11 @@ def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
         "ballots": [],
         "version": meeting.version,
     }
+    for key, part in LIVE_PARTS:
+        state[key] = part(meeting)
+    state["phase"] = phase(
+        meeting.state, state["meeting"]["checkin_open"], state["vote"], state.get("election")
+    )
     if view == "chair" and vote is not None and vote.state == VoteState.OPEN and not vote.secret:
         state["not_voted"], state["ballots"] = _chair_lists(vote)
     return state
