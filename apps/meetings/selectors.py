@@ -99,6 +99,8 @@ def current_vote(meeting: Meeting) -> Vote | None:
 def _result_label(vote: Vote) -> str:
     if vote.state != VoteState.CLOSED:
         return str(vote.get_state_display())
+    if vote.voided:
+        return _("表决无效（收回的票数多于到会代表）")
     return _("通过") if vote.adopted else _("未通过")
 
 
@@ -145,6 +147,9 @@ def vote_state(vote: Vote, att: dict) -> dict:
         "needed": rules.needed(total),
         "adopted": adopted,
         "result_label": _result_label(vote),
+        "phone_ballots": vote.phone_ballots,
+        "paper_ballots": vote.paper_ballots,
+        "voided": vote.voided,
     }
 
 
