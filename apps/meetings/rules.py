@@ -47,7 +47,8 @@ def not_voted(present: int, voted: int) -> int:
 cn_number = numeral
 
 
-def ballots_exceed(present: int, phone_ballots: int, paper_returned: int) -> bool:
-    """More ballots came back than deputies present to vote, phones and paper together: the vote is void
-    [law, 选举法 §41 by analogy: 每次选举所投的票数，多于投票人数的无效]."""
-    return phone_ballots + paper_returned > present
+def ballots_exceed(present: int, phone_ballots: int, paper_issued: int, paper_returned: int) -> bool:
+    """More ballots came back than were handed out, or than deputies present to vote, phones and paper
+    together: the vote is void [law, 选举法 §41 by analogy: 收回的选票多于发出的选票 /
+    所投的票数多于投票人数的无效]."""
+    return paper_returned > paper_issued or phone_ballots + paper_returned > present

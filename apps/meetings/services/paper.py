@@ -9,8 +9,8 @@
   no name: after the close, one teller enters the counted totals (issued, returned, valid, void, for,
   against, abstain: `enter_paper_totals`) and another confirms them (`confirm_paper_totals`). The result is
   the box's decrypted totals plus the paper totals, stored once both are in (`finish_secret`); more ballots
-  back than deputies present (phones + paper returned > present) voids the vote [law, 选举法 §41 by analogy:
-  收回的选票多于发出的选票 ... 选举无效].
+  back than handed out, or than deputies present (phones + paper returned > present), voids the vote
+  [law, 选举法 §41 by analogy: 收回的选票多于发出的选票 ... 选举无效].
 Every entry and confirmation is audited naming both staff members.
 """
 
@@ -249,8 +249,9 @@ def _teller_vote(actor, vote_id: int) -> Vote:
 
 
 def check_paper_totals(totals: dict, issued: int) -> None:
-    """The counted figures must add up: returned ≤ issued, valid + void = returned, for + against + abstain
-    = valid; issued is the number of deputies handed a paper ballot."""
+    """The counted figures must add up: valid + void = returned, for + against + abstain = valid; issued is
+    the number of deputies handed a paper ballot. More returned than issued is entered as counted: it voids
+    the vote (`rules.ballots_exceed`)."""
     for key in PAPER_FIELDS:
         value = totals.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100_000:
@@ -332,7 +333,7 @@ def finish_secret(vote: Vote, box_totals: list[int] | None = None) -> bool:
         Choice.ABSTAIN: vote.paper_abstain or 0,
     }
     returned = vote.paper_returned or 0
-    voided = rules.ballots_exceed(vote.present or 0, phone_count, returned)
+    voided = rules.ballots_exceed(vote.present or 0, phone_count, paper_issued, returned)
     counts = {c: phone[c] + paper[c] for c in Choice.values}
     voted = phone_count + returned
     result = {
