@@ -23,6 +23,7 @@ from .attendance import (
 )
 from .base import AlreadyVoted, MeetingConflict, VoteClosed
 from .paper import (
+    PAPER_FIELDS,
     confirm_paper_ballot,
     confirm_paper_totals,
     enter_paper_totals,
@@ -43,6 +44,7 @@ from .tellers import name_tellers, teller_choices, tellers_for_box
 from .votes import cast, close_due_votes, close_overdue_vote, close_vote, create_vote, live_state, open_vote
 
 __all__ = [
+    "PAPER_FIELDS",
     "AlreadyVoted",
     "MeetingConflict",
     "VoteClosed",

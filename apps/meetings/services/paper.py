@@ -165,13 +165,14 @@ def record_paper_ballot(*, actor, vote_id: int, deputy_id: int, choice: str) -> 
 
 
 @records_refusals()
-def confirm_paper_ballot(*, actor, pending_id: int, accept: bool = True) -> OpenBallot | None:
+def confirm_paper_ballot(*, actor, vote_id: int, deputy_id: int, accept: bool = True) -> OpenBallot | None:
     """A second staff member checks the entry against the paper: accepted, it becomes the deputy's ballot
     (refused if the deputy voted on the phone meanwhile); rejected, it is dropped to be entered again."""
-    pending = get_or_deny(actor, PendingPaperBallot, perms.VOTE_OPEN, pk=pending_id)
     with transaction.atomic():
-        vote, _meeting = _open_vote_of(actor, pending.vote_id, secret=False)
-        pending = PendingPaperBallot.objects.select_for_update().filter(pk=pending.pk).first()
+        vote, _meeting = _open_vote_of(actor, vote_id, secret=False)
+        pending = (
+            PendingPaperBallot.objects.select_for_update().filter(vote=vote, deputy_id=deputy_id).first()
+        )
         if pending is None:
             raise NotFound()
         if pending.recorded_by_id == actor.pk:

@@ -63,12 +63,12 @@ def test_open_vote_paper_ballot_needs_a_second_staff_member_and_excludes_the_pho
         actor=world.town_user, vote_id=vote.pk, deputy_id=world.deputy_a2.pk, choice="against"
     )
     with pytest.raises(PermissionDenied):  # not by the one who recorded it
-        services.confirm_paper_ballot(actor=world.town_user, pending_id=pending.pk)
+        services.confirm_paper_ballot(actor=world.town_user, vote_id=vote.pk, deputy_id=pending.deputy_id)
     with pytest.raises(DomainError):  # entered twice
         services.record_paper_ballot(
             actor=clerk2, vote_id=vote.pk, deputy_id=world.deputy_a2.pk, choice="for"
         )
-    ballot = services.confirm_paper_ballot(actor=clerk2, pending_id=pending.pk)
+    ballot = services.confirm_paper_ballot(actor=clerk2, vote_id=vote.pk, deputy_id=pending.deputy_id)
     assert (ballot.paper, ballot.recorded_by, ballot.confirmed_by) == (True, world.town_user, clerk2)
     with pytest.raises(DomainError) as exc:  # the deputy's phone is refused: one ballot per deputy
         services.cast(actor=world.deputy_a2.user, vote_id=vote.pk, choice="for")
