@@ -304,3 +304,36 @@ def tally(vote: Vote) -> dict:
             **{c: Count("pk", filter=Q(choice=c)) for c in Choice.values}
         )
     return {c: counts.get(c) or 0 for c in Choice.values}
+
+
+def paper_desk(meeting: Meeting, user) -> dict | None:
+    """What the office's paper-ballot desk shows for the meeting's open or counting vote (issue 16): the
+    voters checked in, the paper entries waiting for a second staff member, who holds a paper ballot, and
+    whether this user is a teller who may enter or confirm a secret vote's paper totals."""
+    vote = (
+        Vote.objects.filter(meeting_id=meeting.pk, state__in=[VoteState.OPEN, VoteState.COUNTING])
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if vote is None:
+        return None
+    voters = list(
+        Attendee.objects.filter(meeting_id=meeting.pk, voting=True, checked_in_at__isnull=False)
+        .order_by("name", "pk")
+        .values("deputy_id", "name")
+    )
+    if vote.secret:
+        taken = dict(VoteParticipation.objects.filter(vote=vote).values_list("deputy_id", "paper"))
+    else:
+        taken = dict(OpenBallot.objects.filter(vote=vote).values_list("deputy_id", "paper"))
+    pending = list(vote.pending_paper.select_related("recorded_by").order_by("recorded_at", "pk"))
+    pending_ids = {p.deputy_id for p in pending}
+    names = {v["deputy_id"]: v["name"] for v in voters}
+    return {
+        "vote": vote,
+        "free": [v for v in voters if v["deputy_id"] not in taken and v["deputy_id"] not in pending_ids],
+        "paper_holders": [names.get(d, "") for d, paper in taken.items() if paper],
+        "pending": [{"entry": p, "name": names.get(p.deputy_id, "")} for p in pending],
+        "is_teller": meeting.tellers.filter(pk=user.pk).exists(),
+        "paper_issued": sum(1 for paper in taken.values() if paper) if vote.secret else 0,
+    }

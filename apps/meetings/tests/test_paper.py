@@ -159,3 +159,40 @@ def test_a_secret_vote_without_paper_is_stored_when_decrypted(world):
     v = Vote.objects.get(pk=vote.pk)
     assert (v.state, v.votes_for, v.phone_ballots, v.paper_ballots, v.voided) == ("closed", 1, 1, 0, False)
     assert Attendee.objects.filter(meeting=meeting).exists() and not OpenBallot.objects.exists()
+
+
+def test_the_office_page_checks_in_in_bulk_and_runs_the_paper_desk(world, clerk2):
+    from django.test import Client
+    from django.urls import reverse
+
+    def page(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    ready(world)
+    extra = add_deputies(world, 2)
+    meeting = plan(world)
+    first, second = page(world.town_user), page(clerk2)
+    act = lambda action: reverse("meetings:act", args=[meeting.pk, action])  # noqa: E731
+    seats = [meeting.attendees.get(deputy=d).pk for d in (world.deputy_a, world.deputy_a2)]
+    html = first.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert 'form="bulk-checkin"' in html and 'name="scanned"' in html
+    r = first.post(act("checkin_bulk"), {"attendee": seats, "scanned": f"/d/{extra[0].public_code}/"})
+    assert r.status_code == 302
+    assert meeting.attendees.filter(checked_in_at__isnull=False).count() == 3
+    services.open_meeting(actor=world.town_user, meeting_id=meeting.pk)
+    vote = services.create_vote(
+        actor=world.town_user, meeting_id=meeting.pk, agenda_item_id=meeting.agenda.first().pk
+    )
+    services.open_vote(actor=world.town_user, vote_id=vote.pk)
+    html = first.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "纸质票" in html and "paper_record" in html
+    first.post(act("paper_record"), {"vote": vote.pk, "deputy": extra[0].pk, "choice": "for"})
+    assert (
+        "须由另一名工作人员复核" in first.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    )
+    second.post(act("paper_confirm"), {"vote": vote.pk, "deputy": extra[0].pk, "accept": "1"})
+    assert OpenBallot.objects.get(vote=vote, deputy=extra[0]).paper
+    r = first.post(act("paper_record"), {"vote": vote.pk, "deputy": "99999999999999", "choice": "for"})
+    assert r.status_code in (302, 400)  # a field error, never a 500
