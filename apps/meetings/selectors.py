@@ -240,8 +240,8 @@ def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
         "ballots": [],
         "version": meeting.version,
     }
-    for key, part in LIVE_PARTS:
-        state[key] = part(meeting)
+    for key, part in LIVE_PARTS:  # the screens only: a phone's state stays as lean as it was
+        state[key] = part(meeting) if view != "phone" else None
     state["phase"] = phase(
         meeting.state, state["meeting"]["checkin_open"], state["vote"], state.get("election")
     )
