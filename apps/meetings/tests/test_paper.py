@@ -196,3 +196,35 @@ def test_the_office_page_checks_in_in_bulk_and_runs_the_paper_desk(world, clerk2
     assert OpenBallot.objects.get(vote=vote, deputy=extra[0]).paper
     r = first.post(act("paper_record"), {"vote": vote.pk, "deputy": "99999999999999", "choice": "for"})
     assert r.status_code in (302, 400)  # a field error, never a 500
+
+
+def test_the_tellers_enter_and_confirm_paper_totals_on_the_office_page(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    meeting, vote, extra = _secret_with_paper(world, 2)
+    services.close_vote(actor=world.town_user, vote_id=vote.pk)
+    office = Client()
+    office.force_login(world.town_user)  # a teller (tellers_of: the town office and deputy A)
+    act = reverse("meetings:act", args=[meeting.pk, "paper_totals"])
+    html = office.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "录入清点结果" in html
+    r = office.post(act, {"vote": vote.pk, "issued": "2", "returned": "2", "valid": "9" * 30})
+    assert r.status_code in (302, 400)  # a field error, never a 500
+    assert Vote.objects.get(pk=vote.pk).paper_returned is None
+    totals = {
+        "issued": "2",
+        "returned": "2",
+        "valid": "2",
+        "void": "0",
+        "for": "0",
+        "against": "2",
+        "abstain": "0",
+    }
+    office.post(act, {"vote": vote.pk, **totals})
+    assert Vote.objects.get(pk=vote.pk).paper_entered_by == world.town_user
+    decrypt(world)
+    services.confirm_paper_totals(actor=world.deputy_user, vote_id=vote.pk)
+    v = Vote.objects.get(pk=vote.pk)
+    assert (v.votes_for, v.votes_against, v.phone_ballots, v.paper_ballots) == (1, 2, 1, 2)
+    assert len(extra) == 2
