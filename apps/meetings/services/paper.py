@@ -40,7 +40,7 @@ from ..models import (
     VoteParticipation,
     VoteState,
 )
-from .base import AlreadyVoted, MeetingConflict, _bump_and_publish, _office_meeting
+from .base import AlreadyVoted, MeetingConflict, _bump_and_publish, _office_meeting, vote_box
 
 # What a deputy card's QR code holds: the public card's address /d/<代表码>/ (apps.people), or the code alone.
 CARD_CODE = re.compile(r"([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})")
@@ -314,8 +314,6 @@ def finish_secret(vote: Vote, box_totals: list[int] | None = None) -> bool:
     """Store a secret vote's result once both halves are in: the box's decrypted totals and, if any deputy
     was handed a paper ballot, the tellers' confirmed paper totals. Inside the caller's transaction, with the
     vote locked. False while one half is missing."""
-    from .votes import vote_box  # the box lookup lives with the votes
-
     if vote.state != VoteState.COUNTING:
         return False
     if box_totals is None:

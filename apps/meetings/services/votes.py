@@ -47,6 +47,7 @@ from .base import (
     _bump_and_publish,
     _office_meeting,
     _publish_after_commit,
+    vote_box,
 )
 from .paper import finish_secret
 from .records import append_vote_records
@@ -54,11 +55,6 @@ from .tellers import tellers_for_box
 
 # A secret ballot's choice as the box's option index (the box's labels are Choice's labels, in this order).
 CHOICE_INDEX = {c: i for i, c in enumerate(Choice.values)}
-
-
-def vote_box(vote_id: int) -> Box | None:
-    """The ballot box of a secret vote."""
-    return Box.objects.filter(content_type=ContentType.objects.get_for_model(Vote), object_id=vote_id).first()
 
 
 @records_refusals()
