@@ -132,3 +132,60 @@ def tally(round_: Round) -> dict:
 def box_steps(round_: Round) -> dict | None:
     """An electronic round's box: its state and which tellers still owe a key or a share."""
     return boxes.steps(round_)
+
+
+def hall_round(meeting: Meeting) -> dict | None:
+    """The meeting's latest election round that has opened, as the hall screen shows it (the meetings live
+    state's "election"): how many have voted while open, per candidate only once counted."""
+    from django.db.models.functions import Coalesce
+
+    round_ = (
+        Round.objects.filter(post__meeting_id=meeting.pk)
+        .exclude(state=RoundState.READY)
+        .select_related("post")
+        .order_by(Coalesce("closed_at", "opened_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if round_ is None:
+        return None
+    t = tally(round_)
+    changed = round_.closed_at or round_.opened_at
+    return {
+        "id": round_.pk,
+        "post": round_.post.title,
+        "round": round_.number,
+        "kind_label": str(round_.get_kind_display()),
+        "paper": round_.paper,
+        "state": "result" if t["counted"] else round_.state,
+        "state_label": str(round_.get_state_display()),
+        "changed_at": changed.isoformat() if changed else "",
+        "voted": round_.participations.count(),
+        "total_deputies": round_.total_deputies,
+        "present": round_.present,
+        "needed": round_.needed,
+        "ballots_issued": round_.ballots_issued,
+        "ballots_cast": round_.ballots_cast if t["counted"] else None,
+        "ballots_valid": round_.ballots_valid if t["counted"] else None,
+        "ballots_void": round_.ballots_void if t["counted"] else None,
+        "result_note": round_.result_note,
+        "rows": [
+            {
+                "name": r["name"],
+                "for": r["votes_for"],
+                "against": r["votes_against"],
+                "abstain": r["votes_abstain"],
+                "result_label": r["result_label"],
+            }
+            for r in t["rows"]
+        ]
+        + [
+            {
+                "name": w["name"],
+                "for": w["votes"],
+                "against": None,
+                "abstain": None,
+                "result_label": w["result_label"],
+            }
+            for w in t["written_outcomes"]
+        ],
+    }

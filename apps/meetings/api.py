@@ -96,6 +96,9 @@ class VoteOut(Schema):
     votes_abstain: int | None
     not_voted: int | None
     adopted: bool | None
+    phone_ballots: int | None = Field(None, description="电子票数（结束后）")
+    paper_ballots: int | None = Field(None, description="纸质票数（结束后；无记名表决为收回的纸质票）")
+    voided: bool = Field(False, description="收回的票数多于发出或多于到会代表，表决无效")
 
 
 class MeetingDetailOut(MeetingOut):
@@ -457,3 +460,9 @@ def minutes(request, meeting_id: int):
 def resolutions(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE)
     return docx_response(resolutions_docx(meeting), f"{meeting.title}决议.docx")
+
+
+# Deputies without phones (issue 16): bulk check-in and paper ballots, in their own module.
+from .api_paper import router as _paper_router  # noqa: E402
+
+router.add_router("", _paper_router)

@@ -218,6 +218,26 @@ class Vote(models.Model):
     votes_abstain = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
     not_voted = models.PositiveIntegerField(_("未表决"), null=True, blank=True)
     adopted = models.BooleanField(_("通过"), null=True, blank=True)
+    # Deputies without phones (issue 16): how many ballots came on phones and on paper, and a vote voided
+    # because more ballots came back than deputies present [law].
+    phone_ballots = models.PositiveIntegerField(_("电子票"), null=True, blank=True)
+    paper_ballots = models.PositiveIntegerField(_("纸质票"), null=True, blank=True)
+    voided = models.BooleanField(_("表决无效"), default=False)
+    # A secret vote's paper ballots carry no name: the tellers enter their counted totals (plaintext, as
+    # read out in the hall), one teller enters, another confirms; the result adds them to the box's totals.
+    paper_issued = models.PositiveIntegerField(_("发出纸质票"), null=True, blank=True)
+    paper_returned = models.PositiveIntegerField(_("收回纸质票"), null=True, blank=True)
+    paper_valid = models.PositiveIntegerField(_("有效纸质票"), null=True, blank=True)
+    paper_void = models.PositiveIntegerField(_("无效纸质票"), null=True, blank=True)
+    paper_for = models.PositiveIntegerField(_("纸质票赞成"), null=True, blank=True)
+    paper_against = models.PositiveIntegerField(_("纸质票反对"), null=True, blank=True)
+    paper_abstain = models.PositiveIntegerField(_("纸质票弃权"), null=True, blank=True)
+    paper_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paper_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     scope = Scope(county="meeting__county", town="meeting__town", deputy="meeting__attendees__deputy")
 
@@ -241,6 +261,15 @@ class OpenBallot(models.Model):
     choice = models.CharField(max_length=8, choices=Choice.choices)
     cast_at = models.DateTimeField()
     changed_at = models.DateTimeField(null=True, blank=True)
+    # A paper ballot of a deputy without a phone, recorded by one staff member and confirmed by another
+    # (issue 16); the same row and the same uniqueness as a phone's, so a deputy votes one way only.
+    paper = models.BooleanField(_("纸质票"), default=False, db_default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "deputy"], name="openballot_once")]
@@ -255,9 +284,32 @@ class VoteParticipation(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="participations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    # Handed a paper ballot (issue 16) instead of voting on the phone: the same uniqueness covers both.
+    paper = models.BooleanField(_("领取纸质票"), default=False, db_default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "deputy"], name="participation_once")]
+
+    def __str__(self):
+        return f"{self.vote_id}:{self.deputy_id}"
+
+
+class PendingPaperBallot(models.Model):
+    """A named deputy's paper ballot in an open vote, recorded by one staff member and waiting for a second
+    one to confirm it (then it becomes the deputy's `OpenBallot`, marked paper). One per deputy per vote."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="pending_paper")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(county="vote__meeting__county", town="vote__meeting__town", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("待复核的纸质票")
+        verbose_name_plural = _("待复核的纸质票")
+        constraints = [models.UniqueConstraint(fields=["vote", "deputy"], name="pending_paper_once")]
 
     def __str__(self):
         return f"{self.vote_id}:{self.deputy_id}"

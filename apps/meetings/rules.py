@@ -45,3 +45,10 @@ def not_voted(present: int, voted: int) -> int:
 
 # Session titles number terms and sittings in Chinese numerals (第十八届 … 第五次).
 cn_number = numeral
+
+
+def ballots_exceed(present: int, phone_ballots: int, paper_issued: int, paper_returned: int) -> bool:
+    """More ballots came back than were handed out, or than deputies present to vote, phones and paper
+    together: the vote is void [law, 选举法 §41 by analogy: 收回的选票多于发出的选票 /
+    所投的票数多于投票人数的无效]."""
+    return paper_returned > paper_issued or phone_ballots + paper_returned > present

@@ -99,6 +99,8 @@ def current_vote(meeting: Meeting) -> Vote | None:
 def _result_label(vote: Vote) -> str:
     if vote.state != VoteState.CLOSED:
         return str(vote.get_state_display())
+    if vote.voided:
+        return _("表决无效（收回的票数多于到会代表）")
     return _("通过") if vote.adopted else _("未通过")
 
 
@@ -133,6 +135,7 @@ def vote_state(vote: Vote, att: dict) -> dict:
         "opened_at": vote.opened_at.isoformat() if vote.opened_at else None,
         "closes_at": vote.closes_at.isoformat() if vote.closes_at else None,
         "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+        "changed_at": (vote.closed_at or vote.opened_at).isoformat() if vote.opened_at else "",
         "total_deputies": total,
         "present": present,
         "for": f,
@@ -144,6 +147,9 @@ def vote_state(vote: Vote, att: dict) -> dict:
         "needed": rules.needed(total),
         "adopted": adopted,
         "result_label": _result_label(vote),
+        "phone_ballots": vote.phone_ballots,
+        "paper_ballots": vote.paper_ballots,
+        "voided": vote.voided,
     }
 
 
@@ -170,6 +176,34 @@ def overdue(vote: Vote, now=None) -> bool:
 
 
 _CURRENT = object()
+
+# Extra parts of the live state contributed by apps that build on meetings without meetings importing them
+# (apps.elections adds "election": its latest round, per candidate once counted). Each is
+# (key, fn(meeting) -> dict | None), registered in that app's AppConfig.ready.
+LIVE_PARTS: list = []
+
+
+def register_live_part(key: str, fn) -> None:
+    if all(k != key for k, _fn in LIVE_PARTS):
+        LIVE_PARTS.append((key, fn))
+
+
+def phase(meeting_state: str, checkin: bool, vote: dict | None, election: dict | None) -> str:
+    """What the hall screen shows now: the latest of the current vote and the latest election round, else
+    check-in, else waiting; `ended` once the meeting is closed and nothing is being counted."""
+    latest = None
+    for kind, item in (("vote", vote), ("election", election)):
+        if item and (latest is None or (item.get("changed_at") or "") > (latest[1].get("changed_at") or "")):
+            latest = (kind, item)
+    if latest is not None:
+        kind, item = latest
+        if item["state"] in ("open", "counting"):
+            return f"{kind}_{item['state']}"
+        if meeting_state != MeetingState.CLOSED:
+            return f"{kind}_result"
+    if meeting_state == MeetingState.CLOSED:
+        return "ended"
+    return "checkin" if checkin else "waiting"
 
 
 def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
@@ -206,6 +240,11 @@ def live_state(meeting: Meeting, view: str = "hall", *, vote=_CURRENT) -> dict:
         "ballots": [],
         "version": meeting.version,
     }
+    for key, part in LIVE_PARTS:  # the screens only: a phone's state stays as lean as it was
+        state[key] = part(meeting) if view != "phone" else None
+    state["phase"] = phase(
+        meeting.state, state["meeting"]["checkin_open"], state["vote"], state.get("election")
+    )
     if view == "chair" and vote is not None and vote.state == VoteState.OPEN and not vote.secret:
         state["not_voted"], state["ballots"] = _chair_lists(vote)
     return state
@@ -265,3 +304,36 @@ def tally(vote: Vote) -> dict:
             **{c: Count("pk", filter=Q(choice=c)) for c in Choice.values}
         )
     return {c: counts.get(c) or 0 for c in Choice.values}
+
+
+def paper_desk(meeting: Meeting, user) -> dict | None:
+    """What the office's paper-ballot desk shows for the meeting's open or counting vote (issue 16): the
+    voters checked in, the paper entries waiting for a second staff member, who holds a paper ballot, and
+    whether this user is a teller who may enter or confirm a secret vote's paper totals."""
+    vote = (
+        Vote.objects.filter(meeting_id=meeting.pk, state__in=[VoteState.OPEN, VoteState.COUNTING])
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if vote is None:
+        return None
+    voters = list(
+        Attendee.objects.filter(meeting_id=meeting.pk, voting=True, checked_in_at__isnull=False)
+        .order_by("name", "pk")
+        .values("deputy_id", "name")
+    )
+    if vote.secret:
+        taken = dict(VoteParticipation.objects.filter(vote=vote).values_list("deputy_id", "paper"))
+    else:
+        taken = dict(OpenBallot.objects.filter(vote=vote).values_list("deputy_id", "paper"))
+    pending = list(vote.pending_paper.select_related("recorded_by").order_by("recorded_at", "pk"))
+    pending_ids = {p.deputy_id for p in pending}
+    names = {v["deputy_id"]: v["name"] for v in voters}
+    return {
+        "vote": vote,
+        "free": [v for v in voters if v["deputy_id"] not in taken and v["deputy_id"] not in pending_ids],
+        "paper_holders": [names.get(d, "") for d, paper in taken.items() if paper],
+        "pending": [{"entry": p, "name": names.get(p.deputy_id, "")} for p in pending],
+        "is_teller": meeting.tellers.filter(pk=user.pk).exists(),
+        "paper_issued": sum(1 for paper in taken.values() if paper) if vote.secret else 0,
+    }

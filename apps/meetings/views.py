@@ -32,6 +32,7 @@ from .word import minutes_docx, resolutions_docx
 TERM = Int(1, 99, label=_("届次"))
 SITTING = Int(1, 99, label=_("次数"))
 SECONDS = Int(1, 10**6, label=_("限时（秒）"))
+PAPER_COUNT = Int(0, 100_000, label=_("票数"))
 
 
 def _dt(value) -> datetime | None:
@@ -149,6 +150,8 @@ def detail(request, pk: int):
             "agenda_kinds": AgendaItem.Kind.choices,
             "tellers": set(meeting.tellers.values_list("pk", flat=True)),
             "teller_choices": services.teller_choices(meeting),
+            "paper": selectors.paper_desk(meeting, request.user),
+            "choices": Choice.choices,
         },
     )
 
@@ -247,12 +250,76 @@ def act(request, pk: int, action: str):
             lambda: services.close_vote(actor=u, vote_id=read(p, "vote", ID, default=0)),
             _("表决已结束，结果已保存"),
         ),
+        **_paper_handlers(request, pk),
     }
     if action not in handlers:
         raise Http404
     selectors.meeting_for(u, pk, perms.MEETING_MANAGE)
     work, ok = handlers[action]
     return _run(request, pk, work, ok, to=to)
+
+
+def _paper_handlers(request, pk: int) -> dict:
+    """Deputies without phones (issue 16): bulk check-in and the paper-ballot desk's controls."""
+    u, p = request.user, request.POST
+    vote = lambda: read(p, "vote", ID, default=0)  # noqa: E731
+    return {
+        "checkin_bulk": (
+            lambda: _bulk_done(
+                request,
+                services.staff_check_in_many(
+                    actor=u,
+                    meeting_id=pk,
+                    attendee_ids=ints(p.getlist("attendee"), name="attendee"),
+                    scanned=p.get("scanned", ""),
+                ),
+            ),
+            _("签到已完成"),
+        ),
+        "paper_record": (
+            lambda: services.record_paper_ballot(
+                actor=u,
+                vote_id=vote(),
+                deputy_id=read(p, "deputy", ID, default=0),
+                choice=p.get("choice", ""),
+            ),
+            _("纸质票已录入，请另一名工作人员复核"),
+        ),
+        "paper_confirm": (
+            lambda: services.confirm_paper_ballot(
+                actor=u,
+                vote_id=vote(),
+                deputy_id=read(p, "deputy", ID, default=0),
+                accept=p.get("accept") == "1",
+            ),
+            _("复核已完成"),
+        ),
+        "paper_issue": (
+            lambda: services.issue_paper_ballots(
+                actor=u, vote_id=vote(), deputy_ids=ints(p.getlist("deputy"), name="deputy")
+            ),
+            _("纸质票已发放"),
+        ),
+        "paper_totals": (
+            lambda: services.enter_paper_totals(
+                actor=u,
+                vote_id=vote(),
+                totals={k: read(p, k, PAPER_COUNT) for k in services.PAPER_FIELDS},
+            ),
+            _("清点结果已录入，请另一名监票人复核"),
+        ),
+        "paper_totals_confirm": (
+            lambda: services.confirm_paper_totals(actor=u, vote_id=vote()),
+            _("清点结果已复核"),
+        ),
+    }
+
+
+def _bulk_done(request, out: dict) -> None:
+    if out["already"]:
+        messages.info(request, _("已签到，未改动：%(names)s") % {"names": "、".join(out["already"])})
+    if out["unknown"]:
+        messages.warning(request, _("%(n)s个二维码不是本次会议应到代表的代表码") % {"n": len(out["unknown"])})
 
 
 def _upload(request, pk):

@@ -4,7 +4,10 @@
  *   <div data-live-meeting="ID" data-live-view="hall|chair|phone">   the root (one per page)
  *   <span data-live="attendance.present">                             text of a value (dotted path)
  *   <div data-live-if="vote">  /  data-live-if="vote.state" data-live-eq="open"   shown when truthy / equal
+ *   <div data-live-if="phase" data-live-in="a b">                      shown when the value is one of these
  *   <ul data-live-list="not_voted">                                   items: strings, or {name, choice_label}
+ *   <tbody data-live-rows="election.rows" data-live-cols="name for">  one <tr> per item, one <td> per key
+ *   <span data-live-countdown="vote.closes_at">                        mm:ss left until that ISO time
  *   <span data-live-indicator>                                         connection state (optional: added if absent)
  *
  * A phone's ballot form marked <form data-live-ballot="VOTE ID"> is sent over the socket when it is open (the
@@ -120,8 +123,30 @@
     each("[data-live-if]", function (el) {
       var value = get(state, el.getAttribute("data-live-if"));
       var eq = el.getAttribute("data-live-eq");
-      el.hidden = !(eq === null ? truthy(value) : String(value) === eq);
+      var among = el.getAttribute("data-live-in");
+      if (among !== null) el.hidden = among.split(" ").indexOf(String(value)) < 0;
+      else el.hidden = !(eq === null ? truthy(value) : String(value) === eq);
     });
+    each("[data-live-rows]", function (el) {
+      var items = get(state, el.getAttribute("data-live-rows")) || [];
+      var cols = (el.getAttribute("data-live-cols") || "").split(" ");
+      var frag = document.createDocumentFragment();
+      for (var i = 0; i < items.length; i++) {
+        var tr = document.createElement("tr");
+        for (var j = 0; j < cols.length; j++) {
+          var td = document.createElement("td");
+          td.textContent = text(items[i][cols[j]]);
+          tr.appendChild(td);
+        }
+        frag.appendChild(tr);
+      }
+      el.replaceChildren ? el.replaceChildren(frag) : ((el.innerHTML = ""), el.appendChild(frag));
+    });
+    each("[data-live-countdown]", function (el) {
+      var at = get(state, el.getAttribute("data-live-countdown"));
+      el.setAttribute("data-live-until", at ? String(Date.parse(at)) : "");
+    });
+    tick();
     each("[data-live-list]", function (el) {
       var items = get(state, el.getAttribute("data-live-list")) || [];
       var frag = document.createDocumentFragment();
@@ -136,6 +161,22 @@
     if (state.final) root.setAttribute("data-live-final", "1");
     root.dispatchEvent(new CustomEvent("renda:live", { detail: state }));
   }
+
+  // --- countdowns (every second, from the time the state gives) ----------------------------------------
+  function tick() {
+    each("[data-live-countdown]", function (el) {
+      var until = parseInt(el.getAttribute("data-live-until") || "", 10);
+      if (!until) {
+        el.textContent = el.getAttribute("data-live-countdown-none") || "";
+        return;
+      }
+      var left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      var m = Math.floor(left / 60);
+      var sec = left % 60;
+      el.textContent = (m < 10 ? "0" : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    });
+  }
+  setInterval(tick, 1000);
 
   // --- polling ---------------------------------------------------------------------------------------
   function pollOnce() {

@@ -1,6 +1,7 @@
 """Every write about meetings and votes (DOMAIN §5), one module per concern: `planning` (session, meeting,
 agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast, close),
-`records` (the duty records a meeting writes in bulk). Reads are in `selectors`.
+`records` (the duty records a meeting writes in bulk), `paper` (deputies without phones: bulk check-in and
+paper ballots confirmed by a second staff member or teller). Reads are in `selectors`.
 
 Each service checks permission (`get_or_deny` / `require_region`), validates, writes in one transaction and
 calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock until commit),
@@ -21,6 +22,15 @@ from .attendance import (
     staff_check_in,
 )
 from .base import AlreadyVoted, MeetingConflict, VoteClosed
+from .paper import (
+    PAPER_FIELDS,
+    confirm_paper_ballot,
+    confirm_paper_totals,
+    enter_paper_totals,
+    issue_paper_ballots,
+    record_paper_ballot,
+    staff_check_in_many,
+)
 from .planning import (
     add_agenda_item,
     add_document,
@@ -34,6 +44,7 @@ from .tellers import name_tellers, teller_choices, tellers_for_box
 from .votes import cast, close_due_votes, close_overdue_vote, close_vote, create_vote, live_state, open_vote
 
 __all__ = [
+    "PAPER_FIELDS",
     "AlreadyVoted",
     "MeetingConflict",
     "VoteClosed",
@@ -49,8 +60,12 @@ __all__ = [
     "close_meeting",
     "close_overdue_vote",
     "close_vote",
+    "confirm_paper_ballot",
+    "confirm_paper_totals",
     "create_vote",
     "decide_leave",
+    "enter_paper_totals",
+    "issue_paper_ballots",
     "live_state",
     "name_tellers",
     "open_checkin",
@@ -59,10 +74,12 @@ __all__ = [
     "own_deputy_id",
     "plan_meeting",
     "plan_session",
+    "record_paper_ballot",
     "remove_agenda_item",
     "remove_document",
     "request_leave",
     "staff_check_in",
+    "staff_check_in_many",
     "teller_choices",
     "tellers_for_box",
 ]

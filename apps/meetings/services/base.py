@@ -3,17 +3,19 @@ screens told after commit."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny
+from apps.ballotbox.models import Box
 from apps.common.errors import CommonCode, DomainError
 
 from .. import live
 from ..errors import ErrorCode
-from ..models import Meeting
+from ..models import Meeting, Vote
 
 
 class MeetingConflict(DomainError):
@@ -50,3 +52,8 @@ def _office_meeting(actor, meeting_id: int, *, lock: bool = True, cap=perms.MEET
     if lock:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     return meeting
+
+
+def vote_box(vote_id: int) -> Box | None:
+    """The ballot box of a secret vote."""
+    return Box.objects.filter(content_type=ContentType.objects.get_for_model(Vote), object_id=vote_id).first()

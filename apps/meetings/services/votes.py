@@ -35,6 +35,7 @@ from ..models import (
     Meeting,
     MeetingState,
     OpenBallot,
+    PendingPaperBallot,
     Vote,
     VoteParticipation,
     VoteState,
@@ -46,17 +47,14 @@ from .base import (
     _bump_and_publish,
     _office_meeting,
     _publish_after_commit,
+    vote_box,
 )
+from .paper import finish_secret
 from .records import append_vote_records
 from .tellers import tellers_for_box
 
 # A secret ballot's choice as the box's option index (the box's labels are Choice's labels, in this order).
 CHOICE_INDEX = {c: i for i, c in enumerate(Choice.values)}
-
-
-def vote_box(vote_id: int) -> Box | None:
-    """The ballot box of a secret vote."""
-    return Box.objects.filter(content_type=ContentType.objects.get_for_model(Vote), object_id=vote_id).first()
 
 
 @records_refusals()
@@ -185,9 +183,11 @@ def cast(*, actor, vote_id: int, choice: str) -> str:
             if changed:
                 if not ctx["allow_change"]:
                     raise AlreadyVoted()
-                OpenBallot.objects.filter(vote_id=vote_id, deputy_id=deputy_id).update(
+                # a paper ballot (issue 16) is never changed from a phone
+                if not OpenBallot.objects.filter(vote_id=vote_id, deputy_id=deputy_id, paper=False).update(
                     choice=choice, changed_at=now
-                )
+                ):
+                    raise AlreadyVoted(_("您已投纸质票"))
             summary = {"vote": vote_id, "deputy": deputy_id, "choice": choice, "changed": changed}
             action = "meeting.vote.cast"
         # No version bump: that would lock the meeting row until commit and queue every ballot behind it;
@@ -270,8 +270,11 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
             return _close_secret(vote, att, actor=None if system else actor, system=system)
         counts = selectors.tally(vote)
         voted = sum(counts.values())
+        paper = OpenBallot.objects.filter(vote=vote, paper=True).count()
         now = timezone.now()
         result = {
+            "phone_ballots": voted - paper,
+            "paper_ballots": paper,
             "total_deputies": att["total"],
             "present": att["present"],
             "votes_for": counts[Choice.FOR],
@@ -294,7 +297,13 @@ def close_vote(*, actor, vote_id: int, system: bool = False) -> Vote:
             actor=None if system else actor,
             action="meeting.vote.closed",
             obj=vote,
-            summary={**result, "system": system, "duty_records": added},
+            summary={
+                **result,
+                "system": system,
+                "duty_records": added,
+                # paper entries nobody confirmed before the close are not counted (issue 16)
+                "unconfirmed_paper": PendingPaperBallot.objects.filter(vote=vote).count(),
+            },
         )
     return vote
 
@@ -330,18 +339,8 @@ def on_box_tallied(sender, box: Box, **kwargs) -> None:
     vote = Vote.objects.select_for_update().filter(pk=box.object_id, state=VoteState.COUNTING).first()
     if vote is None:
         return
-    counts = dict(zip(Choice.values, box.totals[: len(Choice.values)], strict=True))
-    voted = sum(counts.values())
-    result = {
-        "votes_for": counts[Choice.FOR],
-        "votes_against": counts[Choice.AGAINST],
-        "votes_abstain": counts[Choice.ABSTAIN],
-        "not_voted": rules.not_voted(vote.present or 0, voted),
-        "adopted": rules.adopted(vote.total_deputies or 0, counts[Choice.FOR]),
-    }
-    Vote.objects.filter(pk=vote.pk, state=VoteState.COUNTING).update(state=VoteState.CLOSED, **result)
-    _bump_and_publish(vote.meeting_id, final=True)
-    record(actor=None, action="meeting.vote.tallied", obj=vote, summary={**result, "box": box.pk})
+    # With paper ballots handed out, the result waits for the tellers' confirmed paper totals as well.
+    finish_secret(vote, box.totals)
 
 
 def close_due_votes(now=None) -> int:

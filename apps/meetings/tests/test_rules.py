@@ -59,3 +59,11 @@ def test_session_numbers_in_chinese_numerals():
         "二十",
         "二十一",
     ]
+
+
+def test_ballots_back_beyond_those_handed_out_or_the_deputies_present_void_a_vote():
+    from apps.meetings.rules import ballots_exceed
+
+    assert not ballots_exceed(present=10, phone_ballots=7, paper_issued=3, paper_returned=3)
+    assert ballots_exceed(present=10, phone_ballots=7, paper_issued=3, paper_returned=4)
+    assert ballots_exceed(present=9, phone_ballots=7, paper_issued=3, paper_returned=3)

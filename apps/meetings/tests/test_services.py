@@ -303,8 +303,8 @@ def test_secret_ballot_leaves_no_link_between_a_deputy_and_a_choice(world):
     assert (vote.votes_for, vote.votes_against, vote.votes_abstain, vote.not_voted) == (2, 1, 1, 0)
     assert not OpenBallot.objects.filter(vote=vote).exists()
     assert VoteParticipation.objects.filter(vote=vote).count() == 4
-    # Who has voted is stored without any time or choice.
-    assert {f.name for f in VoteParticipation._meta.concrete_fields} == {"id", "vote", "deputy"}
+    # Who has voted is stored without any time or choice (only whether on a paper ballot, issue 16).
+    assert {f.name for f in VoteParticipation._meta.concrete_fields} == {"id", "vote", "deputy", "paper"}
     casts = AuditEvent.objects.filter(action__startswith="meeting.vote.cast")
     assert casts.count() == 4 and all("choice" not in ev.summary for ev in casts)
     # No row of any table holds a choice together with one of the deputies.
