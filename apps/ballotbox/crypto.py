@@ -188,7 +188,7 @@ def _encrypt(key: bytes, m: int, r: int) -> tuple[bytes, bytes]:
     return base_mul(r), add(G if m else IDENTITY, mul(r, key))
 
 
-def _prove_bit(context, key, index, a, b, m, r) -> dict:
+def _prove_bit(context, key, index, a, b, m, r, tag=b"bit") -> dict:
     """Disjunctive Chaum-Pedersen: (a, b) encrypts 0 or 1 (Cramer-Damgard-Schoenmakers).
 
     The prover knows r, so each commitment is written with multiples of G and of the key only: for the
@@ -203,7 +203,7 @@ def _prove_bit(context, key, index, a, b, m, r) -> dict:
     commits[other] = (base_mul(t), b_sim)
     w = random_scalar()
     commits[m] = (base_mul(w), mul(w, key))
-    c = challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits[0], *commits[1])
+    c = challenge(tag, context, key, index.to_bytes(4, "big"), a, b, *commits[0], *commits[1])
     c_m = (c - c_o) % L
     cs, ss = [0, 0], [0, 0]
     cs[other], ss[other] = c_o, (t + c_o * r) % L
@@ -211,14 +211,14 @@ def _prove_bit(context, key, index, a, b, m, r) -> dict:
     return {"c0": _hex_s(cs[0]), "c1": _hex_s(cs[1]), "s0": _hex_s(ss[0]), "s1": _hex_s(ss[1])}
 
 
-def _check_bit(context, key, index, a, b, proof) -> bool:
+def _check_bit(context, key, index, a, b, proof, tag=b"bit") -> bool:
     cs = [scalar(proof["c0"]), scalar(proof["c1"])]
     ss = [scalar(proof["s0"]), scalar(proof["s1"])]
     commits = []
     for j in (0, 1):
         b_j = sub(b, base_mul(j))
         commits += [sub(base_mul(ss[j]), mul(cs[j], a)), sub(mul(ss[j], key), mul(cs[j], b_j))]
-    return (cs[0] + cs[1]) % L == challenge(b"bit", context, key, index.to_bytes(4, "big"), a, b, *commits)
+    return (cs[0] + cs[1]) % L == challenge(tag, context, key, index.to_bytes(4, "big"), a, b, *commits)
 
 
 def _prove_dlog_eq(tag, context, g2, h1, h2, x, *extra) -> dict:
@@ -237,26 +237,47 @@ def _check_dlog_eq(tag, context, g2, h1, h2, proof, *extra) -> bool:
 
 def seal(context: bytes, key: bytes, options: int, choices) -> dict:
     """A ballot of one or more rows (a vote is one row; an election one row per candidate, a rating one
-    per person rated), each row a choice among the same `options`: one ciphertext of 0 or 1 per option
-    and row, with the proofs that each holds 0 or 1 and that each row sums to 1. `choices` is an int (one
-    row) or a list of ints. Returns hex strings only; the choices and the randomness are dropped here."""
+    per person rated), each row a choice among the same `options`. A row holds k - 1 ciphertexts (one per
+    option but the last), each of 0 or 1 with its proof, and the proof that their sum is 0 or 1: the last
+    option is the ballots less the others (`expand`), so every row still counts exactly one choice, for
+    8 multiplications of the key instead of 10 with three options. `choices` is an int (one row) or a list
+    of ints. Returns hex strings only; the choices and the randomness are dropped here."""
     rows = [choices] if isinstance(choices, int) else list(choices)
-    if not rows or any(not isinstance(c, int) or not 0 <= c < options for c in rows):
+    if options < 2 or not rows or any(not isinstance(c, int) or not 0 <= c < options for c in rows):
         raise InvalidData("choice out of range")
+    k1 = options - 1
     cts, bits, sums = [], [], []
     for row, choice in enumerate(rows):
-        rs = [random_scalar() for _ in range(options)]
-        row_cts = []
-        for i, r in enumerate(rs):
-            m = 1 if i == choice else 0
+        row_cts, r_sum = [], 0
+        for i in range(k1):
+            r, m = random_scalar(), 1 if i == choice else 0
             a, b = _encrypt(key, m, r)
             row_cts.append((a, b))
-            bits.append(_prove_bit(context, key, row * options + i, a, b, m, r))
-        r_sum = sum(rs) % L
-        b_sum = _sum_ct(row_cts)[1]
-        sums.append(_prove_dlog_eq(b"sum", context, key, base_mul(r_sum), sub(b_sum, G), r_sum, _row(row)))
+            bits.append(_prove_bit(context, key, row * k1 + i, a, b, m, r))
+            r_sum += r
+        r_sum %= L
+        a_sum, b_sum = _sum_ct(row_cts)
+        sums.append(_prove_bit(context, key, row, a_sum, b_sum, 1 if choice < k1 else 0, r_sum, b"rowsum"))
         cts += row_cts
     return {"ciphertexts": [[a.hex(), b.hex()] for a, b in cts], "proofs": bits, "sum_proof": sums}
+
+
+def positions(options: int, rows: int) -> int:
+    """How many ciphertexts a ballot holds: k - 1 per row."""
+    return (options - 1) * rows
+
+
+def expand(raw: list[int], options: int, ballots: int) -> list[int]:
+    """The totals of every option of every row from the decrypted k - 1 per row: the last option of a row
+    is the ballots less the others."""
+    k1, out = options - 1, []
+    for start in range(0, len(raw), k1):
+        part = raw[start : start + k1]
+        last = ballots - sum(part)
+        if last < 0:
+            raise InvalidData("a row counts more choices than ballots")
+        out += [*part, last]
+    return out
 
 
 def _row(row: int) -> bytes:
@@ -275,18 +296,20 @@ def ciphertexts(ballot: dict) -> list[tuple[bytes, bytes]]:
 
 
 def check_ballot(context: bytes, key: bytes, options: int, ballot: dict, rows: int = 1) -> bool:
-    """Every ciphertext holds 0 or 1 and each row sums to exactly 1; False on any malformed part."""
+    """Every ciphertext holds 0 or 1 and each row's sum is 0 or 1 (one choice a row); False on any
+    malformed part."""
     try:
+        k1 = options - 1
         cts = ciphertexts(ballot)
         proofs, sums = ballot["proofs"], ballot["sum_proof"]
-        if len(cts) != options * rows or len(proofs) != options * rows or len(sums) != rows:
+        if k1 < 1 or len(cts) != k1 * rows or len(proofs) != k1 * rows or len(sums) != rows:
             return False
         for i, ((a, b), proof) in enumerate(zip(cts, proofs, strict=True)):
             if not _check_bit(context, key, i, a, b, proof):
                 return False
         for row in range(rows):
-            a_sum, b_sum = _sum_ct(cts[row * options : (row + 1) * options])
-            if not _check_dlog_eq(b"sum", context, key, a_sum, sub(b_sum, G), sums[row], _row(row)):
+            a_sum, b_sum = _sum_ct(cts[row * k1 : (row + 1) * k1])
+            if not _check_bit(context, key, row, a_sum, b_sum, sums[row], b"rowsum"):
                 return False
         return True
     except (InvalidData, KeyError, TypeError, ValueError):
@@ -304,7 +327,8 @@ def receipt(ballot: dict) -> str:
         for k in ("c0", "c1", "s0", "s1"):
             h.update(bytes.fromhex(proof[k]))
     for proof in ballot["sum_proof"]:
-        h.update(bytes.fromhex(proof["c"]) + bytes.fromhex(proof["s"]))
+        for k in ("c0", "c1", "s0", "s1"):
+            h.update(bytes.fromhex(proof[k]))
     return h.hexdigest()
 
 
@@ -429,7 +453,7 @@ def verify(public: dict) -> list[str]:
         seen.add(tracker)
     if problems:
         return problems
-    if combine(options * rows, ballots) != combined or len(combined) != options * rows:
+    if combine(positions(options, rows), ballots) != combined or len(combined) != positions(options, rows):
         return ["combined"]
     for n, (teller, share) in enumerate(zip(tellers, shares, strict=True)):
         if not check_partial(context, share, combined, teller.get("partial") or []):
@@ -437,7 +461,9 @@ def verify(public: dict) -> list[str]:
     if problems:
         return problems
     try:
-        counted = totals(combined, [t["partial"] for t in tellers], len(ballots))
+        counted = expand(
+            totals(combined, [t["partial"] for t in tellers], len(ballots)), options, len(ballots)
+        )
     except InvalidData:
         return ["totals"]
     if counted != published or sum(counted) != len(ballots) * rows:

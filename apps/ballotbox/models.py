@@ -70,7 +70,8 @@ class Box(InRegion, Tracked):
 
     @property
     def positions(self) -> int:
-        return self.options * self.rows
+        """Ciphertexts a ballot holds (k - 1 a row: crypto.seal)."""
+        return (self.options - 1) * self.rows
 
     def results(self) -> list[tuple[str, list[tuple[str, int]]]]:
         """The published totals by row: [(row title, [(label, total), ...]), ...]; empty until tallied."""

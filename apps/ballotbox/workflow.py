@@ -39,7 +39,8 @@ def _closed(item, data, actor, today):
 def _published(item, data, actor, today):
     combined = [(crypto.point(a), crypto.point(b)) for a, b in item.combined]
     partials = [t.tally.partial for t in item.trustees.select_related("tally")]
-    item.totals = crypto.totals(combined, partials, item.sealed.count())
+    ballots = item.sealed.count()
+    item.totals = crypto.expand(crypto.totals(combined, partials, ballots), item.options, ballots)
 
 
 BOX_WORKFLOW = Workflow(

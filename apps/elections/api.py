@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
+from apps.common.downloads import docx_response
 from apps.common.params import IdArg, Int, PageArg, PageSizeArg
 
 from . import export, selectors, services
 from .models import Round
+from .word import candidates_docx
 
 router = Router(tags=["elections"])
 
@@ -221,6 +223,15 @@ def create_post(request, payload: PostIn):
 def get_post(request, post_id: int):
     """候选人（提名方式、联名代表）、各轮投票和差额检查结果。"""
     return selectors.post_detail(request.user, post_id)
+
+
+@router.get(
+    "/elections/posts/{post_id}/candidates.docx", response={200: None, **ERRORS}, summary="候选人名单（Word）"
+)
+def candidates_list(request, post_id: int):
+    """候选人名单（按姓氏笔画排列，GB/T 9704 公文格式）。"""
+    post = selectors.post_detail(request.user, post_id)
+    return docx_response(candidates_docx(post), f"{post.title}候选人名单.docx")
 
 
 class NominationIn(Schema):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
+from apps.common.downloads import docx_response
 from apps.common.errors import DomainError
 from apps.common.pages import flash_error
 from apps.common.params import ID, Int, read
@@ -21,6 +22,7 @@ from apps.meetings.models import Choice
 
 from . import export, selectors, services
 from .models import PostKind
+from .word import candidates_docx
 
 # The numbers the forms send; the services check the rules ([law] seats, margins), these only the form.
 HEADCOUNT = Int(0, 1000, label=_("人数"))
@@ -70,6 +72,12 @@ def post_list(request):
             "meeting_id": meeting_id,
         },
     )
+
+
+@login_required
+def candidates_list(request, pk: int):
+    post = selectors.post_detail(request.user, pk)
+    return docx_response(candidates_docx(post), f"{post.title}候选人名单.docx")
 
 
 @login_required

@@ -24,7 +24,7 @@ from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import Session
-from .word import minutes_docx, resolutions_docx
+from .word import minutes_docx, notice_docx, resolutions_docx
 
 router = Router(tags=["meetings"])
 public_router = Router(tags=["meetings"], auth=None)
@@ -454,6 +454,13 @@ def get_vote(request, vote_id: int):
 def minutes(request, meeting_id: int):
     meeting = selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE)
     return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
+
+
+@router.get("/meetings/{meeting_id}/notice.docx", response={200: None, **ERRORS}, summary="会议通知（Word）")
+def notice(request, meeting_id: int):
+    """会议通知（GB/T 9704 公文格式），发给应出席的代表。"""
+    meeting = selectors.meeting_for(request.user, meeting_id, perms.MEETING_MANAGE)
+    return docx_response(notice_docx(meeting), f"{meeting.title}通知.docx")
 
 
 @router.get("/meetings/{meeting_id}/resolutions.docx", response={200: None, **ERRORS}, summary="决议（Word）")

@@ -19,4 +19,5 @@ urlpatterns = [
     path("meetings/<int:pk>/documents/<int:att_id>/", views.document, name="document"),
     path("meetings/<int:pk>/minutes.docx", views.minutes, name="minutes"),
     path("meetings/<int:pk>/resolutions.docx", views.resolutions, name="resolutions"),
+    path("meetings/<int:pk>/notice.docx", views.notice, name="notice"),
 ]

@@ -27,7 +27,7 @@ from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import AgendaItem, Choice, MeetingKind, MeetingState, Session, VoteState
-from .word import minutes_docx, resolutions_docx
+from .word import minutes_docx, notice_docx, resolutions_docx
 
 TERM = Int(1, 99, label=_("届次"))
 SITTING = Int(1, 99, label=_("次数"))
@@ -480,6 +480,12 @@ def document(request, pk: int, att_id: int):
 def minutes(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
     return docx_response(minutes_docx(meeting), f"{meeting.title}会议记录.docx")
+
+
+@login_required
+def notice(request, pk: int):
+    meeting = selectors.meeting_for(request.user, pk, perms.MEETING_MANAGE)
+    return docx_response(notice_docx(meeting), f"{meeting.title}通知.docx")
 
 
 @login_required

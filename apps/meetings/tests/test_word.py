@@ -81,3 +81,16 @@ def test_the_notice_calls_the_deputies_with_time_place_and_agenda(session_path):
         "四、参加人员",
         "五、有关要求",
     ]
+
+
+def test_the_office_downloads_the_notice_from_the_meeting_page_and_the_api(session_path, client, world):  # noqa: F811
+    mid = session_path["meeting"]
+    client.force_login(world.town_user)
+    assert f"/meetings/{mid}/notice.docx" in client.get(f"/meetings/{mid}/").content.decode()
+    title = "关于召开城关镇第十八届人民代表大会第五次会议第一次全体会议的通知"
+    for url in (f"/meetings/{mid}/notice.docx", f"/api/v1/meetings/{mid}/notice.docx"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        official_papers.check(r.content, title=title, issuer="城关镇人民代表大会主席团")
+    client.force_login(world.town_b_user)
+    assert client.get(f"/api/v1/meetings/{mid}/notice.docx").status_code == 404
