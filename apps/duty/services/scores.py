@@ -169,8 +169,9 @@ def _store(rows: list[list], *, with_ranks: bool):
         return
     cols = ", ".join(COLS)
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(  # the Score columns with their exact types, emptied at each commit
-            f"CREATE TEMP TABLE IF NOT EXISTS duty_score_load ON COMMIT DELETE ROWS AS "
+        # the Score columns with their exact types; dropped at the commit, so nothing stays in the session
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS duty_score_load ON COMMIT DROP AS "
             f"SELECT {cols} FROM duty_score WITH NO DATA"
         )
         cur.execute("TRUNCATE duty_score_load")  # rows of an earlier call in the same transaction
