@@ -1,7 +1,7 @@
 from ninja import Field, Query, Router, Schema
 
 from apps.common.api import ErrorOut, Page, RegionRef, column, paginate
-from apps.common.params import PageArg, PageSizeArg
+from apps.common.params import REGION_CODE, SEARCH, PageArg, PageSizeArg, Text
 
 from . import selectors, services
 from .models import Station
@@ -107,9 +107,9 @@ class UnitOut(Schema):
 
 
 class UnitFilters(Schema):
-    region: str | None = None
-    level: str | None = None
-    q: str | None = None
+    region: REGION_CODE.api() = None
+    level: Text(16, label="level").api() = None
+    q: SEARCH.api() = None
     page: PageArg = 1
     page_size: PageSizeArg = None
 

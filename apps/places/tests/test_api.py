@@ -72,3 +72,10 @@ def test_list_endpoints_run_a_fixed_number_of_queries(world, client, django_asse
         # session, user, grants, page, count; and the session's last-seen write (savepoint, update, release)
         with django_assert_max_num_queries(8):
             assert client.get(path).status_code == 200
+
+
+def test_the_units_filters_refuse_control_characters_with_the_field_named(world, client):
+    client.force_login(world.county_user)
+    for name in ("region", "level", "q"):
+        r = client.get("/api/v1/units", {name: "61\x0092"})
+        assert r.status_code in (400, 422) and name in r.content.decode(), (name, r.content)
