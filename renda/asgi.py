@@ -12,11 +12,13 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from apps.meetings.fastpath import BallotFastPath  # noqa: E402
 from apps.meetings.routing import BearerTokenMiddleware, websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # A phone's ballot in the plain case is answered without Django's request cycle; all else is Django's.
+        "http": BallotFastPath(django_asgi_app),
         # Live meeting screens: the session cookie (or a bearer token), and only from this site's origins.
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns)))

@@ -10,6 +10,9 @@ from .api import api
 
 urlpatterns = [
     path("", common_views.home, name="home"),
+    # The API first: a phone's ballot (the path a whole congress takes at once) is resolved without trying
+    # every page's patterns before it (issue 16: the HTTP ballot's milliseconds).
+    path("api/v1/", api.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.places.urls")),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
