@@ -19,6 +19,7 @@ class Entry:
     label: str
     url_name: str
     cap: perms.Capability
+    congress: bool = False  # only where a congress sits: not offered to a street's people (DOMAIN §1)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ MENU: tuple[Group, ...] = (
         _("会议表决"),
         (
             Entry(_("会议表决"), "meetings:list", perms.MEETING_BROWSE),
-            Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE),
+            Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE, congress=True),
             Entry(_("加密票箱"), "ballotbox:boxes", perms.BALLOTBOX_TELL),
         ),
     ),
@@ -108,9 +109,13 @@ class Shown:
 
 def entries_for(user) -> list[tuple[Group, list[Entry]]]:
     """The groups the user sees, each with the entries they hold the capability of."""
+    from apps.places.terms import terms_for_user
+
     shown = []
     for group in MENU:
         entries = [e for e in group.entries if perms.holds(user, e.cap)]
+        if any(e.congress for e in entries) and not terms_for_user(user).has_congress:
+            entries = [e for e in entries if not e.congress]
         if entries:
             shown.append((group, entries))
     return shown

@@ -20,6 +20,7 @@ from .bulk import BulkWriter
 from .occupations import (
     COUNTY_POOL,
     COUNTY_POSTS,
+    STREET_POSTS,
     TOWN_POOL,
     TOWN_POSTS,
     TOWN_UNITS,
@@ -41,7 +42,8 @@ class TownSpec:
     code: str  # 9 digits: county code + 3
     villages: list[str]  # communities (…社区) first; names unique within the town
     county_deputies: int
-    town_deputies: int
+    town_deputies: int  # in a street: the residents' council members (议事员, DOMAIN §1)
+    is_street: bool = False
 
 
 @dataclass
@@ -108,7 +110,9 @@ class Town:
     household_ids: list[int] = field(default_factory=list)
 
 
-def add_region(w: BulkWriter, *, code, name, level, parent: Node | None, grid_level=None) -> Node:
+def add_region(
+    w: BulkWriter, *, code, name, level, parent: Node | None, grid_level=None, is_street=False
+) -> Node:
     """Write a region with the tree fields Region.fill_tree_fields would compute."""
     rid = w.reserve(Region)
     county_id = rid if level == RegionLevel.COUNTY else (parent.county_id if parent else None)
@@ -126,6 +130,7 @@ def add_region(w: BulkWriter, *, code, name, level, parent: Node | None, grid_le
         name=name,
         level=level,
         grid_level=grid_level,
+        is_street=is_street,
         parent_id=parent.id if parent else None,
         county_id=county_id,
         town_id=town_id,
@@ -160,7 +165,14 @@ class CountyBuilder:
             w, code=spec.code, name=spec.name, level=RegionLevel.COUNTY, parent=self.parent
         )
         for ts in spec.towns:
-            node = add_region(w, code=ts.code, name=ts.name, level=RegionLevel.TOWN, parent=self.county)
+            node = add_region(
+                w,
+                code=ts.code,
+                name=ts.name,
+                level=RegionLevel.TOWN,
+                parent=self.county,
+                is_street=ts.is_street,
+            )
             villages, communities, farms = [], 0, 0
             for vname in ts.villages:
                 is_community = vname.endswith("社区")
@@ -239,7 +251,9 @@ class CountyBuilder:
     def units(self):
         self.county_unit_ids = [self._unit(name, "county", self.county) for name in self.spec.county_units]
         for town in self.towns:
-            town.unit_ids = [self._unit(town.node.name + suffix, "town", town.node) for suffix in TOWN_UNITS]
+            # A street's government is its office (街道办事处).
+            suffixes = [("办事处" if s == "人民政府" and town.spec.is_street else s) for s in TOWN_UNITS]
+            town.unit_ids = [self._unit(town.node.name + suffix, "town", town.node) for suffix in suffixes]
 
     # --- deputies -----------------------------------------------------------------------------------
     def _place(self, town: Town, village: Village) -> dict:
@@ -278,9 +292,10 @@ class CountyBuilder:
                 village = seat if fixed else next(spread)
                 town.deputies.append(self._deputy(town, DeputyLevel.COUNTY, village, fixed))
             heads = iter(town.villages)
+            posts = STREET_POSTS if town.spec.is_street else TOWN_POSTS
             for n in range(town.spec.town_deputies):
-                if n < len(TOWN_POSTS):
-                    fixed, village = TOWN_POSTS[n], seat
+                if n < len(posts):
+                    fixed, village = posts[n], seat
                 else:
                     village = next(heads, None)
                     fixed = VILLAGE_HEAD if village else None

@@ -25,6 +25,7 @@ DEMO_LOGINS = [
     ("deputy", Role.DEPUTY, "城关镇代表 / a town deputy", "13800000004"),
     ("unit", Role.UNIT_STAFF, "城关镇人民政府 / town government", "13800000005"),
     ("admin", Role.ADMIN, "全部 / everything", "13800000006"),
+    ("street", Role.TOWN_OFFICE, "凤台街道人大工委 / the street's office", "13800000007"),
 ]
 
 
@@ -56,9 +57,14 @@ def create_demo_logins(b: CountyBuilder) -> list[str]:
         "unit": (unit.contact_person, {"unit_id": unit.pk}),
         "admin": ("系统管理员", {}),
     }
+    street = next((t for t in b.towns if t.spec.is_street), None)
+    if street is not None:
+        scopes["street"] = ("周敏", {"region_id": street.node.id})
     password = make_password(DEMO_PASSWORD)  # hashed once: the slow hasher runs one time, not six
     skipped = []
     for username, role, _scope, phone in DEMO_LOGINS:
+        if username not in scopes:
+            continue
         if User.objects.filter(username=username).exists() or User.objects.filter(phone=phone).exists():
             skipped.append(username)
             continue

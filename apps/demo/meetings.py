@@ -100,7 +100,7 @@ class DemoMeetings:
     def last_session(self, index, town):
         rng, self.town = self.rng, town
         deputies = sorted((d for d in town.deputies if d.town_mandate), key=lambda d: d.id)
-        if not deputies:
+        if not deputies or town.spec.is_street:  # a street holds no congress session (DOMAIN §1)
             return
         day = session_day(self.year, index)
         region = {"region_id": town.node.id, "county_id": self.b.county.id, "town_id": town.node.id}

@@ -42,6 +42,14 @@ TOWN_POSTS = [
     ("镇人大副主席", "{town}人大副主席", "vice"),
 ]
 
+# A street's (DOMAIN §1): the working committee of the county standing committee and the street's office.
+STREET_POSTS = [
+    ("人大街道工委主任", "{town}人大工委主任", "chair lead"),
+    ("街道党工委书记", "{town}党工委书记", "lead"),
+    ("街道办事处主任", "{town}党工委副书记、办事处主任", "gov lead"),
+    ("人大街道工委副主任", "{town}人大工委副主任", "vice"),
+]
+
 # Each village's head: since 2021 usually one person holds both posts (一肩挑); leads the 总网格.
 VILLAGE_HEAD = ("{kind}党支部书记、{committee}主任", "{village}党支部书记、{committee}主任", "head agri")
 

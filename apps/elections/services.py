@@ -21,8 +21,10 @@ from apps.audit.services import record
 from apps.common.errors import CommonCode, DomainError, PermissionDenied, ValidationFailed
 from apps.common.errors import field_error as _fail
 from apps.meetings import live
+from apps.meetings.errors import ErrorCode as MeetingCode
 from apps.meetings.models import CONGRESS_KINDS, AgendaItem, Attendee, Choice, Meeting, MeetingState
 from apps.people.models import Deputy
+from apps.places.terms import terms_for
 
 from . import boxes, rounds, rules
 from .errors import ErrorCode
@@ -71,6 +73,9 @@ def create_post(
 ) -> Post:
     """The town office puts a post to the vote at a sitting of the congress."""
     meeting = get_or_deny(actor, Meeting, perms.ELECTION_MANAGE, pk=meeting_id)
+    if not terms_for(meeting.region).has_congress:  # DOMAIN §1: a street elects no presidium
+        msg = _("街道不设代表大会，不进行选举")
+        raise ValidationFailed(msg, code=MeetingCode.NO_CONGRESS_IN_STREET, fields={"meeting": [msg]})
     if meeting.kind not in CONGRESS_KINDS:
         raise _fail("meeting", _("选举只能在代表大会的全体会议或预备会议上进行"))
     if kind not in PostKind.values:

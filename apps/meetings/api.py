@@ -237,6 +237,8 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 
 @router.post("/meetings", response={201: MeetingDetailOut, **ERRORS}, summary="筹备会议")
 def create_meeting(request, payload: MeetingIn):
+    """街道不设代表大会：在街道创建代表大会会议（`new_session`）或预备会议、全体会议、大会主席团会议，答复
+    400 `no_congress_in_street`。"""
     region = Region.objects.filter(code=payload.region).first()
     if region is None:
         raise ValidationFailed(fields={"region": ["区划不存在"]})

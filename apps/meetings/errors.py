@@ -8,3 +8,7 @@ class ErrorCode(Codes):
     NOT_CHECKED_IN = "not_checked_in", "The deputy must check in before voting."
     ALREADY_VOTED = "already_voted", "The deputy has voted in this vote already; a ballot is not changed."
     VOTE_CLOSED = "vote_closed", "The vote is over."
+    NO_CONGRESS_IN_STREET = (
+        "no_congress_in_street",
+        "A street has no congress of its own: no congress session, sitting or election is held there.",
+    )

@@ -56,6 +56,11 @@ def _office_towns(user):
     return towns
 
 
+def _kinds(towns):
+    """The kinds offered: a single town's (a street holds no congress sittings), else every kind."""
+    return services.kinds_for(towns[0]) if len(towns) == 1 else MeetingKind.choices
+
+
 @login_required
 def meeting_list(request):
     qs = selectors.meetings(
@@ -126,7 +131,7 @@ def new(request):
     return render(
         request,
         "meetings/form.html",
-        {"towns": towns, "kinds": MeetingKind.choices, "error": error, "f": request.POST},
+        {"towns": towns, "kinds": _kinds(towns), "error": error, "f": request.POST},
         status=error.status if error else 200,
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.common import word
 from apps.common.downloads import DOCX_MIME
+from apps.places.terms import terms_for
 
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
@@ -36,8 +37,9 @@ def _line(doc, label, text=""):
 
 
 def issuer_of(meeting) -> str:
-    """Who keeps a township meeting's papers: the town congress's presidium (乡镇人大主席团)."""
-    return f"{meeting.region.name}人民代表大会主席团"
+    """Who keeps a township meeting's papers: the town congress's presidium (乡镇人大主席团); in a street the
+    county standing committee's working committee there (人大街道工委, DOMAIN §1)."""
+    return terms_for(meeting.region).issuer(meeting.region)
 
 
 def _day(meeting):
@@ -70,7 +72,8 @@ def minutes_docx(meeting) -> bytes:
     title = f"{meeting.title}会议记录"
     doc = word.new_document(title_text=title, author=issuer_of(meeting))
     word.title(doc, title)
-    _line(doc, "会议", f"{meeting.title}（{meeting.get_kind_display()}）")
+    kind = terms_for(meeting.region).relabel(meeting.get_kind_display())
+    _line(doc, "会议", f"{meeting.title}（{kind}）")
     _line(doc, "时间", f"{_cn_time(meeting.opened_at or meeting.starts_at)}—{_cn_time(meeting.closed_at)}")
     _line(doc, "地点", meeting.place or "")
     _line(doc, "主持", meeting.chair or "")
@@ -170,7 +173,8 @@ def notice_docx(meeting, *, on=None) -> bytes:
         word.para(doc, f"{item.order}. {item.title}")
     word.heading(doc, 4, "参加人员")
     rows = list(meeting.attendees.order_by("name", "pk"))
-    word.para(doc, f"{meeting.region.name}人大代表{len([a for a in rows if a.voting])}人。")
+    member = terms_for(meeting.region).paper("member")
+    word.para(doc, f"{meeting.region.name}{member}{len([a for a in rows if a.voting])}人。")
     guests = [a.name for a in rows if not a.voting]
     if guests:
         word.para(doc, f"列席：{'、'.join(guests)}。")

@@ -43,7 +43,7 @@ def towns_with_counts(user, county: Region) -> QuerySet[Region]:
 def stations(user, *, region: Region | None = None, level: str = "", q: str = "") -> QuerySet[Station]:
     from apps.people.selectors import region_q
 
-    qs = visible_to(user, Station).select_related("region", "keeper")
+    qs = visible_to(user, Station).select_related("region", "town", "keeper")
     if region is not None:
         qs = qs.filter(region_q(region))
     if level:

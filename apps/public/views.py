@@ -17,6 +17,7 @@ from apps.common.pages import paginate_page
 from apps.common.params import PAGE, REGION_CODE, SEARCH, Choice, read
 from apps.common.qr import qr_svg_response
 from apps.people.selectors import public_card
+from apps.places.terms import terms_for
 
 from . import lists, opendata, search, selectors
 from .models import EntryKind
@@ -44,7 +45,8 @@ def region(request, region: str):
         return render(request, "public/county.html", {"place": place, "towns": selectors.towns(place)})
     stations = selectors.stations(place)
     found = _download(request, f"{place.name}-联络站", lists.STATIONS, stations)
-    return found or render(request, "public/town.html", {"place": place, "stations": stations})
+    ctx = {"place": place, "stations": stations, "terms": terms_for(place)}
+    return found or render(request, "public/town.html", ctx)
 
 
 @require_safe
@@ -56,7 +58,8 @@ def deputies(request, region: str):
         return found
     read(request.GET, "page", PAGE)
     page, query = paginate_page(request, rows, per_page=100)
-    return render(request, "public/deputies.html", {"place": place, "page": page, "query": query})
+    ctx = {"place": place, "page": page, "query": query, "terms": terms_for(place)}
+    return render(request, "public/deputies.html", ctx)
 
 
 @require_safe

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from apps.common import word
+from apps.places.terms import terms_for
 
 from .models import Suggestion
 
@@ -42,6 +43,9 @@ def _meeting(item: Suggestion) -> str:
     label that already names the town (XX县城关镇第十八届人民代表大会第五次会议) is used as it stands."""
     town = item.town.name if item.town_id else ""
     label = (item.session_label or "").strip()
+    if item.town_id and item.town.is_street:  # DOMAIN §1: 城关街道人大工委, no congress session
+        named = f"{town}{terms_for(item.town).paper('short')}"
+        return named if not label else label if town in label else f"{town}{label}"
     if not label:
         return f"{town}人大闭会期间" if item.period == "between" else f"{town}人大"
     if "人大" not in label and "人民代表大会" not in label:

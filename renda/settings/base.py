@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "apps.accounts.context_processors.roles",
                 "apps.notifications.context_processors.unread",
+                "apps.places.terms.context",
             ],
         },
     },

@@ -63,8 +63,11 @@ def test_seed_demo_builds_the_county_of_the_report(demo):
     assert (
         county.name == "汉阴县" and county.parent.code == "610900" and county.parent.parent.code == "610000"
     )
-    towns = Region.objects.filter(level="town", county=county).order_by("code")
+    towns = Region.objects.filter(level="town", county=county, is_street=False).order_by("code")
     assert [t.code for t in towns] == [f"610921{n}" for n in range(100, 110)]
+    street = Region.objects.get(level="town", county=county, is_street=True)
+    assert street.name == "凤台街道" and street.code == "610921001"
+    assert Deputy.objects.filter(town=street, top_level="town").count() == 10
     assert towns[0].name == "城关镇"
     assert Deputy.objects.filter(top_level="county").count() == 177
     assert Deputy.objects.filter(top_level="town").count() == 603
@@ -117,7 +120,7 @@ def test_deputies_carry_the_fields_save_would_compute(demo):
 
 def test_each_town_has_a_presidium_of_five_to_nine(demo):
     sizes = Deputy.objects.filter(is_presidium_member=True).values("town").annotate(n=Count("pk"))
-    assert len(sizes) == 10
+    assert len(sizes) == 11  # the ten towns' presidiums and the street's working committee
     assert all(5 <= row["n"] <= 9 for row in sizes)
     assert Deputy.objects.filter(is_standing_committee_member=True, top_level="county").count() >= 3
 
@@ -151,6 +154,7 @@ def test_members_contact_deputies_and_households_some_under_quota(demo):
         ("deputy", Role.DEPUTY, lambda g: g.deputy.town.name == "城关镇" and g.deputy.top_level == "town"),
         ("unit", Role.UNIT_STAFF, lambda g: g.unit.name == "城关镇人民政府"),
         ("admin", Role.ADMIN, lambda g: True),
+        ("street", Role.TOWN_OFFICE, lambda g: g.region.is_street and g.region.name == "凤台街道"),
     ],
 )
 def test_demo_logins_have_their_grants(demo, username, role, target):

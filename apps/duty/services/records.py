@@ -16,6 +16,7 @@ from apps.accounts.scopes import deny, get_or_deny, own_deputy_id
 from apps.audit.services import record
 from apps.common.errors import ValidationFailed
 from apps.people.models import Deputy, Household
+from apps.places.terms import terms_for
 
 from ..errors import ErrorCode
 from ..models import (
@@ -192,8 +193,10 @@ def update_record(*, actor, pk: int, data: dict, uploads=(), today=None) -> Duty
     rec, as_office = _record_for_change(actor, pk)
     refuse_platform(rec)
     if not as_office and rec.review_state == ReviewState.APPROVED:
+        office = terms_for(rec.deputy.town if rec.deputy.town_id else None).office
         raise ValidationFailed(
-            _("已通过审核的记录不能再修改，如有错误请联系镇人大办"), code=ErrorCode.APPROVED
+            _("已通过审核的记录不能再修改，如有错误请联系%(office)s") % {"office": office},
+            code=ErrorCode.APPROVED,
         )
     fields = _clean_entry(
         rec.deputy,

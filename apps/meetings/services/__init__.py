@@ -34,6 +34,7 @@ from .paper import (
 from .planning import (
     add_agenda_item,
     add_document,
+    kinds_for,
     plan_meeting,
     plan_session,
     remove_agenda_item,
@@ -66,6 +67,7 @@ __all__ = [
     "decide_leave",
     "enter_paper_totals",
     "issue_paper_ballots",
+    "kinds_for",
     "live_state",
     "name_tellers",
     "open_checkin",

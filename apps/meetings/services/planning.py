@@ -13,20 +13,45 @@ from django.utils.translation import gettext as _
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.audit.services import record
-from apps.common.errors import NotFound
+from apps.common.errors import NotFound, ValidationFailed
 from apps.common.errors import field_error as _fail
+from apps.places.terms import terms_for
 from apps.workflow import uploads
 from apps.workflow.models import Attachment
 
 from .. import rules, selectors
+from ..errors import ErrorCode
 from ..models import AgendaItem, Attendee, Meeting, MeetingKind, MeetingState, Session
 from .base import MeetingConflict, _bump_and_publish, _office_meeting
+
+# The congress's own sittings and its session presidium: a street has no congress (DOMAIN §1).
+CONGRESS_ONLY = {MeetingKind.PREPARATORY, MeetingKind.PLENARY, MeetingKind.SESSION_PRESIDIUM}
+
+
+def kinds_for(region) -> list[tuple[str, str]]:
+    """The meeting kinds a town (or street) holds, in its own words."""
+    terms = terms_for(region)
+    return [
+        (v, terms.relabel(label))
+        for v, label in MeetingKind.choices
+        if terms.has_congress or v not in CONGRESS_ONLY
+    ]
+
+
+def _refuse_in_street(region, field: str) -> None:
+    if terms_for(region).has_congress:
+        return
+    msg = _("%(name)s是街道，不召开代表大会会议，也不进行选举；请选择工委会议或其他会议") % {
+        "name": region.name
+    }
+    raise ValidationFailed(msg, code=ErrorCode.NO_CONGRESS_IN_STREET, fields={field: [msg]})
 
 
 def plan_session(*, actor, region, term: int, number: int, starts_on, title: str = "") -> Session:
     perms.require_in(actor, perms.MEETING_MANAGE, region)
     if region.level != "town":
         raise _fail("region", _("代表大会会议须属于一个镇"))
+    _refuse_in_street(region, "region")
     title = title.strip() or _("%(town)s第%(term)s届人民代表大会第%(n)s次会议") % {
         "town": region.name,
         "term": rules.cn_number(term),
@@ -66,6 +91,8 @@ def plan_meeting(
         raise _fail("region", _("会议须属于一个镇"))
     if kind not in MeetingKind.values:
         raise _fail("kind", _("会议类型不正确"))
+    if kind in CONGRESS_ONLY:
+        _refuse_in_street(region, "kind")
     title = (title or "").strip()
     if not title:
         raise _fail("title", _("请填写会议名称"))
