@@ -15,16 +15,16 @@ pytestmark = pytest.mark.django_db
 # Pinned so that a change to the generator, or anything random that leaks into it, shows up here:
 # the demo county is described in docs and walkthroughs by these people.
 FIRST_TEN_DEPUTIES = [
-    "许兴",
-    "蒋安学",
-    "邓艳珍",
-    "邵飞勇",
-    "赵萍英",
-    "陈莲",
-    "袁波成",
-    "刘德",
-    "梁强华",
-    "王芳",
+    "董良鹏",
+    "袁海生",
+    "田忠生",
+    "邓永",
+    "高德",
+    "孙清正",
+    "韩才生",
+    "方金良",
+    "陈世永",
+    "彭飞新",
 ]
 
 
