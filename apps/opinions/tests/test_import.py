@@ -63,7 +63,7 @@ def test_a_good_ledger_imports_with_its_dates_states_and_audit_marked_imported(w
                 "办理时限": "2026-03-20",
                 "当前状态": "已交办",
             }
-        ),  # fmt: skip
+        ),
         row(
             **{
                 "登记日期": date(2026, 1, 5),
@@ -78,7 +78,7 @@ def test_a_good_ledger_imports_with_its_dates_states_and_audit_marked_imported(w
                 "销号日期": "2026-01-25",
                 "当前状态": "已销号",
             }
-        ),  # fmt: skip
+        ),
     ]
     result = import_opinions(actor=world.town_user, region=world.town_a, fileobj=xlsx(rows))
     assert (result.created, result.unchanged) == (3, 0)
@@ -92,8 +92,11 @@ def test_a_good_ledger_imports_with_its_dates_states_and_audit_marked_imported(w
     assert assigned.unit == world.unit_a
     closed = Opinion.objects.get(submitter_name="陈八")
     assert (closed.state, closed.closed_on, closed.satisfaction, closed.solved) == (
-        "closed", date(2026, 1, 25), "satisfied", True,
-    )  # fmt: skip
+        "closed",
+        date(2026, 1, 25),
+        "satisfied",
+        True,
+    )
     events = AuditEvent.objects.filter(action="opinion.imported", object_id=str(closed.pk))
     assert events.count() == 1
     summary = events.get().summary
@@ -171,8 +174,12 @@ def test_an_exported_ledger_imports_again_and_twice_adds_nothing(world):
     assert first.created == 1
     again = Opinion.objects.get()
     assert (again.title, again.content, again.received_on, again.state, again.region_id) == (
-        source.title, source.content, source.received_on, source.state, source.region_id,
-    )  # fmt: skip
+        source.title,
+        source.content,
+        source.received_on,
+        source.state,
+        source.region_id,
+    )
     second = import_opinions(actor=world.town_user, region=world.town_a, fileobj=upload())
     assert (second.created, second.unchanged) == (0, 1) and Opinion.objects.count() == 1
 
