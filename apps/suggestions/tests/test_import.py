@@ -21,8 +21,25 @@ from .test_pages import REPLY, assigned
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["序号", "立案号", "标题", "领衔代表", "联名代表", "提出时间", "提交日期", "类别", "主办单位",
-           "协办单位", "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态"]  # fmt: skip
+HEADERS = [
+    "序号",
+    "立案号",
+    "标题",
+    "领衔代表",
+    "联名代表",
+    "提出时间",
+    "提交日期",
+    "类别",
+    "主办单位",
+    "协办单位",
+    "交办日期",
+    "答复时限",
+    "答复日期",
+    "答复类别",
+    "是否按时",
+    "代表评价",
+    "状态",
+]
 
 
 def xlsx(rows) -> SimpleUploadedFile:
@@ -45,22 +62,41 @@ def test_a_good_ledger_imports_numbers_dates_states_signers_units(world):
     HandlingUnitFactory(name="城关镇农业综合服务站", region=world.town_a)
     rows = [
         row(),
-        row(**{"立案号": "城关〔2026〕1号", "标题": "关于饮水的建议", "联名代表": "赵六",
-               "提出时间": "闭会期间（直通车）", "类别": "饮水安全", "主办单位": "城关镇人民政府",
-               "协办单位": "城关镇农业综合服务站", "交办日期": "2026年2月10日", "答复时限": "2026-05-10",
-               "答复日期": "2026-04-01", "答复类别": "A", "是否按时": "是", "代表评价": "张三：工作满意", "状态": "已答复（已超期）"}),
-    ]  # fmt: skip
+        row(
+            **{
+                "立案号": "城关〔2026〕1号",
+                "标题": "关于饮水的建议",
+                "联名代表": "赵六",
+                "提出时间": "闭会期间（直通车）",
+                "类别": "饮水安全",
+                "主办单位": "城关镇人民政府",
+                "协办单位": "城关镇农业综合服务站",
+                "交办日期": "2026年2月10日",
+                "答复时限": "2026-05-10",
+                "答复日期": "2026-04-01",
+                "答复类别": "A",
+                "是否按时": "是",
+                "代表评价": "张三：工作满意",
+                "状态": "已答复（已超期）",
+            }
+        ),
+    ]
     result = import_suggestions(actor=world.town_user, region=world.town_a, fileobj=xlsx(rows))
     assert result.created == 2
     plain = Suggestion.objects.get(title="关于修路的建议")
     assert (plain.state, plain.submitted_on, plain.lead) == ("submitted", date(2026, 2, 1), world.deputy_a)
     replied = Suggestion.objects.get(title="关于饮水的建议")
     assert (replied.state, replied.number, replied.category, replied.reply_on_time) == (
-        "replied", "城关〔2026〕1号", "A", True,
-    )  # fmt: skip
+        "replied",
+        "城关〔2026〕1号",
+        "A",
+        True,
+    )
     assert (replied.assigned_on, replied.replied_on, replied.unit) == (
-        date(2026, 2, 10), date(2026, 4, 1), world.unit_a,
-    )  # fmt: skip
+        date(2026, 2, 10),
+        date(2026, 4, 1),
+        world.unit_a,
+    )
     assert replied.period == "between" and replied.topic == "water" and replied.town_id == world.town_a.pk
     signers = set(Signature.objects.filter(suggestion=replied).values_list("deputy__name", "is_lead"))
     assert signers == {("张三", True), ("赵六", False)}
