@@ -4,34 +4,14 @@ service, so both answer alike."""
 from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, UploadedFile
 
-from apps.common.api import AUTH, ErrorOut
+from apps.common.api import AUTH
 from apps.common.errors import CommonCode, ValidationFailed
+from apps.common.importing.schemas import ImportErrorOut, ImportOut
 from apps.places.models import Region
 
 from . import importing
-
-
-class ImportOut(Schema):
-    kind: str
-    region: str
-    file_sha256: str
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportErrorOut(ErrorOut):
-    rows: list[RowErrorOut] = []
 
 
 def build_router() -> Router:
