@@ -19,10 +19,9 @@ from apps.workflow.api import (
     steps_out,
     transitions_out,
 )
-from apps.workflow.import_api import add_import_routes
 from apps.workflow.uploads import attachments_of, file_response
 
-from .. import importing, selectors, services
+from .. import selectors, services
 from ..models import OpinionSource, Topic
 from ..workflow import OPINION_WORKFLOW
 from .common import (
@@ -244,13 +243,3 @@ def similar(request, opinion_id: int):
         "similar": [{"opinion": o, "score": s} for o, s in selectors.similar_open(item, user=request.user)],
         "units": [{"unit": u, "score": s} for u, s in selectors.suggested_units(item)],
     }
-
-
-add_import_routes(
-    router,
-    "/opinions",
-    label="社情民意台账",
-    run=importing.import_opinions,
-    template=importing.template_workbook,
-    name="opinions",
-)

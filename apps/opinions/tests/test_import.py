@@ -226,3 +226,33 @@ def test_the_template_reimports_as_empty(world):
             actor=world.town_user, region=world.town_a, fileobj=SimpleUploadedFile("t.xlsx", buf.getvalue())
         )
     assert caught.value.code == "import_empty"
+
+
+def test_api_dry_run_then_errors_by_row_and_column(world, client):
+    client.force_login(world.town_user)
+    url = "/api/v1/opinions/import"
+    resp = client.post(url, {"file": xlsx([row()]), "region": world.town_a.code, "dry_run": "true"})
+    assert resp.status_code == 200 and resp.json()["created"] == 1 and not Opinion.objects.exists()
+    resp = client.post(url, {"file": xlsx([row(**{"来源": "电报"})]), "region": world.town_a.code})
+    body = resp.json()
+    assert resp.status_code == 400 and body["code"] == "import_rows_invalid"
+    assert body["rows"][0]["row"] == 2 and body["rows"][0]["column"] == "来源"
+    resp = client.post(url, {"file": xlsx([row()]), "region": world.town_b.code})
+    assert resp.status_code == 404
+    assert client.get("/api/v1/opinions/import/template").status_code == 200
+
+
+def test_page_previews_then_imports_on_confirm(world, client):
+    from django.urls import reverse
+
+    client.force_login(world.town_user)
+    assert "导入台账" in client.get(reverse("opinions:list")).content.decode()
+    url = reverse("opinions:import")
+    resp = client.post(url, {"file": xlsx([row()]), "region": world.town_a.code})
+    assert resp.status_code == 200 and "确认导入" in resp.content.decode()
+    assert not Opinion.objects.exists()
+    resp = client.post(url, {"region": world.town_a.code, "token": resp.context["token"], "confirm": "1"})
+    assert resp.status_code == 200 and Opinion.objects.count() == 1
+    client.force_login(world.keeper_user)
+    assert "导入台账" not in client.get(reverse("opinions:list")).content.decode()
+    assert client.get(url).status_code == 403

@@ -18,9 +18,8 @@ from apps.opinions.models import Topic
 from apps.workflow.api import (
     add_action_routes,
 )
-from apps.workflow.import_api import add_import_routes
 
-from .. import importing, selectors, services
+from .. import selectors, services
 from ..letter import reply_letter
 from ..models import CoHandling, ConsultMethod, Period
 from ..workflow import COHANDLING_WORKFLOW, SUGGESTION_WORKFLOW
@@ -299,14 +298,4 @@ add_action_routes(
     act=_act_part,
     out=CoHandlingPartOut,
     noun="协办",
-)
-
-
-add_import_routes(
-    router,
-    "/suggestions",
-    label="代表建议办理台账",
-    run=importing.import_suggestions,
-    template=importing.template_workbook,
-    name="suggestions",
 )
