@@ -48,6 +48,16 @@ class CommonCode(Codes):
         "that are not UTF-8 (common/text.py); `fields` names where.",
     )
     TOO_LARGE = "too_large", "The request body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE)."
+    # The Excel imports (common/importing): deputies, households, the opinion and suggestion ledgers.
+    IMPORT_BAD_REGION = "import_bad_region", "Import into an existing county or town within your reach."
+    IMPORT_BAD_FILE = "import_bad_file", "The file is not a readable .xlsx."
+    IMPORT_TOO_LARGE = "import_too_large", "The file (or what it unpacks to) is too large."
+    IMPORT_TOO_MANY_ROWS = "import_too_many_rows", "The file has more rows than one import takes."
+    IMPORT_EMPTY = "import_empty", "The file has no data rows (the example row aside)."
+    IMPORT_ROWS_INVALID = (
+        "import_rows_invalid",
+        "Some rows are wrong (`rows` lists each: row, column, message); nothing was imported.",
+    )
 
 
 def error_codes() -> dict[str, tuple[str, Codes]]:

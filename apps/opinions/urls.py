@@ -5,6 +5,8 @@ from . import views
 app_name = "opinions"
 urlpatterns = [
     path("opinions/", views.opinion_list, name="list"),
+    path("opinions/import/", views.ledger_import, name="import"),
+    path("opinions/import/template.xlsx", views.import_template, name="import_template"),
     path("opinions/new/", views.new, name="new"),
     path("opinions/stats/", views.stats, name="stats"),
     path("opinions/<int:pk>/", views.detail, name="detail"),

@@ -4,35 +4,14 @@ service, so both answer alike."""
 from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, UploadedFile
 
-from apps.common.api import AUTH, ErrorOut
-from apps.common.errors import ValidationFailed
+from apps.common.api import AUTH
+from apps.common.errors import CommonCode, ValidationFailed
+from apps.common.importing.schemas import ImportErrorOut, ImportOut
 from apps.places.models import Region
 
 from . import importing
-from .errors import ErrorCode
-
-
-class ImportOut(Schema):
-    kind: str
-    region: str
-    file_sha256: str
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportErrorOut(ErrorOut):
-    rows: list[RowErrorOut] = []
 
 
 def build_router() -> Router:
@@ -57,7 +36,7 @@ def build_router() -> Router:
         target = Region.objects.filter(code=region.strip()).first()
         if target is None:
             message = _("区划代码不存在")
-            raise ValidationFailed(message, code=ErrorCode.IMPORT_BAD_REGION, fields={"region": [message]})
+            raise ValidationFailed(message, code=CommonCode.IMPORT_BAD_REGION, fields={"region": [message]})
         result = importing.import_file(
             kind=kind, actor=request.auth, region=target, fileobj=file, dry_run=dry_run
         )

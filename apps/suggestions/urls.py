@@ -5,6 +5,8 @@ from . import views
 app_name = "suggestions"
 urlpatterns = [
     path("suggestions/", views.suggestion_list, name="list"),
+    path("suggestions/import/", views.ledger_import, name="import"),
+    path("suggestions/import/template.xlsx", views.import_template, name="import_template"),
     path("suggestions/new/", views.new, name="new"),
     path("suggestions/stats/", views.stats, name="stats"),
     path("suggestions/awards/", views.awards, name="awards"),

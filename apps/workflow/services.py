@@ -209,3 +209,43 @@ def steps_of(item):
     return Step.objects.filter(
         content_type=ContentType.objects.get_for_model(item), object_id=item.pk
     ).select_related("actor")
+
+
+def place_imported(model, *, actor, fields: dict, state: str, source: dict, since=None, due_date=None):
+    """Create an item brought in from an office's existing ledger (an Excel import) directly in `state`,
+    which the engine names as such: its first step is "import" (from no state to `state`, by the importer)
+    and its audit event `<workflow>.imported` carries the source (file name, its digest, the row). `since`:
+    the day the item entered that state, from which its deadline runs; `due_date` a deadline the ledger
+    states. Nothing else places an item in a state other than the initial one without a transition."""
+    wf: Workflow = model.workflow
+    wf.state(state)  # an unknown state is a programming error here: importers check it per row
+    with transaction.atomic():
+        item = model(**fields, state=state)
+        item.due_date, item.due_provisional = state_deadline(wf)(state, since or timezone.localdate(), item)
+        if due_date is not None:
+            item.due_date, item.due_provisional = due_date, False
+        try:
+            item.full_clean(exclude=["county", "town", "state_since"], validate_unique=False)
+        except DjangoValidationError as e:
+            raise ValidationFailed(fields=e.message_dict) from e
+        item.save()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        Step.objects.create(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=item.pk,
+            transition="import",
+            to_state=state,
+            actor=user,
+            actor_label=(getattr(user, "display_name", "") or user.get_username()) if user else _("系统"),
+            reason=_("导入已有台账"),
+            summary=_json_safe(source),
+            due_date=item.due_date,
+        )
+        record(
+            actor=actor,
+            action=f"{wf.key}.imported",
+            obj=item,
+            summary={"to": state, "imported": True, "source": _json_safe(source)},
+            reason=_("导入已有台账"),
+        )
+    return item

@@ -1,5 +1,6 @@
 """Pages of 社情民意, one module per concern; urls.py reads them from here."""
 
+from .imports import import_template, ledger_import
 from .items import (
     act,
     attach,
@@ -27,6 +28,8 @@ __all__ = [
     "attach",
     "attachment",
     "detail",
+    "import_template",
+    "ledger_import",
     "new",
     "opinion_list",
     "public_attachment",

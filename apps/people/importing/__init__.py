@@ -9,10 +9,10 @@ One mechanism serves both kinds:
   nothing, and a corrected file updates only the fields that differ.
 Empty cells never erase what is stored: an import fills in and corrects, it does not delete.
 
-The package, by concern: `results` (what an import reports), `cells` (reading one cell), `columns` (the spec
-per kind), `reading` (where one may import, the workbook's rows), `importer` (the shared mechanism),
-`deputies` and `households` (one importer each), `template` (the workbook to download); this module holds
-the entry points.
+The mechanism is `common.importing` (shared with the ledger imports); this package holds what is people's:
+`cells` (names, phones, ID numbers, terms), `columns` (the spec per kind), `reading` (where one may import),
+`importer` (places, the default term), `deputies` and `households` (one importer each), `template`; this
+module holds the entry points.
 """
 
 from __future__ import annotations

@@ -1,19 +1,17 @@
-"""The column spec per kind: the header people see, whether it is required, how a cell is read. The
-importers and the template are both built from it, so they cannot drift."""
+"""The column spec per kind (`common.importing.Column`): the header people see, whether it is required, how
+a cell is read. The importers and the template are both built from it, so they cannot drift."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.importing import Column
+from apps.common.importing import norm_header as _norm_header  # noqa: F401
+
 from ..models import DeputyLevel, Gender
 from .cells import (
-    _as_text,
-    _blank,
     a_date,
     any_phone,
     choice,
@@ -26,24 +24,6 @@ from .cells import (
     yes_no,
 )
 from .results import DEPUTIES, HOUSEHOLDS
-
-
-@dataclass(frozen=True)
-class Column:
-    # Headers are a file format, not interface text: the same in every interface language, so a template
-    # downloaded in English imports like one downloaded in Chinese.
-    header: str
-    key: str
-    parse: Callable
-    required: bool = False
-    help: str = ""
-    example: object = ""
-    number_format: str = "@"  # Excel's "text", so long digit strings keep every digit
-
-
-def _norm_header(value) -> str:
-    return re.sub(r"[\s*＊]", "", _as_text(value)) if not _blank(value) else ""
-
 
 DEPUTY_LEVELS = {"县人大代表": DeputyLevel.COUNTY, "镇人大代表": DeputyLevel.TOWN}
 

@@ -9,8 +9,20 @@ from ninja import Field, Router, Schema
 
 from apps.accounts import permissions as perms
 from apps.common.api import Ref
+from apps.workflow.import_api import add_import_routes
+
+from .. import importing
 
 router = Router(tags=["suggestions"])
+# First, so that /suggestions/import is not read as an item's id.
+add_import_routes(
+    router,
+    "/suggestions",
+    label="代表建议办理台账",
+    run=importing.import_suggestions,
+    template=importing.template_workbook,
+    name="suggestions",
+)
 public_router = Router(tags=["public"])
 
 

@@ -204,17 +204,18 @@ def test_ledger_exports_the_paper_layout_scoped_like_the_page(world, client):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == f"城关镇代表建议办理台账（{date.today().year}年）"
     assert rows[1] == (
-        "序号", "立案号", "标题", "领衔代表", "联名代表", "提出时间", "类别", "主办单位", "协办单位",
-        "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态",
+        "序号", "立案号", "标题", "领衔代表", "联名代表", "提出时间", "提交日期", "类别", "主办单位",
+        "协办单位", "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态",
     )  # fmt: skip
     assert len(rows) == 2 + 2  # town B's suggestion is not there
     by_title = {r[2]: r for r in rows[2:]}
     r = by_title[item.title]
     assert r[1] == item.number and r[3] == "张三" and r[4] == "赵六" and r[5] == "闭会期间（直通车）"
-    assert r[7] == "城关镇人民政府" and r[8] == "城关镇农业综合服务站"
-    assert r[10] is not None and r[12] == "A" and r[13] == "是"  # 答复时限 is the unit's deadline
-    assert "张三：工作满意，结果基本满意" in r[14] and r[15] == "已答复"
-    assert by_title["第二件建议"][15] == "草稿"
+    assert r[6] is not None  # 提交日期, so an exported ledger imports again with it
+    assert r[8] == "城关镇人民政府" and r[9] == "城关镇农业综合服务站"
+    assert r[11] is not None and r[13] == "A" and r[14] == "是"  # 答复时限 is the unit's deadline
+    assert "张三：工作满意，结果基本满意" in r[15] and r[16] == "已答复"
+    assert by_title["第二件建议"][16] == "草稿"
     assert ws.freeze_panes == "A3"
 
 

@@ -1,5 +1,6 @@
 """Pages of 代表建议 and 议案, one module per concern; urls.py reads them from here."""
 
+from .imports import import_template, ledger_import
 from .items import (
     act,
     cohandling,
@@ -38,7 +39,9 @@ __all__ = [
     "consult",
     "detail",
     "edit",
+    "import_template",
     "key",
+    "ledger_import",
     "letter",
     "motion_act",
     "motion_detail",

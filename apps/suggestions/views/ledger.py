@@ -71,6 +71,7 @@ LEDGER_COLUMNS = [
         ),
     ),
     (gettext_lazy("提出时间"), 10, lambda s, n, limit, today: s.get_period_display()),
+    (gettext_lazy("提交日期"), 11, lambda s, n, limit, today: s.submitted_on),
     (gettext_lazy("类别"), 9, lambda s, n, limit, today: s.get_topic_display()),
     (gettext_lazy("主办单位"), 16, lambda s, n, limit, today: s.unit.name if s.unit_id else ""),
     (
