@@ -48,6 +48,10 @@ class CommonCode(Codes):
         "that are not UTF-8 (common/text.py); `fields` names where.",
     )
     TOO_LARGE = "too_large", "The request body is over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE)."
+    IDEMPOTENCY_KEY_REUSED = (
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for another kind of write, or what it created is gone.",
+    )
 
 
 def error_codes() -> dict[str, tuple[str, Codes]]:
