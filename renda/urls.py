@@ -4,6 +4,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from renda import pwa
 from renda import views as common_views
 
 from .api import api
@@ -29,6 +30,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
+    # The installable web app (issue 17 part 8): the service worker must come from the root to serve it all.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("favicon.ico", RedirectView.as_view(url=static_url("renda/favicon.svg"), permanent=True)),
 ]
 

@@ -15,6 +15,7 @@ NINJA_WRAPPERS = {
     "BodyParams",
     "PathParams",
     "QueryParams",
+    "HeaderParams",
     "FormParams",
     "FileParams",
     "NinjaResponseSchema",

@@ -58,6 +58,10 @@ class CommonCode(Codes):
         "import_rows_invalid",
         "Some rows are wrong (`rows` lists each: row, column, message); nothing was imported.",
     )
+    IDEMPOTENCY_KEY_REUSED = (
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for another kind of write, or what it created is gone.",
+    )
 
 
 def error_codes() -> dict[str, tuple[str, Codes]]:

@@ -15,6 +15,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 from apps.accounts.scopes import is_admin
 from apps.common.api import ERRORS, ErrorOut, Page, paginate
 from apps.common.errors import NotFound, ValidationFailed
+from apps.common.idempotency import KeyHeader, once
 from apps.common.params import PageArg, PageSizeArg, YearArg, YearPath
 from apps.people.selectors import public_card
 from apps.places.models import Region
@@ -22,6 +23,7 @@ from apps.workflow.api import add_action_routes
 from apps.workflow.services import transition
 
 from . import selectors, services
+from .models import DutyRecord
 from .schemas import (
     DutyGroupOut,
     DutyRecordIn,
@@ -92,15 +94,21 @@ def list_records(request, filters: Query[RecordFilter]):
 
 
 @router.post("/duty/records", response={201: DutyRecordOut, **ERRORS}, summary="登记履职记录")
-def create_record(request, payload: DutyRecordIn):
+def create_record(request, payload: DutyRecordIn, idempotency_key: KeyHeader = None):
     """代表登记本人的学习、走访、视察调研、结对帮扶、民情日记或其他履职（人大办可为本镇代表登记），
-    待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。"""
+    待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。
+    带 `Idempotency-Key` 重复提交（手机离线草稿）时返回第一次登记的记录，不再新建。"""
     deputy_id = payload.deputy or services.own_deputy_id(request.user)
     if not deputy_id:
         raise ValidationFailed(_("请选择代表"), fields={"deputy": [_("请选择代表")]})
     data = payload.dict()
     data["household_id"] = data.pop("household")
-    rec = services.create_record(actor=request.user, deputy_id=deputy_id, data=data)
+    rec, _created = once(
+        user=request.user,
+        key=idempotency_key,
+        model=DutyRecord,
+        create=lambda: services.create_record(actor=request.user, deputy_id=deputy_id, data=data),
+    )
     return Status(201, _record(rec))
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import visible_to
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.common.idempotency import key_of_form, once
 from apps.common.pages import flash_error, form_errors, list_page
 from apps.common.params import ID, QUARTER, YEAR, Choice, read
 from apps.people.models import Deputy
@@ -22,7 +23,7 @@ from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors, services
 from .forms import PlateForm, RecordForm
-from .models import SELF_REPORTABLE, ActivityKind, Band, PlateKind, ReviewState, Source
+from .models import SELF_REPORTABLE, ActivityKind, Band, DutyRecord, PlateKind, ReviewState, Source
 
 STATE = Choice(ReviewState, label=_("审核状态"))
 KIND = Choice(ActivityKind, label=_("履职类别"))
@@ -83,13 +84,24 @@ def new(request):
         data = {**form.cleaned_data, "household_id": form.cleaned_data.get("household")}
         deputy_id = deputy.pk if deputy else form.cleaned_data["deputy"]
         try:
-            rec = services.create_record(
-                actor=request.user, deputy_id=deputy_id, data=data, uploads=request.FILES.getlist("photos")
+            rec, created = once(
+                user=request.user,
+                key=key_of_form(request.POST),
+                model=DutyRecord,
+                create=lambda: services.create_record(
+                    actor=request.user,
+                    deputy_id=deputy_id,
+                    data=data,
+                    uploads=request.FILES.getlist("photos"),
+                ),
             )
         except ValidationFailed as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, _("已登记，待镇人大办审核后计分"))
+            if created:
+                messages.success(request, _("已登记，待镇人大办审核后计分"))
+            else:
+                messages.info(request, _("这条履职已经登记过，没有重复登记"))
             return redirect("duty:mine" if deputy else "duty:detail", **({} if deputy else {"pk": rec.pk}))
     return render(request, "duty/form.html", {"form": form, "title": _("登记履职")})
 

@@ -9,6 +9,7 @@ from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, ErrorOut, Page, Ref, RegionRef, paginate
 from apps.common.errors import NotFound
+from apps.common.idempotency import KeyHeader, once
 from apps.common.params import REGION_CODE, SEARCH, YEAR, IdArg, PageArg, PageSizeArg, Text
 from apps.places.selectors import region_by_code
 from apps.workflow.api import (
@@ -22,7 +23,7 @@ from apps.workflow.api import (
 from apps.workflow.uploads import attachments_of, file_response
 
 from .. import selectors, services
-from ..models import OpinionSource, Topic
+from ..models import Opinion, OpinionSource, Topic
 from ..workflow import OPINION_WORKFLOW
 from .common import (
     router,
@@ -165,10 +166,18 @@ class OpinionIn(Schema):
 
 
 @router.post("/opinions", response={201: OpinionDetailOut, **ERRORS}, summary="登记社情民意")
-def register_opinion(request, payload: OpinionIn):
+def register_opinion(request, payload: OpinionIn, idempotency_key: KeyHeader = None):
     """工作人员登记：联络站管理员登记本站接待日收集的意见，代表登记本人走访收集的意见，
-    人大办登记来信来访、企业点单和知情议政会的意见。返回新事项的详情（含查询码）。"""
-    return Status(201, services.register(actor=request.user, data=payload.dict(exclude_none=True)))
+    人大办登记来信来访、企业点单和知情议政会的意见。返回新事项的详情（含查询码）。
+    带 `Idempotency-Key` 重复提交（手机离线草稿）时返回第一次登记的事项，不再新建。"""
+    data = payload.dict(exclude_none=True)
+    item, _created = once(
+        user=request.user,
+        key=idempotency_key,
+        model=Opinion,
+        create=lambda: services.register(actor=request.user, data=data),
+    )
+    return Status(201, item)
 
 
 def _act(*, actor, item, key, data):

@@ -18,6 +18,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
 from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.common.idempotency import key_of_form, once
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
 from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read, year_choices
 from apps.places import selectors as place_selectors
@@ -169,11 +170,23 @@ def new(request):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
             try:
-                item = services.register(actor=user, data=data, uploads=form.cleaned_data["files"])
+                item, created = once(
+                    user=user,
+                    key=key_of_form(request.POST),
+                    model=Opinion,
+                    create=lambda: services.register(
+                        actor=user, data=data, uploads=form.cleaned_data["files"]
+                    ),
+                )
             except ValidationFailed as exc:
                 form_errors(form, exc, {"file": "files"})
             else:
-                messages.success(request, _("已登记，查询码 %(code)s") % {"code": item.tracking_code})
+                done = (
+                    _("已登记，查询码 %(code)s")
+                    if created
+                    else _("这条意见已经登记过（查询码 %(code)s），没有重复登记")
+                )
+                messages.success(request, done % {"code": item.tracking_code})
                 return redirect(item)
     else:
         form = IntakeForm(places=places, initial=initial)
