@@ -8,3 +8,5 @@ class ErrorCode(Codes):
     NOT_CHECKED_IN = "not_checked_in", "The deputy must check in before voting."
     ALREADY_VOTED = "already_voted", "The deputy has voted in this vote already; a ballot is not changed."
     VOTE_CLOSED = "vote_closed", "The vote is over."
+    NOT_RECORDER = "not_recorder", "Only the group's recorder or the office enters its opinions."
+    DIGEST_SENT = "digest_sent", "The report's opinions were compiled and sent; they are not changed."

@@ -21,6 +21,7 @@ from apps.workflow.models import Attachment
 from .. import rules, selectors
 from ..models import AgendaItem, Attendee, Meeting, MeetingKind, MeetingState, Session
 from .base import MeetingConflict, _bump_and_publish, _office_meeting
+from .checklists import start_checklist
 
 
 def plan_session(*, actor, region, term: int, number: int, starts_on, title: str = "") -> Session:
@@ -110,11 +111,18 @@ def plan_meeting(
                 for i, t in enumerate([t for t in agenda or [] if t and t.strip()], start=1)
             ]
         )
+        checklist = start_checklist(meeting)
         record(
             actor=actor,
             action="meeting.planned",
             obj=meeting,
-            summary={"title": meeting.title, "kind": kind, "deputies": len(seen), "non_voting": names},
+            summary={
+                "title": meeting.title,
+                "kind": kind,
+                "deputies": len(seen),
+                "non_voting": names,
+                "checklist": checklist,
+            },
         )
     return meeting
 
