@@ -54,7 +54,7 @@ def ballots_exceed(present: int, phone_ballots: int, paper_issued: int, paper_re
     return paper_returned > paper_issued or phone_ballots + paper_returned > present
 
 
-# --- agenda checklists (会议议程和内容清单, issue 16 item 7) -------------------------------------------------
+# --- agenda checklists (会议议程和内容清单, issue 16 item 7) ---------------------------------------
 # [local] The checklist a township starts from for each kind of meeting, after Tongxiang's 会议议程和内容清单:
 # each line is (label, keywords); the line is met by an agenda item whose title, or a document whose name,
 # holds the label or any of its keywords. A township edits its own copy (ChecklistEntry).

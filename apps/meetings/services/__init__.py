@@ -1,8 +1,9 @@
 """Every write about meetings and votes (DOMAIN §5), one module per concern: `planning` (session, meeting,
-agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast, close),
-`records` (the duty records a meeting writes in bulk), `checklists` (agenda checklists per kind of
-meeting), `deliberation` (group deliberation and the digests sent to the government), `paper` (deputies without phones: bulk check-in and
-paper ballots confirmed by a second staff member or teller). Reads are in `selectors`.
+agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast,
+close), `records` (the duty records a meeting writes in bulk), `checklists` (agenda checklists per kind of
+meeting), `deliberation` (group deliberation and the digests sent to the government), `paper` (deputies
+without phones: bulk check-in and paper ballots confirmed by a second staff member or teller). Reads are
+in `selectors`.
 
 Each service checks permission (`get_or_deny` / `require_region`), validates, writes in one transaction and
 calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock until commit),
@@ -69,8 +70,8 @@ __all__ = [
     "act_on_digest",
     "add_agenda_item",
     "add_checklist_entry",
-    "adopt_default_checklist",
     "add_document",
+    "adopt_default_checklist",
     "append_attendance_records",
     "append_vote_records",
     "cast",
@@ -85,8 +86,8 @@ __all__ = [
     "confirm_paper_totals",
     "create_vote",
     "decide_leave",
-    "form_group",
     "enter_paper_totals",
+    "form_group",
     "issue_paper_ballots",
     "live_state",
     "name_tellers",
@@ -99,14 +100,14 @@ __all__ = [
     "record_opinion",
     "record_paper_ballot",
     "recorder_choices",
-    "remove_checklist_entry",
     "remove_agenda_item",
+    "remove_checklist_entry",
     "remove_document",
     "remove_opinion",
+    "request_leave",
     "send_digest",
     "session_reports",
     "settle_checklist_item",
-    "request_leave",
     "staff_check_in",
     "staff_check_in_many",
     "teller_choices",

@@ -81,7 +81,7 @@ def form_group(*, actor, session_id: int, name: str, recorder_id: int | None, me
 
 
 def _recording_group(actor, group_id: int) -> DeliberationGroup:
-    """The group, if the actor is its recorder or the town's office (a member who is not the recorder, 403)."""
+    """The group, if the actor is its recorder or the town's office (another member: 403)."""
     group = get_or_deny(actor, DeliberationGroup, perms.DELIBERATION_RECORD, pk=group_id)
     if not (perms.roles_over(actor, group) & perms.OFFICES) and group.recorder_id != actor.pk:
         deny(actor, perms.DELIBERATION_RECORD, group)

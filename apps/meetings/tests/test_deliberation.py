@@ -38,7 +38,7 @@ def desk(world):
 
 
 def test_the_recorder_enters_each_deputys_opinion_on_a_report(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, group = desk
     o = services.record_opinion(
         actor=world.deputy_user,
         group_id=group.pk,
@@ -51,7 +51,7 @@ def test_the_recorder_enters_each_deputys_opinion_on_a_report(desk):
 
 
 def test_a_member_who_is_not_the_recorder_is_refused_and_the_refusal_audited(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, group = desk
     other = world.deputy_a2.user
     with pytest.raises(PermissionDenied):
         services.record_opinion(
@@ -61,7 +61,7 @@ def test_a_member_who_is_not_the_recorder_is_refused_and_the_refusal_audited(des
 
 
 def test_another_towns_office_cannot_reach_the_group(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, group = desk
     with pytest.raises(NotFound):
         services.record_opinion(
             actor=world.town_b_user,
@@ -109,7 +109,7 @@ def test_a_group_takes_only_the_towns_deputies(world):
 
 
 def _send(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, group = desk
     for d, text in ((world.deputy_a, "建议一"), (world.deputy_a2, "建议二\n第二段")):
         services.record_opinion(
             actor=world.town_user, group_id=group.pk, agenda_item_id=report.pk, deputy_id=d.pk, text=text
@@ -127,7 +127,7 @@ def test_the_digest_is_sent_to_the_unit_with_a_working_day_deadline(desk):
 
 
 def test_opinions_are_frozen_once_the_digest_is_sent(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, group = desk
     _send(desk)
     with pytest.raises(DigestSent):
         services.record_opinion(
@@ -179,7 +179,7 @@ def test_the_sweep_escalates_an_unanswered_digest(desk):
 
 
 def test_the_digest_is_an_official_paper_grouped_by_group(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, _group = desk
     digest = _send(desk)
     from apps.meetings.selectors_deliberation import report_opinions
 
@@ -198,7 +198,7 @@ def test_the_digest_title_says_about_once():
 
 
 def test_a_digest_needs_opinions(desk):
-    world, meeting, report, group = desk
+    world, _meeting, report, _group = desk
     with pytest.raises(ValidationFailed):
         services.send_digest(actor=world.town_user, agenda_item_id=report.pk, unit_id=world.unit_a.pk)
     assert not DeliberationDigest.objects.exists()
