@@ -197,7 +197,7 @@ _DIGEST = "审议意见汇总"
 
 
 def digest_subject(report_title: str) -> str:
-    """The report an agenda item names without its verbs: 听取和审议镇人民政府工作报告 → 镇人民政府工作报告."""
+    """The report an agenda item names, without its verbs: 听取和审议X报告 gives X报告."""
     core = (report_title or "").strip()
     for verb in ("听取和审议", "听取和审查", "听取并审议"):
         core = core.removeprefix(verb)
