@@ -57,7 +57,7 @@ def test_a_township_edits_its_own_list_and_new_meetings_follow_it(world):
     )
     own = ChecklistEntry.objects.filter(region=world.town_a, meeting_kind=MeetingKind.PRESIDIUM)
     # the first edit copied the default, then added the line
-    assert own.count() == len(sum(rules.DEFAULT_CHECKLISTS["presidium"].values(), [])) + 1
+    assert own.count() == sum(len(v) for v in rules.DEFAULT_CHECKLISTS["presidium"].values()) + 1
     services.remove_checklist_entry(actor=world.town_user, entry_id=own.get(label="会议通知").pk)
     meeting = plan(world, kind=MeetingKind.PRESIDIUM, agenda=["听取政府专项工作报告"])
     labels = {line.label for line in meeting.checklist.all()}
