@@ -37,13 +37,13 @@ router = Router(tags=["meetings"])
 Id = ID.required()
 
 
-class GroupIn(Schema):
+class DeliberationGroupIn(Schema):
     name: column(DeliberationGroup._meta.get_field("name"))
     recorder: IdArg = Field(None, description="记录人（本镇人大办工作人员或本镇代表的登录账号）")
     members: list[Id] = Field(..., max_length=500, description="组员（本镇代表的编号）")
 
 
-class GroupOut(Schema):
+class DeliberationGroupOut(Schema):
     id: int
     session: int = Field(..., alias="session_id")
     name: str
@@ -61,13 +61,13 @@ class GroupOut(Schema):
         return sorted(d.pk for d in obj.members.all())
 
 
-class OpinionIn(Schema):
+class DeliberationOpinionIn(Schema):
     agenda_item: Id = Field(..., description="所审议的报告（议程编号）")
     deputy: Id = Field(..., description="发言代表")
     text: Annotated[str, Field(max_length=services.deliberation.OPINION_MAX)]
 
 
-class OpinionOut(Schema):
+class DeliberationOpinionOut(Schema):
     id: int
     group: int = Field(..., alias="group_id")
     agenda_item: int = Field(..., alias="agenda_item_id")
@@ -77,15 +77,15 @@ class OpinionOut(Schema):
     entered_at: datetime
 
 
-class ReportOut(Schema):
+class DeliberationReportOut(Schema):
     id: int
     title: str
     meeting: int = Field(..., alias="meeting_id")
 
 
-class GroupDetailOut(GroupOut):
-    reports: list[ReportOut]
-    opinions: list[OpinionOut]
+class DeliberationGroupDetailOut(DeliberationGroupOut):
+    reports: list[DeliberationReportOut]
+    opinions: list[DeliberationOpinionOut]
 
     @staticmethod
     def resolve_reports(obj) -> list:
@@ -119,15 +119,21 @@ class DigestFilters(Schema):
     page_size: PageSizeArg = None
 
 
-@router.get("/sessions/{session_id}/groups", response={200: list[GroupOut], **ERRORS}, summary="审议小组列表")
+@router.get(
+    "/sessions/{session_id}/groups",
+    response={200: list[DeliberationGroupOut], **ERRORS},
+    summary="审议小组列表",
+)
 def list_groups(request, session_id: int):
     """代表大会会议的审议小组（代表小组）及其组员和记录人。"""
     session = sel.session_for(request.user, session_id, perms.MEETING_MANAGE)
     return list(sel.groups_of(request.user, session))
 
 
-@router.post("/sessions/{session_id}/groups", response={201: GroupOut, **ERRORS}, summary="组建审议小组")
-def create_group(request, session_id: int, payload: GroupIn):
+@router.post(
+    "/sessions/{session_id}/groups", response={201: DeliberationGroupOut, **ERRORS}, summary="组建审议小组"
+)
+def create_group(request, session_id: int, payload: DeliberationGroupIn):
     group = services.form_group(
         actor=request.user,
         session_id=session_id,
@@ -139,7 +145,9 @@ def create_group(request, session_id: int, payload: GroupIn):
 
 
 @router.get(
-    "/deliberation/groups/{group_id}", response={200: GroupDetailOut, **ERRORS}, summary="审议小组详情"
+    "/deliberation/groups/{group_id}",
+    response={200: DeliberationGroupDetailOut, **ERRORS},
+    summary="审议小组详情",
 )
 def get_group(request, group_id: int):
     """小组、所审议的报告和已记录的审议意见（记录人、组员和本镇人大办可看）。"""
@@ -153,10 +161,10 @@ def get_group(request, group_id: int):
 
 @router.post(
     "/deliberation/groups/{group_id}/opinions",
-    response={201: OpinionOut, **ERRORS},
+    response={201: DeliberationOpinionOut, **ERRORS},
     summary="记录审议意见",
 )
-def add_opinion(request, group_id: int, payload: OpinionIn):
+def add_opinion(request, group_id: int, payload: DeliberationOpinionIn):
     """小组记录人（或镇人大办）记录一位代表对一个报告的审议意见；汇总送交政府后不能再增加。"""
     opinion = services.record_opinion(
         actor=request.user,
@@ -180,7 +188,7 @@ def delete_opinion(request, deliberation_opinion_id: int):
 
 @router.get(
     "/deliberation/reports/{agenda_item_id}/opinions",
-    response={200: list[OpinionOut], **ERRORS},
+    response={200: list[DeliberationOpinionOut], **ERRORS},
     summary="一个报告的全部审议意见",
 )
 def report_opinions(request, agenda_item_id: int):

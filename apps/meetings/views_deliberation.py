@@ -213,7 +213,9 @@ def checklists(request):
     perms.require(request.user, perms.MEETING_MANAGE)
     towns = _towns(request.user)
     if not towns:
-        deny(request.user, perms.MEETING_MANAGE, object_type="meetings.checklistentry")
+        if request.method == "POST":
+            deny(request.user, perms.MEETING_MANAGE, object_type="meetings.checklistentry")
+        return render(request, "meetings/checklists.html", {"towns": []})
     src = request.POST if request.method == "POST" else request.GET
     town_id = read(src, "town", ID)
     town = next((t for t in towns if t.pk == town_id), towns[0])
