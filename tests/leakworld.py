@@ -206,6 +206,41 @@ def _meetings(p: Place, n: int):
         actor=p.office, meeting_id=meeting.pk, kind="deputy_head", title=f"{p.marker}副镇长"
     )
     p.add("candidate", elections.nominate(actor=p.office, post_id=post2.pk, by="presidium", name="候选人乙"))
+    _deliberation(p, session)
+
+
+def _deliberation(p: Place, session):
+    """Group deliberation and agenda checklists (issue 16 items 4 and 7): a group recorded by the deputy, an
+    opinion on the report, its digest sent to the town's unit, the meeting's checklist and a town's line."""
+    from apps.meetings import services
+
+    p.add("session", session)
+    group = services.form_group(
+        actor=p.office,
+        session_id=session.pk,
+        name=f"{p.marker}第一组",
+        recorder_id=p.deputy_user.pk,
+        member_ids=[p.deputy.pk, p.deputy2.pk],
+    )
+    p.add("deliberation_group", group)
+    p.add(
+        "deliberation_opinion",
+        services.record_opinion(
+            actor=p.office,
+            group_id=group.pk,
+            agenda_item_id=p.agenda_item.pk,
+            deputy_id=p.deputy.pk,
+            text="意见",
+        ),
+    )
+    p.add("digest", services.send_digest(actor=p.office, agenda_item_id=p.agenda_item.pk, unit_id=p.unit.pk))
+    p.add("checklist_item", p.meeting.checklist.first())
+    p.add(
+        "checklist_entry",
+        services.add_checklist_entry(
+            actor=p.office, region=p.town, kind="presidium", part="document", label=f"{p.marker}文件"
+        ),
+    )
 
 
 def _duty(p: Place, n: int):

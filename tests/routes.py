@@ -24,7 +24,7 @@ SEGMENT_CONSTANTS = {
     ("local-rules", "key"): "OPINION_REPLY_WORKING_DAYS",
 }
 # `<name>_id` names the kind directly, except these.
-NAME_ALIASES = {"day": "reception_day", "record": "duty_record"}
+NAME_ALIASES = {"day": "reception_day", "record": "duty_record", "group": "deliberation_group"}
 # A file hangs on the object named before it.
 ATTACHMENT_PARAMS = {"att", "att_id", "attachment_id"}
 ATTACHMENT_OF = {
@@ -71,6 +71,8 @@ KINDS = {
     "report_back", "speaker", "notification", "opinion_attachment", "meeting_document", "duty_attachment",
     "tracking_code", "public_code", "rating_token", "public_attachment", "box", "receipt",
     "user", "grant", "signin_link",
+    "session", "agenda_item", "deliberation_group", "deliberation_opinion", "digest", "checklist_item",
+    "checklist_entry",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

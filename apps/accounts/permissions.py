@@ -96,6 +96,11 @@ MEETING_BROWSE = capability("meeting.browse", _("查看会议"), OFFICES | {KEEP
 MEETING_MANAGE = capability("meeting.manage", _("筹备和主持会议"), OFFICES)
 VOTE_OPEN = capability("vote.open", _("发起和结束表决"), OFFICES)
 ELECTION_MANAGE = capability("election.manage", _("组织选举"), OFFICES)
+# Group deliberation (分组审议): the group's recorder (a deputy) or the office enters opinions; the unit the
+# digest was sent to answers it. Agenda checklists are the office's (MEETING_MANAGE).
+DELIBERATION_BROWSE = capability("deliberation.browse", _("查看分组审议"), OFFICES | {DEPUTY, UNIT})
+DELIBERATION_RECORD = capability("deliberation.record", _("记录审议意见"), OFFICES | {DEPUTY})
+DELIBERATION_ANSWER = capability("deliberation.answer", _("答复审议意见"), OFFICES | {UNIT})
 
 
 # --- duty records, points, the archive (DOMAIN §8) -------------------------------------------------------

@@ -82,6 +82,8 @@ DECLARED: tuple[Setting, ...] = (
            "Months to handle and reply again after a 'dissatisfied' (DOMAIN §4: 1)."),
     _local("SUGGESTION_COHANDLING_MONTHS", 1, _("协办单位提交协办意见时限"), _MONTHS, 1, 2,
            "Months a co-handling unit has to send its part to the lead unit (DOMAIN §4: 1)."),
+    _local("DELIBERATION_ANSWER_WORKING_DAYS", 20, _("审议意见研究处理时限"), _WD, 5, 60,
+           "Working days the government has to answer a digest of the groups' deliberation opinions."),
     _local("SUGGESTION_NUMBER_FORMAT", "建字〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
            "Registration number of a suggestion: {year} and {n} (running per town and year).",
            placeholders=("year", "n")),

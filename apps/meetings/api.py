@@ -475,3 +475,8 @@ def resolutions(request, meeting_id: int):
 from .api_paper import router as _paper_router  # noqa: E402
 
 router.add_router("", _paper_router)
+
+# Group deliberation and agenda checklists (issue 16 items 4 and 7).
+from .api_deliberation import router as _deliberation_router  # noqa: E402
+
+router.add_router("", _deliberation_router)

@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from apps.ballotbox.signals import tallied
 
+        from . import workflow  # noqa: F401  registers the deliberation digest's table
         from .services.votes import on_box_tallied
 
         tallied.connect(on_box_tallied, dispatch_uid="meetings.vote_tallied")

@@ -15,3 +15,16 @@ class MeetingKind(models.TextChoices):
 
 # Kinds that are sittings of the congress itself: the two-thirds quorum [law] applies to them.
 CONGRESS_KINDS = {MeetingKind.PREPARATORY, MeetingKind.PLENARY}
+
+
+class ChecklistPart(models.TextChoices):
+    """What a line of an agenda checklist (会议议程和内容清单) asks for before the meeting."""
+
+    AGENDA = "agenda", _("议程")
+    DOCUMENT = "document", _("文件")
+
+
+class ChecklistStatus(models.TextChoices):
+    OPEN = "open", _("待落实")
+    DONE = "done", _("已备齐")
+    WAIVED = "waived", _("本次不需要")

@@ -12,3 +12,5 @@ class ErrorCode(Codes):
         "no_congress_in_street",
         "A street has no congress of its own: no congress session, sitting or election is held there.",
     )
+    NOT_RECORDER = "not_recorder", "Only the group's recorder or the office enters its opinions."
+    DIGEST_SENT = "digest_sent", "The report's opinions were compiled and sent; they are not changed."

@@ -15,7 +15,12 @@ from apps.accounts.scopes import Scope
 from apps.people.models import Deputy
 from apps.places.models import InRegion, Region
 
-from .choices import CONGRESS_KINDS, MeetingKind  # noqa: F401  (the app's choices, named here too)
+from .choices import (  # noqa: F401  (the app's choices, named here too)
+    CONGRESS_KINDS,
+    ChecklistPart,
+    ChecklistStatus,
+    MeetingKind,
+)
 
 
 class Session(InRegion):
@@ -313,3 +318,63 @@ class PendingPaperBallot(models.Model):
 
     def __str__(self):
         return f"{self.vote_id}:{self.deputy_id}"
+
+
+class ChecklistEntry(InRegion):
+    """A line of the township's agenda checklist for a kind of meeting (会议议程和内容清单, Tongxiang): an
+    agenda item or a document the meeting must have. A township without lines for a kind starts from
+    `rules.DEFAULT_CHECKLISTS`; its first edit copies them here."""
+
+    region = models.ForeignKey(Region, verbose_name=_("镇"), on_delete=models.PROTECT, related_name="+")
+    meeting_kind = models.CharField(_("会议类型"), max_length=24, choices=MeetingKind.choices)
+    part = models.CharField(_("类别"), max_length=16, choices=ChecklistPart.choices)
+    label = models.CharField(_("事项"), max_length=100)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+
+    scope = Scope()
+
+    class Meta:
+        verbose_name = _("会议议程和内容清单")
+        verbose_name_plural = _("会议议程和内容清单")
+        ordering = ["meeting_kind", "part", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "meeting_kind", "part", "label"], name="checklist_entry_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class MeetingChecklistItem(models.Model):
+    """A meeting's own copy of its kind's checklist, taken when it is planned; met by the agenda and the
+    documents, or settled by the clerk (done on paper, not needed this time)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="checklist")
+    part = models.CharField(_("类别"), max_length=16, choices=ChecklistPart.choices)
+    label = models.CharField(_("事项"), max_length=100)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ChecklistStatus.choices, default=ChecklistStatus.OPEN
+    )
+
+    scope = Scope(county="meeting__county", town="meeting__town")
+
+    class Meta:
+        verbose_name = _("会议清单事项")
+        verbose_name_plural = _("会议清单事项")
+        ordering = ["meeting", "part", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+# Group deliberation (分组审议) lives in its own module; named here so that `meetings.models` has them all.
+from .models_deliberation import (  # noqa: E402, F401
+    DeliberationDigest,
+    DeliberationGroup,
+    DeliberationOpinion,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_deliberation as dv
 
 app_name = "meetings"
 urlpatterns = [
@@ -20,4 +21,15 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.docx", views.minutes, name="minutes"),
     path("meetings/<int:pk>/resolutions.docx", views.resolutions, name="resolutions"),
     path("meetings/<int:pk>/notice.docx", views.notice, name="notice"),
+    # Agenda checklists and group deliberation (issue 16 items 4 and 7)
+    path("meetings/<int:pk>/checklist/<int:checklist_item_id>/", dv.settle, name="checklist_settle"),
+    path("meetings/checklists/", dv.checklists, name="checklists"),
+    path("deliberation/", dv.home, name="deliberation"),
+    path("deliberation/sessions/<int:session_id>/", dv.session, name="deliberation_session"),
+    path("deliberation/groups/<int:group_id>/", dv.group, name="deliberation_group"),
+    path("deliberation/reports/<int:agenda_item_id>/", dv.report, name="deliberation_report"),
+    path("deliberation/reports/<int:agenda_item_id>/digest.docx", dv.report_docx, name="deliberation_docx"),
+    path("deliberation/digests/<int:digest_id>/", dv.digest, name="digest"),
+    path("deliberation/digests/<int:digest_id>/do/<str:key>/", dv.digest_act, name="digest_act"),
+    path("deliberation/digests/<int:digest_id>/document.docx", dv.digest_document, name="digest_document"),
 ]

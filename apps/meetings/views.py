@@ -27,6 +27,7 @@ from apps.workflow.uploads import file_response
 
 from . import selectors, services
 from .models import AgendaItem, Choice, MeetingKind, MeetingState, Session, VoteState
+from .selectors_deliberation import checklist
 from .word import minutes_docx, notice_docx, resolutions_docx
 
 TERM = Int(1, 99, label=_("届次"))
@@ -157,6 +158,7 @@ def detail(request, pk: int):
             "teller_choices": services.teller_choices(meeting),
             "paper": selectors.paper_desk(meeting, request.user),
             "choices": Choice.choices,
+            "checklist": checklist(meeting),
         },
     )
 

@@ -21,7 +21,15 @@ from apps.places.terms import terms_for
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
 
-__all__ = ["DOCX_MIME", "minutes_docx", "notice_docx", "resolutions_docx", "session_wording"]
+__all__ = [
+    "DOCX_MIME",
+    "digest_docx",
+    "digest_title",
+    "minutes_docx",
+    "notice_docx",
+    "resolutions_docx",
+    "session_wording",
+]
 
 _cn_time = word.cn_datetime
 
@@ -183,5 +191,55 @@ def notice_docx(meeting, *, on=None) -> bytes:
         doc,
         f"请各位代表提前十五分钟到达会场，凭代表证或手机扫码签到。因故不能出席的，请会前向{issuer}请假。",
     )
+    word.signature(doc, issuer, on)
+    return word.to_bytes(doc)
+
+
+# --- group deliberation (分组审议, issue 16 item 4) ---------------------------------------------------------
+
+_DIGEST = "审议意见汇总"
+
+
+def digest_subject(report_title: str) -> str:
+    """The report an agenda item names, without its verbs: 听取和审议X报告 gives X报告."""
+    core = (report_title or "").strip()
+    for verb in ("听取和审议", "听取和审查", "听取并审议"):
+        core = core.removeprefix(verb)
+    core = word.about(core, _DIGEST).removeprefix("关于").removesuffix(f"的{_DIGEST}")
+    return core.strip("《》 ") if core != _DIGEST else ""
+
+
+def digest_title(report_title: str) -> str:
+    """关于《…报告》的审议意见汇总, said once however the agenda item is worded."""
+    core = digest_subject(report_title)
+    return f"关于《{core}》的{_DIGEST}" if core else _DIGEST
+
+
+def digest_docx(item, opinions, *, unit=None, due=None, on=None) -> bytes:
+    """The office's compilation of the groups' opinions on one report (`opinions` with group and deputy),
+    addressed to the government unit responsible, grouped by deliberation group, signed by the presidium."""
+    meeting = item.meeting
+    issuer = issuer_of(meeting)
+    title = digest_title(item.title)
+    doc = word.new_document(title_text=title, author=issuer)
+    word.title(doc, title)
+    word.para(doc, f"{unit.name if unit else meeting.region.name + '人民政府'}：", indent=False)
+    by_group: dict = {}
+    for o in opinions:
+        by_group.setdefault(o.group, []).append(o)
+    session = meeting.session.title if meeting.session_id else meeting.title
+    ask = f"并于{word.cn_date(due)}前" if due else "并及时"
+    word.para(
+        doc,
+        f"{session}期间，各代表小组对《{digest_subject(item.title)}》进行了认真审议，共提出审议意见"
+        f"{len(opinions)}条。现将审议意见汇总如下，请认真研究处理，{ask}将研究处理情况书面报送{issuer}。",
+    )
+    for n, (group, rows) in enumerate(by_group.items(), start=1):
+        word.heading(doc, n, f"{group.name}（{len(rows)}条）")
+        for i, o in enumerate(rows, start=1):
+            lines = [t.strip() for t in o.text.splitlines() if t.strip()]
+            word.para(doc, f"{i}. {o.deputy.name}：{lines[0] if lines else ''}")
+            for line in lines[1:]:
+                word.para(doc, line)
     word.signature(doc, issuer, on)
     return word.to_bytes(doc)

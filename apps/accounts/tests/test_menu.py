@@ -49,15 +49,33 @@ TELLERS = {"ballotbox:boxes"}
 # manage the accounts in their reach.
 OWN_ACCOUNT = {"accounts:me"}
 OFFICE_ACCOUNTS = {"accounts:account_list"}
+# Added on purpose (issue 16 items 4, 7): group deliberation for offices, deputies (recorders) and units
+# (digests sent to them); the township's agenda checklists for offices.
+DELIBERATION = {"meetings:deliberation"}
+CHECKLISTS = {"meetings:checklists"}
 SAW_BEFORE = {
-    "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
-    "town_user": EVERYONE_SAW | OFFICES_SAW | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
+    "county_user": EVERYONE_SAW
+    | OFFICES_SAW
+    | NEW_FOR_COUNTY
+    | TELLERS
+    | OWN_ACCOUNT
+    | OFFICE_ACCOUNTS
+    | DELIBERATION
+    | CHECKLISTS,
+    "town_user": EVERYONE_SAW
+    | OFFICES_SAW
+    | TELLERS
+    | OWN_ACCOUNT
+    | OFFICE_ACCOUNTS
+    | DELIBERATION
+    | CHECKLISTS,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
-    | OWN_ACCOUNT,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT,
+    | OWN_ACCOUNT
+    | DELIBERATION,
+    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION,
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 

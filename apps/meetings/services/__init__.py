@@ -1,7 +1,9 @@
 """Every write about meetings and votes (DOMAIN §5), one module per concern: `planning` (session, meeting,
-agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast, close),
-`records` (the duty records a meeting writes in bulk), `paper` (deputies without phones: bulk check-in and
-paper ballots confirmed by a second staff member or teller). Reads are in `selectors`.
+agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast,
+close), `records` (the duty records a meeting writes in bulk), `checklists` (agenda checklists per kind of
+meeting), `deliberation` (group deliberation and the digests sent to the government), `paper` (deputies
+without phones: bulk check-in and paper ballots confirmed by a second staff member or teller). Reads are
+in `selectors`.
 
 Each service checks permission (`get_or_deny` / `require_region`), validates, writes in one transaction and
 calls `audit.record` as the LAST statement before commit (the audit chain holds a global lock until commit),
@@ -22,6 +24,23 @@ from .attendance import (
     staff_check_in,
 )
 from .base import AlreadyVoted, MeetingConflict, VoteClosed
+from .checklists import (
+    add_checklist_entry,
+    adopt_default_checklist,
+    remove_checklist_entry,
+    settle_checklist_item,
+    township_lines,
+)
+from .deliberation import (
+    act_on_digest,
+    form_group,
+    record_opinion,
+    recorder_choices,
+    remove_opinion,
+    send_digest,
+    session_reports,
+    unit_choices,
+)
 from .paper import (
     PAPER_FIELDS,
     confirm_paper_ballot,
@@ -49,8 +68,11 @@ __all__ = [
     "AlreadyVoted",
     "MeetingConflict",
     "VoteClosed",
+    "act_on_digest",
     "add_agenda_item",
+    "add_checklist_entry",
     "add_document",
+    "adopt_default_checklist",
     "append_attendance_records",
     "append_vote_records",
     "cast",
@@ -66,6 +88,7 @@ __all__ = [
     "create_vote",
     "decide_leave",
     "enter_paper_totals",
+    "form_group",
     "issue_paper_ballots",
     "kinds_for",
     "live_state",
@@ -76,12 +99,21 @@ __all__ = [
     "own_deputy_id",
     "plan_meeting",
     "plan_session",
+    "record_opinion",
     "record_paper_ballot",
+    "recorder_choices",
     "remove_agenda_item",
+    "remove_checklist_entry",
     "remove_document",
+    "remove_opinion",
     "request_leave",
+    "send_digest",
+    "session_reports",
+    "settle_checklist_item",
     "staff_check_in",
     "staff_check_in_many",
     "teller_choices",
     "tellers_for_box",
+    "township_lines",
+    "unit_choices",
 ]

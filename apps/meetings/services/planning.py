@@ -23,6 +23,7 @@ from .. import rules, selectors
 from ..errors import ErrorCode
 from ..models import AgendaItem, Attendee, Meeting, MeetingKind, MeetingState, Session
 from .base import MeetingConflict, _bump_and_publish, _office_meeting
+from .checklists import start_checklist
 
 # The congress's own sittings and its session presidium: a street has no congress (DOMAIN §1).
 CONGRESS_ONLY = {MeetingKind.PREPARATORY, MeetingKind.PLENARY, MeetingKind.SESSION_PRESIDIUM}
@@ -137,11 +138,18 @@ def plan_meeting(
                 for i, t in enumerate([t for t in agenda or [] if t and t.strip()], start=1)
             ]
         )
+        checklist = start_checklist(meeting)
         record(
             actor=actor,
             action="meeting.planned",
             obj=meeting,
-            summary={"title": meeting.title, "kind": kind, "deputies": len(seen), "non_voting": names},
+            summary={
+                "title": meeting.title,
+                "kind": kind,
+                "deputies": len(seen),
+                "non_voting": names,
+                "checklist": checklist,
+            },
         )
     return meeting
 

@@ -1,0 +1,29 @@
+"""What each step of a deliberation digest takes (one schema per step: API body, HTML form, OpenAPI)."""
+
+from __future__ import annotations
+
+from ninja import Field
+
+from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
+
+
+class DigestAnswerIn(ActionIn):
+    answer_text: str = Field(
+        ...,
+        min_length=1,
+        max_length=20000,
+        description="对审议意见的研究处理情况",
+        json_schema_extra={
+            "label": N_("研究处理情况"),
+            "widget": "textarea",
+            "missing": N_("请填写对审议意见的研究处理情况"),
+        },
+    )
+
+
+class DigestAcceptIn(NoteIn):
+    pass
+
+
+class DigestReturnIn(ReasonIn):
+    pass
