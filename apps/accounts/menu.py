@@ -36,6 +36,7 @@ MENU: tuple[Group, ...] = (
             Entry(_("接待日"), "opinions:reception_list", perms.OPINION_RECEPTION),
             Entry(_("代表建议"), "suggestions:list", perms.SUGGESTION_BROWSE),
             Entry(_("议案"), "suggestions:motion_list", perms.MOTION_BROWSE),
+            Entry(_("联名邀请"), "suggestions:invitations", perms.COSIGN_ANSWER),
         ),
     ),
     Group(

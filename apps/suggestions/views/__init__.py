@@ -1,5 +1,6 @@
 """Pages of 代表建议 and 议案, one module per concern; urls.py reads them from here."""
 
+from .invitations import invitations
 from .items import (
     act,
     cohandling,
@@ -38,6 +39,7 @@ __all__ = [
     "consult",
     "detail",
     "edit",
+    "invitations",
     "key",
     "letter",
     "motion_act",
