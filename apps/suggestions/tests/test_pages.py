@@ -206,8 +206,8 @@ def test_ledger_exports_the_paper_layout_scoped_like_the_page(world, client):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == f"城关镇代表建议办理台账（{date.today().year}年）"
     assert rows[1] == (
-        "序号", "立案号", "镇", "查询码", "标题", "领衔代表", "联名代表", "提出时间", "类别", "主办单位", "协办单位",
-        "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态",
+        "序号", "立案号", "镇", "查询码", "标题", "领衔代表", "联名代表", "提出时间", "类别", "主办单位",
+        "协办单位", "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态",
     )  # fmt: skip
     assert len(rows) == 2 + 2  # town B's suggestion and the deputy's draft are not there
     by_title = {r[4]: r for r in rows[2:]}
