@@ -49,6 +49,8 @@ TELLERS = {"ballotbox:boxes"}
 # manage the accounts in their reach.
 OWN_ACCOUNT = {"accounts:me"}
 OFFICE_ACCOUNTS = {"accounts:account_list"}
+# Added on purpose (issue 16 item 9): a deputy answers invitations to co-sign on one page.
+INVITATIONS = {"suggestions:invitations"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW | OFFICES_SAW | NEW_FOR_COUNTY | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
     "town_user": EVERYONE_SAW | OFFICES_SAW | TELLERS | OWN_ACCOUNT | OFFICE_ACCOUNTS,
@@ -56,7 +58,8 @@ SAW_BEFORE = {
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
-    | OWN_ACCOUNT,
+    | OWN_ACCOUNT
+    | INVITATIONS,
     "unit_user": EVERYONE_SAW | OWN_ACCOUNT,
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
