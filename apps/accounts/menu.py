@@ -37,6 +37,7 @@ MENU: tuple[Group, ...] = (
             Entry(_("接待日"), "opinions:reception_list", perms.OPINION_RECEPTION),
             Entry(_("代表建议"), "suggestions:list", perms.SUGGESTION_BROWSE),
             Entry(_("议案"), "suggestions:motion_list", perms.MOTION_BROWSE),
+            Entry(_("联名邀请"), "suggestions:invitations", perms.COSIGN_ANSWER),
         ),
     ),
     Group(
@@ -45,7 +46,7 @@ MENU: tuple[Group, ...] = (
             Entry(_("会议表决"), "meetings:list", perms.MEETING_BROWSE),
             Entry(_("分组审议"), "meetings:deliberation", perms.DELIBERATION_BROWSE),
             Entry(_("会议清单"), "meetings:checklists", perms.MEETING_MANAGE),
-                        Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE, congress=True),
+            Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE, congress=True),
             Entry(_("加密票箱"), "ballotbox:boxes", perms.BALLOTBOX_TELL),
         ),
     ),

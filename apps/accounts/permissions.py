@@ -153,6 +153,8 @@ SUGGESTION_CONCLUDE = capability("suggestion.conclude", _("办结、重办或跟
 # The lead unit, or the office over the item, records the consultation (面商) before replying.
 SUGGESTION_CONSULT = capability("suggestion.consult", _("登记面商"), OFFICES | {UNIT})
 COHANDLING_INPUT = capability("cohandling.input", _("提交协办意见"), {UNIT})
+# A deputy answers the invitations to co-sign (联名邀请) sent to them (issue 16 item 9).
+COSIGN_ANSWER = capability("cosign.answer", _("联名邀请"), {DEPUTY})
 MOTION_SUBMIT = capability("motion.submit", _("提交议案"), OFFICES | {DEPUTY})
 # An office over a town enters the motions its presidium raises there (主席团提出的议案, DOMAIN §4).
 MOTION_PRESIDIUM = capability("motion.presidium", _("录入主席团提出的议案"), OFFICES)

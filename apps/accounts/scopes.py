@@ -41,6 +41,11 @@ class Scope:
     station: str | None = None
     unit: str | None = None
     deputy: str | tuple[str, ...] | None = None
+    # Rows only the deputies the `deputy` paths name may see, and the user `author` names (a deputy's draft:
+    # DOMAIN §4, private to its author and the co-signers invited until submitted); office, station and
+    # unit grants do not reach them.
+    private: Q | None = None
+    author: str | None = None
 
 
 def _path_q(path, value) -> Q:
@@ -126,9 +131,19 @@ def scope_q(user, model: type[Model], action=VIEW) -> Q | None:
     scope: Scope = model.scope
     wanted = _roles_for(action)
     parts = [q for g in grants_of(user) if g.role in wanted for q in [_grant_q(scope, g)] if q is not None]
+    if parts and scope.private is not None:
+        parts = [q if g.role == Role.DEPUTY else q & ~scope.private for g, q in _granted(user, scope, wanted)]
+        if scope.author:
+            parts.append(Q(**{scope.author: user.pk}))
     if not parts:
         return Q(pk__in=[])
     return reduce(or_, parts)
+
+
+def _granted(user, scope: Scope, wanted):
+    return [
+        (g, q) for g in grants_of(user) if g.role in wanted for q in [_grant_q(scope, g)] if q is not None
+    ]
 
 
 def visible_to(user, model_or_qs: type[Model] | QuerySet, action=VIEW) -> QuerySet:

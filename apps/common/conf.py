@@ -84,9 +84,13 @@ DECLARED: tuple[Setting, ...] = (
            "Months a co-handling unit has to send its part to the lead unit (DOMAIN §4: 1)."),
     _local("DELIBERATION_ANSWER_WORKING_DAYS", 20, _("审议意见研究处理时限"), _WD, 5, 60,
            "Working days the government has to answer a digest of the groups' deliberation opinions."),
-    _local("SUGGESTION_NUMBER_FORMAT", "建字〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
-           "Registration number of a suggestion: {year} and {n} (running per town and year).",
-           placeholders=("year", "n")),
+    # Numbers say where they are from (DOMAIN §11, issue 16 item 11): the town's short name before the year.
+    _local("SUGGESTION_NUMBER_FORMAT", "{short}建〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
+           "Registration number of a suggestion: {short} (the town's short name), {year} and {n} (running "
+           "per town and year, never reused).", placeholders=("short", "year", "n")),
+    _local("MOTION_NUMBER_FORMAT", "{short}案〔{year}〕{n}号", _("议案编号格式"), "", None, 40,
+           "Number of a submitted motion: {short}, {year} and {n} (running per town and year, never reused).",
+           placeholders=("short", "year", "n")),
     # Reception day (接待选民日, DOMAIN §3): the nth given weekday of each month, default the first Tuesday.
     _local("RECEPTION_DAY_NTH", 1, _("接待选民日：每月第几个"), "", 1, 4,
            "Which occurrence in the month of the reception weekday (1 = the first)."),
@@ -342,6 +346,11 @@ def order_problem(values: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-def format_number(fmt: str, *, year: int, n: int) -> str:
-    """A number from a numbering format such as 建字〔{year}〕{n}号."""
-    return fmt.format(year=year, n=n)
+def format_number(fmt: str, *, short: str, year: int, n: int) -> str:
+    """A number from a numbering format such as {short}建〔{year}〕{n}号 (城关建〔2026〕12号)."""
+    return fmt.format(short=short, year=year, n=n)
+
+
+def number_prefix(fmt: str, *, short: str, year: int) -> str:
+    """What every number of one town and year starts with: the format up to {n}."""
+    return fmt.split("{n}", 1)[0].format(short=short, year=year)

@@ -7,7 +7,7 @@ from .models import HandlingUnit, Region, Station
 
 @admin.register(Region)
 class RegionAdmin(AuditedModelAdmin):
-    list_display = ["code", "name", "level", "grid_level", "parent"]
+    list_display = ["code", "name", "short_name", "level", "grid_level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]

@@ -33,6 +33,12 @@ class Region(models.Model):
     grid_level = models.PositiveSmallIntegerField(
         _("网格层级"), choices=GridLevel.choices, null=True, blank=True
     )
+    short_name = models.CharField(
+        _("简称"),
+        max_length=8,
+        blank=True,
+        help_text=_("编号中的镇简称，如“城关”；不填则取名称去掉“镇、乡、街道”"),
+    )
     is_street = models.BooleanField(_("街道"), default=False, help_text=_("街道设人大工委，而非镇人大"))
     parent = models.ForeignKey(
         "self",
@@ -65,6 +71,16 @@ class Region(models.Model):
         ]
 
     def __str__(self):
+        return self.name
+
+    @property
+    def short(self) -> str:
+        """The short name numbers carry (城关建〔2026〕12号, DOMAIN §11): set, or the name less its suffix."""
+        if self.short_name:
+            return self.short_name
+        for suffix in ("街道办事处", "街道", "镇", "乡"):
+            if self.name.endswith(suffix) and len(self.name) > len(suffix):
+                return self.name[: -len(suffix)]
         return self.name
 
     def fill_tree_fields(self):

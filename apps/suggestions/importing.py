@@ -54,6 +54,8 @@ def _columns() -> list[Column]:
     return [
         Column("序号", "n", ignored),
         Column("立案号", "number", text(30), help=_("不填则为未立案或待编号")),
+        Column("镇", "town", ignored, help=_("不导入：导入到所选的镇")),
+        Column("查询码", "tracking_code", ignored, help=_("不导入：由系统生成")),
         Column("标题", "title", text(100), True, example="示例：关于硬化月河村通组路的建议"),
         Column(
             "领衔代表", "lead", text(80), True, _("本镇代表姓名；同名时写成“姓名（手机号后四位）”"), "张三"

@@ -1,5 +1,7 @@
 """代表建议、议案 (DOMAIN §4): suggestions from draft to close, motions, and what hangs on them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Role, RoleGrant
 from apps.accounts.scopes import Scope
 from apps.common.choices import Satisfaction
-from apps.opinions.models import Opinion, Topic
+from apps.opinions.models import CODE_ALPHABET, Opinion, Topic
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, InRegion, Region
 from apps.workflow.models import Tracked
@@ -34,6 +36,11 @@ class ConsultMethod(models.TextChoices):
     PHONE = "phone", _("电话沟通")
     OTHER = "other", _("其他方式")
     NONE = "none", _("未沟通")
+
+
+def new_suggestion_code() -> str:
+    """The public tracking code (查询码) of a suggestion: JY and ten characters, like an opinion's MY code."""
+    return "JY" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
 def _office_users(item):
@@ -66,8 +73,17 @@ class Suggestion(InRegion, Tracked):
         Opinion, verbose_name=_("来源社情民意"), blank=True, related_name="suggestions"
     )
     created_at = models.DateTimeField(_("起草时间"), default=timezone.now, editable=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
-    number = models.CharField(_("立案号"), max_length=30, blank=True)
+    number = models.CharField(_("立案号"), max_length=40, blank=True)
+    tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_suggestion_code)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
@@ -103,6 +119,9 @@ class Suggestion(InRegion, Tracked):
     solved_on = models.DateField(_("解决日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     publish = models.BooleanField(_("答复公开"), default=True)
+    # The round whose reply the public may read: set once the signers have rated it or the rating window
+    # has passed (DOMAIN §4; issue 16 item 10). A later round's reply waits for the same.
+    published_round = models.PositiveSmallIntegerField(_("已公开答复轮次"), default=0)
     # Key supervision (重点督办)
     is_key = models.BooleanField(_("重点督办"), default=False)
     key_member = models.ForeignKey(
@@ -116,7 +135,14 @@ class Suggestion(InRegion, Tracked):
 
     # A unit sees what it leads (co-handlers reach their part through CoHandling); a deputy sees what they
     # signed, what was merged into it from their own, and what they supervise as a presidium member.
-    scope = Scope(unit="unit", deputy=("signatures__deputy", "merged__signatures__deputy", "key_member"))
+    scope = Scope(
+        unit="unit",
+        deputy=("signatures__deputy", "merged__signatures__deputy", "key_member"),
+        # A draft is its author's and its invited co-signers' until submitted (DOMAIN §4, issue 16 item 10):
+        # no office list, ledger or count shows it, except to the office login that entered it for a deputy.
+        private=models.Q(state="draft"),
+        author="drafted_by",
+    )
 
     class Meta:
         verbose_name = _("代表建议")
@@ -323,20 +349,27 @@ class Motion(InRegion, Tracked):
         Deputy, verbose_name=_("领衔代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("起草时间"), default=timezone.now, editable=False)
+    number = models.CharField(_("议案号"), max_length=40, blank=True)
     decision_note = models.CharField(_("处理意见"), max_length=500, blank=True)
     suggestion = models.OneToOneField(
         Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="from_motion"
     )
 
-    scope = Scope(deputy="signatures__deputy")
+    # A deputies' draft is theirs until submitted; the presidium's is the office's (issue 16 item 10).
+    scope = Scope(deputy="signatures__deputy", private=models.Q(state="draft", by_presidium=False))
 
     class Meta:
         verbose_name = _("议案")
         verbose_name_plural = _("议案")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "number"], condition=~models.Q(number=""), name="motion_number_unique_in_town"
+            ),
+        ]
 
     def __str__(self):
-        return self.title
+        return self.number or self.title
 
     def get_absolute_url(self):
         return reverse("suggestions:motion", args=[self.pk])

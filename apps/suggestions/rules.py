@@ -45,15 +45,6 @@ def motion_signer_problem(
     return problem
 
 
-def number_prefix(year: int) -> str:
-    return f"建字〔{year}〕"
-
-
-def suggestion_number(year: int, n: int) -> str:
-    """立案号: the town's running number for the year, e.g. 建字〔2026〕12号."""
-    return f"{number_prefix(year)}{n}号"
-
-
 def conclusion(ratings: list[tuple[str, str]], category: str, expected: int) -> str | None:
     """What follows the signers' feedback: `rehandle` on any "dissatisfied" (handling or result), else,
     once every signer has rated, `track` for B and C replies (replied to again when solved) or `close`.

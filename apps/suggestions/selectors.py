@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.accounts.scopes import get_or_deny, visible_to
@@ -11,7 +11,7 @@ from apps.opinions.rules import rate
 from apps.opinions.selectors import assignable_units  # the same rule: the town's units and the county's
 
 from . import rules
-from .models import Award, Category, CoHandling, Feedback, Motion, SignatureStatus, Suggestion
+from .models import Award, Category, CoHandling, Feedback, Motion, Signature, SignatureStatus, Suggestion
 
 OPEN = Suggestion.workflow.open_states()
 TIMED = Suggestion.workflow.timed_states()
@@ -101,7 +101,11 @@ def motion_detail(user, pk: int) -> Motion:
 
 def published(*, region=None) -> QuerySet:
     """Replies the public may read: published, replied at least once. Names yes, contact details never."""
-    qs = Suggestion.objects.filter(publish=True, rounds__gt=0).select_related("lead", "unit", "region")
+    # A reply is public once its signers rated it or their window passed (`published_round`, issue 16
+    # item 10), and never while it waits for them; not at all when marked not for publication.
+    qs = Suggestion.objects.filter(publish=True, rounds__gt=0, published_round=F("rounds")).select_related(
+        "lead", "unit", "region"
+    )
     if region is not None:
         qs = qs.filter(**({"town": region} if region.level == "town" else {"county": region.county_id}))
     return qs.order_by("-replied_on", "-pk")
@@ -227,3 +231,29 @@ def motion_signers(motion, today=None) -> tuple[list, list]:
     seated = seated_in_town_congress([s.deputy_id for s in sigs], motion.town_id, today)
     counted = [s.deputy for s in sigs if s.deputy_id in seated]
     return counted, [s.deputy for s in sigs if s.deputy_id not in seated]
+
+
+# --- 联名邀请 (issue 16 item 9) --------------------------------------------------------------------------
+
+
+def invitations(user, *, pending_only: bool = False) -> QuerySet:
+    """The co-signature invitations of the deputy the user is: every suggestion or motion another deputy
+    asked them to sign, the unanswered first. Nobody else's: a login that is no deputy has none."""
+    from apps.accounts.scopes import own_deputy_id
+
+    me = own_deputy_id(user)
+    if me is None:
+        return Signature.objects.none()
+    qs = Signature.objects.filter(deputy_id=me, is_lead=False).select_related(
+        "suggestion__lead", "suggestion__region", "motion__lead", "motion__region"
+    )
+    if pending_only:
+        qs = qs.filter(status=SignatureStatus.INVITED).filter(
+            Q(suggestion__state__in=["draft", "returned"]) | Q(motion__state="draft")
+        )
+    order = Q(status=SignatureStatus.INVITED) & (
+        Q(suggestion__state__in=["draft", "returned"]) | Q(motion__state="draft")
+    )
+    return qs.annotate(
+        pending=Case(When(order, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("pending", "-pk")

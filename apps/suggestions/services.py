@@ -87,8 +87,11 @@ def create_draft(*, actor, data: dict) -> Suggestion:
     co = [d for d in _town_deputies(lead.town_id, data.get("co_signers")) if d.pk != lead.pk]
     opinions = list(Opinion.objects.filter(pk__in=data.get("opinions") or [], town_id=lead.town_id))
     with transaction.atomic():
+        author = actor if getattr(actor, "is_authenticated", False) else None
         item = engine.create_tracked(
-            Suggestion, actor=actor, fields={**fields, "lead": lead, "region": lead.town}
+            Suggestion,
+            actor=actor,
+            fields={**fields, "lead": lead, "region": lead.town, "drafted_by": author},
         )
         Signature.objects.create(
             suggestion=item,
@@ -111,21 +114,32 @@ def create_draft(*, actor, data: dict) -> Suggestion:
 
 
 def _tell_invited(item, deputies):
+    """The invited deputies hear of it in their inbox (and by SMS where the kind says so); the link opens
+    their 联名邀请 page, where they agree or decline (issue 16 item 9)."""
+    from django.urls import reverse
+
     from apps.notifications.services import notify
 
     users = [d.user for d in deputies if d.user_id]
-    if users:
-        transaction.on_commit(
-            lambda: notify(
-                recipients=users,
-                kind="suggestion.invite",
-                url=item.get_absolute_url(),
-                obj=item,
-                title=_("%(lead)s邀请您联名：%(title)s") % {"lead": item.lead.name, "title": item.title},
-                dedupe_key=f"invite:{item.pk}",
-            ),
-            robust=True,
-        )
+    if not users:
+        return
+    kind = "suggestion" if isinstance(item, Suggestion) else "motion"
+    lead = item.lead.name if item.lead_id else _("主席团")
+    if kind == "suggestion":
+        title = _("%(lead)s邀请您联名建议：%(title)s") % {"lead": lead, "title": item.title}
+    else:
+        title = _("%(lead)s邀请您联名议案：%(title)s") % {"lead": lead, "title": item.title}
+    transaction.on_commit(
+        lambda: notify(
+            recipients=users,
+            kind=f"{kind}.invite",
+            url=reverse("suggestions:invitations"),
+            obj=item,
+            title=title,
+            dedupe_key=f"invite:{kind}:{item.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        ),
+        robust=True,
+    )
 
 
 def update_draft(*, actor, item: Suggestion, data: dict) -> Suggestion:
@@ -444,6 +458,7 @@ def create_motion(*, actor, data: dict) -> Motion:
                 responded_at=timezone.now(),
             )
         Signature.objects.bulk_create([Signature(motion=motion, deputy=d) for d in co])
+    _tell_invited(motion, co)
     return motion
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("suggestions/import/template.xlsx", views.import_template, name="import_template"),
     path("suggestions/new/", views.new, name="new"),
     path("suggestions/stats/", views.stats, name="stats"),
+    path("suggestions/invitations/", views.invitations, name="invitations"),
     path("suggestions/awards/", views.awards, name="awards"),
     path("suggestions/<int:pk>/", views.detail, name="detail"),
     path("suggestions/<int:pk>/edit/", views.edit, name="edit"),

@@ -15,7 +15,6 @@ from apps.accounts import permissions as perms
 from apps.calendar.services import add_working_days
 from apps.common import conf
 from apps.common.errors import ValidationFailed
-from apps.common.numbers import next_value
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
 from apps.localrules.selectors import local_value
@@ -45,6 +44,7 @@ from .inputs import (
     SuggestionSendBackIn,
     SuggestionSolvedIn,
 )
+from .numbering import allocate
 
 REPLY_MONTHS, EXTENDED_MONTHS = 3, 6  # 代表法: reply within 3 months; 6 in all with one extension
 
@@ -108,15 +108,13 @@ def _submit(item, data, actor, today):
 
 
 def _register(item, data, actor, today):
-    from .models import Suggestion
+    item.number = allocate(item, kind="suggestion", setting="SUGGESTION_NUMBER_FORMAT", year=today.year)
 
-    prefix = rules.number_prefix(today.year)
-    n = next_value(
-        f"suggestion:{item.town_id}:{today.year}",
-        # the series starts after the numbers the town already holds (an imported or seeded ledger)
-        start=lambda: Suggestion.objects.filter(town_id=item.town_id, number__startswith=prefix).count(),
-    )
-    item.number = rules.suggestion_number(today.year, n)
+
+def _submit_motion(item, data, actor, today):
+    # A motion is numbered when it reaches the presidium office (issue 16 item 11); the number stays.
+    if not item.number:
+        item.number = allocate(item, kind="motion", setting="MOTION_NUMBER_FORMAT", year=today.year)
 
 
 def _merge(item, data, actor, today):
@@ -183,6 +181,13 @@ def _reply(item, data, actor, today):
 
 def _close(item, data, actor, today):
     item.closed_on = today
+    _rated(item, data, actor, today)
+
+
+def _rated(item, data, actor, today):
+    # Every signer rated this round's reply (or one was dissatisfied): the public may read it now, unless
+    # marked not for publication (DOMAIN §4, issue 16 item 10). The sweep does it once the window passed.
+    item.published_round = item.rounds
 
 
 def _solved(item, data, actor, today):
@@ -361,6 +366,7 @@ SUGGESTION_WORKFLOW = Workflow(
             ("replied",),
             "rehandling",
             perms.SUGGESTION_CONCLUDE,
+            apply=_rated,
             system=True,
             effects=(Notify(("unit", "office")),),
         ),
@@ -370,6 +376,7 @@ SUGGESTION_WORKFLOW = Workflow(
             ("replied",),
             "tracking",
             perms.SUGGESTION_CONCLUDE,
+            apply=_rated,
             system=True,
             effects=(Notify(("unit",)),),
         ),
@@ -443,6 +450,7 @@ MOTION_WORKFLOW = Workflow(
             "submitted",
             perms.MOTION_SUBMIT,
             guard=_min_signers,
+            apply=_submit_motion,
             effects=(_MOTION_LEAD, Notify(("office",))),
         ),
         Transition(

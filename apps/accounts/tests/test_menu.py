@@ -53,6 +53,8 @@ OFFICE_ACCOUNTS = {"accounts:account_list"}
 # (digests sent to them); the township's agenda checklists for offices.
 DELIBERATION = {"meetings:deliberation"}
 CHECKLISTS = {"meetings:checklists"}
+# Added on purpose (issue 16 item 9): a deputy answers invitations to co-sign on one page.
+INVITATIONS = {"suggestions:invitations"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
@@ -74,8 +76,9 @@ SAW_BEFORE = {
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
     | OWN_ACCOUNT
-    | DELIBERATION,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION,
+    | DELIBERATION
+    | INVITATIONS,
+    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | INVITATIONS,
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.calendar.services import add_working_days
+from apps.common import conf
+from apps.places.models import Region
 from apps.suggestions.models import (
     CoHandling,
     Motion,
@@ -431,11 +433,15 @@ class SuggestionPlanner:
                 e.at = midnight + span * k
 
     def number(self, plans: list[Plan]):
-        """立案号 of the town in order of registration: 建字〔year〕N号, running per town and year."""
+        """立案号 of the town in order of registration: 城关建〔year〕N号 (the default format), running per
+        town and year."""
         regs = sorted(
             ((e.at, p, e) for p in plans for e in p.events if e.key == "register"), key=lambda x: x[0]
         )
         seen: Counter = Counter()
         for _at, p, e in regs:
             seen[e.day.year] += 1
-            p.number = e.data["number"] = f"建字〔{e.day.year}〕{seen[e.day.year]}号"
+            short, fmt = Region(name=p.ctx.town.node.name).short, conf.get("SUGGESTION_NUMBER_FORMAT")
+            p.number = e.data["number"] = conf.format_number(
+                fmt, short=short, year=e.day.year, n=seen[e.day.year]
+            )

@@ -61,8 +61,15 @@ def test_clearing_a_town_override_falls_back_to_the_county_then_the_default(worl
         (KEY, True, "请输入整数"),
         ("RECEPTION_DAY_WEEKDAY", 7, "请选择列出的选项之一"),
         ("REPORT_BACK_VOTERS_ONLY", "也许", "请选择“是”或“否”"),
-        ("SUGGESTION_NUMBER_FORMAT", "建字{n}号", "须各含一次 {year}、{n}"),
-        ("SUGGESTION_NUMBER_FORMAT", "建字〔{year}〕{n}号{x}", "只能使用 {year}、{n} 作为占位符"),
+        ("SUGGESTION_NUMBER_FORMAT", "{short}建字{n}号", "须各含一次 {short}、{year}、{n}"),
+        # a number says where it is from: the town's short name cannot be left out (issue 16 item 11)
+        ("SUGGESTION_NUMBER_FORMAT", "建字〔{year}〕{n}号", "须各含一次 {short}、{year}、{n}"),
+        (
+            "SUGGESTION_NUMBER_FORMAT",
+            "{short}建〔{year}〕{n}号{x}",
+            "只能使用 {short}、{year}、{n} 作为占位符",
+        ),
+        ("MOTION_NUMBER_FORMAT", "案〔{year}〕{n}号", "须各含一次 {short}、{year}、{n}"),
     ],
 )
 def test_values_are_checked_against_the_declaration(world, key, value, message):
@@ -77,9 +84,9 @@ def test_a_numbering_format_is_stored_as_text(world):
         actor=world.county_user,
         region=world.town_a,
         key="SUGGESTION_NUMBER_FORMAT",
-        value="城建〔{year}〕{n}号",
+        value="{short}镇建〔{year}〕{n}号",
     )
-    assert local_value("SUGGESTION_NUMBER_FORMAT", world.village_a) == "城建〔{year}〕{n}号"
+    assert local_value("SUGGESTION_NUMBER_FORMAT", world.village_a) == "{short}镇建〔{year}〕{n}号"
 
 
 def test_a_minimum_above_the_maximum_is_refused_also_against_a_town_override(world):

@@ -41,6 +41,7 @@ def _suggestion(world, **fields):
         "lead": world.deputy_a,
         "state": "replied",
         "rounds": 1,
+        "published_round": 1,  # its signers rated it, or their window passed (issue 16 item 10)
         "publish": True,
         "number": "城关〔2026〕1号",
         "unit": world.unit_a,

@@ -7,7 +7,7 @@ into `{"code", "message", "fields"}`. Deputies appear by id and name only: never
 The modules register their operations on the two routers in this order (the counts before one item).
 """
 
-from . import handling, motions, public, reads  # noqa: F401  (registers the operations)
+from . import handling, invitations, motions, public, reads  # noqa: F401  (registers the operations)
 from .common import public_router, router
 
 __all__ = ["public_router", "router"]

@@ -94,6 +94,7 @@ def list_awards(request, filters: Query[AwardFilters]):
 
 class MotionOut(Schema):
     id: int
+    number: str = Field(..., description="议案号，如 城关案〔2026〕3号；提交时编号，草稿为空")
     title: str
     session_label: str
     region: RegionRef

@@ -33,7 +33,8 @@ from .common import (
 
 class SuggestionOut(TrackedOut):
     id: int
-    number: str
+    number: str = Field(..., description="立案号，如 城关建〔2026〕12号；立案前为空")
+    tracking_code: str = Field(..., description="查询码")
     title: str
     topic: str
     topic_label: str = Field(..., alias="get_topic_display")

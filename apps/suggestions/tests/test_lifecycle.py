@@ -76,7 +76,7 @@ def test_submitting_and_cosigning_count_in_duty_records_and_registration_adds_no
     item = services.act(actor=world.town_user, item=submitted(world), key="register")
     kinds = sorted(DutyRecord.objects.values_list("deputy__name", "kind"))
     assert kinds == [("张三", "suggestion"), ("赵六", "co_signature")]
-    assert item.number.startswith("建字〔") and item.number.endswith("〕1号")
+    assert item.number.startswith("城关建〔") and item.number.endswith("〕1号")
 
 
 # --- review -----

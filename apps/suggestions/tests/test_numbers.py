@@ -17,11 +17,11 @@ from .test_lifecycle import submitted
 def test_numbers_run_per_town_and_year_and_continue_an_existing_ledger(world):
     first = submitted(world)
     # a number the ledger already held (imported or seeded) before the series existed
-    Suggestion.objects.filter(pk=first.pk).update(number=f"建字〔{first.created_at.year}〕1号")
+    Suggestion.objects.filter(pk=first.pk).update(number=f"城关建〔{first.created_at.year}〕1号")
     second = services.act(actor=world.town_user, item=submitted(world), key="register")
     third = services.act(actor=world.town_user, item=submitted(world), key="register")
     year = second.submitted_on.year
-    assert (second.number, third.number) == (f"建字〔{year}〕2号", f"建字〔{year}〕3号")
+    assert (second.number, third.number) == (f"城关建〔{year}〕2号", f"城关建〔{year}〕3号")
     assert Counter.objects.get(key=f"suggestion:{world.town_a.pk}:{year}").value == 3
 
 

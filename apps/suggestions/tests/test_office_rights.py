@@ -78,8 +78,9 @@ def test_presidium_motions_are_office_work_in_the_vocabulary(world):
     ("who", "status"),
     [
         ("deputy_user", 200),  # the lead
-        ("town_user", 200),
-        ("county_user", 200),
+        # a deputy's draft is private to them and the co-signers invited (issue 16 item 10)
+        ("town_user", 404),
+        ("county_user", 404),
         ("deputy_a2_user", 403),  # invited to co-sign: reads it, may not edit it
         ("town_b_user", 404),
         ("deputy_b_user", 404),

@@ -146,7 +146,8 @@ def test_only_deputies_and_offices_draft(world, client, who):
 def test_list_filters_and_flags_overdue_items(world, client):
     late = assigned(world)
     Suggestion.objects.filter(pk=late.pk).update(due_date=date(2020, 1, 3), is_key=True)
-    draft(world, title="关于学校门口增设红绿灯的建议", topic="school", co_signers=[])
+    school = draft(world, title="关于学校门口增设红绿灯的建议", topic="school", co_signers=[])
+    services.act(actor=world.deputy_user, item=school, key="submit")
     client.force_login(world.town_user)
     body = client.get(reverse("suggestions:list"), {"overdue": "1"}).content.decode()
     assert late.title in body and "学校门口" not in body
@@ -194,7 +195,8 @@ def test_ledger_exports_the_paper_layout_scoped_like_the_page(world, client):
     item.refresh_from_db()
     item = services.act(actor=world.unit_user, item=item, key="reply", data=REPLY)
     services.rate(actor=world.deputy_user, item=item, handling="satisfied", result="basic")
-    draft(world, title="第二件建议", co_signers=[])
+    services.act(actor=world.deputy_user, item=draft(world, title="第二件建议", co_signers=[]), key="submit")
+    draft(world, title="张三的草稿", co_signers=[])  # a deputy's draft: in no office ledger
     other = draft(world, actor=world.town_b_user, lead=world.deputy_b.pk, co_signers=[], title="涧池镇的建议")
     assert other.town_id == world.town_b.pk
     client.force_login(world.town_user)
@@ -204,18 +206,22 @@ def test_ledger_exports_the_paper_layout_scoped_like_the_page(world, client):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == f"城关镇代表建议办理台账（{date.today().year}年）"
     assert rows[1] == (
-        "序号", "立案号", "标题", "领衔代表", "联名代表", "提出时间", "提交日期", "类别", "主办单位",
-        "协办单位", "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价", "状态",
+        "序号", "立案号", "镇", "查询码", "标题", "领衔代表", "联名代表", "提出时间", "提交日期", "类别",
+        "主办单位", "协办单位", "交办日期", "答复时限", "答复日期", "答复类别", "是否按时", "代表评价",
+        "状态",
     )  # fmt: skip
-    assert len(rows) == 2 + 2  # town B's suggestion is not there
-    by_title = {r[2]: r for r in rows[2:]}
+    assert len(rows) == 2 + 2  # town B's suggestion and the deputy's draft are not there
+    by_title = {r[4]: r for r in rows[2:]}
+    assert "张三的草稿" not in by_title
     r = by_title[item.title]
+    assert r[2] == "城关镇" and r[3] == item.tracking_code and r[3].startswith("JY")
+    r = r[:2] + r[4:]  # the columns after 镇 and 查询码 as they were
     assert r[1] == item.number and r[3] == "张三" and r[4] == "赵六" and r[5] == "闭会期间（直通车）"
     assert r[6] is not None  # 提交日期, so an exported ledger imports again with it
     assert r[8] == "城关镇人民政府" and r[9] == "城关镇农业综合服务站"
     assert r[11] is not None and r[13] == "A" and r[14] == "是"  # 答复时限 is the unit's deadline
     assert "张三：工作满意，结果基本满意" in r[15] and r[16] == "已答复"
-    assert by_title["第二件建议"][16] == "草稿"
+    assert by_title["第二件建议"][18] == "已提交"
     assert ws.freeze_panes == "A3"
 
 
@@ -479,6 +485,13 @@ def test_key_supervision_and_visits(world, client):
 
 def test_publish_toggle_and_the_public_pages(world, client):
     item = replied(world)
+    # not public while its signers may still rate it (issue 16 item 10); public once they all have
+    assert client.get(reverse("suggestions:public_detail", args=[item.pk])).status_code == 404
+    services.rate(actor=world.deputy_user, item=item, handling="satisfied", result="satisfied")
+    assert client.get(reverse("suggestions:public_detail", args=[item.pk])).status_code == 404
+    services.rate(actor=deputy_a2_user(world), item=item, handling="satisfied", result="basic")
+    item.refresh_from_db()
+    assert item.state == "closed" and item.published_round == item.rounds == 1
     world.unit_a.contact_person, world.unit_a.contact_phone = "刘干事", "0915-5212345"
     world.unit_a.save()
     world.deputy_a.address = "城关镇幸福小区8号楼"

@@ -56,7 +56,7 @@ def test_the_list_refuses_a_bad_parameter_with_the_chinese_400_page(world, clien
 
 def test_the_list_pages_with_the_common_pager_and_keeps_the_filters(world, client):
     for _n in range(3):
-        draft(world, co_signers=[])
+        services.act(actor=world.deputy_user, item=draft(world, co_signers=[]), key="submit")
     resp = _get(client, world.town_user, "suggestions:list", topic="road", page=2, page_size=2)
     assert resp.status_code == 200 and resp.context["page"].number == 2
     assert len(resp.context["page"].object_list) == 1
@@ -86,7 +86,7 @@ def test_the_published_replies_refuse_a_bad_page(world, client, bad):
 
 def test_the_published_replies_page_with_the_common_pager(world, client):
     item = replied(world)
-    Suggestion.objects.filter(pk=item.pk).update(publish=True)
+    Suggestion.objects.filter(pk=item.pk).update(publish=True, published_round=item.rounds)
     resp = _get(client, None, "suggestions:public_list", page="7")  # past the end: the last page
     assert resp.status_code == 200 and resp.context["page"].number == 1
     assert item.title in resp.content.decode()

@@ -1,6 +1,7 @@
 """Pages of 代表建议 and 议案, one module per concern; urls.py reads them from here."""
 
 from .imports import import_template, ledger_import
+from .invitations import invitations
 from .items import (
     act,
     cohandling,
@@ -40,6 +41,7 @@ __all__ = [
     "detail",
     "edit",
     "import_template",
+    "invitations",
     "key",
     "ledger_import",
     "letter",

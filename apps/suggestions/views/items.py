@@ -347,7 +347,10 @@ def sign(request, pk: int):
         services.respond(actor=request.user, item=item, accept=accept)
         return _("已确认联名") if accept else _("已谢绝联名")
 
-    return _attempt(request, pk, "sign", work)
+    response = _attempt(request, pk, "sign", work)
+    if request.POST.get("back") == "invitations" and response.status_code == 302:
+        return redirect("suggestions:invitations")  # answered from the 联名邀请 page
+    return response
 
 
 @login_required

@@ -58,7 +58,9 @@ def _on_time(item: Suggestion) -> str:
 # (header, width in characters, value of one row); `n` is the row number, `limit` the reply deadline.
 LEDGER_COLUMNS = [
     (gettext_lazy("序号"), 6, lambda s, n, limit, today: n),
-    (gettext_lazy("立案号"), 16, lambda s, n, limit, today: s.number),
+    (gettext_lazy("立案号"), 18, lambda s, n, limit, today: s.number),
+    (gettext_lazy("镇"), 10, lambda s, n, limit, today: s.region.name),
+    (gettext_lazy("查询码"), 14, lambda s, n, limit, today: s.tracking_code),
     (gettext_lazy("标题"), 30, lambda s, n, limit, today: s.title),
     (gettext_lazy("领衔代表"), 9, lambda s, n, limit, today: s.lead.name),
     (

@@ -114,6 +114,8 @@ def motion_sign(request, pk: int):
     except DomainError as exc:
         return _render_motion(request, pk, failed="sign", error=exc, status=exc.status)
     messages.success(request, _("已确认联名") if accept else _("已谢绝联名"))
+    if request.POST.get("back") == "invitations":
+        return redirect("suggestions:invitations")  # answered from the 联名邀请 page
     return redirect(motion)
 
 
