@@ -151,7 +151,9 @@ def test_the_unit_adds_files_until_the_item_is_done(adopted):
     task = services.act_on_task(actor=world.unit_user, item=task, key="report", data={"text": "完工"})
     services.act_on_task(actor=world.town_user, item=task, key="done", data={})
     with pytest.raises(ValidationFailed):
-        services.attach_task_file(actor=world.unit_user, task_id=task.pk, upload=SimpleUploadedFile("q.png", PNG))
+        services.attach_task_file(
+            actor=world.unit_user, task_id=task.pk, upload=SimpleUploadedFile("q.png", PNG)
+        )
 
 
 def test_the_report_to_the_presidium_is_an_official_paper_with_each_items_progress(adopted):
@@ -174,15 +176,13 @@ def test_the_api_assigns_reports_and_scopes(client, adopted):
     assert r.status_code == 201, r.content
     task_id = r.json()["id"]
     assert client.get("/api/v1/resolutions").json()["items"][0]["tasks_count"] == 1
-    bad = client.post(
-        f"/api/v1/resolutions/{vote.pk}/tasks", {**body, "working_days": 10**12}, content_type="application/json"
-    )
+    huge = {**body, "working_days": 10**12}
+    bad = client.post(f"/api/v1/resolutions/{vote.pk}/tasks", huge, content_type="application/json")
     assert bad.status_code == 422
     client.force_login(world.unit_user)
     assert client.get("/api/v1/resolution-tasks").json()["count"] == 1
-    r = client.post(
-        f"/api/v1/resolution-tasks/{task_id}/actions/report", {"text": "进展"}, content_type="application/json"
-    )
+    url = f"/api/v1/resolution-tasks/{task_id}/actions/report"
+    r = client.post(url, {"text": "进展"}, content_type="application/json")
     assert r.status_code == 200, r.content
     assert r.json()["state"] == "reported"
     r = client.post(f"/api/v1/resolution-tasks/{task_id}/files", {"file": SimpleUploadedFile("p.png", PNG)})
