@@ -101,6 +101,10 @@ ELECTION_MANAGE = capability("election.manage", _("组织选举"), OFFICES)
 DELIBERATION_BROWSE = capability("deliberation.browse", _("查看分组审议"), OFFICES | {DEPUTY, UNIT})
 DELIBERATION_RECORD = capability("deliberation.record", _("记录审议意见"), OFFICES | {DEPUTY})
 DELIBERATION_ANSWER = capability("deliberation.answer", _("答复审议意见"), OFFICES | {UNIT})
+# Resolutions followed up (决议决定执行, issue 16 item 6): the office assigns implementation items of an
+# adopted resolution to units (MEETING_MANAGE) and accepts them; the unit reports progress.
+RESOLUTION_BROWSE = capability("resolution.browse", _("查看决议执行"), OFFICES | {UNIT})
+RESOLUTION_REPORT = capability("resolution.report", _("报告决议执行情况"), OFFICES | {UNIT})
 
 
 # --- duty records, points, the archive (DOMAIN §8) -------------------------------------------------------
