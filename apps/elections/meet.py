@@ -73,8 +73,8 @@ def plan_candidates_meeting(*, actor, post_id: int, starts_at, place: str = "", 
     return meeting
 
 
-def _may_state(actor, candidate: Candidate) -> None:
-    """The office over the post, or the candidate themself (a deputy with a login)."""
+def may_state(actor, candidate: Candidate) -> None:
+    """Raises PermissionDenied (logged) unless the actor is the office over the post, or the candidate themself (a deputy with a login)."""
     if perms.holds(actor, perms.ELECTION_MANAGE, candidate.post):
         return
     if candidate.deputy_id and candidate.deputy_id == own_deputy_id(actor):
@@ -91,7 +91,7 @@ def _statement_open(candidate: Candidate) -> None:
 @records_refusals()
 def set_statement(*, actor, candidate_id: int, statement: str) -> Candidate:
     candidate = get_or_deny(actor, Candidate, perms.ELECTION_STATEMENT, pk=candidate_id)
-    _may_state(actor, candidate)
+    may_state(actor, candidate)
     text = (statement or "").strip()
     if len(text) > STATEMENT_MAX:
         raise _fail("statement", _("候选人介绍不能超过%(n)s字") % {"n": STATEMENT_MAX})
@@ -119,7 +119,7 @@ def photo_of(candidate: Candidate):
 @records_refusals()
 def set_photo(*, actor, candidate_id: int, upload):
     candidate = get_or_deny(actor, Candidate, perms.ELECTION_STATEMENT, pk=candidate_id)
-    _may_state(actor, candidate)
+    may_state(actor, candidate)
     if upload is None:
         raise _fail("file", _("请选择照片"))
     if uploads.validate(upload) not in PHOTO_KINDS:

@@ -183,3 +183,47 @@ def test_the_api_path(hall, post, call, client):
     )
     assert call(w.town_b_user, "get", f"/elections/candidates/{c.pk}/photo").status_code == 404
     assert call(w.town_b_user, "get", f"/elections/posts/{post.pk}/candidates-meeting").status_code == 404
+
+
+def test_the_pages_plan_enter_read_and_show_attendance(client, hall, post):
+    from django.urls import reverse
+
+    w = hall.world
+    client.force_login(w.town_user)
+    starts = timezone.localtime(hall.meeting.starts_at - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    r = client.post(reverse("elections:meet_plan", args=[post.pk]), {"starts_at": starts, "place": "会议室"})
+    assert r.status_code == 302
+    post.refresh_from_db()
+    m = post.candidates_meeting
+    assert m is not None and m.place == "会议室"
+    body = client.get(reverse("elections:post", args=[post.pk])).content.decode()
+    assert "尚未举行" in body and m.title in body
+    c = post.candidates.order_by("id").last()
+    r = client.post(
+        reverse("elections:statement", args=[c.pk]),
+        {"statement": "从事农业技术推广二十年", "file": SimpleUploadedFile("p.png", PNG)},
+    )
+    assert r.status_code == 302
+    meetings.open_checkin(actor=w.town_user, meeting_id=m.pk)
+    meetings.check_in(actor=hall.user(5), meeting_id=m.pk)
+    body = client.get(reverse("elections:post", args=[post.pk])).content.decode()
+    assert "已举行" in body and hall.deputies[5].name in body
+
+    client.force_login(hall.user(6))  # a deputy of the congress reads on the phone
+    body = client.get(reverse("elections:meet", args=[post.pk])).content.decode()
+    assert "从事农业技术推广二十年" in body and reverse("elections:candidate_photo", args=[c.pk]) in body
+    assert reverse("elections:statement", args=[c.pk]) not in body
+    assert client.get(reverse("elections:candidate_photo", args=[c.pk])).status_code == 200
+    assert (
+        reverse("elections:meet", args=[post.pk])
+        in client.get(reverse("meetings:my", args=[m.pk])).content.decode()
+    )
+    assert client.get(reverse("elections:statement", args=[c.pk])).status_code == 403
+    r = client.post(reverse("elections:statement", args=[c.pk]), {"statement": "冒名"})
+    assert r.status_code == 403
+    c.refresh_from_db()
+    assert c.statement == "从事农业技术推广二十年"
+
+    client.force_login(w.town_b_user)
+    assert client.get(reverse("elections:meet", args=[post.pk])).status_code == 404
+    assert client.get(reverse("elections:candidate_photo", args=[c.pk])).status_code == 404
