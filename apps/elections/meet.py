@@ -74,7 +74,8 @@ def plan_candidates_meeting(*, actor, post_id: int, starts_at, place: str = "", 
 
 
 def may_state(actor, candidate: Candidate) -> None:
-    """Raises PermissionDenied (logged) unless the actor is the office over the post, or the candidate themself (a deputy with a login)."""
+    """Refuses (403, logged) unless the actor is the office over the post or the candidate themself (a
+    deputy with a login)."""
     if perms.holds(actor, perms.ELECTION_MANAGE, candidate.post):
         return
     if candidate.deputy_id and candidate.deputy_id == own_deputy_id(actor):
