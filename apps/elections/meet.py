@@ -49,7 +49,10 @@ def plan_candidates_meeting(*, actor, post_id: int, starts_at, place: str = "", 
         raise _fail("starts_at", _("见面会须在选举所在的会议开始之前"))
     sitting = post.meeting
     with transaction.atomic():
-        Post.objects.select_for_update().filter(meeting_id=sitting.pk).exists()
+        # The sitting's posts locked: two clerks planning at once make one meeting, not two.
+        locked = Post.objects.select_for_update().filter(meeting_id=sitting.pk)
+        if any(p.candidates_meeting_id for p in locked if p.pk == post.pk):
+            raise Conflict(_("已安排候选人与代表见面会"))
         meeting = plan_meeting(
             actor=actor,
             region=sitting.region,
