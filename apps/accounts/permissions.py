@@ -96,6 +96,8 @@ MEETING_BROWSE = capability("meeting.browse", _("查看会议"), OFFICES | {KEEP
 MEETING_MANAGE = capability("meeting.manage", _("筹备和主持会议"), OFFICES)
 VOTE_OPEN = capability("vote.open", _("发起和结束表决"), OFFICES)
 ELECTION_MANAGE = capability("election.manage", _("组织选举"), OFFICES)
+# A candidate's statement (候选人介绍): the office, or the candidate themself (a deputy with a login).
+ELECTION_STATEMENT = capability("election.statement", _("填写候选人介绍"), OFFICES | {DEPUTY})
 # Group deliberation (分组审议): the group's recorder (a deputy) or the office enters opinions; the unit the
 # digest was sent to answers it. Agenda checklists are the office's (MEETING_MANAGE).
 DELIBERATION_BROWSE = capability("deliberation.browse", _("查看分组审议"), OFFICES | {DEPUTY, UNIT})
