@@ -22,6 +22,7 @@ from apps.common.qr import qr_svg_response
 from apps.people.models import Deputy
 from apps.places.models import Region, Station
 from apps.places.selectors import region_by_code
+from apps.places.terms import terms_for
 
 from . import ballots, registers, selectors, services, steps
 from .models import (
@@ -346,11 +347,17 @@ def not_reported(request):
             [
                 (_("代表"), lambda r: r["deputy"].name),
                 (_("所在镇"), lambda r: r["deputy"].town.name if r["deputy"].town else ""),
-                (_("代表资格"), lambda r: str(r["mandate"])),
+                (_("代表资格"), _mandate_label),
                 (_("任期结束"), lambda r: r["term_end"]),
             ],
         ),
     )
+
+
+def _mandate_label(row) -> str:
+    """王五 · 议事员 第18届: the mandate in its town's (or street's) words."""
+    m, deputy = row["mandate"], row["deputy"]
+    return f"{deputy.name} · {terms_for(deputy.town).relabel(m.get_level_display())} 第{m.term}届"
 
 
 def rate(request, token: str):

@@ -19,6 +19,7 @@ from apps.common.errors import DomainError, NotFound, PermissionDenied
 from apps.common.pages import flash_error, paginate_page
 from apps.common.params import ID, PAGE, Choice, ints, read
 from apps.people.models import Deputy
+from apps.places.terms import terms_for
 from apps.workflow.pages import action_forms, take_action
 
 from . import selectors_deliberation as sel
@@ -219,7 +220,10 @@ def checklists(request):
     src = request.POST if request.method == "POST" else request.GET
     town_id = read(src, "town", ID)
     town = next((t for t in towns if t.pk == town_id), towns[0])
+    kinds = services.kinds_for(town)  # a street's own kinds, in its words (no congress sittings)
+    offered = [v for v, _label in kinds]
     kind = read(src, "kind", KIND) or MeetingKind.PLENARY
+    kind = kind if kind in offered else offered[0]
     if request.method == "POST":
         p, u = request.POST, request.user
         action = p.get("action", "")
@@ -247,7 +251,8 @@ def checklists(request):
             "towns": towns,
             "town": town,
             "kind": kind,
-            "kinds": MeetingKind.choices,
+            "kinds": kinds,
+            "town_terms": terms_for(town),
             "parts": ChecklistPart.choices,
             "own": own,
             "lines": own or services.township_lines(town, kind),

@@ -164,11 +164,14 @@ def resolutions_docx(meeting) -> bytes:
 def notice_docx(meeting, *, on=None) -> bytes:
     """The notice of a meeting (会议通知) to its deputies, dated `on` (today when not given)."""
     issuer = issuer_of(meeting)
+    terms = terms_for(meeting.region)
+    who = terms.paper("addressee")  # 各位代表 / 各位议事员
+    card = "代表证" if terms.has_congress else "证件"  # a council member carries no deputy's card
     full = session_wording(meeting) + (meeting.title if meeting.session_id else "")
     title = word.about(f"召开{full}", "通知")
     doc = word.new_document(title_text=title, author=issuer)
     word.title(doc, title)
-    word.para(doc, "各位代表：", indent=False)
+    word.para(doc, f"各位{who}：", indent=False)
     when = _cn_time(meeting.starts_at)
     place = meeting.place or "另行通知"
     word.para(doc, f"经{issuer}研究决定，定于{when}在{place}召开{full}。现将有关事项通知如下：")
@@ -181,7 +184,7 @@ def notice_docx(meeting, *, on=None) -> bytes:
         word.para(doc, f"{item.order}. {item.title}")
     word.heading(doc, 4, "参加人员")
     rows = list(meeting.attendees.order_by("name", "pk"))
-    member = terms_for(meeting.region).paper("member")
+    member = terms.paper("member")
     word.para(doc, f"{meeting.region.name}{member}{len([a for a in rows if a.voting])}人。")
     guests = [a.name for a in rows if not a.voting]
     if guests:
@@ -189,7 +192,7 @@ def notice_docx(meeting, *, on=None) -> bytes:
     word.heading(doc, 5, "有关要求")
     word.para(
         doc,
-        f"请各位代表提前十五分钟到达会场，凭代表证或手机扫码签到。因故不能出席的，请会前向{issuer}请假。",
+        f"请各位{who}提前十五分钟到达会场，凭{card}或手机扫码签到。因故不能出席的，请会前向{issuer}请假。",
     )
     word.signature(doc, issuer, on)
     return word.to_bytes(doc)

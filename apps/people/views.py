@@ -12,6 +12,7 @@ from apps.common.params import ID, read
 from apps.common.qr import qr_svg_response
 from apps.places.models import Station
 from apps.places.selectors import region_by_code
+from apps.places.terms import terms_for, terms_for_user
 
 from . import selectors, services
 from .models import DeputyGroup, DeputyLevel, Gender, MandateStatus
@@ -139,6 +140,7 @@ def quota(request):
     region = region_by_code(request.user, g["region"]) if g.get("region") else None
     only_off = g.get("all") != "1"
     rows = selectors.quota_rows(request.user, region=region, only_off=only_off)
+    who = terms_for(region) if region else terms_for_user(request.user)  # 主席团 / 街道工委
     export = (
         _("联系配额"),
         [
@@ -147,13 +149,13 @@ def quota(request):
             (_("联系户数"), lambda r: r["households"]),
             (_("应联系户数"), lambda r: r["households_quota"]),
             (_("联系代表数"), lambda r: r["member_deputies"]),
-            (_("联系户数（主席团/常委）"), lambda r: r["member_households"]),
+            (_("联系户数（%(who)s/常委）") % {"who": who.presidium}, lambda r: r["member_households"]),
         ],
     )
     return list_page(
         request,
         "people/quota.html",
         rows,
-        context={"only_off": only_off, "regions": office_regions(request.user)},
+        context={"only_off": only_off, "regions": office_regions(request.user), "terms": who},
         export=export,
     )

@@ -37,6 +37,7 @@ class Terms:
     deputies: object  # the people on the register pages: 人大代表 / 人大代表和议事员
     station: object  # the town-level station
     own_deputies: object  # 本镇代表 / 本街道代表和议事员
+    addressee: object  # a meeting paper's 各位代表 / 各位议事员
 
     def named(self, region) -> str:
         """城关镇人大 / 城关街道人大工委."""
@@ -64,7 +65,7 @@ class Terms:
 
 
 _WORDS = ("town", "body", "short", "office", "presidium", "presidium_member", "presidium_meeting", "chair")
-_WORDS += ("congress", "session", "deputy", "member", "deputies", "station", "own_deputies")
+_WORDS += ("congress", "session", "deputy", "member", "deputies", "station", "own_deputies", "addressee")
 
 TOWNSHIP = Terms(
     is_street=False,
@@ -84,6 +85,7 @@ TOWNSHIP = Terms(
     deputies=_("人大代表"),
     station=_("镇级代表联络站"),
     own_deputies=_("本镇代表"),
+    addressee=_("代表"),
 )
 STREET = Terms(
     is_street=True,
@@ -103,11 +105,13 @@ STREET = Terms(
     deputies=_("人大代表和议事员"),
     station=_("街道代表联络站"),
     own_deputies=_("本街道代表和议事员"),
+    addressee=_("议事员"),
 )
 assert {f.name for f in fields(Terms)} - {"is_street", "has_congress"} == set(_WORDS)
 
 # Other township labels a street says otherwise (choice labels of other apps, same words as above).
 _MORE = ((_("所在镇 / 村"), _("所在街道 / 社区")), (_("镇级代表联络站"), _("街道代表联络站")))
+_MORE += ((_("出席代表大会"), _("出席居民议事会会议")),)
 
 
 def _street_words() -> dict[str, str]:

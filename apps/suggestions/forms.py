@@ -12,6 +12,7 @@ from apps.accounts.scopes import grants_of, is_admin, visible_to
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy, MandateStatus
 from apps.places.models import Region, RegionLevel
+from apps.places.terms import TOWNSHIP
 
 from .models import Period
 
@@ -150,9 +151,14 @@ class MotionForm(forms.Form):
         help_text=_("代表联名提出议案须有5名以上本镇人大代表确认联名（县人大代表不计入）"),
     )
 
-    def __init__(self, *args, drafters: Drafters, **kwargs):
+    def __init__(self, *args, drafters: Drafters, terms=TOWNSHIP, **kwargs):
         super().__init__(*args, **kwargs)
         self.by_presidium = drafters.office and drafters.own is None
+        if terms.is_street:  # a street's motion: its own council members sign (DOMAIN §1)
+            self.fields["co_signers"].help_text = _("联名提出议案须有5名以上本%(town)s%(deputy)s确认联名") % {
+                "town": terms.town,
+                "deputy": terms.deputy,
+            }
         from .selectors import seated_in_own_town
 
         # only the town congress's own deputies may sign its motion: a county deputy is not offered
@@ -167,7 +173,8 @@ class MotionForm(forms.Form):
             self.fields["region"].choices = [(t.code, t.name) for t in towns]
             self.fields["region"].required = True
             self.fields["co_signers"].label = _("附议代表")
-            self.fields["co_signers"].help_text = _("主席团提出的议案不需要代表联名")
+            needless = _("%(who)s提出的议案不需要代表联名") % {"who": terms.presidium}
+            self.fields["co_signers"].help_text = needless
             if len(towns) == 1:
                 self.fields["region"].initial = towns[0].code
         else:

@@ -19,6 +19,7 @@ from apps.duty.services import append_platform_record
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit
+from apps.places.terms import terms_for
 from apps.workflow import services as engine
 
 from .models import (
@@ -124,7 +125,7 @@ def _tell_invited(item, deputies):
     if not users:
         return
     kind = "suggestion" if isinstance(item, Suggestion) else "motion"
-    lead = item.lead.name if item.lead_id else _("主席团")
+    lead = item.lead.name if item.lead_id else terms_for(item.region).presidium  # 主席团 / 街道工委
     if kind == "suggestion":
         title = _("%(lead)s邀请您联名建议：%(title)s") % {"lead": lead, "title": item.title}
     else:

@@ -169,3 +169,109 @@ def test_the_meeting_notice_of_a_street_is_issued_by_its_working_committee(stree
     text = "\n".join(p.text for p in Document(io.BytesIO(notice_docx(meeting))).paragraphs)
     assert "汉阴县人大常委会凤台街道工作委员会" in text and "凤台街道议事员1人" in text
     assert "主席团" not in text and "人民代表大会" not in text
+
+
+# The words a street's remaining pages (motions, duty, archive, quota, checklists) must not say either.
+MORE_TOWN_WORDS = (*TOWN_WORDS, "本镇", "人大主席")
+
+
+def _more_pages(w, motions):
+    return {
+        "motion_list": reverse("suggestions:motion_list"),
+        "motion_new": reverse("suggestions:motion_new"),
+        **{f"motion_{m.pk}": reverse("suggestions:motion", args=[m.pk]) for m in motions},
+        "duty_review": reverse("duty:review"),
+        "commitments": reverse("archive:commitments"),
+        "not_reported": reverse("archive:not_reported"),
+        "quota": reverse("people:quota"),
+        "checklists": reverse("meetings:checklists"),
+        "member": reverse("people:deputy_detail", args=[w.member.pk]),
+    }
+
+
+def test_the_remaining_pages_of_a_street_say_the_streets_words(client, street):
+    from apps.suggestions import services as suggestions
+
+    w = street
+    w.member.is_presidium_member = True
+    w.member.save()
+    by_committee = suggestions.create_motion(
+        actor=w.street_user,
+        data={
+            "by_presidium": True,
+            "region": w.street.code,
+            "title": "关于文峰社区改造的议案",
+            "content": "内容",
+        },
+    )
+    by_member = suggestions.create_motion(
+        actor=w.member_user, data={"title": "关于停车的议案", "content": "内容"}
+    )
+    pages = _more_pages(w, [by_committee, by_member])
+    for user in (w.street_user, w.member_user):
+        client.force_login(user)
+        for name, url in pages.items():
+            answer = client.get(url)
+            if answer.status_code in (403, 404):  # not this role's page, or another's draft
+                continue
+            assert answer.status_code == 200, (user.username, name)
+            html = answer.content.decode()
+            for word in MORE_TOWN_WORDS:
+                assert word not in html, (user.username, name, word)
+    client.force_login(w.street_user)
+    assert "街道工委" in client.get(pages["motion_list"]).content.decode()
+    assert "录入街道工委议案" in client.get(pages["motion_new"]).content.decode()
+    assert "街道工委提出" in client.get(pages[f"motion_{by_committee.pk}"]).content.decode()
+    assert "年终由人大街道工委评定" in client.get(pages["commitments"]).content.decode()
+    assert "工委委员" in client.get(pages["member"]).content.decode()
+    checklists = client.get(pages["checklists"]).content.decode()
+    assert "本街道尚未自定义" in checklists and 'value="plenary"' not in checklists
+    assert "出席居民议事会会议" in client.get(pages["duty_review"]).content.decode()
+    client.force_login(w.member_user)
+    assert "须5名以上本街道议事员" in client.get(pages[f"motion_{by_member.pk}"]).content.decode()
+    assert "议事员 第" in client.get(pages["not_reported"]).content.decode()
+
+
+def test_a_township_keeps_its_words_on_those_pages(client, street):
+    client.force_login(street.town_user)
+    assert "录入主席团议案" in client.get(reverse("suggestions:motion_new")).content.decode()
+    checklists = client.get(reverse("meetings:checklists")).content.decode()
+    assert "本镇尚未自定义" in checklists and 'value="plenary"' in checklists
+    assert "出席代表大会" in client.get(reverse("duty:review")).content.decode()
+
+
+def test_a_streets_meeting_notice_greets_its_council_members(street):
+    meeting = meetings.plan_meeting(
+        actor=street.street_user, region=street.street, kind="presidium", title="工委会议", starts_at=_start()
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(notice_docx(meeting))).paragraphs)
+    assert "各位议事员：" in text and "请各位议事员提前" in text
+    assert "各位代表" not in text and "代表证" not in text
+    township = meetings.plan_meeting(
+        actor=street.town_user, region=street.town_a, kind="presidium", title="主席团会议", starts_at=_start()
+    )
+    assert "各位代表：" in "\n".join(p.text for p in Document(io.BytesIO(notice_docx(township))).paragraphs)
+
+
+def test_a_street_motion_invitation_names_the_working_committee(street):
+    from apps.notifications.models import Notification
+    from apps.suggestions import services as suggestions
+
+    other = DeputyFactory(name="钱七", region=street.community)
+    MandateFactory(deputy=other, congress_region=street.street)
+    other.user = user_with("deputy", "member2", deputy=other)
+    other.save()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        suggestions.create_motion(
+            actor=street.street_user,
+            data={
+                "by_presidium": True,
+                "region": street.street.code,
+                "title": "议案",
+                "content": "内容",
+                "co_signers": [other.pk],
+            },
+        )
+    titles = list(Notification.objects.filter(recipient=other.user).values_list("title", flat=True))
+    assert titles == ["街道工委邀请您联名议案：议案"]

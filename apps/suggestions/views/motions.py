@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import form_errors, paginate_page
 from apps.common.params import PAGE, Choice, read
+from apps.places.terms import terms_for_user
 from apps.workflow.pages import action_forms, take_action
 
 from .. import selectors, services
@@ -57,7 +58,7 @@ def motion_new(request):
     if not drafters.any:
         raise PermissionDenied(_("只有代表或主席团可以提出议案"))
     if request.method == "POST":
-        form = MotionForm(request.POST, drafters=drafters)
+        form = MotionForm(request.POST, drafters=drafters, terms=terms_for_user(user))
         if form.is_valid():
             try:
                 motion = services.create_motion(actor=user, data=form.data_for_service())
@@ -67,7 +68,7 @@ def motion_new(request):
                 messages.success(request, _("议案草稿已保存，已通知联名代表确认"))
                 return redirect(motion)
     else:
-        form = MotionForm(drafters=drafters)
+        form = MotionForm(drafters=drafters, terms=terms_for_user(user))
     return render(request, "suggestions/motion_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
