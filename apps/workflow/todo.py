@@ -38,6 +38,12 @@ def sort_key(line: Line):
     return (not line.overdue, line.due is None, line.due or date.max, line.kind, line.title)
 
 
+def _title(item) -> str:
+    """The item as its lists name it, with its own title when that name leaves it out (a duty record)."""
+    name, own = str(item), str(getattr(item, "title", "") or "")
+    return f"{name} · {own}" if own and own not in name else name
+
+
 def _state_field(model) -> str:
     names = {f.name for f in model._meta.concrete_fields}
     return "state" if "state" in names else getattr(model, "state_field", "review_state")
@@ -91,7 +97,7 @@ def tracked_lines(user, today=None) -> list[Line]:
                     Line(
                         kind=str(wf.label),
                         action=str(main.label),
-                        title=str(item),
+                        title=_title(item),
                         url=item.get_absolute_url(),
                         due=item.due_date,
                         overdue=bool(item.due_date and item.due_date < today),
