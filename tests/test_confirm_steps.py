@@ -24,7 +24,7 @@ def test_closing_a_vote_asks_on_the_chair_page_and_the_meeting_page(world):
     from apps.meetings.tests.factories import add_deputies, open_with_vote
 
     deputies = add_deputies(world, 3)
-    meeting, vote = open_with_vote(world, deputies)
+    meeting, _vote = open_with_vote(world, deputies)
     for path in (f"/meetings/{meeting.pk}/chair/", f"/meetings/{meeting.pk}/"):
         html = _html(world.town_user, path)
         assert 'data-confirm="结束表决后不能再投票' in html
