@@ -84,6 +84,7 @@ def tracked_lines(user, today=None) -> list[Line]:
                 visible_to(user, model, cap)
                 .filter(**{f"{state_field}__in": list(by_state)})
                 .order_by(F("due_date").asc(nulls_last=True), "pk")
+                .select_related()  # what an item's name reads (its deputy, its region), in the same query
             )
             for item in qs[:PER_KIND]:
                 if (model, item.pk) in seen:
