@@ -207,6 +207,28 @@ def _meetings(p: Place, n: int):
     )
     p.add("candidate", elections.nominate(actor=p.office, post_id=post2.pk, by="presidium", name="候选人乙"))
     _deliberation(p, session)
+    _resolutions(p)
+
+
+def _resolutions(p: Place):
+    """Resolutions followed up (issue 16 item 6): a resolution adopted (its stored result written as the
+    close writes it), one implementation item assigned to the town's unit, with a file."""
+    from apps.meetings import services
+    from apps.meetings.models import AgendaItem, Vote, VoteState
+
+    item = AgendaItem.objects.create(
+        meeting=p.meeting, order=90, title=f"{p.marker}关于民生实事的决议", kind=AgendaItem.Kind.RESOLUTION
+    )
+    vote = services.create_vote(actor=p.office, meeting_id=p.meeting.pk, agenda_item_id=item.pk)
+    Vote.objects.filter(pk=vote.pk).update(state=VoteState.CLOSED, adopted=True, closed_at=timezone.now())
+    task = services.assign_task(
+        actor=p.office, vote_id=vote.pk, unit_id=p.unit.pk, title=f"{p.marker}修村道", working_days=10
+    )
+    p.add("resolution_task", task)
+    p.add(
+        "resolution_task_attachment",
+        services.attach_task_file(actor=p.office, task_id=task.pk, upload=_png()),
+    )
 
 
 def _deliberation(p: Place, session):

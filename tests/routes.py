@@ -31,6 +31,7 @@ ATTACHMENT_OF = {
     "opinion": "opinion_attachment",
     "meeting": "meeting_document",
     "duty_record": "duty_attachment",
+    "resolution_task": "resolution_task_attachment",
     "tracking_code": "public_attachment",
 }
 # What a generic parameter (`pk`, `code`, `part`, `station`) names, by the path segment before it.
@@ -72,7 +73,7 @@ KINDS = {
     "tracking_code", "public_code", "rating_token", "public_attachment", "box", "receipt",
     "user", "grant", "signin_link",
     "session", "agenda_item", "deliberation_group", "deliberation_opinion", "digest", "checklist_item",
-    "checklist_entry",
+    "checklist_entry", "resolution_task", "resolution_task_attachment",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

@@ -96,11 +96,17 @@ MEETING_BROWSE = capability("meeting.browse", _("查看会议"), OFFICES | {KEEP
 MEETING_MANAGE = capability("meeting.manage", _("筹备和主持会议"), OFFICES)
 VOTE_OPEN = capability("vote.open", _("发起和结束表决"), OFFICES)
 ELECTION_MANAGE = capability("election.manage", _("组织选举"), OFFICES)
+# A candidate's statement (候选人介绍): the office, or the candidate themself (a deputy with a login).
+ELECTION_STATEMENT = capability("election.statement", _("填写候选人介绍"), OFFICES | {DEPUTY})
 # Group deliberation (分组审议): the group's recorder (a deputy) or the office enters opinions; the unit the
 # digest was sent to answers it. Agenda checklists are the office's (MEETING_MANAGE).
 DELIBERATION_BROWSE = capability("deliberation.browse", _("查看分组审议"), OFFICES | {DEPUTY, UNIT})
 DELIBERATION_RECORD = capability("deliberation.record", _("记录审议意见"), OFFICES | {DEPUTY})
 DELIBERATION_ANSWER = capability("deliberation.answer", _("答复审议意见"), OFFICES | {UNIT})
+# Resolutions followed up (决议决定执行, issue 16 item 6): the office assigns implementation items of an
+# adopted resolution to units (MEETING_MANAGE) and accepts them; the unit reports progress.
+RESOLUTION_BROWSE = capability("resolution.browse", _("查看决议执行"), OFFICES | {UNIT})
+RESOLUTION_REPORT = capability("resolution.report", _("报告决议执行情况"), OFFICES | {UNIT})
 
 
 # --- duty records, points, the archive (DOMAIN §8) -------------------------------------------------------

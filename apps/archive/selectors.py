@@ -203,6 +203,13 @@ def year_counts(deputy: Deputy, year: int) -> dict[str, int]:
     return {r["kind"]: r["n"] for r in rows}
 
 
+def labelled_year_counts(deputy: Deputy, year: int) -> list[tuple[str, int]]:
+    """The year's counts as a page shows them: by label (联名附议, not co_signature), most first."""
+    labels = dict(ActivityKind.choices)
+    counts = year_counts(deputy, year)
+    return [(str(labels.get(k, k)), n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def _signatures(deputy: Deputy, start: date, end: date):
     from apps.suggestions.models import Signature, SignatureStatus
 

@@ -60,7 +60,7 @@ def mine(request):
             "year": year,
             "commitments": Commitment.objects.filter(deputy=deputy, year=year).order_by("id"),
             "speakers": selectors.my_speakers(deputy)[:10],
-            "counts": selectors.year_counts(deputy, year),
+            "counts": selectors.labelled_year_counts(deputy, year),
         },
     )
 

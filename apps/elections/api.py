@@ -372,3 +372,9 @@ def close(request, round_id: int):
 def report_xlsx(request, round_id: int) -> HttpResponse:
     round_ = selectors.round_detail(request.user, round_id)
     return export.tally_workbook(round_, selectors.tally(round_))
+
+
+# 候选人与代表见面会 (issue 16 item 5).
+from .api_meet import router as _meet_router  # noqa: E402
+
+router.add_router("", _meet_router)

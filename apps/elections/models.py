@@ -52,6 +52,16 @@ class Post(models.Model):
     title = models.CharField(_("名称"), max_length=100)
     seats = models.PositiveSmallIntegerField(_("应选人数"), default=1)
     margin = models.PositiveSmallIntegerField(_("差额数"), default=1)
+    # 候选人与代表见面会 (DOMAIN §5): one meeting, usually for every post of the sitting; its check-in is
+    # the attendance.
+    candidates_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("候选人与代表见面会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate_posts",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -120,6 +130,12 @@ class Candidate(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     # 姓氏笔画: the ballot order [law]; None when the surname is not in the table (listed last).
     surname_strokes = models.PositiveSmallIntegerField(_("姓氏笔画"), null=True, blank=True)
+    # The statement read by the deputies before the vote (见面会); its photo is an Attachment on the row.
+    statement = models.TextField(_("候选人介绍"), blank=True)
+    statement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    statement_at = models.DateTimeField(_("介绍更新时间"), null=True, blank=True)
 
     scope = Scope(
         county="post__meeting__county", town="post__meeting__town", deputy="post__meeting__attendees__deputy"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meet
 
 app_name = "elections"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("elections/posts/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("elections/posts/<int:pk>/withdraw/<int:candidate_id>/", views.withdraw, name="withdraw"),
     path("elections/posts/<int:pk>/start/", views.start, name="start"),
+    path("elections/posts/<int:pk>/meet/", views_meet.candidates, name="meet"),
+    path("elections/posts/<int:pk>/meet/plan/", views_meet.plan, name="meet_plan"),
+    path("elections/candidates/<int:candidate_id>/statement/", views_meet.statement, name="statement"),
+    path("elections/candidates/<int:candidate_id>/photo", views_meet.photo, name="candidate_photo"),
     path("elections/rounds/<int:pk>/", views.round_detail, name="round"),
     path("elections/rounds/<int:pk>/do/<str:action>/", views.round_action, name="round_action"),
     path("elections/rounds/<int:pk>/ballot/", views.ballot, name="ballot"),

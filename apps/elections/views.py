@@ -20,7 +20,7 @@ from apps.common.pages import flash_error
 from apps.common.params import ID, Int, read
 from apps.meetings.models import Choice
 
-from . import export, selectors, services
+from . import export, meet, selectors, services
 from .models import PostKind
 from .word import candidates_docx
 
@@ -96,6 +96,7 @@ def post_detail(request, pk: int):
             "check": check,
             "deputies": selectors.congress_deputies(post) if manage else [],
             "started": post.rounds.exists(),
+            "attendance": meet.attendance(post),
         },
     )
 

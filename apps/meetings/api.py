@@ -480,3 +480,7 @@ router.add_router("", _paper_router)
 from .api_deliberation import router as _deliberation_router  # noqa: E402
 
 router.add_router("", _deliberation_router)
+# Resolutions followed up (issue 16 item 6).
+from .api_resolutions import router as _resolutions_router  # noqa: E402
+
+router.add_router("", _resolutions_router)

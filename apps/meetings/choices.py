@@ -10,6 +10,8 @@ class MeetingKind(models.TextChoices):
     SESSION_PRESIDIUM = "session_presidium", _("大会主席团会议")
     GROUP = "group", _("分组审议")
     PRESIDIUM = "presidium", _("主席团会议")
+    # Candidates meet the deputies before an election (DOMAIN §5): planned from an election post.
+    CANDIDATES = "candidates", _("候选人与代表见面会")
     OTHER = "other", _("其他会议")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ninja import Field
 
 from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
@@ -27,3 +29,25 @@ class DigestAcceptIn(NoteIn):
 
 class DigestReturnIn(ReasonIn):
     pass
+
+
+class ResolutionReportIn(ActionIn):
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=5000,
+        description="决议决定实施事项的进展情况（可多次报告）",
+        json_schema_extra={"label": N_("进展情况"), "widget": "textarea", "missing": N_("请填写进展情况")},
+    )
+
+
+class ResolutionDoneIn(NoteIn):
+    pass
+
+
+class ResolutionReturnIn(ReasonIn):
+    target_date: datetime.date | None = Field(
+        None,
+        description="新的完成时限（可选；不填则沿用原时限）",
+        json_schema_extra={"label": N_("新的完成时限"), "widget": "date"},
+    )

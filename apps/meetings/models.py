@@ -378,3 +378,4 @@ from .models_deliberation import (  # noqa: E402, F401
     DeliberationGroup,
     DeliberationOpinion,
 )
+from .models_resolutions import ResolutionProgress, ResolutionTask  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from . import views_deliberation as dv
+from . import views_resolutions as rv
 
 app_name = "meetings"
 urlpatterns = [
@@ -32,4 +33,16 @@ urlpatterns = [
     path("deliberation/digests/<int:digest_id>/", dv.digest, name="digest"),
     path("deliberation/digests/<int:digest_id>/do/<str:key>/", dv.digest_act, name="digest_act"),
     path("deliberation/digests/<int:digest_id>/document.docx", dv.digest_document, name="digest_document"),
+    # Resolutions followed up (issue 16 item 6)
+    path("resolutions/", rv.home, name="resolutions_home"),
+    path("resolutions/<int:vote_id>/", rv.resolution, name="resolution"),
+    path("resolutions/meetings/<int:meeting_id>/report.docx", rv.report, name="resolution_report"),
+    path("resolutions/tasks/<int:resolution_task_id>/", rv.task, name="resolution_task"),
+    path("resolutions/tasks/<int:resolution_task_id>/do/<str:key>/", rv.task_act, name="resolution_task_act"),
+    path("resolutions/tasks/<int:resolution_task_id>/files/", rv.task_upload, name="resolution_task_upload"),
+    path(
+        "resolutions/tasks/<int:resolution_task_id>/files/<int:att>/",
+        rv.task_file,
+        name="resolution_task_file",
+    ),
 ]

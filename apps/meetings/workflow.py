@@ -8,10 +8,17 @@ the workflow sweep, as for suggestions' replies.
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.workflow.effects import Notify
+from apps.workflow.effects import Notify, Run
 from apps.workflow.machine import Due, State, Transition, Workflow
 
-from .inputs import DigestAcceptIn, DigestAnswerIn, DigestReturnIn
+from .inputs import (
+    DigestAcceptIn,
+    DigestAnswerIn,
+    DigestReturnIn,
+    ResolutionDoneIn,
+    ResolutionReportIn,
+    ResolutionReturnIn,
+)
 
 
 def _answer(item, data, actor, today):
@@ -65,6 +72,84 @@ DIGEST_WORKFLOW = Workflow(
             perms.MEETING_MANAGE,
             input=DigestReturnIn,
             apply=_note,
+            effects=(Notify(("unit",)),),
+            danger=True,
+        ),
+    ],
+)
+
+
+# --- resolutions followed up (决议决定执行, issue 16 item 6) ------------------------------------------------
+# assigned → reported (the unit reports progress, again and again) → done (the office accepts), or returned
+# to the unit (with a new date if the office gives one). The deadline of every open state is the item's own
+# target date (a fixed date, or working days counted when assigned); the sweep reminds the unit before it
+# and escalates once after it.
+
+
+def _report(item, data, actor, today):
+    item.progress_text = str(data["text"]).strip()
+    item.reported_on = today
+    item.reports_count += 1
+
+
+def _progress_row(ctx):
+    from .models import ResolutionProgress
+
+    user = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
+    row = ResolutionProgress.objects.create(
+        task=ctx.item, date=ctx.today, text=ctx.item.progress_text, created_by=user
+    )
+    return row.pk
+
+
+def _return(item, data, actor, today):
+    _note(item, data, actor, today)
+    if data.get("target_date"):
+        item.target_date = data["target_date"]
+
+
+TASK_DUE = Due(field="target_date")
+
+RESOLUTION_WORKFLOW = Workflow(
+    key="resolution_task",
+    model="meetings.ResolutionTask",
+    label=_("决议实施事项"),
+    initial="assigned",
+    states=[
+        State("assigned", _("已交办"), TASK_DUE, responsible="unit"),
+        State("reported", _("已报告进展"), TASK_DUE, responsible="unit"),
+        State("returned", _("退回继续落实"), TASK_DUE, responsible="unit"),
+        State("done", _("已办结"), final=True),
+    ],
+    transitions=[
+        Transition(
+            "report",
+            _("报告进展"),
+            ("assigned", "reported", "returned"),
+            "reported",
+            perms.RESOLUTION_REPORT,
+            input=ResolutionReportIn,
+            apply=_report,
+            effects=(Run("progress", _progress_row), Notify(("office",))),
+        ),
+        Transition(
+            "done",
+            _("确认办结"),
+            ("reported",),
+            "done",
+            perms.MEETING_MANAGE,
+            input=ResolutionDoneIn,
+            apply=_note,
+            effects=(Notify(("unit",)),),
+        ),
+        Transition(
+            "return",
+            _("退回继续落实"),
+            ("reported",),
+            "returned",
+            perms.MEETING_MANAGE,
+            input=ResolutionReturnIn,
+            apply=_return,
             effects=(Notify(("unit",)),),
             danger=True,
         ),

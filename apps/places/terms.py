@@ -148,28 +148,38 @@ def _user_place(user):
 
 
 def _place_of(user):
+    """One query: the towns behind the user's grants (a region's own town, or a station's, unit's or
+    deputy's)."""
+    from django.db.models import Q
+
     from apps.accounts.scopes import grants_of
     from apps.people.models import Deputy
 
     from .models import HandlingUnit, Region, Station
 
-    town_ids, lookups = set(), []
+    town_ids, by = set(), {"station": [], "unit": [], "deputy": []}
     for g in grants_of(user):
         if g.region_id:
             if g.region.level not in ("town", "village", "grid"):
                 return TOWNSHIP, None
+            if g.region.town_id is None:
+                return TOWNSHIP, None
             town_ids.add(g.region.town_id)
         elif g.station_id:
-            lookups.append(Station.objects.filter(pk=g.station_id).values_list("town_id", flat=True))
+            by["station"].append(g.station_id)
         elif g.unit_id:
-            lookups.append(HandlingUnit.objects.filter(pk=g.unit_id).values_list("town_id", flat=True))
+            by["unit"].append(g.unit_id)
         elif g.deputy_id:
-            lookups.append(Deputy.objects.filter(pk=g.deputy_id).values_list("town_id", flat=True))
-    for qs in lookups:
-        town_ids.update(qs)
-    if not town_ids or None in town_ids:
+            by["deputy"].append(g.deputy_id)
+    if not town_ids and not any(by.values()):
         return TOWNSHIP, None
-    towns = list(Region.objects.filter(pk__in=town_ids))
+    where = Q(pk__in=town_ids)
+    for key, model in (("station", Station), ("unit", HandlingUnit), ("deputy", Deputy)):
+        if by[key]:
+            where |= Q(pk__in=model.objects.filter(pk__in=by[key]).values("town_id"))
+    towns = list(Region.objects.filter(where))
+    if not towns:  # a county's station, unit or deputy: the township's words, no one town
+        return TOWNSHIP, None
     terms = STREET if all(t.is_street for t in towns) else TOWNSHIP
     return terms, (towns[0] if len(towns) == 1 else None)
 

@@ -41,6 +41,7 @@ def add_import_routes(
         f"{prefix}/import/template",
         response={200: None, 401: ImportErrorOut},
         summary=f"{label}导入模板（.xlsx）",
+        description="下载导入模板：第一行为列名，第二行为示例（导入时跳过），列名旁有填写说明。",
         operation_id=f"import_{name}_template",
         openapi_extra={"responses": {200: {"description": "导入模板", "content": {XLSX_MIME: {}}}}},
     )

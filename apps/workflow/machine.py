@@ -28,6 +28,8 @@ class Due:
     working_days: int | None = None
     months: int | None = None
     months_setting: str | None = None
+    # The item's own date field (a fixed date the office set, as a resolution task's target date).
+    field: str | None = None
 
     def days(self, place=None) -> int | None:
         """The working days; a [local] setting is read where the item is (`place`: its town, region ...)."""

@@ -35,6 +35,8 @@ def state_deadline(wf: Workflow) -> Deadline:
         rule = wf.state(state).due
         if rule is None:
             return None, False
+        if rule.field:
+            return getattr(item, rule.field), False
         d = rule.resolve(start, item.rules_place())
         return d.due, bool(d.provisional)
 

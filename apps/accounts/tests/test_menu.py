@@ -53,6 +53,8 @@ OFFICE_ACCOUNTS = {"accounts:account_list"}
 # (digests sent to them); the township's agenda checklists for offices.
 DELIBERATION = {"meetings:deliberation"}
 CHECKLISTS = {"meetings:checklists"}
+# Added on purpose (issue 16 item 6): resolutions followed up for offices and the units items go to.
+RESOLUTIONS = {"meetings:resolutions_home"}
 # Added on purpose (issue 16 item 9): a deputy answers invitations to co-sign on one page.
 INVITATIONS = {"suggestions:invitations"}
 SAW_BEFORE = {
@@ -63,14 +65,16 @@ SAW_BEFORE = {
     | OWN_ACCOUNT
     | OFFICE_ACCOUNTS
     | DELIBERATION
-    | CHECKLISTS,
+    | CHECKLISTS
+    | RESOLUTIONS,
     "town_user": EVERYONE_SAW
     | OFFICES_SAW
     | TELLERS
     | OWN_ACCOUNT
     | OFFICE_ACCOUNTS
     | DELIBERATION
-    | CHECKLISTS,
+    | CHECKLISTS
+    | RESOLUTIONS,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
@@ -78,7 +82,7 @@ SAW_BEFORE = {
     | OWN_ACCOUNT
     | DELIBERATION
     | INVITATIONS,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | INVITATIONS,
+    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS,  # a unit never co-signs
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 

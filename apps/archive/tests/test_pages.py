@@ -223,6 +223,14 @@ def test_my_page_for_the_deputy(client, world):
     assert "修通便民桥" in r.content.decode()
 
 
+def test_my_page_counts_the_year_by_label_not_by_code(client, world):
+    record(world, "co_signature", title="联名")
+    record(world, "co_signature", title="联名二")
+    record(world, "study")
+    html = get(client, world.deputy_user, "archive:mine").content.decode()
+    assert "联名附议：2" in html and "co_signature" not in html
+
+
 def test_every_office_page_answers_the_county_and_costs_the_same(
     client, world, django_assert_max_num_queries
 ):

@@ -136,6 +136,10 @@ def test_plate_page_lists_poor_deputies_and_records_a_warning(client, world):
     )
     assert PlateAction.objects.filter(deputy=world.deputy_a, kind="warning").exists()
     assert client.get("/duty/five-good/", {"year": YEAR}).status_code == 200
+    world.town_user.display_name = "陈经办"
+    world.town_user.save(update_fields=["display_name"])
+    page = client.get("/duty/plate/", {"year": YEAR}).content.decode()
+    assert "陈经办</td>" in page  # the clerk by name, not by login name
 
 
 @pytest.mark.parametrize("year", ["1999", "abc"])

@@ -1,7 +1,8 @@
 """Every write about meetings and votes (DOMAIN §5), one module per concern: `planning` (session, meeting,
 agenda, documents), `attendance` (check-in, leave, opening and closing), `votes` (create, open, cast,
 close), `records` (the duty records a meeting writes in bulk), `checklists` (agenda checklists per kind of
-meeting), `deliberation` (group deliberation and the digests sent to the government), `paper` (deputies
+meeting), `deliberation` (group deliberation and the digests sent to the government), `resolutions`
+(implementation items of adopted resolutions, tracked), `paper` (deputies
 without phones: bulk check-in and paper ballots confirmed by a second staff member or teller). Reads are
 in `selectors`.
 
@@ -60,6 +61,7 @@ from .planning import (
     remove_document,
 )
 from .records import append_attendance_records, append_vote_records
+from .resolutions import act_on_task, assign_task, attach_task_file
 from .tellers import name_tellers, teller_choices, tellers_for_box
 from .votes import cast, close_due_votes, close_overdue_vote, close_vote, create_vote, live_state, open_vote
 
@@ -69,12 +71,15 @@ __all__ = [
     "MeetingConflict",
     "VoteClosed",
     "act_on_digest",
+    "act_on_task",
     "add_agenda_item",
     "add_checklist_entry",
     "add_document",
     "adopt_default_checklist",
     "append_attendance_records",
     "append_vote_records",
+    "assign_task",
+    "attach_task_file",
     "cast",
     "check_in",
     "checkin_open",

@@ -26,7 +26,12 @@ from .base import MeetingConflict, _bump_and_publish, _office_meeting
 from .checklists import start_checklist
 
 # The congress's own sittings and its session presidium: a street has no congress (DOMAIN §1).
-CONGRESS_ONLY = {MeetingKind.PREPARATORY, MeetingKind.PLENARY, MeetingKind.SESSION_PRESIDIUM}
+CONGRESS_ONLY = {
+    MeetingKind.PREPARATORY,
+    MeetingKind.PLENARY,
+    MeetingKind.SESSION_PRESIDIUM,
+    MeetingKind.CANDIDATES,
+}
 
 
 def kinds_for(region) -> list[tuple[str, str]]:

@@ -622,7 +622,7 @@ def test_every_opinion_endpoint_is_documented_in_chinese(world):
         if path.startswith((*prefixes, "/api/v1/public/opinions"))
         for op in item.values()
     ]
-    assert len(ops) == 17  # with GET ./actions beside POST ./actions/{name}
+    assert len(ops) == 19  # import + template; GET ./actions beside POST ./actions/{name}
     for path, op in ops:
         for key in ("summary", "description"):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in op.get(key, "")), (path, key)

@@ -849,7 +849,7 @@ def test_every_endpoint_is_documented_in_chinese(world):
         if path.startswith(tuple(API + p for p in prefixes))
         for op in item.values()
     ]
-    assert len(ops) == 29  # GET ./actions beside POST ./actions/{name} for suggestions, motions, co-handling
+    assert len(ops) == 31  # import + template; GET ./actions beside POST ./actions/{name} per kind
     for path, op in ops:
         for key in ("summary", "description"):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in op.get(key, "")), (path, key)
