@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 
 from apps.accounts.permissions import holds
@@ -71,6 +71,40 @@ def _models():
             continue
 
 
+def _who_filters(user, model, by_state) -> tuple[dict, Q | None]:
+    """Each step's `who` that can be asked as a filter, as an annotation (who -> its name), and the filter
+    for the items some step from their state lets `user` take (None: no `who` narrows them). Asked in the
+    list's own query, not once an item: the count of queries does not grow with the lines."""
+    state_field = _state_field(model)
+    names: dict = {}
+    ok = Q(pk__in=[])
+    for state, steps in by_state.items():
+        for t in steps:
+            q = getattr(t.who, "q", None) if t.who is not None else None
+            if t.who is None or q is None:  # no `who`, or one asked item by item below
+                ok |= Q(**{state_field: state})
+                continue
+            names.setdefault(t.who, f"_who{len(names)}")
+            ok |= Q(**{state_field: state, names[t.who]: True})
+    return names, (ok if names else None)
+
+
+def _annotate(qs, user, names: dict):
+    for who, name in names.items():
+        q = who.q(user, qs.model)
+        rows = qs.model._default_manager.filter(pk=OuterRef("pk"))
+        qs = qs.annotate(**{name: Value(True) if q is None else Exists(rows.filter(q))})
+    return qs
+
+
+def _allowed(t, item, user, names: dict) -> bool:
+    if t.who is None:
+        return True
+    if t.who in names:
+        return bool(getattr(item, names[t.who]))
+    return bool(t.who(item, user))
+
+
 def tracked_lines(user, today=None) -> list[Line]:
     today = today or timezone.localdate()
     seen: set = set()
@@ -80,16 +114,17 @@ def tracked_lines(user, today=None) -> list[Line]:
         for cap, by_state in _steps_by_capability(wf).items():
             if not holds(user, cap):
                 continue
-            qs = (
-                visible_to(user, model, cap)
-                .filter(**{f"{state_field}__in": list(by_state)})
-                .order_by(F("due_date").asc(nulls_last=True), "pk")
-                .select_related()  # what an item's name reads (its deputy, its region), in the same query
+            names, ok = _who_filters(user, model, by_state)
+            qs = _annotate(visible_to(user, model, cap), user, names).filter(
+                **{f"{state_field}__in": list(by_state)}
             )
-            for item in qs[:PER_KIND]:
+            if ok is not None:
+                qs = qs.filter(ok)
+            qs = qs.order_by(F("due_date").asc(nulls_last=True), "pk").select_related()
+            for item in qs[:PER_KIND]:  # select_related: what an item's name reads, in the same query
                 if (model, item.pk) in seen:
                     continue
-                steps = [t for t in by_state[item.state] if t.who is None or t.who(item, user)]
+                steps = [t for t in by_state[getattr(item, state_field)] if _allowed(t, item, user, names)]
                 if not steps:
                     continue
                 seen.add((model, item.pk))
