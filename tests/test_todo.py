@@ -4,6 +4,7 @@ click from the action; what lies outside the person's scope never shows."""
 import datetime
 
 from django.test import Client
+from django.urls import reverse
 
 from apps.accounts.services import issue_token
 from apps.duty.tests.factories import entered
@@ -99,3 +100,93 @@ def test_the_api_answers_the_same_lines(world, client):
     other = client.get("/api/v1/todo", HTTP_AUTHORIZATION=f"Bearer {issue_token(user=world.town_b_user)}")
     assert not any("桥梁垮塌" in i["title"] for i in other.json()["items"])
     assert Opinion.objects.filter(pk=late.pk).exists()
+
+
+def test_a_teller_owing_a_decryption_share_is_reminded_once_the_box_is_closed(world):
+    from apps.ballotbox import services as ballotbox
+    from apps.ballotbox.tests.factories import ready_box
+
+    box, _codes = ready_box(world)
+    assert not any(line.action == "提交解密份额" for line in todo(world.deputy_user))
+    ballotbox.open_box(actor=world.town_user, box=box)
+    ballotbox.close_box(actor=world.town_user, box=box)
+    owed = [line for line in todo(world.deputy_user) if line.action == "提交解密份额"]
+    assert [line.title for line in owed] == [str(box)] and owed[0].url == "/ballotbox/desk/"
+    assert any(line.action == "提交解密份额" for line in todo(world.town_user))
+    assert not any(line.action == "提交解密份额" for line in todo(world.town_b_user))
+
+
+def test_an_invited_cosigner_is_asked_to_answer_until_they_do(world):
+    from apps.suggestions import services
+    from apps.suggestions.tests.factories import deputy_a2_user, draft
+
+    item = draft(world, title="关于修建月河村便民桥的建议")
+    invited = deputy_a2_user(world)
+    lines = [line for line in todo(invited) if line.kind == "联名邀请"]
+    assert len(lines) == 1 and "便民桥" in lines[0].title
+    assert lines[0].url == reverse("suggestions:invitations")
+    assert not any(line.kind == "联名邀请" for line in todo(world.deputy_user))  # the lead is not invited
+    services.respond(actor=invited, item=item, accept=True)
+    assert not any(line.kind == "联名邀请" for line in todo(invited))
+
+
+def test_a_reply_waits_for_each_signers_rating_until_they_rate(world):
+    from apps.suggestions import services
+    from apps.suggestions.tests.factories import deputy_a2_user, draft
+
+    item = draft(world, title="关于修建月河村便民桥的建议")
+    services.respond(actor=deputy_a2_user(world), item=item, accept=True)
+    item = services.act(actor=world.deputy_user, item=item, key="submit")
+    item = services.act(actor=world.town_user, item=item, key="register")
+    item = services.act(actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk})
+    services.record_consultation(
+        actor=world.unit_user, item=item, method="visit", on="2026-11-20", note="登门"
+    )
+    item.refresh_from_db()
+    reply = {"category": "A", "doc_number": "城政函〔2026〕5号", "signer": "王镇长", "reply_text": "已建成。"}
+    item = services.act(actor=world.unit_user, item=item, key="reply", data=reply)
+
+    def rate_lines(user):
+        return [line for line in todo(user) if line.action == "评价答复"]
+
+    assert [line.url for line in rate_lines(world.deputy_user)] == [item.get_absolute_url()]
+    assert len(rate_lines(deputy_a2_user(world))) == 1
+    services.rate(actor=world.deputy_user, item=item, handling="satisfied", result="satisfied")
+    assert rate_lines(world.deputy_user) == []  # rated: gone for them, still there for 赵六
+    assert len(rate_lines(deputy_a2_user(world))) == 1
+    assert rate_lines(world.town_user) == []
+
+
+def test_a_unit_sees_the_item_assigned_to_it_with_its_due_date(world):
+    from apps.opinions import services
+
+    item = opinion(world, title="月河村便民桥损毁")
+    item = services.act(actor=world.town_user, item=item, key="accept")
+    item = services.act(actor=world.town_user, item=item, key="assign", data={"unit": world.unit_a.pk})
+    _due(item, -2)
+    lines = [line for line in todo(world.unit_user) if "便民桥" in line.title]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.url == item.get_absolute_url() and line.overdue
+    assert line.due == datetime.date.today() - datetime.timedelta(days=2)
+    assert "便民桥" in _page(world.unit_user)
+    # The to-do list is the unit's own: another town's office never sees it.
+    assert not any("便民桥" in line.title for line in todo(world.town_b_user))
+
+
+def test_a_steps_who_asked_as_a_filter_agrees_with_asking_it_item_by_item(world):
+    """The to-do list asks `office_or_deputy` once per list (`who.q`); it must answer as the step does."""
+    from apps.accounts.permissions import office_or_deputy
+    from apps.duty.models import DutyRecord
+
+    records = [entered(world.deputy_a, title="走访"), entered(world.deputy_b, title="调研")]
+    who = office_or_deputy()
+    users = [world.town_user, world.town_b_user, world.county_user, world.deputy_user, world.keeper_user]
+    answers = set()
+    for user in users:
+        q = who.q(user, DutyRecord)
+        for record in records:
+            by_filter = q is None or DutyRecord.objects.filter(q, pk=record.pk).exists()
+            assert by_filter == who(record, user), (user, record)
+            answers.add(by_filter)
+    assert answers == {True, False}
