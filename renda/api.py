@@ -198,6 +198,9 @@ def _mount():
     api.add_router("/public/ballotbox", public_ballotbox_router)
     api.add_router("/public", site_router)
     api.add_router("/audit", audit_router)
+    from renda.todo_api import router as todo_router
+
+    api.add_router("/", todo_router)
 
 
 _mount()

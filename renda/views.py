@@ -19,7 +19,9 @@ def home(request):
         from apps.public.views import home as public_home
 
         return public_home(request)
-    ctx = {"roles": roles_of(user), "regions": office_regions(user)}
+    from renda.todo import todo
+
+    ctx = {"roles": roles_of(user), "regions": office_regions(user), "todo": todo(user)}
     if is_staff_role(user):
         from apps.calendar.selectors import holiday_warning
 

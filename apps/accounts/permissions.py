@@ -15,6 +15,8 @@ stays in `scopes.visible_to`, which this module builds on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +249,21 @@ def office_or_deputy(field: str = "deputy_id"):
 
         return bool(roles_over(actor, item) & OFFICES) or own_deputy_id(actor) == getattr(item, field)
 
+    def q(actor, model):
+        """The same test as a filter over `model`'s rows (None: every row), so a list asks it once."""
+        from django.db.models import Q
+
+        from .scopes import own_deputy_id
+
+        if is_admin(actor):
+            return None
+        parts = [x for g in grants_of(actor) if g.role in OFFICES for x in [_grant_q(model.scope, g)] if x]
+        me = own_deputy_id(actor)
+        if me is not None:
+            parts.append(Q(**{field: me}))
+        return reduce(or_, parts) if parts else Q(pk__in=[])
+
+    who.q = q
     return who
 
 

@@ -25,6 +25,8 @@ from apps.workflow.services import transition
 from . import selectors, services
 from .models import DutyRecord
 from .schemas import (
+    ApproveManyIn,
+    ApproveManyOut,
     DutyGroupOut,
     DutyRecordIn,
     DutyRecordOut,
@@ -158,6 +160,17 @@ def review_record(request, record_id: int, payload: ReviewIn):
         actor=request.user, pk=record_id, approve=payload.approve, reason=payload.reason
     )
     return _record(rec)
+
+
+@router.post("/duty/review/approve", response={200: ApproveManyOut, **ERRORS}, summary="批量通过履职记录")
+def approve_many(request, payload: ApproveManyIn):
+    """镇人大办一次通过多条待审核记录：每条单独经审核流程、单独留痕；已审核或不在权限范围内的记录列在
+    `refused` 中并说明原因，其余照常通过。"""
+    from apps.accounts import permissions as perms
+
+    perms.require(request.user, perms.DUTY_REVIEW)
+    done, refused = services.approve_many(actor=request.user, pks=payload.ids)
+    return {"approved": [r.pk for r in done], "refused": [{"id": pk, "message": m} for pk, m in refused]}
 
 
 def _act(*, actor, item, key, data):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from apps.common.api import Ref
 from apps.common.params import YEAR, IdArg, PageArg, PageSizeArg, YearArg
@@ -64,6 +64,22 @@ class DutyRecordPatch(Schema):
     place: str | None = None
     hours: Decimal | None = None
     household: int | None = None
+
+
+class ApproveManyIn(Schema):
+    ids: list[IdArg] = Field(
+        ..., min_length=1, max_length=200, description="要通过的待审核记录编号，最多 200 条"
+    )
+
+
+class RefusedOut(Schema):
+    id: int
+    message: str
+
+
+class ApproveManyOut(Schema):
+    approved: list[int]
+    refused: list[RefusedOut]
 
 
 class ReviewIn(Schema):

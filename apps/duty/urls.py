@@ -12,6 +12,7 @@ urlpatterns = [
     path("duty/records/<int:pk>/review/", views.review, name="review_one"),
     path("duty/records/<int:pk>/files/<int:att>/", views.attachment, name="attachment"),
     path("duty/review/", views.review_queue, name="review"),
+    path("duty/review/approve/", views.approve_many, name="approve_many"),
     path("duty/scores/", views.scores, name="scores"),
     path("duty/scores/publish/", views.publish, name="publish"),
     path("duty/table/<int:year>/", views.table, name="table"),

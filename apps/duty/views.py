@@ -174,6 +174,27 @@ def review(request, pk: int):
 
 
 @login_required
+@require_POST
+def approve_many(request):
+    """Bulk approval from the review queue (issue 16 item 8): each ticked record through the engine."""
+    perms.require(request.user, perms.DUTY_REVIEW)
+    back = request.POST.get("next") or reverse("duty:review")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("duty:review")
+    try:
+        ids = [ID.clean(v, name="ids") for v in request.POST.getlist("ids")[: services.records.BULK_MAX + 1]]
+        done, refused = services.approve_many(actor=request.user, pks=ids)
+    except ValidationFailed as exc:
+        flash_error(request, exc, joined=True)
+        return redirect(back)
+    if done:
+        messages.success(request, _("已通过 %(n)s 条记录，计入得分") % {"n": len(done)})
+    for pk, why in refused:
+        messages.error(request, _("记录 %(pk)s 未通过：%(why)s") % {"pk": pk, "why": why})
+    return redirect(back)
+
+
+@login_required
 def attachment(request, pk: int, att: int):
     rec = selectors.record_detail(request.user, pk)
     found = attachments_of(rec).filter(pk=att).first()

@@ -70,7 +70,8 @@ class Transition:
     - `input`: the step's schema (API body, HTML form, OpenAPI), validated by the engine.
     - `guard(item, actor, today)`: why the step cannot be taken now (a message), or None.
     - `who(item, actor)`: narrows the permission to particular people (the lead deputy submits); False is a
-      refusal, recorded like any other.
+      refusal, recorded like any other; it may carry `.q(actor, model)`, the same test as a row filter
+      (None: every row), which lists (the to-do list) ask once instead of once per row.
     - `apply(item, data, actor, today)`: the item's own field changes, from the validated input.
     - `effects`: declared consequences the engine runs in the same transaction (effects.py).
     - `choices`: providers `(item, actor) -> [(value, label)]` for the input's select fields.

@@ -8,6 +8,9 @@
  *                              reads the JSON at URL twice a second and reloads the page once its `state`
  *                              is no longer STATE, so the result shows within a second of the tellers' last
  *                              share.
+ *   <button data-confirm="TEXT">  a step that cannot be undone (closing a vote or a rating, publishing
+ *                              results or scores): asks once, saying what will happen; the form is sent
+ *                              only when the person agrees (without script the step is taken at once).
  */
 (function () {
   "use strict";
@@ -18,6 +21,17 @@
       el.form.submit();
     }
   });
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var button = event.submitter;
+      var form = event.target;
+      var ask = (button && button.getAttribute("data-confirm")) || (form && form.getAttribute("data-confirm"));
+      if (ask && !window.confirm(ask)) event.preventDefault();
+    },
+    true
+  );
 
   var watched = document.querySelector("[data-watch]");
   if (watched && window.fetch) {

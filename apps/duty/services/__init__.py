@@ -16,6 +16,7 @@ from .publishing import publish_due, publish_quarter, snapshot_scores
 from .records import (
     ENTRY_FIELDS,
     append_platform_record,
+    approve_many,
     create_record,
     refuse_platform,
     review_record,
@@ -28,6 +29,7 @@ from .table import copy_table, save_table
 __all__ = [
     "ENTRY_FIELDS",
     "append_platform_record",
+    "approve_many",
     "copy_table",
     "create_record",
     "own_deputy_id",

@@ -255,3 +255,27 @@ def review_record(*, actor, pk: int, approve: bool, reason: str = "") -> DutyRec
     if rec.review_state != ReviewState.PENDING:
         raise ValidationFailed(_("该记录已审核，不能重复审核"), code=ErrorCode.NOT_PENDING)
     return transition(rec, "approve" if approve else "reject", actor=actor, data={"reason": reason or ""})
+
+
+# Records one bulk approval takes: a page of the review queue.
+BULK_MAX = 200
+
+
+def approve_many(*, actor, pks) -> tuple[list[DutyRecord], list[tuple[int, str]]]:
+    """The office approves several pending records at once (issue 16 item 8): each through the engine in its
+    own transaction, so each is audited (and refused) on its own; one that cannot be approved (already
+    reviewed, out of sight) is named with the reason and the others go on."""
+    from apps.common.errors import DomainError, field_error
+
+    ids = list(dict.fromkeys(int(pk) for pk in pks))
+    if not ids:
+        raise field_error("ids", _("请选择要通过的记录"))
+    if len(ids) > BULK_MAX:
+        raise field_error("ids", _("一次最多通过 %(n)s 条") % {"n": BULK_MAX})
+    done, refused = [], []
+    for pk in ids:
+        try:
+            done.append(review_record(actor=actor, pk=pk, approve=True))
+        except DomainError as exc:
+            refused.append((pk, str(exc.message)))
+    return done, refused
