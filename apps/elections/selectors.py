@@ -90,7 +90,8 @@ def ballot_state(user, round_: Round) -> dict:
     elif round_.state != RoundState.OPEN:
         reason = "not_open"
     elif voted:
-        reason = "voted"
+        paper = round_.participations.filter(deputy=deputy, paper=True).exists()
+        reason = "paper_issued" if paper else "voted"
     return {"deputy": deputy, "voted": voted, "can_vote": not reason, "reason": reason}
 
 
