@@ -59,9 +59,7 @@ def issue_paper_ballots(*, actor, round_id: int, deputy_ids) -> int:
             raise Conflict(_("投票未开始或已结束"))
         if round_.paper:
             raise Conflict(_("本轮全部使用纸质选票，无需单独发放"))
-        seats = {
-            a.deputy_id: a for a in voting_attendees(round_.post.meeting).filter(deputy_id__in=ids)
-        }
+        seats = {a.deputy_id: a for a in voting_attendees(round_.post.meeting).filter(deputy_id__in=ids)}
         missing = [i for i in ids if i not in seats]
         if missing:
             raise _fail("deputies", _("所选代表不是本次大会有表决权的代表"))

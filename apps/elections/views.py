@@ -159,6 +159,7 @@ def round_detail(request, pk: int):
             "choices": Choice.choices,
             "write_in_slots": range(round_.seats),
             "box": selectors.box_steps(round_),
+            "desk": selectors.paper_desk(request.user, round_),
         },
     )
 
