@@ -291,7 +291,7 @@ def finish_count(actor, round_: Round) -> None:
 @receiver(tallied, dispatch_uid="elections.count_tallied")
 def count_tallied(sender, box, **kwargs) -> None:
     """The last teller's share published the totals of a round's box (inside that transaction): add them
-        to the counters (which hold only the confirmed paper totals, if any) and store the outcome once, or
+    to the counters (which hold only the confirmed paper totals, if any) and store the outcome once, or
     wait for the tellers' paper totals when deputies were handed paper ballots (paper.py)."""
     if box.content_type_id != ContentType.objects.get_for_model(Round).pk:
         return
