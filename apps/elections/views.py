@@ -20,7 +20,7 @@ from apps.common.pages import flash_error
 from apps.common.params import ID, Int, read
 from apps.meetings.models import Choice
 
-from . import export, meet, selectors, services
+from . import export, meet, paper, selectors, services
 from .models import PostKind
 from .word import candidates_docx
 
@@ -235,5 +235,5 @@ def tally(request, pk: int):
     return render(
         request,
         "elections/tally.html",
-        {"round": round_, "post": round_.post, "tally": data},
+        {"round": round_, "post": round_.post, "tally": data, "sources": paper.sources(round_)},
     )

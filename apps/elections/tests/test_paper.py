@@ -234,3 +234,5 @@ def test_the_round_page_issues_paper_and_takes_the_totals(hall, client):
     client.post(f"/elections/rounds/{e.pk}/paper/confirm/")
     hall.shares()
     assert Round.objects.get(pk=e.pk).state == RoundState.COUNTED
+    tally = client.get(f"/elections/rounds/{e.pk}/tally/").content.decode()
+    assert "其中纸质选票" in tally and "发出4张" in tally
