@@ -19,11 +19,11 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 
 
-class PaperIssueIn(Schema):
+class RoundPaperIssueIn(Schema):
     deputies: list[Id] = Field(..., min_length=1, max_length=2000, description="领取纸质选票的代表 id")
 
 
-class PaperIssueOut(Schema):
+class RoundPaperIssueOut(Schema):
     issued: int
 
 
@@ -39,7 +39,7 @@ class WriteInCountIn(Schema):
     count: Count
 
 
-class PaperTotalsIn(Schema):
+class RoundPaperTotalsIn(Schema):
     issued: Count = Field(..., description="发出纸质选票（领取纸质选票的代表人数）")
     returned: Count = Field(..., description="收回纸质选票")
     valid: Count = Field(..., description="有效票")
@@ -48,7 +48,7 @@ class PaperTotalsIn(Schema):
     write_ins: list[WriteInCountIn] = Field([], max_length=200, description="另选他人及其得票")
 
 
-class PaperTotalsOut(Schema):
+class RoundPaperTotalsOut(Schema):
     round: int
     state: str
     paper_issued: int = Field(..., description="领取纸质选票的代表人数")
@@ -79,10 +79,10 @@ def totals_out(round_) -> dict:
 
 @router.post(
     "/elections/rounds/{round_id}/paper/issue",
-    response={200: PaperIssueOut, **ERRORS},
+    response={200: RoundPaperIssueOut, **ERRORS},
     summary="发放纸质选票（电子投票中）",
 )
-def issue(request, round_id: int, payload: PaperIssueIn):
+def issue(request, round_id: int, payload: RoundPaperIssueIn):
     """电子投票进行中，向没有手机的代表发放纸质选票：记下其已参加本轮投票（不能再用手机投票），不记其选择；
     已用手机投票的代表不能领取。"""
     n = paper.issue_paper_ballots(actor=request.user, round_id=round_id, deputy_ids=payload.deputies)
@@ -91,10 +91,10 @@ def issue(request, round_id: int, payload: PaperIssueIn):
 
 @router.put(
     "/elections/rounds/{round_id}/paper-totals",
-    response={200: PaperTotalsOut, **ERRORS},
+    response={200: RoundPaperTotalsOut, **ERRORS},
     summary="录入纸质选票统计",
 )
-def enter(request, round_id: int, payload: PaperTotalsIn):
+def enter(request, round_id: int, payload: RoundPaperTotalsIn):
     """投票结束后（计票中），本次会议的一名监票人录入纸质选票的清点结果，须由另一名监票人复核。"""
     totals = {
         "issued": payload.issued,
@@ -111,7 +111,7 @@ def enter(request, round_id: int, payload: PaperTotalsIn):
 
 @router.post(
     "/elections/rounds/{round_id}/paper-totals/confirm",
-    response={200: PaperTotalsOut, **ERRORS},
+    response={200: RoundPaperTotalsOut, **ERRORS},
     summary="复核纸质选票统计",
 )
 def confirm(request, round_id: int):
