@@ -18,7 +18,7 @@ from apps.common.api import ERRORS, ErrorOut, Page, Ref, paginate
 from apps.common.downloads import docx_response
 from apps.common.params import IdArg, Int, PageArg, PageSizeArg
 
-from . import export, selectors, services
+from . import export, paper, selectors, services
 from .models import Round
 from .word import candidates_docx
 
@@ -153,6 +153,9 @@ class TallyOut(RoundRef):
     write_ins: list[WriteInOut]
     written_in_outcomes: list[OutcomeOut]
     next_rounds: list[RoundRef]
+    phone_ballots: int = Field(..., description="手机投票数")
+    paper_ballots: int = Field(..., description="纸质选票收回数（电子投票中为监票人复核计入的纸质选票）")
+    paper_issued: int | None = Field(None, description="电子投票中领取纸质选票的代表人数")
     box: RoundBoxOut | None = Field(
         None, description="电子投票的加密票箱（纸质选票为空）：其状态，以及尚欠密钥或解密份额的监票人"
     )
@@ -181,6 +184,7 @@ def _tally(round_: Round) -> dict:
         "written_in_outcomes": t["written_outcomes"],
         "next_rounds": t["next_rounds"],
         "box": selectors.box_steps(round_),
+        **paper.sources(round_),
     }
 
 
@@ -378,3 +382,8 @@ def report_xlsx(request, round_id: int) -> HttpResponse:
 from .api_meet import router as _meet_router  # noqa: E402
 
 router.add_router("", _meet_router)
+
+# Paper ballots in an electronic round (issue 16 item 2).
+from .api_paper import router as _paper_router  # noqa: E402
+
+router.add_router("", _paper_router)

@@ -200,6 +200,16 @@ class Round(models.Model):
     present = models.PositiveIntegerField(_("到会代表"), null=True, blank=True)
     needed = models.PositiveIntegerField(_("当选所需票数"), null=True, blank=True)
     result_note = models.CharField(_("结果说明"), max_length=300, blank=True)
+    # An electronic round's paper ballots (deputies without phones, `paper.py`): the tellers' counted
+    # totals {issued, returned, valid, void, lines: {candidate id: [for, against, abstain]}, write_ins:
+    # {name: count}}, entered by one teller and confirmed by another; added to the counters once confirmed.
+    paper_totals = models.JSONField(_("纸质选票统计"), null=True, blank=True)
+    paper_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paper_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     scope = Scope(
         county="post__meeting__county", town="post__meeting__town", deputy="post__meeting__attendees__deputy"
@@ -265,10 +275,12 @@ class WriteInTally(models.Model):
 
 
 class Participation(models.Model):
-    """Only that this deputy has cast a ballot in this round: never what, never when."""
+    """Only that this deputy has cast a ballot in this round (or, `paper`, was handed a paper ballot of an
+    electronic round, so their phone is refused): never what, never when."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    paper = models.BooleanField(_("纸质选票"), default=False)
 
     class Meta:
         constraints = [

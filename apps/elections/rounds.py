@@ -23,7 +23,7 @@ from apps.meetings import live
 from apps.meetings.models import Choice
 
 from . import boxes, rules
-from .models import BallotLine, Candidate, Outcome, Post, Result, Round, RoundKind, RoundState
+from .models import BallotLine, Candidate, Outcome, Participation, Post, Result, Round, RoundKind, RoundState
 
 
 def stroke_order(candidates) -> list[Candidate]:
@@ -77,6 +77,21 @@ def candidate_for(post: Post, key) -> Candidate:
     )
 
 
+def paper_pending(round_: Round) -> bool:
+    """An electronic round whose paper ballots (paper.py) the tellers have not yet confirmed."""
+    return (
+        not round_.paper
+        and not round_.paper_confirmed_by_id
+        and Participation.objects.filter(round=round_, paper=True).exists()
+    )
+
+
+def paper_void(round_: Round) -> bool:
+    """More paper ballots returned than handed out in an electronic round [law]."""
+    t = round_.paper_totals if round_.paper_confirmed_by_id else None
+    return bool(t) and rules.election_void(cast=t["returned"], issued=t["issued"])
+
+
 def void_round(actor, round_: Round) -> None:
     round_.state = RoundState.VOID
     lines = list(round_.lines.select_related("candidate"))
@@ -88,9 +103,12 @@ def void_round(actor, round_: Round) -> None:
         candidates=[ln.candidate for ln in lines],
         parent=round_,
     )
+    cast, issued = round_.ballots_cast, round_.ballots_issued
+    if paper_void(round_):
+        cast, issued = round_.paper_totals["returned"], round_.paper_totals["issued"]
     round_.result_note = _("收回选票%(cast)d张，多于发出选票%(issued)d张，本次选举无效，须重新选举") % {
-        "cast": round_.ballots_cast,
-        "issued": round_.ballots_issued,
+        "cast": cast,
+        "issued": issued,
     }
 
 
@@ -239,8 +257,9 @@ def count_formal(actor, round_: Round) -> None:
 
 def finish_count(actor, round_: Round) -> None:
     """Store a closed round's outcome once, from its counters (the round is locked by the caller): void
-    when more ballots were cast than issued [law], else the pre-election or the formal count."""
-    if rules.election_void(cast=round_.ballots_cast, issued=round_.ballots_issued):
+    when more ballots were cast (phones and paper together) than issued, or more paper ballots returned
+    than handed out [law], else the pre-election or the formal count."""
+    if rules.election_void(cast=round_.ballots_cast, issued=round_.ballots_issued) or paper_void(round_):
         void_round(actor, round_)
     elif round_.kind == RoundKind.PRE:
         count_pre(actor, round_)
@@ -262,6 +281,9 @@ def finish_count(actor, round_: Round) -> None:
             "needed": round_.needed,
             "outcomes": {o.name: [o.votes, o.result] for o in round_.outcomes.all()},
             "note": round_.result_note,
+            "paper_returned": round_.paper_totals["returned"] if round_.paper_confirmed_by_id else None,
+            "paper_entered_by": round_.paper_entered_by_id,
+            "paper_confirmed_by": round_.paper_confirmed_by_id,
         },
     )
 
@@ -269,7 +291,8 @@ def finish_count(actor, round_: Round) -> None:
 @receiver(tallied, dispatch_uid="elections.count_tallied")
 def count_tallied(sender, box, **kwargs) -> None:
     """The last teller's share published the totals of a round's box (inside that transaction): add them
-    to the counters (which hold only paper figures, none for a phone round) and store the outcome once."""
+    to the counters (which hold only the confirmed paper totals, if any) and store the outcome once, or
+    wait for the tellers' paper totals when deputies were handed paper ballots (paper.py)."""
     if box.content_type_id != ContentType.objects.get_for_model(Round).pk:
         return
     round_ = (
@@ -286,6 +309,8 @@ def count_tallied(sender, box, **kwargs) -> None:
             votes_against=F("votes_against") + got[Choice.AGAINST],
             votes_abstain=F("votes_abstain") + got[Choice.ABSTAIN],
         )
+    if paper_pending(round_):
+        return  # counted when the tellers confirm the paper totals (paper.confirm_paper_totals)
     finish_count(round_.closed_by, round_)
     meeting_id = round_.post.meeting_id
     transaction.on_commit(lambda: live.publish(meeting_id, final=True), robust=True)

@@ -13,7 +13,7 @@ from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
 
-from . import boxes
+from . import boxes, paper
 from .models import Post, Round, RoundState
 from .services import own_deputy, voting_attendees
 
@@ -90,7 +90,8 @@ def ballot_state(user, round_: Round) -> dict:
     elif round_.state != RoundState.OPEN:
         reason = "not_open"
     elif voted:
-        reason = "voted"
+        paper = round_.participations.filter(deputy=deputy, paper=True).exists()
+        reason = "paper_issued" if paper else "voted"
     return {"deputy": deputy, "voted": voted, "can_vote": not reason, "reason": reason}
 
 
@@ -188,4 +189,25 @@ def hall_round(meeting: Meeting) -> dict | None:
             }
             for w in t["written_outcomes"]
         ],
+    }
+
+
+def paper_desk(user, round_: Round) -> dict | None:
+    """An electronic round's paper ballots on its page: who may still be handed one (while open), who was,
+    whether the user is a teller of the meeting (who enters and confirms the paper totals), the totals."""
+    if round_.paper:
+        return None
+    meeting = round_.post.meeting
+    taken = round_.participations.values("deputy_id")
+    issued = round_.participations.filter(paper=True).values("deputy_id")
+    seats = voting_attendees(meeting).filter(checked_in_at__isnull=False)
+    return {
+        "issuable": list(seats.exclude(deputy_id__in=taken).order_by("name"))
+        if round_.state == RoundState.OPEN
+        else [],
+        "issued": list(seats.filter(deputy_id__in=issued).order_by("name")),
+        "teller": meeting.tellers.filter(pk=user.pk).exists(),
+        "totals": round_.paper_totals,
+        "sources": paper.sources(round_),
+        "write_in_slots": range(max(round_.seats, 2)) if round_.kind != "pre" else (),
     }

@@ -405,7 +405,9 @@ def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> str:
             with transaction.atomic():
                 Participation.objects.create(round=round_, deputy=deputy)
         except IntegrityError:
-            raise Conflict(_("您已在本轮投过票")) from None
+            paper = Participation.objects.filter(round=round_, deputy=deputy, paper=True).exists()
+            msg = _("您已领取纸质选票，请在纸质选票上投票") if paper else _("您已在本轮投过票")
+            raise Conflict(msg) from None
         Round.objects.filter(pk=round_.pk).update(
             ballots_cast=F("ballots_cast") + 1, ballots_valid=F("ballots_valid") + 1
         )

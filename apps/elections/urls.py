@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meet
+from . import views, views_meet, views_paper
 
 app_name = "elections"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("elections/candidates/<int:candidate_id>/photo", views_meet.photo, name="candidate_photo"),
     path("elections/rounds/<int:pk>/", views.round_detail, name="round"),
     path("elections/rounds/<int:pk>/do/<str:action>/", views.round_action, name="round_action"),
+    path("elections/rounds/<int:pk>/paper/<str:action>/", views_paper.paper_action, name="paper_action"),
     path("elections/rounds/<int:pk>/ballot/", views.ballot, name="ballot"),
     path("elections/rounds/<int:pk>/tally/", views.tally, name="tally"),
 ]

@@ -20,7 +20,7 @@ from apps.common.pages import flash_error
 from apps.common.params import ID, Int, read
 from apps.meetings.models import Choice
 
-from . import export, meet, selectors, services
+from . import export, meet, paper, selectors, services
 from .models import PostKind
 from .word import candidates_docx
 
@@ -159,6 +159,7 @@ def round_detail(request, pk: int):
             "choices": Choice.choices,
             "write_in_slots": range(round_.seats),
             "box": selectors.box_steps(round_),
+            "desk": selectors.paper_desk(request.user, round_),
         },
     )
 
@@ -234,5 +235,5 @@ def tally(request, pk: int):
     return render(
         request,
         "elections/tally.html",
-        {"round": round_, "post": round_.post, "tally": data},
+        {"round": round_, "post": round_.post, "tally": data, "sources": paper.sources(round_)},
     )

@@ -56,7 +56,7 @@ def test_counter_tables_hold_no_link_to_a_deputy_user_or_time():
     }  # fmt: skip
     assert {f.name for f in WriteInTally._meta.concrete_fields} == {"id", "round", "name", "count"}
     # Participation says who took part, nothing of what or when.
-    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "round", "deputy"}
+    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "round", "deputy", "paper"}
 
 
 def _mask(value, refs):
