@@ -172,9 +172,13 @@ def test_three_phones_vote_and_the_hall_screen_shows_the_result_live(world, asgi
     assert len(posted[2]) == 1 and "/my/ballot/" in posted[2][0]  # the form post
     expect_live(hall, "vote.not_voted", "2")  # deputy_a and deputy_a2 are present, not voting
 
-    # The chair closes the vote: the hall shows the result at once, the polled screen within its 2 s.
+    # The chair closes the vote (asked once what it does: issue 16 item 13): the hall shows the result at
+    # once, the polled screen within its 2 s.
+    asked = []
+    chair.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     with chair.expect_navigation():
         chair.click("form[action$='/do/vote_close/'] button")
+    assert asked and "结束" in asked[0]
     # The script marks the root once it has applied a final state: the values below are that state's.
     expect(hall.locator("[data-live-meeting]")).to_have_attribute("data-live-final", "1", timeout=WAIT_MS)
     expect(hall.locator(".mt-result")).to_be_visible(timeout=WAIT_MS)
