@@ -32,11 +32,19 @@ APP = fastpath.BallotFastPath(DjangoOnTheTestThread())
 
 @pytest.fixture(autouse=True)
 def _on_the_test_thread(monkeypatch):
-    """The test's transaction is visible to its own thread only; channels would also close its connection."""
+    """The test's transaction is visible to its own thread only; channels and Django's request signals would
+    also close the connection holding it (on PostgreSQL; Django's test client unhooks them likewise)."""
     import channels.db
+    from django.core import signals
+    from django.db import close_old_connections
 
     monkeypatch.setattr(fastpath, "PARALLEL", False)
     monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
