@@ -55,7 +55,7 @@ def duty_kind_after_rating(rating: str, target_date: date, rated_on: date) -> st
 
 
 def normalise_phone(phone: str) -> str:
-    phone = "".join(ch for ch in (phone or "") if ch.isdigit())
+    phone = "".join(ch for ch in (phone or "") if ch in "0123456789")
     if phone.startswith("86") and len(phone) == 13:
         phone = phone[2:]
     return phone

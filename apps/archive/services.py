@@ -198,7 +198,7 @@ def plan_meeting(*, actor, region_id: int, data: dict, deputy_ids: list[int]) ->
         raise _fail("expected_voters", _("应到选民代表人数应为整数")) from None
     if expected < 1:
         raise _fail("expected_voters", _("应到选民代表人数应大于0"))
-    ids = {int(i) for i in deputy_ids or [] if str(i).strip().isdigit()}
+    ids = {int(i) for i in deputy_ids or [] if str(i).strip().isascii() and str(i).strip().isdigit()}
     if not ids:
         raise _fail("deputies", _("请选择述职代表"))
     deputies = list(Deputy.objects.filter(pk__in=ids, town_id=region.pk))

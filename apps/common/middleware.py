@@ -180,7 +180,7 @@ def _json_problem(request):
     """An API body: within the size limit, UTF-8, JSON, and its strings clean."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is not None and length.isdigit() and int(length) > limit:
+    if limit is not None and length.isascii() and length.isdigit() and int(length) > limit:
         return _refusal(413, CommonCode.TOO_LARGE, _("提交的内容过大"), "_")
     body = request.body
     if not body:

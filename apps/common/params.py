@@ -58,7 +58,7 @@ class Int(Param):
     label: Any = field(default_factory=lambda: _("数值"))
 
     def parse(self, text: str) -> int:
-        if not text.lstrip("-").isdigit():
+        if not (text.isascii() and text.lstrip("-").isdigit()):
             raise ValueError(text)
         value = int(text)
         if not self.low <= value <= self.high:

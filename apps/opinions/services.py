@@ -86,7 +86,9 @@ def _resolve_place(data: dict) -> dict:
     region = data.get("region")
     if region:
         region = Region.objects.filter(code=region).first() or (
-            Region.objects.filter(pk=region).first() if str(region).isdigit() else None
+            Region.objects.filter(pk=region).first()
+            if str(region).isascii() and str(region).isdigit()
+            else None
         )
         if region is None:
             raise _fail("region", _("区划不存在"))

@@ -129,7 +129,7 @@ def _merge(item, data, actor, today):
     target = (
         Opinion.objects.filter(town_id=item.town_id, county_id=item.county_id)
         .exclude(pk=item.pk)
-        .filter(**({"pk": code} if code.isdigit() else {"tracking_code": code.upper()}))
+        .filter(**({"pk": code} if code.isascii() and code.isdigit() else {"tracking_code": code.upper()}))
         .first()
     )
     if target is None or target.is_final:

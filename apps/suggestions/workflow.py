@@ -124,7 +124,7 @@ def _merge(item, data, actor, today):
     target = (
         Suggestion.objects.filter(town_id=item.town_id, county_id=item.county_id)
         .exclude(pk=item.pk)
-        .filter(**({"pk": ref} if ref.isdigit() else {"number": ref}))
+        .filter(**({"pk": ref} if ref.isascii() and ref.isdigit() else {"number": ref}))
         .first()
     )
     if target is None or target.is_final or target.state in ("draft", "returned"):

@@ -118,7 +118,7 @@ def a_date(value) -> date:
 def count(low: int, high: int) -> Callable:
     def parse(value) -> int:
         s = _as_text(value)
-        if not s.isdigit() or not low <= int(s) <= high:
+        if not (s.isascii() and s.isdigit()) or not low <= int(s) <= high:
             raise CellError(_("应为%(low)d到%(high)d之间的整数") % {"low": low, "high": high})
         return int(s)
 

@@ -78,7 +78,7 @@ def _cn_number(s: str) -> int | None:
 
 def term_number(value) -> int:
     s = _as_text(value).removeprefix("第").removesuffix("届")
-    n = int(s) if s.isdigit() else _cn_number(s)
+    n = int(s) if s.isascii() and s.isdigit() else _cn_number(s)
     if not n or not 1 <= n <= 99:
         raise CellError(_("应为届次数字，如 18 或 第十八届"))
     return n
