@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from apps.common.api import Ref
-from apps.common.params import YEAR, IdArg, PageArg, PageSizeArg, YearArg
+from apps.common.params import YEAR, IdArg, IdItem, PageArg, PageSizeArg, YearArg
 
 from .models import ActivityKind, PlateKind, ReviewState
 
@@ -67,7 +67,7 @@ class DutyRecordPatch(Schema):
 
 
 class ApproveManyIn(Schema):
-    ids: list[IdArg] = Field(
+    ids: list[IdItem] = Field(
         ..., min_length=1, max_length=200, description="要通过的待审核记录编号，最多 200 条"
     )
 

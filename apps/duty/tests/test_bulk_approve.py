@@ -59,3 +59,20 @@ def test_bulk_approval_over_the_api(world, client):
     assert body["approved"] == [a.pk]
     assert [x["id"] for x in body["refused"]] == [foreign.pk]
     assert DutyRecord.objects.get(pk=foreign.pk).review_state == ReviewState.PENDING
+
+
+def test_bulk_approval_refuses_a_null_id_with_the_field(world, client):
+    """Found by the API fuzzer: a null among the ids was a 500; it is a 422 naming the field."""
+    from apps.accounts.services import issue_token
+
+    a = entered(world.deputy_a, title="一")
+    token = issue_token(user=world.town_user)
+    r = client.post(
+        "/api/v1/duty/review/approve",
+        {"ids": [a.pk, None]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert r.status_code == 422, r.content
+    assert "ids" in r.content.decode()
+    assert DutyRecord.objects.get(pk=a.pk).review_state == ReviewState.PENDING
