@@ -64,7 +64,8 @@ def hits(monkeypatch):
 
 def post(path, body, *, token=None, headers=()):
     raw = json.dumps(body).encode() if not isinstance(body, bytes) else body
-    sent = [(b"content-type", b"application/json"), (b"host", b"testserver"), *headers]
+    host = [] if any(name == b"host" for name, _value in headers) else [(b"host", b"testserver")]
+    sent = [(b"content-type", b"application/json"), *host, *headers]
     if token:
         sent.append((b"authorization", f"Bearer {token}".encode()))
     comm = HttpCommunicator(APP, "POST", path, body=raw, headers=sent)
@@ -165,3 +166,32 @@ def test_a_login_that_must_change_its_password_is_refused_by_django(world, vote,
     r = post(f"/api/v1/votes/{vote.pk}/ballot", {"choice": "for"}, token=tokens[0])
     assert r["status"] == 403 and json.loads(r["body"])["code"] == "password_change_required"
     assert not OpenBallot.objects.filter(vote=vote).exists()
+
+
+def test_a_host_outside_allowed_hosts_is_djangos_400_and_casts_nothing(world, vote, hits):
+    vote, tokens = vote
+    r = post(
+        f"/api/v1/votes/{vote.pk}/ballot",
+        {"choice": "for"},
+        token=tokens[0],
+        headers=((b"host", b"evil.example"),),
+    )
+    assert True not in hits
+    assert r["status"] == 400
+    assert not OpenBallot.objects.filter(vote=vote).exists()
+
+
+def test_the_kept_headers_follow_the_host(world, vote, hits, settings):
+    """The headers are computed once per host and scheme: another allowed host gets its own socket origins."""
+    settings.ALLOWED_HOSTS = ["testserver", "hall.example"]
+    vote, tokens = vote
+    a = post(f"/api/v1/votes/{vote.pk}/ballot", {"choice": "for"}, token=tokens[0])
+    b = post(
+        f"/api/v1/votes/{vote.pk}/ballot",
+        {"choice": "for"},
+        token=tokens[1],
+        headers=((b"host", b"hall.example"),),
+    )
+    assert hits == [True, True], (a["body"], b["body"])
+    assert "ws://testserver" in head(a)["content-security-policy"]
+    assert "ws://hall.example" in head(b)["content-security-policy"]
