@@ -5,12 +5,15 @@ uploader's session knows) → imported. The rules are the service's (`workflow.i
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
@@ -47,6 +50,24 @@ def _pending(request, key: str, token: str | None = None, data: bytes | None = N
         return None
     path = f"{PENDING}{token}.xlsx"
     return path if default_storage.exists(path) else None
+
+
+def drop_stale_uploads(now=None) -> int:
+    """Delete the uploads kept for a preview longer than IMPORT_PENDING_HOURS (never confirmed): the file
+    holds people's names and phone numbers. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.RENDA["IMPORT_PENDING_HOURS"])
+    try:
+        _dirs, files = default_storage.listdir(PENDING)
+    except FileNotFoundError:
+        return 0
+    dropped = 0
+    for name in files:
+        path = f"{PENDING}{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            dropped += 1
+    return dropped
 
 
 def ledger_import_page(request, *, cap, run, title: str, key: str, template_url: str, back_url: str):

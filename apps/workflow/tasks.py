@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from .import_pages import drop_stale_uploads
 from .sweep import sweep
 
 
@@ -11,3 +12,9 @@ from .sweep import sweep
 def sweep_deadlines():
     """Every morning: remind before deadlines and escalate overdue items."""
     return sweep()
+
+
+@db_periodic_task(crontab(minute="17"))
+def import_uploads_cleanup():
+    """Every hour: delete the ledgers uploaded for a preview and never confirmed."""
+    return drop_stale_uploads()
