@@ -11,6 +11,7 @@ from .api import api
 
 urlpatterns = [
     path("", common_views.home, name="home"),
+    path("todo/", common_views.todo_page, name="todo"),
     # The API first: a phone's ballot (the path a whole congress takes at once) is resolved without trying
     # every page's patterns before it (issue 16: the HTTP ballot's milliseconds).
     path("api/v1/", api.urls),

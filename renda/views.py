@@ -1,6 +1,9 @@
 """The home page: what each role has to do today, across the apps (so it lives in the project, not in
 apps/common, which imports no domain app)."""
 
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -9,6 +12,9 @@ from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles
 from apps.people.models import Deputy, Household
 from apps.places.models import Station
 from apps.places.selectors import towns_with_counts
+
+# To-do lines on the home page (overdue first); the to-do page lists them all.
+HOME_LINES = 12
 
 
 def home(request):
@@ -21,7 +27,10 @@ def home(request):
         return public_home(request)
     from renda.todo import todo
 
-    ctx = {"roles": roles_of(user), "regions": office_regions(user), "todo": todo(user)}
+    lines = todo(user)
+    ctx = {"roles": roles_of(user), "regions": office_regions(user), "todo": lines[:HOME_LINES]}
+    ctx["todo_total"] = len(lines)
+    ctx["todo_kinds"] = Counter(line.kind for line in lines).most_common()
     if is_staff_role(user):
         from apps.calendar.selectors import holiday_warning
 
@@ -42,3 +51,14 @@ def home(request):
     ctx["stations_kept"] = [g.station for g in grants_of(user) if g.role == Role.STATION_KEEPER]
     ctx["units"] = [g.unit for g in grants_of(user) if g.role == Role.UNIT_STAFF]
     return render(request, "common/home.html", ctx)
+
+
+@login_required
+def todo_page(request):
+    """Everything waiting for this person, grouped by kind of item, overdue first within each."""
+    from renda.todo import todo
+
+    groups: dict = {}
+    for line in todo(request.user):
+        groups.setdefault(line.kind, []).append(line)
+    return render(request, "common/todo.html", {"groups": list(groups.items())})

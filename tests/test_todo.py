@@ -190,3 +190,25 @@ def test_a_steps_who_asked_as_a_filter_agrees_with_asking_it_item_by_item(world)
             assert by_filter == who(record, user), (user, record)
             answers.add(by_filter)
     assert answers == {True, False}
+
+
+def test_the_home_page_shows_the_first_lines_and_the_todo_page_all_of_them(world, monkeypatch):
+    """A clerk with a hundred things to do sees the first twelve and the count by kind on the home page,
+    and every one of them, grouped by kind, on /todo/."""
+    from renda import views
+
+    monkeypatch.setattr(views, "HOME_LINES", 2)
+    for n in range(4):
+        _due(opinion(world, title=f"待办意见{n}"), n + 1)
+    page = _page(world.town_user)
+    assert page.count("待办意见") == 2
+    assert reverse("todo") in page and "社情民意 4" in page
+    c = Client()
+    c.force_login(world.town_user)
+    full = c.get(reverse("todo")).content.decode()
+    assert all(f"待办意见{n}" in full for n in range(4))
+    assert full.index("待办意见0") < full.index("待办意见3")
+    other = Client()
+    other.force_login(world.town_b_user)
+    assert "待办意见" not in other.get(reverse("todo")).content.decode()
+    assert Client().get(reverse("todo")).status_code == 302  # anonymous: to the login
