@@ -212,3 +212,20 @@ def test_the_home_page_shows_the_first_lines_and_the_todo_page_all_of_them(world
     other.force_login(world.town_b_user)
     assert "待办意见" not in other.get(reverse("todo")).content.decode()
     assert Client().get(reverse("todo")).status_code == 302  # anonymous: to the login
+
+
+def test_steps_nobody_waits_for_are_not_listed(world):
+    """Revising a record is open to the office and the deputy, but only a rejected record waits, and for
+    its deputy; withdrawing a commitment waits for nobody."""
+    from apps.duty.models import DutyRecord, ReviewState
+
+    pending = entered(world.deputy_a, title="待审记录")
+    rejected = entered(world.deputy_a, title="被退回记录")
+    DutyRecord.objects.filter(pk=rejected.pk).update(review_state=ReviewState.REJECTED)
+    office = {(line.action, line.title.split(" · ")[-1]) for line in todo(world.town_user)}
+    assert ("通过", "待审记录") in office
+    assert not any(title == "被退回记录" for _a, title in office)
+    deputy = {(line.action, line.title.split(" · ")[-1]) for line in todo(world.deputy_a.user)}
+    assert ("修改后重新提交", "被退回记录") in deputy
+    assert not any(title == "待审记录" for _a, title in deputy)
+    assert pending.pk != rejected.pk

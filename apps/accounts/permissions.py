@@ -240,6 +240,27 @@ def require_in(user, cap: Capability, region):
     deny_unless_seen(user, cap, region)
 
 
+def the_deputy(field: str = "deputy_id"):
+    """A `who` (for a to-do's `waits_for`): only the deputy the item names in `field`."""
+
+    def who(item, actor) -> bool:
+        from .scopes import own_deputy_id
+
+        me = own_deputy_id(actor)
+        return me is not None and me == getattr(item, field)
+
+    def q(actor, model):
+        from django.db.models import Q
+
+        from .scopes import own_deputy_id
+
+        me = own_deputy_id(actor)
+        return Q(**{field: me}) if me is not None else Q(pk__in=[])
+
+    who.q = q
+    return who
+
+
 def office_or_deputy(field: str = "deputy_id"):
     """A transition's `who`: the item's office, or the deputy the item names in `field` (the record's or
     commitment's own deputy, a suggestion's lead), not any deputy the item's scope reaches."""

@@ -120,6 +120,7 @@ COMMITMENT_WORKFLOW = Workflow(
             who=perms.office_or_deputy(),
             event="withdrawn",
             danger=True,
+            waits=(),  # one may withdraw; nobody waits for it
         ),
         Transition(
             "fulfilled",

@@ -103,6 +103,9 @@ DUTY_RECORD_WORKFLOW = Workflow(
             who=perms.office_or_deputy(),
             apply=_revised,
             event="resubmitted",
+            # Waits only when the office sent it back, and then for the deputy.
+            waits=("rejected",),
+            waits_for=perms.the_deputy(),
         ),
     ],
 )

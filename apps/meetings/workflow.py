@@ -131,6 +131,7 @@ RESOLUTION_WORKFLOW = Workflow(
             input=ResolutionReportIn,
             apply=_report,
             effects=(Run("progress", _progress_row), Notify(("office",))),
+            waits=("assigned", "returned"),  # once reported it waits for the office
         ),
         Transition(
             "done",

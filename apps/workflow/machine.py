@@ -76,6 +76,10 @@ class Transition:
     - `effects`: declared consequences the engine runs in the same transaction (effects.py).
     - `choices`: providers `(item, actor) -> [(value, label)]` for the input's select fields.
     - `system`: the platform may take this step by itself (after the last rating, at a deadline).
+    - `waits`: the source states in which the step is someone's to-do (None: all of them; () never: a
+      correction one may make but nobody waits for, such as withdrawing a commitment).
+    - `waits_for`: who the to-do list names when narrower than `who` (a rejected record waits for its
+      deputy, though the office may also revise it); a `who`, with `.q` for the list's query.
     """
 
     key: str
@@ -94,6 +98,8 @@ class Transition:
     danger: bool = False
     # The audit event's name after the workflow's key, when it is not the step's own key.
     event: str = ""
+    waits: tuple[str, ...] | None = None
+    waits_for: Callable | None = None
 
     @property
     def roles(self) -> frozenset[str]:

@@ -55,7 +55,7 @@ def _steps_by_capability(wf) -> dict:
     for t in wf.transitions:
         if t.system or t.permission is None:
             continue
-        for s in t.sources:
+        for s in t.sources if t.waits is None else t.waits:
             if not wf.state(s).final:
                 out.setdefault(t.permission, {}).setdefault(s, []).append(t)
     return out
@@ -80,12 +80,13 @@ def _who_filters(user, model, by_state) -> tuple[dict, Q | None]:
     ok = Q(pk__in=[])
     for state, steps in by_state.items():
         for t in steps:
-            q = getattr(t.who, "q", None) if t.who is not None else None
-            if t.who is None or q is None:  # no `who`, or one asked item by item below
+            who = _waits_for(t)
+            q = getattr(who, "q", None) if who is not None else None
+            if who is None or q is None:  # no `who`, or one asked item by item below
                 ok |= Q(**{state_field: state})
                 continue
-            names.setdefault(t.who, f"_who{len(names)}")
-            ok |= Q(**{state_field: state, names[t.who]: True})
+            names.setdefault(who, f"_who{len(names)}")
+            ok |= Q(**{state_field: state, names[who]: True})
     return names, (ok if names else None)
 
 
@@ -97,12 +98,17 @@ def _annotate(qs, user, names: dict):
     return qs
 
 
+def _waits_for(t):
+    return t.waits_for or t.who
+
+
 def _allowed(t, item, user, names: dict) -> bool:
-    if t.who is None:
+    who = _waits_for(t)
+    if who is None:
         return True
-    if t.who in names:
-        return bool(getattr(item, names[t.who]))
-    return bool(t.who(item, user))
+    if who in names:
+        return bool(getattr(item, names[who]))
+    return bool(who(item, user))
 
 
 def tracked_lines(user, today=None) -> list[Line]:
