@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.common import params
 from apps.common.errors import DomainError
@@ -20,9 +21,9 @@ from .models import Role, RoleGrant
 from .scopes import grants_of
 
 DELIVERY_LABELS = (
-    (managing.PASSWORD, _("当场显示初始密码")),
-    (managing.SMS, _("短信发送一次性登录链接")),
-    (managing.SLIP, _("打印登录条（含二维码）")),
+    (managing.PASSWORD, gettext_lazy("当场显示初始密码")),
+    (managing.SMS, gettext_lazy("短信发送一次性登录链接")),
+    (managing.SLIP, gettext_lazy("打印登录条（含二维码）")),
 )
 
 

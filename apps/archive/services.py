@@ -8,6 +8,7 @@ from datetime import date
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, own_deputy
@@ -41,13 +42,13 @@ from .models import (
 class AlreadyRated(DomainError):
     status = 409
     code = ErrorCode.ALREADY_RATED
-    default_message = _("该手机号码已参加本场测评，每个号码每场只能测评一次")
+    default_message = gettext_lazy("该手机号码已参加本场测评，每个号码每场只能测评一次")
 
 
 class RatingClosed(DomainError):
     status = 409
     code = ErrorCode.RATING_CLOSED
-    default_message = _("本场测评未开始或已结束")
+    default_message = gettext_lazy("本场测评未开始或已结束")
 
 
 def _deputy_to_change(actor, deputy_id: int) -> Deputy:

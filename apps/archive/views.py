@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, office_regions, visible_to
@@ -69,14 +70,14 @@ def mine(request):
 # --- commitments ----------
 
 COMMITMENT_EXPORT = [
-    (_("年度"), lambda c: c.year),
-    (_("代表"), lambda c: c.deputy.name),
-    (_("所在镇"), lambda c: c.town.name if c.town else ""),
-    (_("承诺事项"), lambda c: c.title),
-    (_("计划完成日期"), lambda c: c.target_date),
-    (_("状态"), lambda c: c.get_state_display()),
-    (_("年终评定"), lambda c: c.get_rating_display() if c.rating else ""),
-    (_("评定说明"), lambda c: c.rating_reason),
+    (gettext_lazy("年度"), lambda c: c.year),
+    (gettext_lazy("代表"), lambda c: c.deputy.name),
+    (gettext_lazy("所在镇"), lambda c: c.town.name if c.town else ""),
+    (gettext_lazy("承诺事项"), lambda c: c.title),
+    (gettext_lazy("计划完成日期"), lambda c: c.target_date),
+    (gettext_lazy("状态"), lambda c: c.get_state_display()),
+    (gettext_lazy("年终评定"), lambda c: c.get_rating_display() if c.rating else ""),
+    (gettext_lazy("评定说明"), lambda c: c.rating_reason),
 ]
 
 

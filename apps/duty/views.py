@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
@@ -25,9 +26,9 @@ from . import selectors, services
 from .forms import PlateForm, RecordForm
 from .models import SELF_REPORTABLE, ActivityKind, Band, DutyRecord, PlateKind, ReviewState, Source
 
-STATE = Choice(ReviewState, label=_("审核状态"))
-KIND = Choice(ActivityKind, label=_("履职类别"))
-BAND = Choice(Band, label=_("档次"))
+STATE = Choice(ReviewState, label=gettext_lazy("审核状态"))
+KIND = Choice(ActivityKind, label=gettext_lazy("履职类别"))
+BAND = Choice(Band, label=gettext_lazy("档次"))
 
 
 def _year(request) -> int:
@@ -233,7 +234,12 @@ def review_queue(request):
     )
 
 
-BY = {"deputy": _("代表"), "group": _("代表小组"), "station": _("联络站"), "town": _("镇")}
+BY = {
+    "deputy": gettext_lazy("代表"),
+    "group": gettext_lazy("代表小组"),
+    "station": gettext_lazy("联络站"),
+    "town": gettext_lazy("镇"),
+}
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
@@ -25,9 +26,9 @@ from .models import PostKind
 from .word import candidates_docx
 
 # The numbers the forms send; the services check the rules ([law] seats, margins), these only the form.
-HEADCOUNT = Int(0, 1000, label=_("人数"))
-STROKES = Int(1, 99, label=_("姓氏笔画"))
-BALLOTS = Int(0, 100_000, label=_("发出选票数"))
+HEADCOUNT = Int(0, 1000, label=gettext_lazy("人数"))
+STROKES = Int(1, 99, label=gettext_lazy("姓氏笔画"))
+BALLOTS = Int(0, 100_000, label=gettext_lazy("发出选票数"))
 
 
 def _try(request, call, ok_message: str = "") -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.common.params import Int, Text, ints, read
@@ -13,8 +14,8 @@ from apps.common.params import Int, Text, ints, read
 from . import paper, selectors
 from .views import _try
 
-COUNT = Int(0, 100_000, label=_("票数"))
-NAME = Text(50, label=_("另选他人的姓名"))
+COUNT = Int(0, 100_000, label=gettext_lazy("票数"))
+NAME = Text(50, label=gettext_lazy("另选他人的姓名"))
 
 
 def _totals_from(request, pk: int) -> dict:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
@@ -30,10 +31,10 @@ from .models import AgendaItem, Choice, MeetingKind, MeetingState, Session, Vote
 from .selectors_deliberation import checklist
 from .word import minutes_docx, notice_docx, resolutions_docx
 
-TERM = Int(1, 99, label=_("届次"))
-SITTING = Int(1, 99, label=_("次数"))
-SECONDS = Int(1, 10**6, label=_("限时（秒）"))
-PAPER_COUNT = Int(0, 100_000, label=_("票数"))
+TERM = Int(1, 99, label=gettext_lazy("届次"))
+SITTING = Int(1, 99, label=gettext_lazy("次数"))
+SECONDS = Int(1, 10**6, label=gettext_lazy("限时（秒）"))
+PAPER_COUNT = Int(0, 100_000, label=gettext_lazy("票数"))
 
 
 def _dt(value) -> datetime | None:

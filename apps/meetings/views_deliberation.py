@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
@@ -28,7 +29,7 @@ from .models import ChecklistPart, ChecklistStatus, DeliberationDigest, MeetingK
 from .selectors import meeting_for
 from .word import digest_docx
 
-KIND = Choice(MeetingKind, label=_("会议类型"))
+KIND = Choice(MeetingKind, label=gettext_lazy("会议类型"))
 
 
 def _run(request, work, ok: str, to):

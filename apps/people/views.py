@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import office_regions
@@ -18,16 +19,16 @@ from . import selectors, services
 from .models import DeputyGroup, DeputyLevel, Gender, MandateStatus
 
 DEPUTY_EXPORT = [
-    (_("姓名"), lambda d: d.name),
-    (_("性别"), lambda d: d.get_gender_display()),
-    (_("层级"), lambda d: d.get_top_level_display()),
-    (_("所在镇"), lambda d: d.town.name if d.town else ""),
-    (_("所在村/社区"), lambda d: d.region.name),
-    (_("联络站"), lambda d: d.station.name if d.station else ""),
-    (_("职业"), lambda d: d.occupation),
-    (_("工作单位及职务"), lambda d: d.workplace),
-    (_("手机号码"), lambda d: d.phone),
-    (_("状态"), lambda d: d.get_status_display()),
+    (gettext_lazy("姓名"), lambda d: d.name),
+    (gettext_lazy("性别"), lambda d: d.get_gender_display()),
+    (gettext_lazy("层级"), lambda d: d.get_top_level_display()),
+    (gettext_lazy("所在镇"), lambda d: d.town.name if d.town else ""),
+    (gettext_lazy("所在村/社区"), lambda d: d.region.name),
+    (gettext_lazy("联络站"), lambda d: d.station.name if d.station else ""),
+    (gettext_lazy("职业"), lambda d: d.occupation),
+    (gettext_lazy("工作单位及职务"), lambda d: d.workplace),
+    (gettext_lazy("手机号码"), lambda d: d.phone),
+    (gettext_lazy("状态"), lambda d: d.get_status_display()),
 ]
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import office_regions
@@ -13,14 +14,14 @@ from . import selectors, services
 from .models import STATION_CHECKLIST, StationLevel, UnitLevel
 
 STATION_EXPORT = [
-    (_("名称"), lambda s: s.name),
-    (_("层级"), lambda s: s.get_level_display()),
-    (_("所在区划"), lambda s: s.region.name),
-    (_("地址"), lambda s: s.address),
-    (_("负责人"), lambda s: s.keeper_name),
-    (_("联系电话"), lambda s: s.keeper_phone),
-    (_("开放时间"), lambda s: s.opening_schedule),
-    (_("建设清单完成项"), lambda s: s.checklist_done),
+    (gettext_lazy("名称"), lambda s: s.name),
+    (gettext_lazy("层级"), lambda s: s.get_level_display()),
+    (gettext_lazy("所在区划"), lambda s: s.region.name),
+    (gettext_lazy("地址"), lambda s: s.address),
+    (gettext_lazy("负责人"), lambda s: s.keeper_name),
+    (gettext_lazy("联系电话"), lambda s: s.keeper_phone),
+    (gettext_lazy("开放时间"), lambda s: s.opening_schedule),
+    (gettext_lazy("建设清单完成项"), lambda s: s.checklist_done),
 ]
 
 
@@ -86,15 +87,15 @@ def region_list(request):
 
 
 HOUSEHOLD_EXPORT = [
-    (_("户主"), lambda h: h.head_name),
-    (_("所在村/网格"), lambda h: h.region.name),
-    (_("住址"), lambda h: h.address),
-    (_("联系电话"), lambda h: h.phone),
-    (_("家庭人口"), lambda h: h.member_count),
-    (_("选民人数"), lambda h: h.voter_count),
-    (_("联系代表"), lambda h: h.contact_deputy.name if h.contact_deputy else ""),
-    (_("困难户"), lambda h: _("是") if h.is_poor else ""),
-    (_("结对代表"), lambda h: h.paired_deputy.name if h.paired_deputy else ""),
+    (gettext_lazy("户主"), lambda h: h.head_name),
+    (gettext_lazy("所在村/网格"), lambda h: h.region.name),
+    (gettext_lazy("住址"), lambda h: h.address),
+    (gettext_lazy("联系电话"), lambda h: h.phone),
+    (gettext_lazy("家庭人口"), lambda h: h.member_count),
+    (gettext_lazy("选民人数"), lambda h: h.voter_count),
+    (gettext_lazy("联系代表"), lambda h: h.contact_deputy.name if h.contact_deputy else ""),
+    (gettext_lazy("困难户"), lambda h: _("是") if h.is_poor else ""),
+    (gettext_lazy("结对代表"), lambda h: h.paired_deputy.name if h.paired_deputy else ""),
 ]
 
 
@@ -126,11 +127,11 @@ def region_detail(request, code: str):
 
 
 UNIT_EXPORT = [
-    (_("名称"), lambda u: u.name),
-    (_("层级"), lambda u: u.get_level_display()),
-    (_("所属区划"), lambda u: u.region.name),
-    (_("联系人"), lambda u: u.contact_person),
-    (_("联系电话"), lambda u: u.contact_phone),
+    (gettext_lazy("名称"), lambda u: u.name),
+    (gettext_lazy("层级"), lambda u: u.get_level_display()),
+    (gettext_lazy("所属区划"), lambda u: u.region.name),
+    (gettext_lazy("联系人"), lambda u: u.contact_person),
+    (gettext_lazy("联系电话"), lambda u: u.contact_phone),
 ]
 
 
