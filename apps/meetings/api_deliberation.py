@@ -39,8 +39,10 @@ Id = ID.required()
 
 class DeliberationGroupIn(Schema):
     name: column(DeliberationGroup._meta.get_field("name"))
-    recorder: IdArg = Field(None, description="记录人（本镇人大办工作人员或本镇代表的登录账号）")
-    members: list[Id] = Field(..., max_length=500, description="组员（本镇代表的编号）")
+    recorder: IdArg = Field(
+        None, description="记录人：本镇（街道）人大办工作人员或本镇（街道）代表的登录账号"
+    )
+    members: list[Id] = Field(..., max_length=500, description="组员：本镇（街道）代表的编号")
 
 
 class DeliberationGroupOut(Schema):
@@ -150,7 +152,7 @@ def create_group(request, session_id: int, payload: DeliberationGroupIn):
     summary="审议小组详情",
 )
 def get_group(request, group_id: int):
-    """小组、所审议的报告和已记录的审议意见（记录人、组员和本镇人大办可看）。"""
+    """小组、所审议的报告和已记录的审议意见（记录人、组员和本镇（街道）人大办可看）。"""
     group = sel.group_for(request.user, group_id)
     return (
         DeliberationGroup.objects.select_related("recorder", "session")
@@ -165,7 +167,7 @@ def get_group(request, group_id: int):
     summary="记录审议意见",
 )
 def add_opinion(request, group_id: int, payload: DeliberationOpinionIn):
-    """小组记录人（或镇人大办）记录一位代表对一个报告的审议意见；汇总送交政府后不能再增加。"""
+    """小组记录人（或镇（街道）人大办）记录一位代表对一个报告的审议意见；汇总送交政府后不能再增加。"""
     opinion = services.record_opinion(
         actor=request.user,
         group_id=group_id,
@@ -227,7 +229,7 @@ def send_digest(request, agenda_item_id: int, payload: DigestIn):
 
 @router.get("/deliberation/digests", response=Page[DigestOut], summary="审议意见汇总列表")
 def list_digests(request, filters: Query[DigestFilters]):
-    """镇人大办看本镇，县人大办看全县，承办单位看送交本单位的。"""
+    """镇（街道）人大办看本镇（街道），县人大办看全县，承办单位看送交本单位的。"""
     qs = sel.digests(request.user)
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -338,7 +340,7 @@ def _town_checklist(town, kind) -> dict:
 
 @router.get("/checklists", response={200: TownChecklistOut, **ERRORS}, summary="会议议程和内容清单")
 def town_checklist(request, q: Query[ChecklistQuery]):
-    """本镇某类会议的议程和文件清单；本镇尚未自定义时为系统默认清单（参照桐乡“会议议程和内容清单”）。"""
+    """本镇（街道）某类会议的议程和文件清单；本镇（街道）尚未自定义时为系统默认清单（参照桐乡“会议议程和内容清单”）。"""
     town = _town(request.user, q.town)
     return _town_checklist(town, q.kind)
 
@@ -358,7 +360,7 @@ def add_checklist_line(request, payload: ChecklistEntryIn):
 
 
 @router.post(
-    "/checklists/adopt", response={200: TownChecklistOut, **ERRORS}, summary="以默认清单建立本镇清单"
+    "/checklists/adopt", response={200: TownChecklistOut, **ERRORS}, summary="以默认清单建立本镇（街道）清单"
 )
 def adopt_checklist(request, payload: ChecklistAdoptIn):
     town = _town(request.user, payload.town)

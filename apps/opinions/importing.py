@@ -73,7 +73,14 @@ def _columns() -> list[Column]:
             example="示例：王五",
         ),
         Column("联系电话", "phone", text(20), example="13800002222"),
-        Column("所在村/网格", "place", text(64), True, _("本镇的村、社区或网格，填名称或区划代码"), "月河村"),
+        Column(
+            "所在村/网格",
+            "place",
+            text(64),
+            True,
+            _("本镇（街道）的村、社区或网格，填名称或区划代码"),
+            "月河村",
+        ),
         Column(
             "反映事项",
             "matter",
@@ -134,16 +141,21 @@ class OpinionLedgerImporter(LedgerImporter):
     def load(self):
         town = self.region
         self.places = ByName(
-            Region.objects.filter(Q(town=town) | Q(pk=town.pk)), codes=lambda r: (r.code,), what=_("村/网格")
+            Region.objects.filter(Q(town=town) | Q(pk=town.pk)),
+            codes=lambda r: (r.code,),
+            what=_("村/网格"),
+            town=town,
         )
         self.units = ByName(
             HandlingUnit.objects.filter(Q(region=town) | Q(region_id=town.county_id), is_active=True),
             what=_("承办单位"),
+            town=town,
         )
         self.deputies = ByName(
             Deputy.objects.filter(town=town),
             codes=lambda d: (d.phone[-4:] if d.phone else "", d.public_code.hex[:8]),
             what=_("代表"),
+            town=town,
         )
         self.today = timezone.localdate()
 

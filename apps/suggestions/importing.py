@@ -58,7 +58,12 @@ def _columns() -> list[Column]:
         Column("查询码", "tracking_code", ignored, help=_("不导入：由系统生成")),
         Column("标题", "title", text(100), True, example="示例：关于硬化月河村通组路的建议"),
         Column(
-            "领衔代表", "lead", text(80), True, _("本镇代表姓名；同名时写成“姓名（手机号后四位）”"), "张三"
+            "领衔代表",
+            "lead",
+            text(80),
+            True,
+            _("本镇（街道）代表姓名；同名时写成“姓名（手机号后四位）”"),
+            "张三",
         ),
         Column("联名代表", "signers", text(600), help=_("多个用顿号分隔")),
         Column("提出时间", "period", choice(periods), help="、".join(periods), options=",".join(periods)),
@@ -94,11 +99,13 @@ class SuggestionLedgerImporter(LedgerImporter):
         self.units = ByName(
             HandlingUnit.objects.filter(region_id__in=(town.pk, town.county_id), is_active=True),
             what=_("承办单位"),
+            town=town,
         )
         self.deputies = ByName(
             Deputy.objects.filter(town=town),
             codes=lambda d: (d.phone[-4:] if d.phone else "", d.public_code.hex[:8]),
             what=_("代表"),
+            town=town,
         )
         self.numbers = set(
             Suggestion.objects.filter(town=town).exclude(number="").values_list("number", flat=True)
@@ -228,7 +235,7 @@ def template_workbook():
     notes = [
         *common_notes(),
         _("可直接导入本系统导出的台账：标题行会被跳过，“序号”“代表评价”列不导入。"),
-        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇的建议不会重复导入。"),
+        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇（街道）的建议不会重复导入。"),
         _("台账中没有建议全文，导入后以标题为内容，可在系统中补充。"),
     ]
     return _workbook(_columns(), sheet=str(_("代表建议办理台账")), notes=notes)

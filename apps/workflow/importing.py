@@ -19,6 +19,7 @@ from apps.audit.services import record
 from apps.common.errors import CommonCode, ValidationFailed
 from apps.common.importing import Importer, ImportResult, read_upload, sheet_rows
 from apps.places.models import Region, RegionLevel
+from apps.places.terms import terms_for
 
 
 class LedgerImporter(Importer):
@@ -75,9 +76,10 @@ class ByName:
     object's, else by "name（code）" where the code is one of `codes(obj)` (a deputy's 代表码 prefix or
     phone's last four digits, a region's official code)."""
 
-    def __init__(self, objects, *, codes=lambda obj: (), what=""):
+    def __init__(self, objects, *, codes=lambda obj: (), what="", town=None):
         self.by_name: dict[str, list] = {}
         self.codes, self.what = codes, what
+        self.here = terms_for(town).here  # 本镇 / 本街道
         for obj in objects:
             self.by_name.setdefault(obj.name, []).append(obj)
 
@@ -99,4 +101,8 @@ class ByName:
                 "n": len(found),
                 "what": self.what,
             }
-        return None, _("本镇找不到%(what)s“%(name)s”") % {"what": self.what, "name": value}
+        return None, _("%(here)s找不到%(what)s“%(name)s”") % {
+            "here": self.here,
+            "what": self.what,
+            "name": value,
+        }
