@@ -116,7 +116,8 @@ def minutes_docx(meeting) -> bytes:
         for v in votes:
             kind = "无记名表决" if v.secret else "记名表决"
             result = "通过" if v.adopted else "未通过"
-            _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}。结果：{result}。")
+            both = f"，其中手机表决{v.phone_ballots}票、纸质票{v.paper_ballots}张" if v.paper_ballots else ""
+            _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}{both}。结果：{result}。")
     _line(doc, "记录人", "")
     word.signature(doc, issuer_of(meeting), _day(meeting))
     return word.to_bytes(doc)
