@@ -12,7 +12,7 @@ from apps.elections.models import Round
 from apps.elections.selectors import hall_round
 
 from .factories import Hall
-from .test_paper import _phones, _totals
+from .test_paper import _issue, _open, _phones, _totals
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,9 @@ def hall(world):
 
 
 def _open_mixed(hall):
-    post = hall.post("head")
-    a, b = hall.candidates(post, ["王明", "李华"])
-    e = hall.open(post)
+    e, a, b = _open(hall)
     _phones(hall, e, a, b)  # eight on phones
-    paper.issue_paper_ballots(
-        actor=hall.world.town_user, round_id=e.pk, deputy_ids=[d.pk for d in hall.deputies[8:12]]
-    )
+    _issue(hall, e, [8, 9, 10, 11])  # four on paper
     return e, a, b
 
 
