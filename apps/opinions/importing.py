@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
 from apps.common.choices import Satisfaction
-from apps.common.importing import Column, a_date, choice, common_notes, ignored, long_text, text, yes_no
-from apps.common.importing import template_workbook as _workbook
+from apps.common.importing import Column, a_date, choice, ignored, long_text, text, yes_no
 from apps.places.models import Region
 from apps.workflow.importing import ByName, LedgerImporter
 from apps.workflow.services import place_imported
@@ -132,6 +131,13 @@ class OpinionLedgerImporter(LedgerImporter):
     name_key = "submitter"
     cap = perms.OPINION_IMPORT
     make_columns = staticmethod(_columns)
+    sheet = _("社情民意台账")
+    notes = (
+        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”列不导入。"),
+        _(
+            "反映人以“示例”开头的行不会导入。已导入过的同一事项（同一登记日期、村、反映人和事项）不会重复导入。"
+        ),
+    )
 
     def load(self):
         town = self.region
@@ -253,14 +259,4 @@ class OpinionLedgerImporter(LedgerImporter):
 
 
 import_opinions = OpinionLedgerImporter.import_file
-
-
-def template_workbook():
-    notes = [
-        *common_notes(),
-        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”列不导入。"),
-        _(
-            "反映人以“示例”开头的行不会导入。已导入过的同一事项（同一登记日期、村、反映人和事项）不会重复导入。"
-        ),
-    ]
-    return _workbook(_columns(), sheet=str(_("社情民意台账")), notes=notes)
+template_workbook = OpinionLedgerImporter.template_workbook

@@ -13,8 +13,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.common.importing import CellError, Column, a_date, choice, common_notes, ignored, text, yes_no
-from apps.common.importing import template_workbook as _workbook
+from apps.common.importing import CellError, Column, a_date, choice, ignored, text, yes_no
 from apps.opinions.importing import _labels
 from apps.opinions.models import Topic
 from apps.workflow.importing import LedgerImporter
@@ -88,6 +87,12 @@ class SuggestionLedgerImporter(LedgerImporter):
     name_key = "title"
     cap = perms.SUGGESTION_IMPORT
     make_columns = staticmethod(_columns)
+    sheet = _("代表建议办理台账")
+    notes = (
+        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”“代表评价”列不导入。"),
+        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇（街道）的建议不会重复导入。"),
+        _("台账中没有建议全文，导入后以标题为内容，可在系统中补充。"),
+    )
 
     def load(self):
         self.units = self.town_units()
@@ -198,13 +203,4 @@ class SuggestionLedgerImporter(LedgerImporter):
 
 
 import_suggestions = SuggestionLedgerImporter.import_file
-
-
-def template_workbook():
-    notes = [
-        *common_notes(),
-        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”“代表评价”列不导入。"),
-        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇（街道）的建议不会重复导入。"),
-        _("台账中没有建议全文，导入后以标题为内容，可在系统中补充。"),
-    ]
-    return _workbook(_columns(), sheet=str(_("代表建议办理台账")), notes=notes)
+template_workbook = SuggestionLedgerImporter.template_workbook

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import permissions as perms
 from apps.audit.services import record
 from apps.common.errors import CommonCode, ValidationFailed
-from apps.common.importing import Importer, ImportResult, read_upload, sheet_rows
+from apps.common.importing import Importer, ImportResult, common_notes, read_upload, sheet_rows
+from apps.common.importing import template_workbook as _workbook
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, Region, RegionLevel
 from apps.places.terms import terms_for
@@ -36,6 +37,8 @@ class LedgerImporter(Importer):
 
     head_search = 3  # the ledger's merged title row above the header
     cap: str
+    sheet = ""  # the template's sheet name
+    notes: tuple = ()  # the template's notes after the common ones
 
     @staticmethod
     def make_columns() -> list:
@@ -51,6 +54,11 @@ class LedgerImporter(Importer):
     def import_file(cls, *, actor, region: Region, fileobj, dry_run: bool = False) -> ImportResult:
         """Import the ledger `fileobj` into the town `region` (see `import_ledger`)."""
         return import_ledger(cls, cap=cls.cap, actor=actor, region=region, fileobj=fileobj, dry_run=dry_run)
+
+    @classmethod
+    def template_workbook(cls):
+        """The blank ledger to fill in, with its notes."""
+        return _workbook(cls.make_columns(), sheet=str(cls.sheet), notes=[*common_notes(), *cls.notes])
 
     def source(self, row) -> dict:
         return {"file_name": self.file_name, "file_sha256": self.file_sha256, "row": row.number}
