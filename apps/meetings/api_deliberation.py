@@ -23,14 +23,13 @@ from .models import (
     ChecklistEntry,
     ChecklistPart,
     ChecklistStatus,
-    DeliberationDigest,
     DeliberationGroup,
     DeliberationOpinion,
     MeetingChecklistItem,
     MeetingKind,
 )
 from .selectors import meeting_for
-from .word import digest_docx
+from .word import digest_of
 from .workflow import DIGEST_WORKFLOW
 
 router = Router(tags=["meetings"])
@@ -205,14 +204,7 @@ def report_opinions(request, agenda_item_id: int):
 def digest_document(request, agenda_item_id: int):
     """关于《…报告》的审议意见汇总（GB/T 9704）：送交前为草稿，送交后写明承办单位和时限。"""
     item = sel.report_for(request.user, agenda_item_id)
-    digest = DeliberationDigest.objects.filter(agenda_item=item).select_related("unit").first()
-    data = digest_docx(
-        item,
-        sel.report_opinions(item),
-        unit=digest.unit if digest else None,
-        due=digest.due_date if digest else None,
-        on=digest.sent_on if digest else None,
-    )
+    data = digest_of(item, sel.report_opinions(item), sel.report_digest(item))
     return docx_response(data, "审议意见汇总.docx")
 
 
@@ -250,10 +242,7 @@ def get_digest(request, digest_id: int):
 )
 def digest_sent_document(request, digest_id: int):
     digest = sel.digest_for(request.user, digest_id)
-    item = digest.agenda_item
-    data = digest_docx(
-        item, sel.report_opinions(item), unit=digest.unit, due=digest.due_date, on=digest.sent_on
-    )
+    data = digest_of(digest.agenda_item, sel.report_opinions(digest.agenda_item), digest)
     return docx_response(data, f"{digest.title}.docx")
 
 

@@ -25,7 +25,7 @@ from . import selectors_deliberation as sel
 from . import services
 from .models import ChecklistPart, ChecklistStatus, DeliberationDigest, MeetingKind
 from .selectors import meeting_for
-from .word import digest_docx
+from .word import digest_of
 
 KIND = Choice(MeetingKind, label=_("会议类型"))
 
@@ -135,7 +135,7 @@ def report(request, agenda_item_id: int):
         {
             "item": item,
             "opinions": sel.report_opinions(item),
-            "digest": DeliberationDigest.objects.filter(agenda_item=item).first(),
+            "digest": sel.report_digest(item),
             "units": services.unit_choices(item),
         },
     )
@@ -144,14 +144,7 @@ def report(request, agenda_item_id: int):
 @login_required
 def report_docx(request, agenda_item_id: int):
     item = sel.report_for(request.user, agenda_item_id)
-    d = DeliberationDigest.objects.filter(agenda_item=item).select_related("unit").first()
-    data = digest_docx(
-        item,
-        sel.report_opinions(item),
-        unit=d.unit if d else None,
-        due=d.due_date if d else None,
-        on=d.sent_on if d else None,
-    )
+    data = digest_of(item, sel.report_opinions(item), sel.report_digest(item))
     return docx_response(data, "审议意见汇总.docx")
 
 
@@ -168,8 +161,7 @@ digest, digest_act = item_views(
 @login_required
 def digest_document(request, digest_id: int):
     d = sel.digest_for(request.user, digest_id)
-    item = d.agenda_item
-    data = digest_docx(item, sel.report_opinions(item), unit=d.unit, due=d.due_date, on=d.sent_on)
+    data = digest_of(d.agenda_item, sel.report_opinions(d.agenda_item), d)
     return docx_response(data, f"{d.title}.docx")
 
 

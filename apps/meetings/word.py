@@ -24,6 +24,7 @@ from .rules import cn_number
 __all__ = [
     "DOCX_MIME",
     "digest_docx",
+    "digest_of",
     "digest_title",
     "minutes_docx",
     "notice_docx",
@@ -217,6 +218,14 @@ def digest_title(report_title: str) -> str:
     """关于《…报告》的审议意见汇总, said once however the agenda item is worded."""
     core = digest_subject(report_title)
     return f"关于《{core}》的{_DIGEST}" if core else _DIGEST
+
+
+def digest_of(item, opinions, digest=None) -> bytes:
+    """A report's digest in Word as it stands: a draft until `digest` (the sent one) is there, then addressed
+    to its unit with its time limit and the day it went."""
+    if digest is None:
+        return digest_docx(item, opinions)
+    return digest_docx(item, opinions, unit=digest.unit, due=digest.due_date, on=digest.sent_on)
 
 
 def digest_docx(item, opinions, *, unit=None, due=None, on=None) -> bytes:
