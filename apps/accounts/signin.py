@@ -44,7 +44,7 @@ class CodeLimit(Throttled):
 class LinkInvalid(DomainError):
     status = 400
     code = ErrorCode.LINK_INVALID
-    default_message = _("登录链接无效、已使用或已过期，请联系镇人大办重新发放")
+    default_message = _("登录链接无效、已使用或已过期，请联系镇（街道）人大办重新发放")
 
 
 def _hash(phone: str, purpose: str, code: str) -> str:

@@ -173,7 +173,7 @@ def teller_choices(request, pk: int):
 
 @router.post("/archive/report-backs/{pk}/prepare", response={200: ReportBackMeetingOut, **ERRORS})
 def prepare_rating(request, pk: int, body: ReportBackPrepareIn):
-    """准备测评：指定第二名监票人（本镇或县人大办的在职工作人员，不能是调用者本人），建立本场测评的加密票箱，
+    """准备测评：指定第二名监票人（本镇、街道或县人大办的在职工作人员，不能是调用者本人），建立本场测评的加密票箱，
     调用者与第二名监票人共同担任监票人。两人在监票台（POST /api/v1/ballotbox/teller/keys）生成密钥份额后，
     才能开启测评（open）。"""
     return meeting_out(
@@ -190,13 +190,13 @@ def open_rating(request, pk: int):
 @router.post("/archive/report-backs/{pk}/close", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating(request, pk: int):
     """结束测评（截止票箱），进入计票：两名监票人在监票台提交解密份额（POST /api/v1/ballotbox/teller/shares）
-    后，结果自动归档。参评选民不足本镇最低参评比例时答复 409 并说明原因（可改用 close-anyway）。"""
+    后，结果自动归档。参评选民不足本镇（街道）最低参评比例时答复 409 并说明原因（可改用 close-anyway）。"""
     return meeting_out(services.close_rating(actor=request.user, meeting_id=pk))
 
 
 @router.post("/archive/report-backs/{pk}/close-anyway", response={200: ReportBackMeetingOut, **ERRORS})
 def close_rating_anyway(request, pk: int, body: ReportBackCloseAnywayIn):
-    """参评人数不足本镇最低参评比例（默认为应到选民代表的三分之一）时，人大办说明理由后仍结束测评；
+    """参评人数不足本镇（街道）最低参评比例（默认为应到选民代表的三分之一）时，人大办说明理由后仍结束测评；
     理由记入办理过程和审计日志；随后与 close 一样进入计票。参评人数已达到比例时答复 409，请用 close。"""
     return meeting_out(services.close_rating_anyway(actor=request.user, meeting_id=pk, reason=body.reason))
 

@@ -17,6 +17,7 @@ from apps.ballotbox import services as ballotbox
 from apps.ballotbox.models import Box
 from apps.common.choices import Satisfaction
 from apps.common.errors import field_error
+from apps.places.terms import terms_for
 
 from .models import ReportBackMeeting, ReportBackState
 
@@ -47,7 +48,8 @@ def second_teller(meeting: ReportBackMeeting, actor, user_id: int):
         raise field_error(SECOND_TELLER, _("第二名监票人须是另一位工作人员，不能是您本人"))
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not _is_staff_teller(user, meeting):
-        raise field_error(SECOND_TELLER, _("第二名监票人须是本镇（或县）人大办的在职工作人员"))
+        words = terms_for(meeting.town).words()
+        raise field_error(SECOND_TELLER, _("第二名监票人须是%(here)s（或县）人大办的在职工作人员") % words)
     return user
 
 

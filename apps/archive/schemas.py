@@ -117,9 +117,9 @@ class ReportBackMeetingOut(Schema):
     # the detail only: the rating against the town's minimum share of the expected voters [local]
     rated: int | None = Field(None, description="已参评选民人数")
     min_raters: int | None = Field(
-        None, description="结束测评至少须参评的人数（应到选民代表 × 本镇最低参评比例）"
+        None, description="结束测评至少须参评的人数（应到选民代表 × 本镇（街道）最低参评比例）"
     )
-    min_share: str | None = Field(None, description="本镇最低参评比例，如“三分之一”")
+    min_share: str | None = Field(None, description="本镇（街道）最低参评比例，如“三分之一”")
     shortfall: str | None = Field(None, description="测评中且参评人数不足时：不能直接结束测评的原因")
     closed_anyway_reason: str | None = Field(None, description="参评人数不足仍结束测评时记录的理由")
     box_id: int | None = Field(None, description="本场测评的加密票箱（准备测评后）")

@@ -22,6 +22,7 @@ from apps.localrules.selectors import local_value
 from apps.people.models import Deputy, Voter
 from apps.people.rules import validate_phone
 from apps.places.models import Region
+from apps.places.terms import terms_for
 from apps.workflow.services import transition
 
 from . import ballots, rules
@@ -204,7 +205,7 @@ def plan_meeting(*, actor, region_id: int, data: dict, deputy_ids: list[int]) ->
         raise _fail("deputies", _("请选择述职代表"))
     deputies = list(Deputy.objects.filter(pk__in=ids, town_id=region.pk))
     if len(deputies) != len(ids):
-        raise _fail("deputies", _("述职代表须是本镇代表"))
+        raise _fail("deputies", _("述职代表须是%(own_deputies)s") % terms_for(region).words())
     title = _text(data, "title", 200) or _("%(town)s%(year)s年度人大代表向选民述职会") % {
         "town": region.name,
         "year": on.year,
@@ -386,7 +387,8 @@ def cast_rating(*, token: str, phone: str, choices: dict) -> str:
     del choices
     if local_value("REPORT_BACK_VOTERS_ONLY", meeting):
         if not Voter.objects.filter(household__town_id=meeting.town_id, phone=phone).exists():
-            raise _fail("phone", _("该手机号码不是本镇登记选民的号码，请向工作人员核实"))
+            words = terms_for(meeting.town).words()
+            raise _fail("phone", _("该手机号码不是%(here)s登记选民的号码，请向工作人员核实") % words)
     key = rules.voter_key(meeting.pk, phone)
     try:
         with transaction.atomic():

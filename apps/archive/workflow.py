@@ -67,7 +67,7 @@ class ReportBackPrepareIn(ActionIn):
         ...,
         ge=1,
         le=2**31 - 1,
-        description="第二名监票人的用户编号：本镇（或县）人大办的在职工作人员，不能是操作人本人；"
+        description="第二名监票人的用户编号：本镇（街道）或县人大办的在职工作人员，不能是操作人本人；"
         "操作人与其共同担任本场测评的监票人",
         json_schema_extra={
             "label": N_("第二名监票人"),

@@ -112,7 +112,7 @@ DECLARED: tuple[Setting, ...] = (
            "Most practical commitments a deputy may make a year."),
     _local("REPORT_BACK_MONTH", 12, _("代表述职月份"), _("月"), 1, 12,
            "Month of the year's report-back to voters (default December)."),
-    _local("REPORT_BACK_VOTERS_ONLY", True, _("述职测评仅限本镇登记选民"), "",
+    _local("REPORT_BACK_VOTERS_ONLY", True, _("述职测评仅限本镇（街道）登记选民"), "",
            doc="Only a phone number of a registered voter of the town may rate a report-back."),
     _local("REPORT_BACK_MIN_RATED_SHARE", 33, _("述职测评最低参评比例（占应到选民代表）"), "", kind=CHOICE,
            choices=RATED_SHARES,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from .errors import DomainError
+from .errors import DomainError, NotFound, PermissionDenied
 from .excel import Column, xlsx_response
 
 EXPORT_MAX_ROWS = 100_000
@@ -90,6 +90,20 @@ def flash_error(request, exc: DomainError, *, joined: bool = False) -> None:
     `joined` every field's message in one line."""
     text = "；".join(error_lines(exc)) if joined else str(exc.message)
     messages.error(request, text)
+
+
+def run_then_redirect(request, work, ok: str, to, *, joined: bool = False):
+    """A page's small POST (no form to show again): run `work`, then back to `to` with `ok`, or with the
+    domain error as the message (`flash_error`); a refusal stays a refusal (403/404)."""
+    try:
+        work()
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as exc:
+        flash_error(request, exc, joined=joined)
+    else:
+        messages.success(request, ok)
+    return redirect(to)
 
 
 def _as_list(msgs) -> list:

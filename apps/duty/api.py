@@ -97,8 +97,8 @@ def list_records(request, filters: Query[RecordFilter]):
 
 @router.post("/duty/records", response={201: DutyRecordOut, **ERRORS}, summary="登记履职记录")
 def create_record(request, payload: DutyRecordIn, idempotency_key: KeyHeader = None):
-    """代表登记本人的学习、走访、视察调研、结对帮扶、民情日记或其他履职（人大办可为本镇代表登记），
-    待镇人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。
+    """代表登记本人的学习、走访、视察调研、结对帮扶、民情日记或其他履职（人大办可为本镇（街道）代表登记），
+    待镇（街道）人大办审核后计分。照片另用 `POST /duty/records/{id}/photos` 上传。
     带 `Idempotency-Key` 重复提交（手机离线草稿）时返回第一次登记的记录，不再新建。"""
     deputy_id = payload.deputy or services.own_deputy_id(request.user)
     if not deputy_id:
@@ -128,7 +128,7 @@ def get_record(request, record_id: int):
 
 @router.patch("/duty/records/{record_id}", response={200: DutyRecordOut, **ERRORS}, summary="修改履职记录")
 def update_record(request, record_id: int, payload: DutyRecordPatch):
-    """代表可修改待审核或被退回的本人记录；人大办可修改本镇代表的记录。修改后重新待审核，已计分的记录
+    """代表可修改待审核或被退回的本人记录；人大办可修改本镇（街道）代表的记录。修改后重新待审核，已计分的记录
     暂停计分。平台自动记录不能修改。"""
     data = payload.dict(exclude_unset=True)
     if "household" in data:
@@ -146,7 +146,7 @@ def withdraw_record(request, record_id: int):
 
 @router.post("/duty/records/{record_id}/photos", response={201: DutyRecordOut, **ERRORS}, summary="上传照片")
 def add_photo(request, record_id: int, file: File[UploadedFile]):
-    """给本人或本镇代表的记录加照片（按文件内容校验类型与大小）；记录回到待审核。"""
+    """给本人或本镇（街道）代表的记录加照片（按文件内容校验类型与大小）；记录回到待审核。"""
     rec = services.update_record(actor=request.user, pk=record_id, data={}, uploads=[file])
     return Status(201, _record(rec, _photos(rec)))
 
@@ -155,7 +155,7 @@ def add_photo(request, record_id: int, file: File[UploadedFile]):
     "/duty/records/{record_id}/review", response={200: DutyRecordOut, **ERRORS}, summary="审核履职记录"
 )
 def review_record(request, record_id: int, payload: ReviewIn):
-    """镇人大办审核待审核记录：通过即计分；退回须说明理由，并通知代表。"""
+    """镇（街道）人大办审核待审核记录：通过即计分；退回须说明理由，并通知代表。"""
     rec = services.review_record(
         actor=request.user, pk=record_id, approve=payload.approve, reason=payload.reason
     )
@@ -164,7 +164,7 @@ def review_record(request, record_id: int, payload: ReviewIn):
 
 @router.post("/duty/review/approve", response={200: ApproveManyOut, **ERRORS}, summary="批量通过履职记录")
 def approve_many(request, payload: ApproveManyIn):
-    """镇人大办一次通过多条待审核记录：每条单独经审核流程、单独留痕；已审核或不在权限范围内的记录列在
+    """镇（街道）人大办一次通过多条待审核记录：每条单独经审核流程、单独留痕；已审核或不在权限范围内的记录列在
     `refused` 中并说明原因，其余照常通过。"""
     from apps.accounts import permissions as perms
 
@@ -377,7 +377,7 @@ def list_plate_actions(request, year: YearArg = None, page: PageArg = 1, page_si
 
 @router.post("/duty/plate-actions", response={201: PlateOut, **ERRORS}, summary="警示、约谈、摘牌、恢复挂牌")
 def create_plate_action(request, payload: PlateIn):
-    """县或镇人大办对代表进行警示、约谈（须有谈话记录）、摘牌或恢复挂牌，均须说明理由并记入审计日志。"""
+    """县或镇（街道）人大办对代表进行警示、约谈（须有谈话记录）、摘牌或恢复挂牌，均须说明理由并记入审计日志。"""
     action = services.plate_action(
         actor=request.user,
         deputy_id=payload.deputy,

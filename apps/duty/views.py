@@ -20,6 +20,7 @@ from apps.common.idempotency import key_of_form, once
 from apps.common.pages import flash_error, form_errors, list_page
 from apps.common.params import ID, QUARTER, YEAR, Choice, read
 from apps.people.models import Deputy
+from apps.places.terms import terms_for
 from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors, services
@@ -100,7 +101,8 @@ def new(request):
             form_errors(form, exc)
         else:
             if created:
-                messages.success(request, _("已登记，待镇人大办审核后计分"))
+                office = terms_for(rec.deputy.town if rec.deputy.town_id else None).office
+                messages.success(request, _("已登记，待%(office)s审核后计分") % {"office": office})
             else:
                 messages.info(request, _("这条履职已经登记过，没有重复登记"))
             return redirect("duty:mine" if deputy else "duty:detail", **({} if deputy else {"pk": rec.pk}))

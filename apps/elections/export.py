@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.common.excel import ledger_cell, paper_ledger, workbook_response
 
+from . import paper
 from .models import Round
 
 
@@ -38,11 +39,16 @@ def tally_workbook(round_: Round, tally: dict) -> HttpResponse:
     for o in tally["written_outcomes"]:
         row("", o["name"], o["votes"], "", "", o["result_label"])
     row("")
+    src = paper.sources(round_) if tally["counted"] else None
     figures = [
         (_("全体代表"), round_.total_deputies),
         (_("到会代表"), round_.present),
         (_("发出选票"), round_.ballots_issued),
         (_("收回选票"), round_.ballots_cast),
+        # Deputies without phones (issue 16): how many ballots came in on phones and how many on paper.
+        (_("其中手机投票"), src["phone_ballots"] if src else None),
+        (_("其中纸质选票"), src["paper_ballots"] if src else None),
+        (_("发出纸质选票"), src["paper_issued"] if src and src["paper_issued"] is not None else None),
         (_("有效票"), round_.ballots_valid if tally["counted"] else None),
         (_("无效票"), round_.ballots_void if tally["counted"] else None),
         (_("本轮应选"), round_.seats),

@@ -7,7 +7,7 @@ watched while one deputy votes would reveal that deputy's choice. Everything is 
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
@@ -151,6 +151,7 @@ def hall_round(meeting: Meeting) -> dict | None:
         return None
     t = tally(round_)
     changed = round_.closed_at or round_.opened_at
+    took = round_.participations.aggregate(all=Count("pk"), paper=Count("pk", filter=Q(paper=True)))
     return {
         "id": round_.pk,
         "post": round_.post.title,
@@ -160,7 +161,8 @@ def hall_round(meeting: Meeting) -> dict | None:
         "state": "result" if t["counted"] else round_.state,
         "state_label": str(round_.get_state_display()),
         "changed_at": changed.isoformat() if changed else "",
-        "voted": round_.participations.count(),
+        "voted": took["all"],
+        **_hall_sources(round_, t["counted"], took),
         "total_deputies": round_.total_deputies,
         "present": round_.present,
         "needed": round_.needed,
@@ -190,6 +192,22 @@ def hall_round(meeting: Meeting) -> dict | None:
             for w in t["written_outcomes"]
         ],
     }
+
+
+def _hall_sources(round_: Round, counted: bool, took: dict) -> dict:
+    """Phones and paper on the hall screen (issue 16): while open, how many voted on a phone and how many
+    were handed a paper ballot; once counted, the ballots from each (`paper.sources`, without its query)."""
+    if round_.paper:
+        return {
+            "paper_issued": None,
+            "phone_ballots": 0,
+            "paper_ballots": round_.ballots_cast if counted else None,
+        }
+    returned = round_.paper_totals["returned"] if round_.paper_confirmed_by_id else None
+    phone = took["all"] - took["paper"]
+    if counted:
+        phone = round_.ballots_cast - (returned or 0)
+    return {"paper_issued": took["paper"], "phone_ballots": phone, "paper_ballots": returned}
 
 
 def paper_desk(user, round_: Round) -> dict | None:

@@ -154,7 +154,10 @@ def nominate(
     if deputy_id:
         deputy = Deputy.objects.filter(pk=deputy_id, town_id=post.meeting.town_id).first()
         if deputy is None:
-            raise _fail("deputy", _("候选人须为本镇代表，或直接填写姓名"))
+            raise _fail(
+                "deputy",
+                _("候选人须为%(own_deputies)s，或直接填写姓名") % terms_for(post.meeting.region).words(),
+            )
     name = (name or (deputy.name if deputy else "")).strip()
     if not name or len(name) > 50:
         raise _fail("name", _("请填写候选人姓名（50字以内）"))

@@ -205,7 +205,7 @@ class TellerOut(Schema):
 class TellersOut(Schema):
     tellers: list[TellerOut] = Field(..., description="本次会议的监票人")
     choices: list[TellerOut] = Field(
-        ..., description="可指定为监票人的用户：本次会议的代表和本镇人大办工作人员"
+        ..., description="可指定为监票人的用户：本次会议的代表和本镇（街道）人大办工作人员"
     )
 
 
@@ -230,7 +230,7 @@ class OkOut(Schema):
 
 @router.get("/meetings", response=Page[MeetingOut], summary="会议列表")
 def list_meetings(request, filters: Query[MeetingFilters]):
-    """按角色限定范围：镇人大办看本镇，县人大办看全县，代表看本人应出席的会议。"""
+    """按角色限定范围：镇（街道）人大办看本镇（街道），县人大办看全县，代表看本人应出席的会议。"""
     qs = selectors.meetings(request.user, state=filters.state, kind=filters.kind, q=filters.q.strip())
     return paginate(qs, filters.page, filters.page_size)
 

@@ -23,14 +23,13 @@ from .models import (
     ChecklistEntry,
     ChecklistPart,
     ChecklistStatus,
-    DeliberationDigest,
     DeliberationGroup,
     DeliberationOpinion,
     MeetingChecklistItem,
     MeetingKind,
 )
 from .selectors import meeting_for
-from .word import digest_docx
+from .word import digest_of
 from .workflow import DIGEST_WORKFLOW
 
 router = Router(tags=["meetings"])
@@ -39,8 +38,10 @@ Id = ID.required()
 
 class DeliberationGroupIn(Schema):
     name: column(DeliberationGroup._meta.get_field("name"))
-    recorder: IdArg = Field(None, description="记录人（本镇人大办工作人员或本镇代表的登录账号）")
-    members: list[Id] = Field(..., max_length=500, description="组员（本镇代表的编号）")
+    recorder: IdArg = Field(
+        None, description="记录人：本镇（街道）人大办工作人员或本镇（街道）代表的登录账号"
+    )
+    members: list[Id] = Field(..., max_length=500, description="组员：本镇（街道）代表的编号")
 
 
 class DeliberationGroupOut(Schema):
@@ -150,7 +151,7 @@ def create_group(request, session_id: int, payload: DeliberationGroupIn):
     summary="审议小组详情",
 )
 def get_group(request, group_id: int):
-    """小组、所审议的报告和已记录的审议意见（记录人、组员和本镇人大办可看）。"""
+    """小组、所审议的报告和已记录的审议意见（记录人、组员和本镇（街道）人大办可看）。"""
     group = sel.group_for(request.user, group_id)
     return (
         DeliberationGroup.objects.select_related("recorder", "session")
@@ -165,7 +166,7 @@ def get_group(request, group_id: int):
     summary="记录审议意见",
 )
 def add_opinion(request, group_id: int, payload: DeliberationOpinionIn):
-    """小组记录人（或镇人大办）记录一位代表对一个报告的审议意见；汇总送交政府后不能再增加。"""
+    """小组记录人（或镇（街道）人大办）记录一位代表对一个报告的审议意见；汇总送交政府后不能再增加。"""
     opinion = services.record_opinion(
         actor=request.user,
         group_id=group_id,
@@ -203,14 +204,7 @@ def report_opinions(request, agenda_item_id: int):
 def digest_document(request, agenda_item_id: int):
     """关于《…报告》的审议意见汇总（GB/T 9704）：送交前为草稿，送交后写明承办单位和时限。"""
     item = sel.report_for(request.user, agenda_item_id)
-    digest = DeliberationDigest.objects.filter(agenda_item=item).select_related("unit").first()
-    data = digest_docx(
-        item,
-        sel.report_opinions(item),
-        unit=digest.unit if digest else None,
-        due=digest.due_date if digest else None,
-        on=digest.sent_on if digest else None,
-    )
+    data = digest_of(item, sel.report_opinions(item), sel.report_digest(item))
     return docx_response(data, "审议意见汇总.docx")
 
 
@@ -227,7 +221,7 @@ def send_digest(request, agenda_item_id: int, payload: DigestIn):
 
 @router.get("/deliberation/digests", response=Page[DigestOut], summary="审议意见汇总列表")
 def list_digests(request, filters: Query[DigestFilters]):
-    """镇人大办看本镇，县人大办看全县，承办单位看送交本单位的。"""
+    """镇（街道）人大办看本镇（街道），县人大办看全县，承办单位看送交本单位的。"""
     qs = sel.digests(request.user)
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -248,10 +242,7 @@ def get_digest(request, digest_id: int):
 )
 def digest_sent_document(request, digest_id: int):
     digest = sel.digest_for(request.user, digest_id)
-    item = digest.agenda_item
-    data = digest_docx(
-        item, sel.report_opinions(item), unit=digest.unit, due=digest.due_date, on=digest.sent_on
-    )
+    data = digest_of(digest.agenda_item, sel.report_opinions(digest.agenda_item), digest)
     return docx_response(data, f"{digest.title}.docx")
 
 
@@ -338,7 +329,7 @@ def _town_checklist(town, kind) -> dict:
 
 @router.get("/checklists", response={200: TownChecklistOut, **ERRORS}, summary="会议议程和内容清单")
 def town_checklist(request, q: Query[ChecklistQuery]):
-    """本镇某类会议的议程和文件清单；本镇尚未自定义时为系统默认清单（参照桐乡“会议议程和内容清单”）。"""
+    """本镇（街道）某类会议的议程和文件清单；本镇（街道）尚未自定义时为系统默认清单（参照桐乡“会议议程和内容清单”）。"""
     town = _town(request.user, q.town)
     return _town_checklist(town, q.kind)
 
@@ -358,7 +349,7 @@ def add_checklist_line(request, payload: ChecklistEntryIn):
 
 
 @router.post(
-    "/checklists/adopt", response={200: TownChecklistOut, **ERRORS}, summary="以默认清单建立本镇清单"
+    "/checklists/adopt", response={200: TownChecklistOut, **ERRORS}, summary="以默认清单建立本镇（街道）清单"
 )
 def adopt_checklist(request, payload: ChecklistAdoptIn):
     town = _town(request.user, payload.town)

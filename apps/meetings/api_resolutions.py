@@ -42,7 +42,7 @@ class AdoptedResolutionOut(Schema):
 
 
 class ResolutionTaskIn(Schema):
-    unit: Id = Field(..., description="责任单位（本镇或本县的承办单位）")
+    unit: Id = Field(..., description="责任单位：本镇（街道）或本县的承办单位")
     title: column(ResolutionTask._meta.get_field("title"))
     target_date: TargetArg = None  # a fixed date; or working_days, not both
     working_days: int | None = Field(
@@ -124,7 +124,7 @@ def assign_task(request, vote_id: int, payload: ResolutionTaskIn):
 
 @router.get("/resolution-tasks", response=Page[ResolutionTaskOut], summary="决议实施事项列表")
 def list_tasks(request, filters: Query[ResolutionTaskFilters]):
-    """镇人大办看本镇，县人大办看全县，承办单位看交给本单位的。"""
+    """镇（街道）人大办看本镇（街道），县人大办看全县，承办单位看交给本单位的。"""
     qs = sel.tasks(request.user)
     if filters.state:
         qs = qs.filter(state=filters.state)

@@ -73,6 +73,11 @@ def report_opinions(item):
     )
 
 
+def report_digest(item) -> DeliberationDigest | None:
+    """The digest of a report sent to its unit, if it was."""
+    return DeliberationDigest.objects.filter(agenda_item=item).select_related("unit").first()
+
+
 def digests(user):
     return visible_to(user, DeliberationDigest, perms.DELIBERATION_BROWSE).select_related(
         "unit", "agenda_item__meeting"

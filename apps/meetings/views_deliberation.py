@@ -5,9 +5,8 @@ settling a line of a meeting's checklist. Each view parses, calls one selector o
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,32 +15,24 @@ from django.views.decorators.http import require_POST
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import deny, office_regions
 from apps.common.downloads import docx_response
-from apps.common.errors import DomainError, NotFound, PermissionDenied
-from apps.common.pages import flash_error, paginate_page
+from apps.common.errors import NotFound
+from apps.common.pages import paginate_page, run_then_redirect
 from apps.common.params import ID, PAGE, Choice, ints, read
 from apps.people.models import Deputy
 from apps.places.terms import terms_for
-from apps.workflow.pages import action_forms, take_action
+from apps.workflow.pages import item_views
 
 from . import selectors_deliberation as sel
 from . import services
 from .models import ChecklistPart, ChecklistStatus, DeliberationDigest, MeetingKind
 from .selectors import meeting_for
-from .word import digest_docx
+from .word import digest_of
 
 KIND = Choice(MeetingKind, label=gettext_lazy("会议类型"))
 
 
 def _run(request, work, ok: str, to):
-    try:
-        work()
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as exc:
-        flash_error(request, exc)
-    else:
-        messages.success(request, ok)
-    return redirect(to)
+    return run_then_redirect(request, work, ok, to)
 
 
 @login_required
@@ -145,7 +136,7 @@ def report(request, agenda_item_id: int):
         {
             "item": item,
             "opinions": sel.report_opinions(item),
-            "digest": DeliberationDigest.objects.filter(agenda_item=item).first(),
+            "digest": sel.report_digest(item),
             "units": services.unit_choices(item),
         },
     )
@@ -154,48 +145,24 @@ def report(request, agenda_item_id: int):
 @login_required
 def report_docx(request, agenda_item_id: int):
     item = sel.report_for(request.user, agenda_item_id)
-    d = DeliberationDigest.objects.filter(agenda_item=item).select_related("unit").first()
-    data = digest_docx(
-        item,
-        sel.report_opinions(item),
-        unit=d.unit if d else None,
-        due=d.due_date if d else None,
-        on=d.sent_on if d else None,
-    )
+    data = digest_of(item, sel.report_opinions(item), sel.report_digest(item))
     return docx_response(data, "审议意见汇总.docx")
 
 
-def _render_digest(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
-    d = sel.digest_for(request.user, pk)
-    return render(
-        request,
-        "meetings/digest.html",
-        {
-            "digest": d,
-            "actions": action_forms(request, d, url_name="meetings:digest_act", failed=failed, error=error),
-            "error": error,
-        },
-        status=status,
-    )
-
-
-@login_required
-def digest(request, digest_id: int):
-    return _render_digest(request, digest_id)
-
-
-@login_required
-@require_POST
-def digest_act(request, digest_id: int, key: str):
-    d = sel.digest_for(request.user, digest_id)
-    return take_action(request, d, key, act=services.act_on_digest, render_failed=_render_digest)
+digest, digest_act = item_views(
+    param="digest_id",
+    fetch=sel.digest_for,
+    name="digest",
+    template="meetings/digest.html",
+    url_name="meetings:digest_act",
+    act=services.act_on_digest,
+)
 
 
 @login_required
 def digest_document(request, digest_id: int):
     d = sel.digest_for(request.user, digest_id)
-    item = d.agenda_item
-    data = digest_docx(item, sel.report_opinions(item), unit=d.unit, due=d.due_date, on=d.sent_on)
+    data = digest_of(d.agenda_item, sel.report_opinions(d.agenda_item), d)
     return docx_response(data, f"{d.title}.docx")
 
 

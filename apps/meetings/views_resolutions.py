@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
 from apps.common.downloads import docx_response
-from apps.common.errors import DomainError, NotFound, PermissionDenied
-from apps.common.pages import flash_error, paginate_page
+from apps.common.errors import NotFound
+from apps.common.pages import paginate_page, run_then_redirect
 from apps.common.params import ID, PAGE, Day, Int, read
-from apps.workflow.pages import action_forms, take_action
+from apps.workflow.pages import item_views
 from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors_resolutions as sel
@@ -29,15 +29,7 @@ WORKING_DAYS = Int(1, WORKING_DAYS_MAX, label=gettext_lazy("工作日数"))
 
 
 def _run(request, work, ok: str, to):
-    try:
-        work()
-    except (PermissionDenied, NotFound):
-        raise
-    except DomainError as exc:
-        flash_error(request, exc, joined=True)
-    else:
-        messages.success(request, ok)
-    return redirect(to)
+    return run_then_redirect(request, work, ok, to, joined=True)
 
 
 @login_required
@@ -86,35 +78,23 @@ def resolution(request, vote_id: int):
     )
 
 
-def _render_task(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
-    t = sel.task_for(request.user, pk)
-    return render(
-        request,
-        "meetings/resolution_task.html",
-        {
-            "task": t,
-            "progress": sel.task_progress(t),
-            "files": list(attachments_of(t)),
-            "can_upload": t.state != "done" and perms.holds(request.user, perms.RESOLUTION_REPORT, t),
-            "actions": action_forms(
-                request, t, url_name="meetings:resolution_task_act", failed=failed, error=error
-            ),
-            "error": error,
-        },
-        status=status,
-    )
+def _task_page(request, t) -> dict:
+    return {
+        "progress": sel.task_progress(t),
+        "files": list(attachments_of(t)),
+        "can_upload": t.state != "done" and perms.holds(request.user, perms.RESOLUTION_REPORT, t),
+    }
 
 
-@login_required
-def task(request, resolution_task_id: int):
-    return _render_task(request, resolution_task_id)
-
-
-@login_required
-@require_POST
-def task_act(request, resolution_task_id: int, key: str):
-    t = sel.task_for(request.user, resolution_task_id)
-    return take_action(request, t, key, act=services.act_on_task, render_failed=_render_task)
+task, task_act = item_views(
+    param="resolution_task_id",
+    fetch=sel.task_for,
+    name="task",
+    template="meetings/resolution_task.html",
+    url_name="meetings:resolution_task_act",
+    act=services.act_on_task,
+    extra=_task_page,
+)
 
 
 @login_required

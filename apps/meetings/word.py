@@ -24,6 +24,7 @@ from .rules import cn_number
 __all__ = [
     "DOCX_MIME",
     "digest_docx",
+    "digest_of",
     "digest_title",
     "minutes_docx",
     "notice_docx",
@@ -116,7 +117,8 @@ def minutes_docx(meeting) -> bytes:
         for v in votes:
             kind = "无记名表决" if v.secret else "记名表决"
             result = "通过" if v.adopted else "未通过"
-            _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}。结果：{result}。")
+            both = f"，其中手机表决{v.phone_ballots}票、纸质票{v.paper_ballots}张" if v.paper_ballots else ""
+            _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}{both}。结果：{result}。")
     _line(doc, "记录人", "")
     word.signature(doc, issuer_of(meeting), _day(meeting))
     return word.to_bytes(doc)
@@ -216,6 +218,14 @@ def digest_title(report_title: str) -> str:
     """关于《…报告》的审议意见汇总, said once however the agenda item is worded."""
     core = digest_subject(report_title)
     return f"关于《{core}》的{_DIGEST}" if core else _DIGEST
+
+
+def digest_of(item, opinions, digest=None) -> bytes:
+    """A report's digest in Word as it stands: a draft until `digest` (the sent one) is there, then addressed
+    to its unit with its time limit and the day it went."""
+    if digest is None:
+        return digest_docx(item, opinions)
+    return digest_docx(item, opinions, unit=digest.unit, due=digest.due_date, on=digest.sent_on)
 
 
 def digest_docx(item, opinions, *, unit=None, due=None, on=None) -> bytes:

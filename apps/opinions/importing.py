@@ -11,16 +11,13 @@ from collections import Counter
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
 from apps.common.choices import Satisfaction
-from apps.common.importing import Column, a_date, choice, common_notes, ignored, long_text, text, yes_no
-from apps.common.importing import template_workbook as _workbook
-from apps.people.models import Deputy
-from apps.places.models import HandlingUnit, Region
-from apps.workflow.importing import ByName, LedgerImporter, import_ledger
+from apps.common.importing import Column, a_date, choice, ignored, long_text, text, yes_no
+from apps.places.models import Region
+from apps.workflow.importing import ByName, LedgerImporter
 from apps.workflow.services import place_imported
 
 from .models import Opinion, OpinionSource, VisitMethod
@@ -30,7 +27,6 @@ KIND = "opinion"
 # Merging and converting join an item to another; a ledger row cannot say which, so they are not imported.
 STATES = ("registered", "accepted", "assigned", "replied", "visited", "closed", "not_accepted")
 _HANDLED = ("assigned", "replied", "visited")
-EARLIEST = date(2000, 1, 1)
 
 
 def _labels(choices) -> dict[str, str]:
@@ -73,7 +69,14 @@ def _columns() -> list[Column]:
             example="示例：王五",
         ),
         Column("联系电话", "phone", text(20), example="13800002222"),
-        Column("所在村/网格", "place", text(64), True, _("本镇的村、社区或网格，填名称或区划代码"), "月河村"),
+        Column(
+            "所在村/网格",
+            "place",
+            text(64),
+            True,
+            _("本镇（街道）的村、社区或网格，填名称或区划代码"),
+            "月河村",
+        ),
         Column(
             "反映事项",
             "matter",
@@ -126,26 +129,26 @@ def _title_content(matter: str) -> tuple[str, str]:
 class OpinionLedgerImporter(LedgerImporter):
     kind = KIND
     name_key = "submitter"
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.columns = _columns()
+    cap = perms.OPINION_IMPORT
+    make_columns = staticmethod(_columns)
+    sheet = _("社情民意台账")
+    notes = (
+        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”列不导入。"),
+        _(
+            "反映人以“示例”开头的行不会导入。已导入过的同一事项（同一登记日期、村、反映人和事项）不会重复导入。"
+        ),
+    )
 
     def load(self):
         town = self.region
         self.places = ByName(
-            Region.objects.filter(Q(town=town) | Q(pk=town.pk)), codes=lambda r: (r.code,), what=_("村/网格")
+            Region.objects.filter(Q(town=town) | Q(pk=town.pk)),
+            codes=lambda r: (r.code,),
+            what=_("村/网格"),
+            town=town,
         )
-        self.units = ByName(
-            HandlingUnit.objects.filter(Q(region=town) | Q(region_id=town.county_id), is_active=True),
-            what=_("承办单位"),
-        )
-        self.deputies = ByName(
-            Deputy.objects.filter(town=town),
-            codes=lambda d: (d.phone[-4:] if d.phone else "", d.public_code.hex[:8]),
-            what=_("代表"),
-        )
-        self.today = timezone.localdate()
+        self.units = self.town_units()
+        self.deputies = self.town_deputies()
 
     def check(self, row) -> bool:
         v, n, before = row.values, row.number, len(self.errors)
@@ -157,22 +160,21 @@ class OpinionLedgerImporter(LedgerImporter):
                 if message:
                     self.error(n, self.header(key), message)
                 row.extra[key] = found
-        for key in ("received_on", "assigned_on", "limit", "replied_on", "closed_on"):
-            day = v.get(key)
-            if day and not EARLIEST <= day <= (self.today if key != "limit" else date(2100, 1, 1)):
-                self.error(n, self.header(key), _("日期应在2000年到今天之间"))
-        self._check_order(row)
+        self.check_dates(
+            row, ("received_on", "assigned_on", "limit", "replied_on", "closed_on"), ahead=("limit",)
+        )
+        self.check_order(
+            row, (("received_on", "assigned_on"), ("assigned_on", "replied_on"), ("received_on", "closed_on"))
+        )
         state = v.get("state") or self._inferred(v)
         row.extra["state"] = state
-        label = OPINION_WORKFLOW.state(state).label
-        if state in _HANDLED and not v.get("unit"):
-            self.error(n, self.header("unit"), _("状态为“%(s)s”时必填") % {"s": label})
-        if state in _HANDLED and not v.get("assigned_on"):
-            self.error(n, self.header("assigned_on"), _("状态为“%(s)s”时必填") % {"s": label})
-        if state in ("replied", "visited") and not v.get("replied_on"):
-            self.error(n, self.header("replied_on"), _("状态为“%(s)s”时必填") % {"s": label})
-        if state == "closed" and not v.get("closed_on"):
-            self.error(n, self.header("closed_on"), _("状态为“%(s)s”时必填") % {"s": label})
+        needs = {
+            "unit": state in _HANDLED,
+            "assigned_on": state in _HANDLED,
+            "replied_on": state in ("replied", "visited"),
+            "closed_on": state == "closed",
+        }
+        self.require_for_state(row, OPINION_WORKFLOW.state(state).label, needs)
         if "matter" in v:
             row.extra["title"], row.extra["content"] = _title_content(v["matter"])
             if len(row.extra["content"]) > 2000:
@@ -182,13 +184,6 @@ class OpinionLedgerImporter(LedgerImporter):
             if len(row.extra["name"]) > 50 or len(row.extra["firm"]) > 100:
                 self.error(n, self.header("submitter"), _("姓名不能超过50个字，企业名称不能超过100个字"))
         return len(self.errors) == before
-
-    def _check_order(self, row):
-        v, n = row.values, row.number
-        pairs = (("received_on", "assigned_on"), ("assigned_on", "replied_on"), ("received_on", "closed_on"))
-        for earlier, later in pairs:
-            if v.get(earlier) and v.get(later) and v[later] < v[earlier]:
-                self.error(n, self.header(later), _("不能早于%(col)s") % {"col": self.header(earlier)})
 
     @staticmethod
     def _inferred(v) -> str:
@@ -263,23 +258,5 @@ class OpinionLedgerImporter(LedgerImporter):
         return "created"
 
 
-def import_opinions(*, actor, region: Region, fileobj, dry_run: bool = False):
-    return import_ledger(
-        OpinionLedgerImporter,
-        cap=perms.OPINION_IMPORT,
-        actor=actor,
-        region=region,
-        fileobj=fileobj,
-        dry_run=dry_run,
-    )
-
-
-def template_workbook():
-    notes = [
-        *common_notes(),
-        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”列不导入。"),
-        _(
-            "反映人以“示例”开头的行不会导入。已导入过的同一事项（同一登记日期、村、反映人和事项）不会重复导入。"
-        ),
-    ]
-    return _workbook(_columns(), sheet=str(_("社情民意台账")), notes=notes)
+import_opinions = OpinionLedgerImporter.import_file
+template_workbook = OpinionLedgerImporter.template_workbook

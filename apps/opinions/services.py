@@ -26,6 +26,7 @@ from apps.people.models import Deputy
 from apps.people.rules import validate_phone
 from apps.people.selectors import public_card
 from apps.places.models import Region, Station
+from apps.places.terms import terms_for
 from apps.workflow import services as engine
 from apps.workflow.uploads import attach
 
@@ -261,7 +262,7 @@ def _day_deputies(day: ReceptionDay, ids) -> list[Deputy]:
     ids = set(ints(ids or [], name="deputies"))
     found = list(Deputy.objects.filter(pk__in=ids, town_id=day.town_id)) if ids else []
     if len(found) != len(ids):
-        raise _fail("deputies", _("只能选择本镇的代表"))
+        raise _fail("deputies", _("只能选择%(own_deputies)s") % terms_for(day.town).words())
     return found
 
 

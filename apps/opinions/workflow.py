@@ -18,6 +18,7 @@ from apps.common.errors import ValidationFailed
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
 from apps.localrules.selectors import local_value
+from apps.places.terms import terms_for
 from apps.workflow.effects import Notify, Run
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -133,7 +134,7 @@ def _merge(item, data, actor, today):
         .first()
     )
     if target is None or target.is_final:
-        msg = _t("找不到本镇未办结的该事项")
+        msg = _t("找不到%(here)s未办结的该事项") % terms_for(item.town).words()
         raise ValidationFailed(msg, fields={"into": [msg]})
     item.merged_into = target
     item.outcome_note = _t("与 %(code)s 合并办理") % {"code": target.tracking_code}

@@ -23,6 +23,7 @@ class Terms:
     is_street: bool
     has_congress: bool  # congress sessions and elections are held
     town: object  # 镇 / 街道: the region word
+    here: object  # 本镇 / 本街道: "this town" in a message about one
     body: object  # 镇人大 / 人大街道工委
     short: object  # after a name: 城关镇人大 / 城关街道人大工委
     office: object  # 镇人大办 / 街道人大工委办
@@ -38,6 +39,11 @@ class Terms:
     station: object  # the town-level station
     own_deputies: object  # 本镇代表 / 本街道代表和议事员
     addressee: object  # a meeting paper's 各位代表 / 各位议事员
+
+    def words(self) -> dict[str, str]:
+        """The words by name, for a message's `%(here)s`, `%(office)s`, `%(own_deputies)s`... (a refusal about
+        a street's object says the street's words)."""
+        return {w: str(getattr(self, w)) for w in _WORDS}
 
     def named(self, region) -> str:
         """城关镇人大 / 城关街道人大工委."""
@@ -64,13 +70,24 @@ class Terms:
         return _street_words().get(text, text)
 
 
-_WORDS = ("town", "body", "short", "office", "presidium", "presidium_member", "presidium_meeting", "chair")
+_WORDS = (
+    "town",
+    "here",
+    "body",
+    "short",
+    "office",
+    "presidium",
+    "presidium_member",
+    "presidium_meeting",
+    "chair",
+)
 _WORDS += ("congress", "session", "deputy", "member", "deputies", "station", "own_deputies", "addressee")
 
 TOWNSHIP = Terms(
     is_street=False,
     has_congress=True,
     town=_("镇"),
+    here=_("本镇"),
     body=_("镇人大"),
     short=_("人大"),
     office=_("镇人大办"),
@@ -91,6 +108,7 @@ STREET = Terms(
     is_street=True,
     has_congress=False,
     town=_("街道"),
+    here=_("本街道"),
     body=_("人大街道工委"),
     short=_("人大工委"),
     office=_("街道人大工委办"),

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
-from apps.common.importing import CellError, Column, a_date, choice, common_notes, ignored, text, yes_no
-from apps.common.importing import template_workbook as _workbook
-from apps.opinions.importing import EARLIEST, _labels
+from apps.common.importing import CellError, Column, a_date, choice, ignored, text, yes_no
+from apps.opinions.importing import _labels
 from apps.opinions.models import Topic
-from apps.people.models import Deputy
-from apps.places.models import HandlingUnit, Region
-from apps.workflow.importing import ByName, LedgerImporter, import_ledger
+from apps.workflow.importing import LedgerImporter
 from apps.workflow.services import place_imported
 
 from .models import Category, CoHandling, Period, Signature, SignatureStatus, Suggestion
@@ -58,7 +54,12 @@ def _columns() -> list[Column]:
         Column("查询码", "tracking_code", ignored, help=_("不导入：由系统生成")),
         Column("标题", "title", text(100), True, example="示例：关于硬化月河村通组路的建议"),
         Column(
-            "领衔代表", "lead", text(80), True, _("本镇代表姓名；同名时写成“姓名（手机号后四位）”"), "张三"
+            "领衔代表",
+            "lead",
+            text(80),
+            True,
+            _("本镇（街道）代表姓名；同名时写成“姓名（手机号后四位）”"),
+            "张三",
         ),
         Column("联名代表", "signers", text(600), help=_("多个用顿号分隔")),
         Column("提出时间", "period", choice(periods), help="、".join(periods), options=",".join(periods)),
@@ -84,26 +85,21 @@ def _columns() -> list[Column]:
 class SuggestionLedgerImporter(LedgerImporter):
     kind = KIND
     name_key = "title"
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.columns = _columns()
+    cap = perms.SUGGESTION_IMPORT
+    make_columns = staticmethod(_columns)
+    sheet = _("代表建议办理台账")
+    notes = (
+        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”“代表评价”列不导入。"),
+        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇（街道）的建议不会重复导入。"),
+        _("台账中没有建议全文，导入后以标题为内容，可在系统中补充。"),
+    )
 
     def load(self):
-        town = self.region
-        self.units = ByName(
-            HandlingUnit.objects.filter(region_id__in=(town.pk, town.county_id), is_active=True),
-            what=_("承办单位"),
-        )
-        self.deputies = ByName(
-            Deputy.objects.filter(town=town),
-            codes=lambda d: (d.phone[-4:] if d.phone else "", d.public_code.hex[:8]),
-            what=_("代表"),
-        )
+        self.units = self.town_units()
+        self.deputies = self.town_deputies()
         self.numbers = set(
-            Suggestion.objects.filter(town=town).exclude(number="").values_list("number", flat=True)
+            Suggestion.objects.filter(town=self.region).exclude(number="").values_list("number", flat=True)
         )
-        self.today = timezone.localdate()
 
     def _find(self, row, key, lookup, value):
         found, message = lookup.find(value.strip())
@@ -112,7 +108,7 @@ class SuggestionLedgerImporter(LedgerImporter):
         return found
 
     def check(self, row) -> bool:
-        v, n, e, before = row.values, row.number, row.extra, len(self.errors)
+        v, e, before = row.values, row.extra, len(self.errors)
         if v.get("lead"):
             e["lead"] = self._find(row, "lead", self.deputies, v["lead"])
         e["signers"] = [self._find(row, "signers", self.deputies, s) for s in _split(v.get("signers", ""))]
@@ -121,25 +117,18 @@ class SuggestionLedgerImporter(LedgerImporter):
         e["cohandlers"] = [
             self._find(row, "cohandlers", self.units, s) for s in _split(v.get("cohandlers", ""))
         ]
-        for key in ("submitted_on", "assigned_on", "replied_on"):
-            if v.get(key) and not EARLIEST <= v[key] <= self.today:
-                self.error(n, self.header(key), _("日期应在2000年到今天之间"))
-        for earlier, later in (("submitted_on", "assigned_on"), ("assigned_on", "replied_on")):
-            if v.get(earlier) and v.get(later) and v[later] < v[earlier]:
-                self.error(n, self.header(later), _("不能早于%(col)s") % {"col": self.header(earlier)})
+        self.check_dates(row, ("submitted_on", "assigned_on", "replied_on"))
+        self.check_order(row, (("submitted_on", "assigned_on"), ("assigned_on", "replied_on")))
         state = v.get("state") or (
             "replied" if v.get("replied_on") else "assigned" if v.get("assigned_on") else "submitted"
         )
         e["state"] = state
-        label = SUGGESTION_WORKFLOW.state(state).label
-        need = {
+        needs = {
             "unit": state in _HANDLED,
             "assigned_on": state in _HANDLED,
             "number": state in ("registered", *_HANDLED),
         }
-        for key, needed in need.items():
-            if needed and not v.get(key):
-                self.error(n, self.header(key), _("状态为“%(s)s”时必填") % {"s": label})
+        self.require_for_state(row, SUGGESTION_WORKFLOW.state(state).label, needs)
         return len(self.errors) == before
 
     def match(self, rows):
@@ -213,22 +202,5 @@ class SuggestionLedgerImporter(LedgerImporter):
         return "created"
 
 
-def import_suggestions(*, actor, region: Region, fileobj, dry_run: bool = False):
-    return import_ledger(
-        SuggestionLedgerImporter,
-        cap=perms.SUGGESTION_IMPORT,
-        actor=actor,
-        region=region,
-        fileobj=fileobj,
-        dry_run=dry_run,
-    )
-
-
-def template_workbook():
-    notes = [
-        *common_notes(),
-        _("可直接导入本系统导出的台账：标题行会被跳过，“序号”“代表评价”列不导入。"),
-        _("标题以“示例”开头的行不会导入。立案号（或领衔代表和标题）已在本镇的建议不会重复导入。"),
-        _("台账中没有建议全文，导入后以标题为内容，可在系统中补充。"),
-    ]
-    return _workbook(_columns(), sheet=str(_("代表建议办理台账")), notes=notes)
+import_suggestions = SuggestionLedgerImporter.import_file
+template_workbook = SuggestionLedgerImporter.template_workbook

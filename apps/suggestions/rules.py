@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from django.utils.translation import gettext as _
+
+from apps.places.terms import TOWNSHIP
 
 # Values of people.models.DeputyLevel.TOWN and MandateStatus.IN_OFFICE (a rules module imports no models;
 # suggestions/tests/test_motion_signers.py checks they still match).
@@ -27,11 +29,18 @@ def sits_in_town_congress(mandates: Iterable[tuple], *, town_id: int, today: dat
 
 
 def motion_signer_problem(
-    *, by_presidium: bool, confirmed: int, minimum: int, not_counted: Sequence[str] = ()
+    *,
+    by_presidium: bool,
+    confirmed: int,
+    minimum: int,
+    not_counted: Sequence[str] = (),
+    words: Mapping[str, str] | None = None,
 ) -> str | None:
     """A deputies' motion needs `minimum` confirmed township deputies [law: 5]; the presidium's needs none.
     `confirmed` counts only the signers who sit in the town's congress (`sits_in_town_congress`); the names
-    in `not_counted` confirmed but do not count, and the message says so."""
+    in `not_counted` confirmed but do not count, and the message says so, in the town's
+    `words` (`Terms.words()`).
+    """
     if by_presidium or confirmed >= minimum:
         return None
     problem = _("代表联名提出议案须有%(min)s名以上代表确认联名，目前只有%(n)s名") % {
@@ -39,8 +48,9 @@ def motion_signer_problem(
         "n": confirmed,
     }
     if not_counted:
-        problem += _("；%(names)s不是本镇在任的镇人大代表（如只是县人大代表），不计入联名人数") % {
-            "names": "、".join(not_counted)
+        problem += _("；%(names)s不是%(here)s在任的%(deputy)s（如只是县人大代表），不计入联名人数") % {
+            **(words or TOWNSHIP.words()),
+            "names": "、".join(not_counted),
         }
     return problem
 

@@ -18,7 +18,7 @@ from apps.duty.models import ActivityKind
 from apps.duty.services import append_platform_record
 from apps.opinions.models import Opinion, Topic
 from apps.people.models import Deputy
-from apps.places.models import HandlingUnit
+from apps.places.models import HandlingUnit, Region
 from apps.places.terms import terms_for
 from apps.workflow import services as engine
 
@@ -60,11 +60,16 @@ def _clean(data: dict) -> dict:
     return out
 
 
+def _words(town_id) -> dict[str, str]:
+    """The words of a town or street for a refusal about its suggestions (本镇代表 / 本街道代表和议事员)."""
+    return terms_for(Region.objects.filter(pk=town_id).first()).words()
+
+
 def _town_deputies(town_id, ids) -> list[Deputy]:
     ids = set(ints(ids or [], name="co_signers"))
     found = list(Deputy.objects.filter(pk__in=ids, town_id=town_id)) if ids else []
     if len(found) != len(ids):
-        raise _fail("co_signers", _("联名代表须是本镇代表"))
+        raise _fail("co_signers", _("联名代表须是%(own_deputies)s") % _words(town_id))
     return found
 
 
@@ -375,10 +380,10 @@ def select_awards(*, actor, town, year: int, suggestion_ids=(), unit_ids=()) -> 
         deny(actor, perms.SUGGESTION_MANAGE, town)
     sugg = list(Suggestion.objects.filter(pk__in=suggestion_ids, town=town, rounds__gt=0))
     if len(sugg) != len(set(suggestion_ids)):
-        raise _fail("suggestions", _("只能评选本镇已答复的建议"))
+        raise _fail("suggestions", _("只能评选%(here)s已答复的建议") % terms_for(town).words())
     units = list(HandlingUnit.objects.filter(pk__in=unit_ids, suggestions__town=town).distinct())
     if len(units) != len(set(unit_ids)):
-        raise _fail("units", _("只能评选办理过本镇建议的单位"))
+        raise _fail("units", _("只能评选办理过%(here)s建议的单位") % terms_for(town).words())
     with transaction.atomic():
         Award.objects.filter(town=town, year=year).delete()
         awards = Award.objects.bulk_create(
@@ -402,15 +407,16 @@ def _check_motion_signers(region, lead, co) -> None:
     a county deputy who lives in the town is not asked, so no one collects names that will not count."""
     from .selectors import seated_in_town_congress  # applies rules.sits_in_town_congress
 
+    words = terms_for(region).words()
     seated = seated_in_town_congress([d.pk for d in ([lead] if lead else []) + co], region.pk)
     if lead is not None and lead.pk not in seated:
-        raise _fail("lead", _("只有本镇在任的镇人大代表可以领衔提出本镇人民代表大会的议案"))
+        raise _fail("lead", _("只有%(here)s在任的%(deputy)s可以领衔提出%(here)s%(congress)s的议案") % words)
     outside = [d.name for d in co if d.pk not in seated]
     if outside:
         raise _fail(
             "co_signers",
-            _("%(names)s不是本镇在任的镇人大代表（如只是县人大代表），不能联名本镇议案")
-            % {"names": "、".join(outside)},
+            _("%(names)s不是%(here)s在任的%(deputy)s（如只是县人大代表），不能联名%(here)s议案")
+            % {**words, "names": "、".join(outside)},
         )
 
 

@@ -18,6 +18,7 @@ from apps.common.errors import ValidationFailed
 from apps.duty.effects import DutyRecords
 from apps.duty.models import ActivityKind
 from apps.localrules.selectors import local_value
+from apps.places.terms import terms_for
 from apps.workflow.effects import Notify, Run, SetDue
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -97,6 +98,7 @@ def _min_signers(item, actor, today):
         confirmed=len(counted),
         minimum=int(conf.get("MOTION_MIN_SIGNERS")),
         not_counted=[d.name for d in not_counted],
+        words=terms_for(item.town).words(),
     )
 
 
@@ -128,7 +130,7 @@ def _merge(item, data, actor, today):
         .first()
     )
     if target is None or target.is_final or target.state in ("draft", "returned"):
-        _fail("into", _t("找不到本镇已立案、未办结的该建议"))
+        _fail("into", _t("找不到%(here)s已立案、未办结的该建议") % terms_for(item.town).words())
     item.merged_into = target
     item.outcome_note = _t("并入 %(n)s 一并办理") % {"n": str(target)}
 

@@ -5,10 +5,12 @@ post them to one view function."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.common.errors import DomainError, NotFound, PermissionDenied
 
@@ -90,3 +92,32 @@ def take_action(request, item, key: str, *, act, render_failed, still_visible=No
     if still_visible is not None and gone_to and not still_visible(fresh):
         return redirect(gone_to)  # e.g. a unit that sent the item back no longer sees it
     return redirect(fresh)
+
+
+def item_views(*, param: str, fetch, name: str, template: str, url_name: str, act, extra=None):
+    """A tracked item's page and its actions' POST view, for an item kind whose page is the item, its
+    actions and what `extra(request, item)` adds: `fetch(user, pk)` finds it in the user's scope (404
+    otherwise), `act` runs an action (as `take_action` calls it), `url_name` is the actions' POST route and
+    `param` the routes' name of the id. Answers the page view and the action view."""
+
+    def render_page(request, pk: int, *, failed: str = "", error: DomainError | None = None, status=200):
+        item = fetch(request.user, pk)
+        context = {
+            name: item,
+            **(extra(request, item) if extra else {}),
+            "actions": action_forms(request, item, url_name=url_name, failed=failed, error=error),
+            "error": error,
+        }
+        return render(request, template, context, status=status)
+
+    @login_required
+    def page(request, **kwargs):
+        return render_page(request, kwargs[param])
+
+    @login_required
+    @require_POST
+    def post(request, key: str, **kwargs):
+        item = fetch(request.user, kwargs[param])
+        return take_action(request, item, key, act=act, render_failed=render_page)
+
+    return page, post

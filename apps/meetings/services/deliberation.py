@@ -17,6 +17,7 @@ from apps.audit.services import record
 from apps.common.errors import field_error as _fail
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit
+from apps.places.terms import terms_for
 from apps.workflow.services import create_tracked, transition
 
 from ..errors import ErrorCode
@@ -58,12 +59,15 @@ def form_group(*, actor, session_id: int, name: str, recorder_id: int | None, me
     if not ids:
         raise _fail("members", _("请选择组员"))
     if len(members) != len(ids):
-        raise _fail("members", _("组员须是本镇代表"))
+        raise _fail("members", _("组员须是%(own_deputies)s") % terms_for(session.region).words())
     recorder = None
     if recorder_id:
         recorder = next((u for u in recorder_choices(session) if u.pk == recorder_id), None)
         if recorder is None:
-            raise _fail("recorder", _("记录人须是本镇人大办工作人员或本镇代表"))
+            raise _fail(
+                "recorder",
+                _("记录人须是%(office)s工作人员或%(own_deputies)s") % terms_for(session.region).words(),
+            )
     try:
         with transaction.atomic():
             group = DeliberationGroup(region=session.region, session=session, name=name, recorder=recorder)
@@ -159,7 +163,7 @@ def send_digest(*, actor, agenda_item_id: int, unit_id: int) -> DeliberationDige
         raise _fail("agenda_item", _("只有代表大会会议审议的报告可以汇总审议意见"))
     unit = next((u for u in unit_choices(item) if u.pk == unit_id), None)
     if unit is None:
-        raise _fail("unit", _("请选择本镇或本县的承办单位"))
+        raise _fail("unit", _("请选择%(here)s或本县的承办单位") % terms_for(item.meeting.region).words())
     count = DeliberationOpinion.objects.filter(agenda_item=item).count()
     if not count:
         raise _fail("agenda_item", _("该报告还没有审议意见"))

@@ -105,7 +105,7 @@ def plan_meeting(
     if starts_at is None:
         raise _fail("starts_at", _("请填写开始时间"))
     if session is not None and session.region_id != region.pk:
-        raise _fail("session", _("所属大会须是本镇的"))
+        raise _fail("session", _("所属大会须是%(here)s的") % terms_for(region).words())
     if rules.needs_quorum(kind) and session is None:
         raise _fail("session", _("预备会议和全体会议须属于一次代表大会会议"))
     if checkin_opens_at and checkin_closes_at and checkin_closes_at <= checkin_opens_at:

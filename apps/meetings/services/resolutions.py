@@ -17,6 +17,7 @@ from apps.accounts.scopes import get_or_deny, records_refusals
 from apps.calendar.services import add_working_days
 from apps.common.errors import field_error as _fail
 from apps.places.models import HandlingUnit
+from apps.places.terms import terms_for
 from apps.workflow.services import create_tracked, transition
 
 from ..models import ResolutionTask, Vote, VoteState
@@ -75,7 +76,7 @@ def assign_task(
         raise _fail("title", _("实施事项不超过 %(n)s 字") % {"n": TITLE_MAX})
     unit = next((u for u in unit_choices(vote) if u.pk == unit_id), None)
     if unit is None:
-        raise _fail("unit", _("请选择本镇或本县的承办单位"))
+        raise _fail("unit", _("请选择%(here)s或本县的承办单位") % terms_for(vote.meeting.region).words())
     today = timezone.localdate()
     task = create_tracked(
         ResolutionTask,

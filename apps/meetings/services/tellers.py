@@ -14,6 +14,7 @@ from apps.audit.services import record
 from apps.ballotbox.errors import ErrorCode as BoxCode
 from apps.common.errors import DomainError
 from apps.common.errors import field_error as _fail
+from apps.places.terms import terms_for
 
 from ..models import Attendee, Meeting
 from .base import _office_meeting
@@ -40,7 +41,8 @@ def name_tellers(*, actor, meeting_id: int, user_ids: list[int]) -> Meeting:
         wanted = list(dict.fromkeys(int(i) for i in user_ids or []))
         allowed = {u.pk: u for u in teller_choices(meeting)}
         if any(i not in allowed for i in wanted):
-            raise _fail("tellers", _("监票人须为本次会议的代表或本镇人大办工作人员"))
+            words = terms_for(meeting.region).words()
+            raise _fail("tellers", _("监票人须为本次会议的%(addressee)s或%(office)s工作人员") % words)
         if len(wanted) < MIN_TELLERS:
             raise _fail("tellers", _("请至少指定两名监票人"))
         meeting.tellers.set([allowed[i] for i in wanted])

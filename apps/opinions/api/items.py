@@ -245,7 +245,7 @@ class OpinionSimilarityOut(Schema):
     summary="相似事项与建议承办单位",
 )
 def similar(request, opinion_id: int):
-    """本镇未办结的相似事项（用于合并重复反映）和以往相似事项的承办单位（用于交办参考）。
+    """本镇（街道）未办结的相似事项（用于合并重复反映）和以往相似事项的承办单位（用于交办参考）。
     只列出当前用户能查看的事项。"""
     item = selectors.opinion_detail(request.user, opinion_id)
     return {

@@ -80,7 +80,7 @@ def _office_only(user):
 )
 def town_stats(request, filters: Query[StatsFilters]):
     """本年度（或 `year`）各镇的接待人数、收集、交办、答复、按时答复、销号、解决、满意等数字及比率，
-    以及合计。仅县、镇人大办可用。"""
+    以及合计。仅县、镇（街道）人大办可用。"""
     _office_only(request.user)
     year = filters.year or timezone.localdate().year
     region = region_by_code(request.user, filters.region) if filters.region else None
@@ -94,7 +94,8 @@ def town_stats(request, filters: Query[StatsFilters]):
     summary="承办单位统计",
 )
 def unit_stats(request, filters: Query[StatsFilters]):
-    """本年度（或 `year`）交办给各承办单位的件数、在办、超期、答复和按时答复率。仅县、镇人大办可用。"""
+    """本年度（或 `year`）交办给各承办单位的件数、在办、超期、答复和按时答复率。仅县、镇（街道）人大办
+    可用。"""
     _office_only(request.user)
     year = filters.year or timezone.localdate().year
     region = region_by_code(request.user, filters.region) if filters.region else None
@@ -186,7 +187,7 @@ class RotaIn(Schema):
     "/reception-days/{day_id}/rota", response={200: ReceptionDayDetailOut, **ERRORS}, summary="安排值班代表"
 )
 def set_rota(request, day_id: int, payload: RotaIn):
-    """设定接待日的值班代表（只能选本镇代表）；`publish=true` 时公布排班并通知值班代表。"""
+    """设定接待日的值班代表（只能选本镇（街道）代表）；`publish=true` 时公布排班并通知值班代表。"""
     day = selectors.reception_day_detail(request.user, day_id)
     return services.set_rota(
         actor=request.user, day=day, deputy_ids=payload.deputies, publish=payload.publish

@@ -93,7 +93,7 @@ HOUSEHOLD_COLUMNS = [
         "联系代表",
         "contact",
         text(60),
-        help=_("本镇代表姓名；同名时在姓名后加手机号后四位，如 张三1234"),
+        help=_("本镇（街道）代表姓名；同名时在姓名后加手机号后四位，如 张三1234"),
         example="张三",
     ),
     Column("是否困难户", "is_poor", yes_no, help=_("是 或 否；不填按否"), example="否"),

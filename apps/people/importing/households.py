@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.places.models import Region, RegionLevel
+from apps.places.terms import STREET, TOWNSHIP
 
 from ..models import Deputy, Household
 from .columns import HOUSEHOLD_COLUMNS
@@ -27,6 +29,8 @@ class HouseholdImporter(Importer):
         self.places = _Places(
             Region.objects.filter(_within(self.region), level__in=[RegionLevel.VILLAGE, RegionLevel.GRID])
         )
+        towns = Region.objects.filter(Q(pk=self.region.pk) | Q(parent=self.region), is_street=True)
+        self.streets = set(towns.values_list("pk", flat=True))
         self.deputies: dict[tuple[int, str], list[Deputy]] = {}
         for d in Deputy.objects.filter(_within(self.region)).only(
             "id", "name", "phone", "town_id", "county_id"
@@ -58,9 +62,11 @@ class HouseholdImporter(Importer):
             found = [d for d in found if d.phone.endswith(tail)]
         if len(found) == 1:
             return found[0], ""
+        here = (STREET if town_id in self.streets else TOWNSHIP).here  # 本镇 / 本街道
         if not found:
-            return None, _("本镇找不到代表“%(name)s”") % {"name": text_}
-        return None, _("本镇有%(n)d位代表叫“%(name)s”，请在姓名后加手机号后四位，如 %(name)s1234") % {
+            return None, _("%(here)s找不到代表“%(name)s”") % {"here": here, "name": text_}
+        return None, _("%(here)s有%(n)d位代表叫“%(name)s”，请在姓名后加手机号后四位，如 %(name)s1234") % {
+            "here": here,
             "n": len(found),
             "name": name,
         }

@@ -16,32 +16,13 @@ from apps.meetings.models import Session
 from apps.meetings.word import notice_docx
 from apps.opinions.tests.factories import opinion
 from apps.people.tests.factories import DeputyFactory, MandateFactory
-from apps.places.models import RegionLevel
 from apps.places.terms import STREET, TOWNSHIP, terms_for, terms_for_user
-from apps.places.tests.factories import RegionFactory, StationFactory, village
 from apps.suggestions.tests.factories import draft
 
 pytestmark = pytest.mark.django_db
 
 # Words only a township's pages say about its own body and people.
 TOWN_WORDS = ("镇人大", "主席团", "人民代表大会", "代表大会", "镇级代表联络站")
-
-
-@pytest.fixture
-def street(world):
-    s = RegionFactory(
-        code="610921001", name="凤台街道", level=RegionLevel.TOWN, parent=world.county, is_street=True
-    )
-    community = village(s, "610921001001", "文峰社区")
-    station = StationFactory(name="凤台街道代表联络站", region=s)
-    member = DeputyFactory(name="王五", region=community, station=station)
-    MandateFactory(deputy=member, congress_region=s)
-    world.street, world.member, world.community = s, member, community
-    world.member_user = user_with("deputy", "member", deputy=member)
-    member.user = world.member_user
-    member.save()
-    world.street_user = user_with("town_office", "street", region=s)
-    return world
 
 
 def _start(day=3):

@@ -43,14 +43,14 @@ class SuggestionIn(Schema):
     topic: str = Field(Topic.OTHER, description="、".join(Topic.values))
     period: str = Field(Period.SESSION, description="、".join(Period.values))
     session_label: str = ""
-    co_signers: list[int] = Field([], description="邀请联名的本镇代表编号")
+    co_signers: list[int] = Field([], description="邀请联名的本镇（街道）代表编号")
     opinions: list[int] = Field([], description="来源社情民意编号")
     lead: int | None = Field(None, description="人大办代为录入时：领衔代表编号")
 
 
 @router.post("/suggestions", response={201: SuggestionDetailOut, **ERRORS}, summary="起草代表建议")
 def create_suggestion(request, payload: SuggestionIn):
-    """代表起草本人领衔的建议（可邀请本镇代表联名、关联来源社情民意）；人大办可为代表录入（`lead`）。
+    """代表起草本人领衔的建议（可邀请本镇（街道）代表联名、关联来源社情民意）；人大办可为代表录入（`lead`）。
     新建议为草稿，被邀请的代表收到通知，确认后才算联名。"""
     return Status(201, services.create_draft(actor=request.user, data=payload.dict(exclude_none=True)))
 
@@ -209,7 +209,7 @@ class SuggestionSimilarityOut(Schema):
     summary="相似建议",
 )
 def similar(request, suggestion_id: int):
-    """本镇已提交的相似建议，供审查时并案参考；只列出当前用户能查看的建议。"""
+    """本镇（街道）已提交的相似建议，供审查时并案参考；只列出当前用户能查看的建议。"""
     item = selectors.suggestion_detail(request.user, suggestion_id)
     found = selectors.similar_submitted(item, user=request.user)
     return {"similar": [{"suggestion": s, "score": score} for s, score in found]}

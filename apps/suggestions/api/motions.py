@@ -64,8 +64,8 @@ def _town(user, code: str) -> Region:
 
 @router.post("/awards", response={200: list[AwardOut], **ERRORS}, summary="评选优秀建议和承办单位")
 def select_awards(request, payload: AwardsIn):
-    """人大办评选本镇一年的优秀建议（已答复的本镇建议）和优秀承办单位（办理过本镇建议的单位）。
-    同一镇同一年再次提交时，以新名单替换原名单。"""
+    """人大办评选本镇（街道）一年的优秀建议和优秀承办单位：建议须是本镇（街道）已答复的，单位须办理过本镇（街道）的
+    建议。同一镇（街道）同一年再次提交时，以新名单替换原名单。"""
     town = _town(request.user, payload.town)
     services.select_awards(
         actor=request.user,

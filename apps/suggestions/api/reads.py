@@ -260,7 +260,8 @@ class SuggestionStatsFilters(Schema):
 )
 def suggestion_stats(request, filters: Query[SuggestionStatsFilters]):
     """本年度（或 `year`）按镇、承办单位、领衔代表或会议（`by=town|unit|deputy|session`）统计的件数、
-    答复数、按时答复率、A/B/C/D 类占比、解决率与满意率，解决率和满意率并列显示。仅县、镇人大办可用。"""
+    答复数、按时答复率、A/B/C/D 类占比、解决率与满意率，解决率和满意率并列显示。仅县、镇（街道）
+    人大办可用。"""
     _office_only(request.user)
     year = filters.year or timezone.localdate().year
     region = region_by_code(request.user, filters.region) if filters.region else None
