@@ -21,10 +21,12 @@ WORKING_DAYS = "RECTIFICATION_WORKING_DAYS"
 MAX_RETURNS = "RECTIFICATION_MAX_RETURNS"
 
 
-def _local(key: str, item) -> int:
+def _local(key: str, where) -> int:
+    """A [local] rule read where the item is (`where`: the item, or the town while it is being opened)."""
     from apps.localrules.selectors import local_value
 
-    return int(local_value(key, item.rules_place()))
+    place = where.rules_place() if hasattr(where, "rules_place") else where
+    return int(local_value(key, place))
 
 
 def new_deadline(item, today):
