@@ -26,7 +26,7 @@ from .word import notice_docx, notice_title
 from .workflow import RECTIFICATION_WORKFLOW
 
 router = Router(tags=["supervision"])
-public_router = Router(tags=["public"])
+public_router = Router(tags=["public"], auth=None)
 Id = ID.required()
 IdOpt = ID.api()
 

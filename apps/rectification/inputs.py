@@ -7,7 +7,7 @@ from ninja import Field
 from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
 
 
-class PlanIn(ActionIn):
+class RectificationPlanIn(ActionIn):
     plan_text: str = Field(
         ...,
         min_length=1,
@@ -17,7 +17,7 @@ class PlanIn(ActionIn):
     )
 
 
-class ReportIn(ActionIn):
+class RectificationReportIn(ActionIn):
     report_text: str = Field(
         ...,
         min_length=1,
@@ -31,21 +31,21 @@ class ReportIn(ActionIn):
     )
 
 
-class AcceptIn(NoteIn):
+class RectificationAcceptIn(NoteIn):
     pass
 
 
-class ReturnIn(ReasonIn):
+class RectificationReturnIn(ReasonIn):
     pass
 
 
-class ReferIn(ReasonIn):
+class RectificationReferIn(ReasonIn):
     pass
 
 
-class PresidiumAcceptIn(NoteIn):
+class RectificationPresidiumAcceptIn(NoteIn):
     pass
 
 
-class OrderAgainIn(ReasonIn):
+class RectificationOrderAgainIn(ReasonIn):
     pass

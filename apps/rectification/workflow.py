@@ -15,7 +15,15 @@ from apps.workflow.effects import Notify
 from apps.workflow.machine import Due, State, Transition, Workflow
 
 from . import rules
-from .inputs import AcceptIn, OrderAgainIn, PlanIn, PresidiumAcceptIn, ReferIn, ReportIn, ReturnIn
+from .inputs import (
+    RectificationAcceptIn,
+    RectificationOrderAgainIn,
+    RectificationPlanIn,
+    RectificationPresidiumAcceptIn,
+    RectificationReferIn,
+    RectificationReportIn,
+    RectificationReturnIn,
+)
 
 WORKING_DAYS = "RECTIFICATION_WORKING_DAYS"
 MAX_RETURNS = "RECTIFICATION_MAX_RETURNS"
@@ -95,7 +103,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("assigned", "returned"),
             "planned",
             perms.RECTIFICATION_HANDLE,
-            input=PlanIn,
+            input=RectificationPlanIn,
             apply=_plan,
             effects=(Notify(("office",)),),
         ),
@@ -105,7 +113,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("planned", "returned"),
             "reported",
             perms.RECTIFICATION_HANDLE,
-            input=ReportIn,
+            input=RectificationReportIn,
             apply=_report,
             effects=(Notify(("reviewers", "office")),),
         ),
@@ -115,7 +123,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("reported",),
             "accepted",
             perms.RECTIFICATION_REVIEW,
-            input=AcceptIn,
+            input=RectificationAcceptIn,
             apply=_accept,
             effects=(Notify(("unit", "office")),),
         ),
@@ -125,7 +133,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("reported",),
             "returned",
             perms.RECTIFICATION_REVIEW,
-            input=ReturnIn,
+            input=RectificationReturnIn,
             guard=_may_return,
             apply=_return,
             effects=(Notify(("unit", "office")),),
@@ -137,7 +145,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("reported",),
             "presidium",
             perms.RECTIFICATION_REVIEW,
-            input=ReferIn,
+            input=RectificationReferIn,
             guard=_may_refer,
             apply=_note,
             effects=(Notify(("presidium",)),),
@@ -149,7 +157,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("presidium",),
             "accepted",
             perms.RECTIFICATION_DECIDE,
-            input=PresidiumAcceptIn,
+            input=RectificationPresidiumAcceptIn,
             apply=_accept,
             effects=(Notify(("unit", "reviewers")),),
         ),
@@ -159,7 +167,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             ("presidium",),
             "returned",
             perms.RECTIFICATION_DECIDE,
-            input=OrderAgainIn,
+            input=RectificationOrderAgainIn,
             apply=_again,
             effects=(Notify(("unit", "reviewers")),),
             danger=True,
