@@ -1,8 +1,9 @@
 """Demo data for rectification (整改, DOMAIN §7, issue 18 part 4): in the first five towns of the demo
 county, problems found by this year's supervision (inspections, law-enforcement checks, research, a
-department evaluation), each assigned to one of the town's units and reviewed by two of its deputies, in
-every state: just assigned, plan filed, report waiting for the deputies, returned once, referred to the
-presidium after two returns, accepted; two of them overdue (assigned or planned long ago, never reported).
+department evaluation), each assigned to one of the town's units and reviewed by two of its deputies (in
+the county seat also by the demo deputy), in every state: just assigned, plan filed, report waiting for
+the deputies, returned once, referred to the presidium after two returns, accepted; two of them overdue
+(assigned or planned long ago, never reported).
 
 Each step is the engine's own move (`apps.workflow.moves.advance`: the table's apply, the state's deadline)
 with the Step row the engine would write, as the opinions' replay does. Not written: audit events of the
@@ -85,7 +86,10 @@ def _at(day: date) -> datetime:
 
 def seed_demo_rectification(builder: CountyBuilder, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
+    from .logins import demo_deputy
+
     ctype = ContentType.objects.get_for_model(RectificationItem)
+    demo_id = demo_deputy(builder).id  # the demo deputy's login reviews the county seat's items
     items = steps = 0
     for t_index, town_plan in enumerate(builder.towns[:TOWNS]):
         town = Region.objects.get(pk=town_plan.node.id)
@@ -96,7 +100,9 @@ def seed_demo_rectification(builder: CountyBuilder, *, today: date | None = None
         for i, (ago, script) in enumerate(SCRIPTS):
             title, source, detail = PROBLEMS[(i + t_index) % len(PROBLEMS)]
             unit = units[i % len(units)]
-            reviewers = deputies[(i % 3) * 2 : (i % 3) * 2 + 2]
+            reviewers = [d.pk for d in deputies[(i % 3) * 2 : (i % 3) * 2 + 2]]
+            if t_index == 0 and demo_id not in reviewers:
+                reviewers.append(demo_id)
             item, rows = _replay(
                 town, unit, title, source, detail, today - timedelta(days=ago), script, today
             )
