@@ -13,7 +13,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from apps.common.api import ERRORS, ErrorOut, Page, column, paginate
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
-from apps.common.params import ID, PageArg, PageSizeArg
+from apps.common.params import ID, Choice, PageArg, PageSizeArg
 from apps.places.models import Region
 from apps.workflow.api import StepOut, TrackedOut, add_action_routes, steps_out
 from apps.workflow.uploads import attachments_of, file_response
@@ -29,6 +29,9 @@ router = Router(tags=["supervision"])
 public_router = Router(tags=["public"], auth=None)
 Id = ID.required()
 IdOpt = ID.api()
+STATE = Choice(dict(RECTIFICATION_WORKFLOW.choices()), label="状态")
+StateArg = STATE.api()
+STATE_DOC = "状态：" + "；".join(f"{k} {v}" for k, v in RECTIFICATION_WORKFLOW.choices())
 
 
 class RectificationIn(Schema):
@@ -80,7 +83,7 @@ class RectificationFileOut(Schema):
 
 
 class RectificationFilters(Schema):
-    state: Annotated[str, Field(max_length=24, description="状态")] = ""
+    state: StateArg = Field(None, description=STATE_DOC)
     unit: IdOpt = None
     overdue: bool = Field(False, description="只看超期未办结的")
     page: PageArg = 1
@@ -90,7 +93,7 @@ class RectificationFilters(Schema):
 @router.get("/rectifications", response=Page[RectificationOut], summary="整改事项列表")
 def list_items(request, filters: Query[RectificationFilters]):
     """镇人大办看本镇，县人大办看全县，承办单位看交给本单位的，代表看由自己验收的；可按状态、单位、超期筛选。"""
-    qs = sel.items(request.user, state=filters.state, unit=filters.unit, overdue=filters.overdue)
+    qs = sel.items(request.user, state=filters.state or "", unit=filters.unit, overdue=filters.overdue)
     return paginate(qs, filters.page, filters.page_size)
 
 

@@ -58,6 +58,7 @@ def test_the_api_opens_moves_and_scopes_an_item(client, world):
     client.force_login(world.town_user)
     assert client.get(API, {"overdue": "true"}).json()["count"] == 0
     assert client.get(API, {"state": "returned"}).json()["count"] == 1
+    assert client.get(API, {"state": "bogus"}).status_code == 422
     docx = client.get(f"{API}/{pk}/notice.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
