@@ -35,6 +35,15 @@ def items(user, *, state: str = "", unit: int | None = None, overdue: bool = Fal
     return qs.select_related("unit", "region").distinct().order_by("-opened_on", "-id")
 
 
+def items_of_source(user, source):
+    """The items opened from one object (an activity, a finding, an evaluation) that the user sees: what
+    the source's own page lists."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ctype = ContentType.objects.get_for_model(source)
+    return items(user).filter(content_type=ctype, object_id=source.pk)
+
+
 def item_for(user, pk: int) -> RectificationItem:
     return get_or_deny(user, RectificationItem, perms.RECTIFICATION_BROWSE, pk=pk)
 

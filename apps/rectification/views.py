@@ -43,8 +43,9 @@ def items(request):
         "state": read(request.GET, "state", STATE) or "",
         "unit": read(request.GET, "unit", ID),
         "overdue": read(request.GET, "overdue", FLAG) or "",
+        "town": read(request.GET, "town", ID),
     }
-    qs = sel.items(request.user, state=f["state"], unit=f["unit"], overdue=bool(f["overdue"]))
+    qs = sel.items(request.user, state=f["state"], unit=f["unit"], overdue=bool(f["overdue"]), town=f["town"])
     page, query = paginate_page(request, qs, per_page=20)
     return render(
         request,
@@ -55,6 +56,7 @@ def items(request):
             "f": f,
             "states": RECTIFICATION_WORKFLOW.choices(),
             "units": sel.unit_filter_choices(request.user),
+            "towns": _towns(request.user),
             "can_open": perms.holds(request.user, perms.RECTIFICATION_OPEN),
         },
     )

@@ -70,6 +70,10 @@ def test_the_office_list_filters_and_the_unit_sees_its_own_page(client, item, wo
     assert "月河村道路" not in client.get("/supervision/rectifications/?state=accepted").content.decode()
     assert client.get("/supervision/rectifications/?state=nonsense").status_code == 400
     assert client.get("/supervision/rectifications/?overdue=1").status_code == 200
+    client.force_login(world.county_user)
+    page = client.get(f"/supervision/rectifications/?town={world.town_b.pk}").content.decode()
+    assert "涧池镇" in page and "月河村道路" not in page
+    assert "月河村道路" in client.get(f"/supervision/rectifications/?town={world.town_a.pk}").content.decode()
     client.force_login(world.unit_user)
     page = client.get(f"/supervision/rectifications/{item.pk}/").content.decode()
     assert "报送整改方案" in page and "上传照片或材料" in page

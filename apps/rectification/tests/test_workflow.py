@@ -56,6 +56,8 @@ def test_any_object_can_be_the_source(world):
         title="联络站无障碍通道损坏",
     )  # fmt: skip
     assert found.source == world.station_a and found.source_label == str(world.station_a)
+    assert list(selectors.items_of_source(world.town_user, world.station_a)) == [found]
+    assert not selectors.items_of_source(world.town_b_user, world.station_a).exists()
     assert found.region == world.town_a  # a village's item belongs to its town
     assert services.open_item(actor=None, region=world.town_a, unit=world.unit_a, title="系统").pk
 
