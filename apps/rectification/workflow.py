@@ -8,9 +8,13 @@ accepts or orders the unit to rectify again. Reminders, overdue flags and escala
 sweep, as for opinions.
 """
 
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
+from apps.accounts.scopes import own_deputy
+from apps.duty.effects import DutyRecords
+from apps.duty.models import ActivityKind
 from apps.workflow.effects import Notify
 from apps.workflow.machine import Due, State, Transition, Workflow
 
@@ -81,6 +85,21 @@ def _may_refer(item, actor, today):
     return rules.refer_objection(item.returns_count, _local(MAX_RETURNS, item))
 
 
+def _reviewing_deputy(ctx):
+    """A reviewer's own review (accept, return, refer) counts once an item in their duty record."""
+    deputy = own_deputy(ctx.actor) if ctx.actor is not None else None
+    if deputy is None or not ctx.item.reviewers.filter(pk=deputy.pk).exists():
+        return []
+    return [deputy]
+
+
+# 整改验收 is the deputies' supervision of the unit's work: one duty record per deputy and item.
+REVIEW_DUTY = DutyRecords(
+    ActivityKind.INSPECTION,
+    deputies=_reviewing_deputy,
+    title=lambda ctx: _t("整改验收：%(t)s") % {"t": ctx.item.title},
+)
+
 UNIT_DUE = Due(field="deadline")
 
 RECTIFICATION_WORKFLOW = Workflow(
@@ -125,7 +144,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             perms.RECTIFICATION_REVIEW,
             input=RectificationAcceptIn,
             apply=_accept,
-            effects=(Notify(("unit", "office")),),
+            effects=(REVIEW_DUTY, Notify(("unit", "office"))),
         ),
         Transition(
             "return",
@@ -136,7 +155,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             input=RectificationReturnIn,
             guard=_may_return,
             apply=_return,
-            effects=(Notify(("unit", "office")),),
+            effects=(REVIEW_DUTY, Notify(("unit", "office"))),
             danger=True,
         ),
         Transition(
@@ -148,7 +167,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             input=RectificationReferIn,
             guard=_may_refer,
             apply=_note,
-            effects=(Notify(("presidium",)),),
+            effects=(REVIEW_DUTY, Notify(("presidium",))),
             danger=True,
         ),
         Transition(

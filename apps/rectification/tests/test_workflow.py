@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.calendar.services import add_working_days
 from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.duty.models import ActivityKind, DutyRecord
 from apps.localrules.services import set_value
 from apps.places.tests.factories import HandlingUnitFactory
 from apps.rectification import selectors, services
@@ -93,6 +94,13 @@ def test_the_unit_plans_reports_and_the_reviewing_deputy_accepts(item, world):
         )
     )
     assert {"rectification.plan", "rectification.report", "rectification.accept"} <= actions
+    record = DutyRecord.objects.get(deputy=world.deputy_a, kind=ActivityKind.INSPECTION)
+    assert record.title == "整改验收：月河村道路缺少安全护栏" and record.source_id == str(item.pk)
+
+
+def test_the_office_accepting_writes_no_duty_record(item, world):
+    item = step(_report(item, world), world.town_user, "accept")
+    assert item.state == "accepted" and not DutyRecord.objects.exists()
 
 
 def test_steps_out_of_order_or_by_the_wrong_person_are_refused(item, world):
