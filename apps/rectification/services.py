@@ -67,6 +67,19 @@ def _town(region) -> Region:
     return town
 
 
+def _where(source, unit):
+    """The town of an item opened without a region: the source's (an activity knows its town), else the
+    unit's when it is a town's unit."""
+    for obj in (
+        source,
+        unit if isinstance(unit, HandlingUnit) else HandlingUnit.objects.filter(pk=unit).first(),
+    ):
+        town_id = getattr(obj, "town_id", None)
+        if town_id:
+            return Region.objects.get(pk=town_id)
+    raise _fail("region", _("请指明整改事项所属的镇（街道）"))
+
+
 def _unit(unit, town) -> HandlingUnit:
     unit_id = getattr(unit, "pk", unit)
     found = next((u for u in unit_choices(town) if u.pk == unit_id), None)
@@ -89,20 +102,21 @@ def open_item(
     actor,
     source=None,
     source_label: str = "",
-    region,
+    region=None,
     unit,
     title: str,
     detail: str = "",
     reviewers=(),
     due_days: int | None = None,
 ) -> RectificationItem:
-    """Open one rectification item in `region`'s town, assigned to `unit` (an object or its id), due in
-    `due_days` working days (default: the town's RECTIFICATION_WORKING_DAYS), reviewed by `reviewers`
-    (deputies or their ids; none: the office reviews). `source` is the object the problem was found by
-    (any model instance; `source_label` names it when shown). The actor must hold rectification.open over
-    the town (the office); `actor=None` is the platform opening it by itself, for a caller that has already
-    checked its own actor (audited as the system)."""
-    town = _town(region)
+    """Open one rectification item in `region`'s town (None: the source's town, else the unit's), assigned
+    to `unit` (an object or its id), due in `due_days` working days (default: the town's
+    RECTIFICATION_WORKING_DAYS), reviewed by `reviewers` (deputies or their ids; none: the office
+    reviews). `source` is the object the problem was found by (any model instance; `source_label` names it
+    when shown). The actor must hold rectification.open over the town (the office); `actor=None` is the
+    platform opening it by itself, for a caller that has already checked its own actor (audited as the
+    system)."""
+    town = _town(region if region is not None else _where(source, unit))
     if actor is not None:
         perms.require_in(actor, perms.RECTIFICATION_OPEN, town)
     title = " ".join(_text("title", title, TITLE_MAX, required=True).split())

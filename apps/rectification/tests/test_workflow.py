@@ -61,6 +61,14 @@ def test_any_object_can_be_the_source(world):
     assert not selectors.items_of_source(world.town_b_user, world.station_a).exists()
     assert found.region == world.town_a  # a village's item belongs to its town
     assert services.open_item(actor=None, region=world.town_a, unit=world.unit_a, title="系统").pk
+    # without a region: the source's town, else the unit's
+    assert (
+        services.open_item(
+            actor=world.town_user, source=world.station_a, unit=world.unit_a.pk, title="甲"
+        ).town_id
+        == world.town_a.pk
+    )
+    assert services.open_item(actor=world.town_user, unit=world.unit_a, title="乙").town_id == world.town_a.pk
 
 
 def test_only_the_office_opens_items_and_only_with_its_towns_unit_and_deputies(world):
