@@ -172,6 +172,8 @@ def _mount():
     from apps.people.import_api import router as import_router
     from apps.places.api import router as places_router
     from apps.public.api import router as site_router
+    from apps.rectification.api import public_router as public_rectification_router
+    from apps.rectification.api import router as rectification_router
     from apps.suggestions.api import public_router as public_suggestions_router
     from apps.suggestions.api import router as suggestions_router
 
@@ -192,6 +194,8 @@ def _mount():
     api.add_router("/", duty_router)
     api.add_router("/public/duty", public_duty_router)
     api.add_router("/", archive_router)
+    api.add_router("/supervision", rectification_router)
+    api.add_router("/public/rectifications", public_rectification_router)
     api.add_router("/public/archive", public_archive_router)
     api.add_router("/", localrules_router)
     api.add_router("/", ballotbox_router)

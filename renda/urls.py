@@ -16,6 +16,7 @@ urlpatterns = [
     # every page's patterns before it (issue 16: the HTTP ballot's milliseconds).
     path("api/v1/", api.urls),
     path("accounts/", include("apps.accounts.urls")),
+    path("supervision/rectifications/", include("apps.rectification.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.places.urls")),
     path("", include("apps.opinions.urls")),

@@ -333,6 +333,21 @@ def _ballotbox(p: Place, n: int):
         )
 
 
+def _rectifications(p: Place, n: int):
+    """Rectification (issue 18 part 4): `n` items of the town assigned to its unit, reviewed by its deputy,
+    the first with an evidence file."""
+    from apps.rectification import services
+
+    for i in range(n):
+        item = services.open_item(
+            actor=p.office, region=p.town, unit=p.unit, title=f"{p.marker}整改护栏{i}", reviewers=[p.deputy],
+            source_label=f"{p.marker}执法检查",
+        )  # fmt: skip
+        p.add("rectification", item)
+    item = p.rectification
+    p.add("rectification_attachment", services.attach_file(actor=p.office, item_id=item.pk, upload=_png()))
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -342,6 +357,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _duty(p, n)
     _notifications(p, n)
     _ballotbox(p, n)
+    _rectifications(p, n)
     return p
 
 

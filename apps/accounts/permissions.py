@@ -182,6 +182,16 @@ BALLOTBOX_MANAGE = capability("ballotbox.manage", _("设置和开闭票箱"), OF
 BALLOTBOX_TELL = capability("ballotbox.tell", _("监票：生成密钥与解密计票"), OFFICES | {DEPUTY})
 
 
+# --- rectification (整改, DOMAIN §7, issue 18 part 4): one item kind for every problem found ----------------
+# The office opens items (by hand, or any activity through `rectification.services.open_item`); the unit
+# files its plan and its report; the deputies who found it (the item's reviewers) or the office accept or
+# return it; past the return limit the presidium (the office) decides.
+RECTIFICATION_BROWSE = capability("rectification.browse", _("查看整改事项"), OFFICES | {UNIT, DEPUTY})
+RECTIFICATION_OPEN = capability("rectification.open", _("交办整改事项"), OFFICES)
+RECTIFICATION_HANDLE = capability("rectification.handle", _("报送整改方案和整改报告"), {UNIT})
+RECTIFICATION_REVIEW = capability("rectification.review", _("验收整改（认可或退回）"), OFFICES | {DEPUTY})
+RECTIFICATION_DECIDE = capability("rectification.decide", _("主席团决定整改事项"), OFFICES)
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

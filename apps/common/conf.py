@@ -84,6 +84,11 @@ DECLARED: tuple[Setting, ...] = (
            "Months a co-handling unit has to send its part to the lead unit (DOMAIN §4: 1)."),
     _local("DELIBERATION_ANSWER_WORKING_DAYS", 20, _("审议意见研究处理时限"), _WD, 5, 60,
            "Working days the government has to answer a digest of the groups' deliberation opinions."),
+    # Rectification (整改, DOMAIN §7, issue 18 part 4).
+    _local("RECTIFICATION_WORKING_DAYS", 20, _("整改时限"), _WD, 1, 120,
+           "Working days a unit has to rectify a problem found by supervision (and again after a return)."),
+    _local("RECTIFICATION_MAX_RETURNS", 2, _("整改退回次数上限"), _("次"), 0, 10,
+           "Returns by the reviewing deputies before the next one goes to the presidium to decide."),
     # Numbers say where they are from (DOMAIN §11, issue 16 item 11): the town's short name before the year.
     _local("SUGGESTION_NUMBER_FORMAT", "{short}建〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
            "Registration number of a suggestion: {short} (the town's short name), {year} and {n} (running "

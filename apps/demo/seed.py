@@ -27,6 +27,7 @@ from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .meetings import seed_demo_meetings
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
+from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
 
@@ -111,8 +112,9 @@ def seed_demo() -> dict:
         elections = seed_demo_elections(builder)  # after the meetings: one election in a session
         archive = seed_demo_archive(builder)  # commitments and the report-back meeting
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
+        rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
         counts = demo_counts()
-        for part in (opinions, suggestions, meetings, elections, archive, duty):
+        for part in (opinions, suggestions, meetings, elections, archive, duty, rectification):
             counts.update(part)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"

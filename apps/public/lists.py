@@ -63,3 +63,15 @@ REPORT_BACK: list[Column] = [
     ("dissatisfied", _("不满意"), lambda r: r.dissatisfied),
     ("rate", _("满意率（%）"), lambda r: r.satisfaction_rate),
 ]
+
+RECTIFICATIONS: list[Column] = [
+    ("id", _("编号"), lambda r: r.pk),
+    ("title", _("整改事项"), lambda r: r.title),
+    ("source", _("问题来源"), lambda r: r.source_label),
+    ("town", _("镇"), lambda r: r.region.name),
+    ("unit", _("整改责任单位"), lambda r: r.unit.name),
+    ("state", _("状态"), lambda r: r.state_label),
+    ("opened_on", _("交办日期"), lambda r: r.opened_on),
+    ("deadline", _("整改时限"), lambda r: r.deadline),
+    ("accepted_on", _("验收通过日期"), lambda r: r.accepted_on),
+]

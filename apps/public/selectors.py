@@ -18,6 +18,7 @@ from apps.opinions.models import ReceptionDay
 from apps.people.models import Deputy
 from apps.people.selectors import current_mandates, public_deputies
 from apps.places.models import Region, RegionLevel, Station
+from apps.rectification import selectors as rectification_selectors
 from apps.suggestions import selectors as suggestion_selectors
 
 # The fields of a deputy the public pages read (never phone, ID number, address or birth date).
@@ -147,3 +148,11 @@ def report_back(region: Region | None = None) -> QuerySet[ReportBackSpeaker]:
         "deputy__name",
         "deputy__public_code",
     ).order_by("-meeting__date", "meeting_id", "deputy__name_pinyin", "id")
+
+
+def rectifications(region: Region) -> QuerySet:
+    """Rectification items of a town or county with their progress (what the rectification app marks
+    public: never the problem's detail, the reviewers or their notes; the unit's report once accepted)."""
+    if region.level == RegionLevel.TOWN:
+        return rectification_selectors.public_items(town=region)
+    return rectification_selectors.public_items(county=region)

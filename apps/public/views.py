@@ -117,6 +117,19 @@ def suggestions(request, region: str):
 
 
 @require_safe
+def rectifications(request, region: str):
+    """整改公示: the town's rectification items and their progress; accepted ones with the unit's report."""
+    place = selectors.region(region)
+    rows = selectors.rectifications(place)
+    found = _download(request, f"{place.name}-整改事项", lists.RECTIFICATIONS, rows)
+    if found:
+        return found
+    read(request.GET, "page", PAGE)
+    page, query = paginate_page(request, rows, per_page=30)
+    return render(request, "public/rectifications.html", {"place": place, "page": page, "query": query})
+
+
+@require_safe
 def suggestion(request, pk: int):
     item = selectors.suggestion(pk)
     rated = lists.rate(item.r_satisfied, item.r_basic, item.r_dissatisfied)
