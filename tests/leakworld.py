@@ -333,6 +333,27 @@ def _ballotbox(p: Place, n: int):
         )
 
 
+def _evaluations(p: Place):
+    """A department evaluation of the town's unit (issue 18 part 3), a file, and its survey (planned)."""
+    from datetime import timedelta
+
+    from apps.evaluations import services
+
+    item = services.create_evaluation(
+        actor=p.office, region_id=p.town.pk, year=2026, title=f"{p.marker}部门评议", unit_ids=[p.unit.pk]
+    )
+    p.add("evaluation", item)
+    p.add("unit", p.unit)
+    p.add("evaluation_attachment", services.attach_file(actor=p.office, evaluation_id=item.pk, upload=_png()))
+    now = timezone.now()
+    p.add(
+        "evaluation_survey",
+        services.create_survey(
+            actor=p.office, evaluation_id=item.pk, opens_at=now, closes_at=now + timedelta(days=1)
+        ),
+    )
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -342,6 +363,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _duty(p, n)
     _notifications(p, n)
     _ballotbox(p, n)
+    _evaluations(p)
     return p
 
 

@@ -32,6 +32,7 @@ ATTACHMENT_OF = {
     "meeting": "meeting_document",
     "duty_record": "duty_attachment",
     "resolution_task": "resolution_task_attachment",
+    "evaluation": "evaluation_attachment",
     "tracking_code": "public_attachment",
 }
 # What a generic parameter (`pk`, `code`, `part`, `station`) names, by the path segment before it.
@@ -74,6 +75,7 @@ KINDS = {
     "user", "grant", "signin_link",
     "session", "agenda_item", "deliberation_group", "deliberation_opinion", "digest", "checklist_item",
     "checklist_entry", "resolution_task", "resolution_task_attachment",
+    "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

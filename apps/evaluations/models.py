@@ -136,6 +136,9 @@ class Survey(Tracked):
     def rules_place(self):
         return self.evaluation
 
+    def get_absolute_url(self):
+        return self.evaluation.get_absolute_url()
+
 
 class SurveyParticipation(models.Model):
     """That a deputy or a phone has answered: a keyed hash only (HMAC of SECRET_KEY and the survey), no time,
