@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,15 +64,8 @@ def create_evaluation(
     perms.require_in(actor, perms.EVALUATION_MANAGE, region)
     title = _text(title, "title", 200, required=True)
     ids = list(dict.fromkeys(unit_ids or []))
-    units = (
-        list(
-            HandlingUnit.objects.filter(pk__in=ids, is_active=True, county_id=region.county_id).filter(
-                town_id__in=[region.pk, None]
-            )
-        )
-        if ids
-        else []
-    )
+    own = Q(town_id=region.pk) | Q(town_id__isnull=True)  # the town's units or the county's own
+    units = list(HandlingUnit.objects.filter(own, pk__in=ids, is_active=True, county_id=region.county_id))
     if not ids or len(units) != len(ids):
         raise field_error("units", _("请选择本镇或本县的被评议单位"))
     with transaction.atomic():

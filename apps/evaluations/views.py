@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,8 +94,10 @@ def create(request):
         else:
             messages.success(request, _("工作评议已新建"))
             return redirect(item)
+    # The units of the office's towns and its county's own: never another town's (a county office has all).
     county_ids = {t.county_id for t in towns}
-    units = HandlingUnit.objects.filter(is_active=True, county_id__in=county_ids).order_by("town_id", "name")
+    own = Q(town_id__in=[t.pk for t in towns]) | Q(town_id__isnull=True, county_id__in=county_ids)
+    units = HandlingUnit.objects.filter(own, is_active=True).order_by("town_id", "name")
     return render(
         request,
         "evaluations/create.html",
