@@ -352,6 +352,20 @@ def _evaluations(p: Place):
             actor=p.office, evaluation_id=item.pk, opens_at=now, closes_at=now + timedelta(days=1)
         ),
     )
+    from apps.evaluations import services_officials
+
+    rating = services_officials.create_rating(
+        actor=p.office,
+        meeting_id=p.meeting.pk,
+        title=f"{p.marker}副镇长述职",
+        officials=[{"name": "王五", "post": "副镇长"}],
+    )
+    p.add("vice_mayor_rating", rating)
+    official = services_officials.attach_report(
+        actor=p.office, rating_id=rating.pk, official_id=rating.officials.get().pk, upload=_png()
+    )
+    p.add("official", official)
+    p.add("vice_mayor_rating_attachment", official.report)
 
 
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:

@@ -12,33 +12,43 @@ from apps.ballotbox import services as ballotbox
 from apps.ballotbox.models import Box
 from apps.common.choices import Satisfaction
 
-from .models import Survey, SurveyState
+from .models import OfficialRating, Survey, SurveyState
 
 # The same rules for naming the second teller as a report-back rating's (an office grant over the town).
 second_teller_choices = rating_ballots.second_teller_choices
 second_teller = rating_ballots.second_teller
 
 
-def rows(survey: Survey):
-    return list(survey.evaluation.evaluated.select_related("unit").order_by("id"))
+def rows(item):
+    """The box's rows in order: a survey's departments, or an official rating's officials."""
+    if isinstance(item, OfficialRating):
+        return list(item.officials.order_by("id"))
+    return list(item.evaluation.evaluated.select_related("unit").order_by("id"))
 
 
-def make_box(survey: Survey, *, actor, second) -> Box:
-    evaluation = survey.evaluation
+def holder(item):
+    """What knows the town (its `region`): the survey's evaluation, or the rating's meeting."""
+    return item.meeting if isinstance(item, OfficialRating) else item.evaluation
+
+
+def make_box(item, *, actor, second) -> Box:
+    owner = holder(item)
+    names = [f"{r.post} {r.name}" for r in rows(item)] if isinstance(item, OfficialRating) else None
     return ballotbox.create_box(
         actor=actor,
-        region=evaluation.region,
-        title=evaluation.title,
+        region=owner.region,
+        title=getattr(item, "title", "") or owner.title,
         labels=[str(label) for _v, label in Satisfaction.rated()],
-        questions=[row.unit.name for row in rows(survey)],
+        questions=names or [row.unit.name for row in rows(item)],
         tellers=[actor, second],
-        target=survey,
+        target=item,
     )
 
 
-def survey_box(survey: Survey) -> Box | None:
-    ct = ContentType.objects.get_for_model(Survey)
-    return Box.objects.filter(content_type=ct, object_id=survey.pk).order_by("-id").first()
+def survey_box(item) -> Box | None:
+    """The box of a survey or an official rating."""
+    ct = ContentType.objects.get_for_model(type(item))
+    return Box.objects.filter(content_type=ct, object_id=item.pk).order_by("-id").first()
 
 
 def choice_index(choice: str) -> int:
@@ -57,12 +67,11 @@ def missing_keys(survey: Survey) -> list[str]:
 
 
 def on_tallied(sender, box, **kwargs):
-    """The last teller's share has decrypted the totals: file the survey's result, once."""
-    if box.content_type_id != ContentType.objects.get_for_model(Survey).pk:
-        return
-    survey = Survey.objects.filter(pk=box.object_id).first()
-    if survey is None or survey.state != SurveyState.COUNTING:
-        return
-    from apps.workflow.services import transition
+    """The last teller's share has decrypted the totals: file the survey's (or rating's) result, once."""
+    for model in (Survey, OfficialRating):
+        if box.content_type_id == ContentType.objects.get_for_model(model).pk:
+            item = model.objects.filter(pk=box.object_id).first()
+            if item is not None and item.state == SurveyState.COUNTING:
+                from apps.workflow.services import transition
 
-    transition(survey, "file_results", actor=None, system=True)
+                transition(item, "file_results", actor=None, system=True)

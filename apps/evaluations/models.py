@@ -170,3 +170,6 @@ class SurveyComment(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+
+from .models_officials import OfficialRating, OfficialRatingParticipation, RatedOfficial  # noqa: E402, F401

@@ -85,3 +85,42 @@ def departments_needing_rectification(evaluation: DepartmentEvaluation) -> list[
 def surveys_to_answer(user):
     """Open surveys of evaluations the user (a deputy) rates."""
     return visible_to(user, Survey, perms.EVALUATION_RATE).filter(state="open").select_related("evaluation")
+
+
+# --- the vice-mayors' report-back rating (issue 18 part 6) ------------------------------------------------
+
+
+def official_ratings(user):
+    from .models import OfficialRating
+
+    qs = visible_to(user, OfficialRating, perms.EVALUATION_BROWSE).select_related("meeting")
+    return qs.order_by("-id")
+
+
+def official_rating(user, pk: int):
+    from .models import OfficialRating
+
+    return get_or_deny(user, OfficialRating, perms.EVALUATION_BROWSE, pk=pk)
+
+
+def official_results(item) -> list[dict]:
+    """Each official, their report's file and, once filed, counts and shares (hall screen, minutes)."""
+    out = []
+    for o in item.officials.select_related("report").order_by("id"):
+        filed = o.satisfied is not None
+        counts = (o.satisfied, o.basic, o.dissatisfied) if filed else (0, 0, 0)
+        out.append(
+            {
+                "id": o.pk,
+                "name": o.name,
+                "post": o.post,
+                "report": o.report_id,
+                "report_name": o.report.name if o.report_id else "",
+                "filed": filed,
+                "satisfied": o.satisfied,
+                "basic": o.basic,
+                "dissatisfied": o.dissatisfied,
+                "shares": rules.shares(*counts),
+            }
+        )
+    return out

@@ -38,12 +38,12 @@ def survey_done(item, actor, today):
 def second_teller_choices(item, actor):
     return [
         (u.pk, getattr(u, "display_name", "") or u.get_username())
-        for u in ballots.second_teller_choices(item.evaluation, actor)
+        for u in ballots.second_teller_choices(ballots.holder(item), actor)
     ]
 
 
 def make_box(ctx):
-    second = ballots.second_teller(ctx.item.evaluation, ctx.actor, ctx.data["second_teller"])
+    second = ballots.second_teller(ballots.holder(ctx.item), ctx.actor, ctx.data["second_teller"])
     box = ballots.make_box(ctx.item, actor=ctx.actor, second=second)
     return {"box": box.pk, "tellers": [ctx.actor.pk, second.pk]}
 
@@ -90,4 +90,20 @@ def file_results(ctx):
             row.plan_due = add_working_days(today, days)
         row.save(update_fields=["satisfied", "basic", "dissatisfied", "plan_due"])
         filed[row.unit_id] = [row.satisfied, row.basic, row.dissatisfied]
+    return {"box": box.pk, "results": filed}
+
+
+def file_official_results(ctx):
+    """`file_results` of a vice-mayors' rating: each official's counts from the published totals, once."""
+    rating = ctx.item
+    box = ballots.survey_box(rating)
+    rows = ballots.rows(rating)
+    results = box.results()
+    if len(results) != len(rows):
+        raise ValueError(f"box {box.pk} has {len(results)} rows for {len(rows)} officials")
+    filed = {}
+    for row, (_title, counts) in zip(rows, results, strict=True):
+        row.satisfied, row.basic, row.dissatisfied = (n for _label, n in counts)
+        row.save(update_fields=["satisfied", "basic", "dissatisfied"])
+        filed[row.pk] = [row.satisfied, row.basic, row.dissatisfied]
     return {"box": box.pk, "results": filed}

@@ -57,7 +57,13 @@ def home(request):
     return render(
         request,
         "evaluations/home.html",
-        {"page": page, "query": query, "office": office, "to_answer": to_answer},
+        {
+            "page": page,
+            "query": query,
+            "office": office,
+            "to_answer": to_answer,
+            "ratings": list(selectors.official_ratings(request.user)[:20]),
+        },
     )
 
 

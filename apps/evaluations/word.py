@@ -66,3 +66,31 @@ def announcement_docx(item, *, on=None) -> bytes:
         )
     word.signature(doc, issuer, on)
     return word.to_bytes(doc)
+
+
+def official_record_docx(item, *, on=None) -> bytes:
+    """副镇长述职测评结果: for the meeting's minutes, each official's counts and shares."""
+    from .selectors import official_results
+
+    meeting = item.meeting
+    issuer = terms_for(meeting.region).issuer(meeting.region)
+    title = word.about(f"{item.title}测评结果", "报告")
+    doc = word.new_document(title_text=title, author=issuer)
+    word.title(doc, title)
+    word.para(
+        doc,
+        f"{meeting.title}听取了以下人员的述职报告，到会代表以无记名方式进行了满意度测评，"
+        f"参评代表{item.participants or 0}人。测评结果如下：",
+    )
+    for n, r in enumerate(official_results(item), start=1):
+        if r["filed"]:
+            s = r["shares"]
+            text = (
+                f"{r['post']}{r['name']}：满意{r['satisfied']}票（{s['satisfied']}%），基本满意{r['basic']}票"
+                f"（{s['basic']}%），不满意{r['dissatisfied']}票（{s['dissatisfied']}%）。"
+            )
+        else:
+            text = f"{r['post']}{r['name']}：尚未计票。"
+        word.para(doc, f"{n}. {text}")
+    word.signature(doc, issuer, on)
+    return word.to_bytes(doc)

@@ -148,3 +148,26 @@ SURVEY_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+# The vice-mayors' rating (issue 18 part 6) runs the same steps as the survey, on its own table.
+OFFICIAL_RATING_WORKFLOW = Workflow(
+    key="evaluations.official_rating",
+    model="evaluations.OfficialRating",
+    label=_("副镇长述职评议"),
+    initial="planned",
+    states=SURVEY_WORKFLOW.states,
+    transitions=[
+        *[t for t in SURVEY_WORKFLOW.transitions if t.key != "file_results"],
+        Transition(
+            "file_results",
+            _("归档测评结果"),
+            ("counting",),
+            "closed",
+            None,
+            effects=(Run("results", steps.file_official_results),),
+            system=True,
+            event="results_filed",
+        ),
+    ],
+)
