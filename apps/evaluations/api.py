@@ -62,7 +62,7 @@ class EvaluationDetailOut(EvaluationOut):
     steps: list[StepOut] = Field(..., alias="steps_out")
 
 
-class OpinionIn(Schema):
+class EvaluationOpinionIn(Schema):
     opinion: column(EvaluatedUnit._meta.get_field("opinion"))
 
 
@@ -81,25 +81,25 @@ class SurveyOut(TrackedOut):
     participants: int | None
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     choice: Literal["satisfied", "basic", "dissatisfied"] = Field(..., description="满意、基本满意或不满意")
     comment: Annotated[str, Field(max_length=500)] = ""
 
 
-class ResponseIn(Schema):
-    answers: dict[int, AnswerIn] = Field(..., description="按被评议单位编号，每个单位的评价和可选意见")
+class SurveyResponseIn(Schema):
+    answers: dict[int, SurveyAnswerIn] = Field(..., description="按被评议单位编号，每个单位的评价和可选意见")
 
 
-class ReceiptOut(Schema):
+class SurveyReceiptOut(Schema):
     receipt: str = Field(..., description="密封选票的回执，可在公开页面核对已计入")
 
 
-class CommentsOut(Schema):
+class SurveyCommentsOut(Schema):
     unit_id: int
     comments: list[str]
 
 
-class FileOut(Schema):
+class EvaluationFileOut(Schema):
     id: int
     name: str
     kind: str
@@ -159,7 +159,7 @@ def get_evaluation(request, evaluation_id: int):
     response={200: EvaluatedUnitOut, **ERRORS},
     summary="填写对一个单位的评议意见",
 )
-def set_opinion(request, evaluation_id: int, unit_id: int, payload: OpinionIn):
+def set_opinion(request, evaluation_id: int, unit_id: int, payload: EvaluationOpinionIn):
     """提出书面评议意见之前，人大办填写或修改对被评议单位的评议意见。"""
     services.set_opinion(
         actor=request.user, evaluation_id=evaluation_id, unit_id=unit_id, opinion=payload.opinion
@@ -170,7 +170,7 @@ def set_opinion(request, evaluation_id: int, unit_id: int, payload: OpinionIn):
 
 @router.get(
     "/supervision/evaluations/{evaluation_id}/comments",
-    response={200: list[CommentsOut], **ERRORS},
+    response={200: list[SurveyCommentsOut], **ERRORS},
     summary="测评意见（不署名）",
 )
 def comments(request, evaluation_id: int):
@@ -181,7 +181,7 @@ def comments(request, evaluation_id: int):
 
 @router.get(
     "/supervision/evaluations/{evaluation_id}/files",
-    response={200: list[FileOut], **ERRORS},
+    response={200: list[EvaluationFileOut], **ERRORS},
     summary="评议材料",
 )
 def files(request, evaluation_id: int):
@@ -190,7 +190,7 @@ def files(request, evaluation_id: int):
 
 @router.post(
     "/supervision/evaluations/{evaluation_id}/files",
-    response={201: FileOut, **ERRORS},
+    response={201: EvaluationFileOut, **ERRORS},
     summary="上传评议材料",
 )
 def add_file(request, evaluation_id: int, file: File[UploadedFile]):
@@ -260,10 +260,10 @@ def get_survey(request, evaluation_survey_id: int):
 
 @router.post(
     "/supervision/evaluation-surveys/{evaluation_survey_id}/responses",
-    response={201: ReceiptOut, **ERRORS},
+    response={201: SurveyReceiptOut, **ERRORS},
     summary="参加满意度测评（无记名）",
 )
-def respond(request, evaluation_survey_id: int, payload: ResponseIn):
+def respond(request, evaluation_survey_id: int, payload: SurveyResponseIn):
     """本镇代表对每个被评议单位选择满意、基本满意或不满意，可附意见；每人一次，测评时间内有效。
     选择在服务器上密封进票箱，只保存密文；参评记录只是一个带密钥的散列，不含时间和选择。"""
     choices = {k: {"choice": v.choice, "comment": v.comment} for k, v in payload.answers.items()}

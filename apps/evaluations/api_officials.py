@@ -23,7 +23,7 @@ from .workflow import OFFICIAL_RATING_WORKFLOW
 router = Router(tags=["supervision"])
 
 
-class OfficialIn(Schema):
+class RatedOfficialIn(Schema):
     name: column(RatedOfficial._meta.get_field("name"))
     post: column(RatedOfficial._meta.get_field("post"))
 
@@ -31,10 +31,12 @@ class OfficialIn(Schema):
 class OfficialRatingIn(Schema):
     meeting: IdItem = Field(..., description="会议编号（人代会会议）")
     title: column(OfficialRating._meta.get_field("title"))
-    officials: list[OfficialIn] = Field(..., min_length=1, max_length=30, description="述职人员，按述职顺序")
+    officials: list[RatedOfficialIn] = Field(
+        ..., min_length=1, max_length=30, description="述职人员，按述职顺序"
+    )
 
 
-class OfficialOut(Schema):
+class RatedOfficialOut(Schema):
     id: int
     name: str
     post: str
@@ -52,7 +54,7 @@ class OfficialRatingOut(TrackedOut):
     meeting: int = Field(..., alias="meeting_id")
     title: str
     participants: int | None
-    officials: list[OfficialOut] = Field(..., alias="officials_out")
+    officials: list[RatedOfficialOut] = Field(..., alias="officials_out")
 
 
 class OfficialBallotIn(Schema):
@@ -111,7 +113,7 @@ def get_rating(request, vice_mayor_rating_id: int):
 
 @router.post(
     "/supervision/vice-mayor-ratings/{vice_mayor_rating_id}/officials/{official}/report",
-    response={201: OfficialOut, **ERRORS},
+    response={201: RatedOfficialOut, **ERRORS},
     summary="上传书面述职报告",
 )
 def add_report(request, vice_mayor_rating_id: int, official: int, file: File[UploadedFile]):
