@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from apps.common.api import ERRORS, Page, column, paginate
@@ -293,3 +294,61 @@ add_action_routes(
     out=SurveyOut,
     noun="满意度测评",
 )
+
+
+# --- the public survey (where the office opened it): one answer per phone number proved by an SMS code ----
+
+public_router = Router(tags=["supervision"], auth=None)
+
+
+class PublicSurveyOut(Schema):
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    open: bool
+    units: list[dict[str, int | str]] = Field(..., description="被评议单位：unit_id、name")
+
+
+class PublicCodeIn(Schema):
+    phone: Annotated[str, Field(max_length=20)]
+
+
+class PublicResponseIn(Schema):
+    phone: Annotated[str, Field(max_length=20)]
+    code: Annotated[str, Field(max_length=10)]
+    answers: dict[int, SurveyAnswerIn]
+
+
+@public_router.get("/evaluations/rate/{token}", response={200: PublicSurveyOut, **ERRORS}, summary="公众测评")
+def public_survey(request, token: str):
+    """向公众开放的满意度测评：评议名称、测评时间和被评议单位。"""
+    survey = services.public_survey(token[:64])
+    now = timezone.now()
+    return {
+        "title": survey.evaluation.title,
+        "opens_at": survey.opens_at,
+        "closes_at": survey.closes_at,
+        "open": survey.state == "open" and survey.opens_at <= now < survey.closes_at,
+        "units": [{"unit_id": r.unit_id, "name": r.unit.name} for r in selectors.rows(survey.evaluation)],
+    }
+
+
+@public_router.post(
+    "/evaluations/rate/{token}/code", response={204: None, **ERRORS}, summary="获取测评验证码"
+)
+def public_code(request, token: str, payload: PublicCodeIn):
+    """向手机号码发送六位验证码（五分钟内有效，一次有效；同一号码、同一地址每小时次数有限）。"""
+    services.request_public_code(token=token[:64], phone=payload.phone)
+    return Status(204, None)
+
+
+@public_router.post(
+    "/evaluations/rate/{token}/responses", response={201: SurveyReceiptOut, **ERRORS}, summary="公众参加测评"
+)
+def public_respond(request, token: str, payload: PublicResponseIn):
+    """凭验证码对每个被评议单位评价，每个手机号码一次；只保存号码的带密钥散列，不保存号码本身。"""
+    choices = {k: {"choice": v.choice, "comment": v.comment} for k, v in payload.answers.items()}
+    receipt = services.respond_public(
+        token=token[:64], phone=payload.phone, code=payload.code, choices=choices
+    )
+    return Status(201, {"receipt": receipt})

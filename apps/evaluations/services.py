@@ -208,3 +208,36 @@ def respond(*, actor, survey_id: int, choices: dict) -> str:
     picked, comments = _picked(survey, choices)
     del choices
     return _seal(survey, f"deputy:{deputy_id}", picked, comments)
+
+
+def public_survey(token: str) -> Survey:
+    """A survey the office opened to the public, by its link's token; any other token is missing."""
+    from apps.common.errors import NotFound
+
+    survey = Survey.objects.filter(token=token, public=True).select_related("evaluation").first()
+    if survey is None:
+        raise NotFound()
+    return survey
+
+
+def request_public_code(*, token: str, phone: str) -> str:
+    """The SMS code proving the phone number (accounts.signin, purpose `rating`) while the survey is open."""
+    from apps.accounts.signin import request_rating_code
+
+    survey = public_survey(token)
+    now = timezone.now()
+    if survey.state != SurveyState.OPEN or not (survey.opens_at <= now < survey.closes_at):
+        raise SurveyClosed()
+    return request_rating_code(phone=phone)
+
+
+def respond_public(*, token: str, phone: str, code: str, choices: dict) -> str:
+    """A member of the public's answer where the survey is open to them: the phone number proved by the SMS
+    code, one answer per number (its keyed hash; the number itself is not stored)."""
+    from apps.accounts.signin import consume_rating_code
+
+    survey = public_survey(token)
+    picked, comments = _picked(survey, choices)
+    del choices
+    phone = consume_rating_code(phone=phone, code=code)
+    return _seal(survey, f"phone:{phone}", picked, comments)

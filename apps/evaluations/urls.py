@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:evaluation_id>/survey/", views.create_survey, name="create_survey"),
     path("surveys/<int:evaluation_survey_id>/do/<str:key>/", views.survey_act, name="survey_act"),
     path("surveys/<int:evaluation_survey_id>/rate/", views.rate, name="rate"),
+    path("rate/<str:token>/", views.public_rate, name="public_rate"),
     path("vice-mayors/new/", views_officials.create, name="official_create"),
     path("vice-mayors/<int:vice_mayor_rating_id>/", views_officials.detail, name="official_rating"),
     path("vice-mayors/<int:vice_mayor_rating_id>/do/<str:key>/", views_officials.act, name="official_act"),

@@ -297,3 +297,39 @@ def rate(request, evaluation_survey_id: int):
             "posted": request.POST if request.method == "POST" else {},
         },
     )
+
+
+def public_rate(request, token: str):
+    """The public rating page (anonymous) where the office opened the survey: the phone number, the SMS code
+    it receives, then each department's rating; one answer per number."""
+    from apps.common import conf
+
+    survey = services.public_survey(token[:64])
+    rows = selectors.rows(survey.evaluation)
+    p = request.POST
+    ctx = {"survey": survey, "rows": rows, "options": Satisfaction.rated(), "phone": "", "done": False}
+    if request.method == "POST":
+        ctx["phone"] = p.get("phone", "")[:20]
+        try:
+            if p.get("step") == "code":
+                code = services.request_public_code(token=survey.token, phone=ctx["phone"])
+                messages.success(request, _("验证码已发送，五分钟内有效"))
+                if conf.get("SMS_CODE_SHOWN_ON_PAGE") and conf.get("RENDA_ENV") != "production":
+                    ctx["shown_code"] = code
+            else:
+                choices = {
+                    r.unit_id: {
+                        "choice": p.get(f"unit_{r.unit_id}", ""),
+                        "comment": p.get(f"comment_{r.unit_id}", ""),
+                    }
+                    for r in rows
+                }
+                ctx["receipt"] = services.respond_public(
+                    token=survey.token, phone=ctx["phone"], code=p.get("code", ""), choices=choices
+                )
+                ctx["done"] = True
+        except NotFound:
+            raise
+        except DomainError as exc:
+            flash_error(request, exc, joined=True)
+    return render(request, "evaluations/public_rate.html", ctx)
