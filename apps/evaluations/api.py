@@ -114,10 +114,10 @@ class EvaluationFilters(Schema):
     page_size: PageSizeArg = None
 
 
-def detail_out(item):
+def detail_out(item, user):
     """The evaluation with its departments' results, its survey's id and its timeline."""
     survey = selectors.survey_of(item)
-    item.units_out = selectors.results(item)
+    item.units_out = selectors.results(item, user)
     item.survey_out = survey.pk if survey else None
     item.steps_out = steps_out(item)
     return item
@@ -142,7 +142,7 @@ def create_evaluation(request, payload: EvaluationIn):
         title=payload.title,
         unit_ids=payload.units,
     )
-    return Status(201, detail_out(item))
+    return Status(201, detail_out(item, request.user))
 
 
 @router.get(
@@ -152,7 +152,7 @@ def create_evaluation(request, payload: EvaluationIn):
 )
 def get_evaluation(request, evaluation_id: int):
     """评议的八个步骤（谁、何时、日期和说明）、被评议单位、评议意见与测评结果。"""
-    return detail_out(selectors.evaluation(request.user, evaluation_id))
+    return detail_out(selectors.evaluation(request.user, evaluation_id), request.user)
 
 
 @router.put(
@@ -166,7 +166,7 @@ def set_opinion(request, evaluation_id: int, unit_id: int, payload: EvaluationOp
         actor=request.user, evaluation_id=evaluation_id, unit_id=unit_id, opinion=payload.opinion
     )
     item = selectors.evaluation(request.user, evaluation_id)
-    return next(r for r in selectors.results(item) if r["unit_id"] == unit_id)
+    return next(r for r in selectors.results(item, request.user) if r["unit_id"] == unit_id)
 
 
 @router.get(
@@ -177,7 +177,7 @@ def set_opinion(request, evaluation_id: int, unit_id: int, payload: EvaluationOp
 def comments(request, evaluation_id: int):
     """参评人对各单位的意见：只有文字，从不显示、也不保存是谁提的。"""
     item = selectors.evaluation(request.user, evaluation_id)
-    return [{"unit_id": k, "comments": v} for k, v in selectors.comments(item).items()]
+    return [{"unit_id": k, "comments": v} for k, v in selectors.comments(item, request.user).items()]
 
 
 @router.get(
@@ -218,7 +218,9 @@ def get_file(request, evaluation_id: int, att: int):
 )
 def opinions_word(request, evaluation_id: int):
     """对各被评议单位的书面评议意见，公文格式。"""
-    return docx_response(opinions_docx(selectors.evaluation(request.user, evaluation_id)), "评议意见.docx")
+    return docx_response(
+        opinions_docx(selectors.evaluation(request.user, evaluation_id), user=request.user), "评议意见.docx"
+    )
 
 
 @router.get(
@@ -229,7 +231,8 @@ def opinions_word(request, evaluation_id: int):
 def announcement_word(request, evaluation_id: int):
     """各单位的测评票数和比例，须整改的单位，公文格式。"""
     return docx_response(
-        announcement_docx(selectors.evaluation(request.user, evaluation_id)), "评议结果公告.docx"
+        announcement_docx(selectors.evaluation(request.user, evaluation_id), user=request.user),
+        "评议结果公告.docx",
     )
 
 
@@ -279,7 +282,7 @@ add_action_routes(
     workflow=EVALUATION_WORKFLOW,
     fetch=selectors.evaluation,
     act=lambda *, actor, item, key, data: detail_out(
-        services.act_on_evaluation(actor=actor, item=item, key=key, data=data)
+        services.act_on_evaluation(actor=actor, item=item, key=key, data=data), actor
     ),
     out=EvaluationDetailOut,
     noun="工作评议",

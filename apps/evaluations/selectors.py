@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, visible_to
+from apps.accounts.models import Role
+from apps.accounts.scopes import get_or_deny, grants_of, visible_to
 from apps.localrules.selectors import local_value
 
 from . import rules
@@ -33,16 +34,30 @@ def survey(user, pk: int) -> Survey:
     return get_or_deny(user, Survey, perms.EVALUATION_BROWSE, pk=pk)
 
 
+def seen_units(user, item: DepartmentEvaluation) -> set[int] | None:
+    """The departments whose results and comments `user` may read: all of them for the office and the
+    deputies (None), only their own for a unit's staff (a unit sees only what concerns it)."""
+    if user is None:
+        return None
+    roles = perms.roles_over(user, item)
+    if roles - {Role.UNIT_STAFF}:
+        return None
+    return {g.unit_id for g in grants_of(user) if g.role == Role.UNIT_STAFF and g.unit_id}
+
+
 def rows(item: DepartmentEvaluation):
     return list(EvaluatedUnit.objects.filter(evaluation=item).select_related("unit").order_by("id"))
 
 
-def results(item: DepartmentEvaluation) -> list[dict]:
+def results(item: DepartmentEvaluation, user=None) -> list[dict]:
     """Per department: counts, shares and whether it must file a rectification plan (and by when). Counts
     are None until the survey's totals are decrypted."""
     threshold = int(local_value("EVALUATION_DISSATISFIED_SHARE", item))
+    seen = seen_units(user, item)
     out = []
     for row in rows(item):
+        if seen is not None and row.unit_id not in seen:
+            continue
         filed = row.satisfied is not None
         counts = (row.satisfied, row.basic, row.dissatisfied) if filed else (0, 0, 0)
         out.append(
@@ -63,10 +78,14 @@ def results(item: DepartmentEvaluation) -> list[dict]:
     return out
 
 
-def comments(item: DepartmentEvaluation) -> dict[int, list[str]]:
+def comments(item: DepartmentEvaluation, user=None) -> dict[int, list[str]]:
     """The survey's comments by department: text only, never a name (none is kept)."""
     out: dict[int, list[str]] = {}
-    for unit_id, text in SurveyComment.objects.filter(survey__evaluation=item).values_list("unit_id", "text"):
+    qs = SurveyComment.objects.filter(survey__evaluation=item)
+    seen = seen_units(user, item)
+    if seen is not None:
+        qs = qs.filter(unit_id__in=seen)
+    for unit_id, text in qs.values_list("unit_id", "text"):
         out.setdefault(unit_id, []).append(text)
     return out
 

@@ -119,8 +119,8 @@ def _render(
     manage = perms.holds(request.user, perms.EVALUATION_MANAGE, item)
     ctx = {
         "item": item,
-        "rows": selectors.results(item),
-        "comments": selectors.comments(item),
+        "rows": selectors.results(item, request.user),
+        "comments": selectors.comments(item, request.user),
         "files": list(attachments_of(item)),
         "manage": manage,
         "survey": survey,
@@ -217,13 +217,15 @@ def file(request, evaluation_id: int, att: int):
 
 @login_required
 def opinions_word(request, evaluation_id: int):
-    return docx_response(opinions_docx(selectors.evaluation(request.user, evaluation_id)), "评议意见.docx")
+    return docx_response(
+        opinions_docx(selectors.evaluation(request.user, evaluation_id), user=request.user), "评议意见.docx"
+    )
 
 
 @login_required
 def announcement_word(request, evaluation_id: int):
     item = selectors.evaluation(request.user, evaluation_id)
-    return docx_response(announcement_docx(item), "评议结果公告.docx")
+    return docx_response(announcement_docx(item, user=request.user), "评议结果公告.docx")
 
 
 def _moment(value: str):

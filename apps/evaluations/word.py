@@ -14,13 +14,14 @@ def _issuer(item) -> str:
     return terms_for(item.region).issuer(item.region)
 
 
-def opinions_docx(item, *, on=None) -> bytes:
+def opinions_docx(item, *, on=None, user=None) -> bytes:
     """关于对…的评议意见: one section per department, each beginning on the department's name."""
     issuer = _issuer(item)
     title = word.about(f"对{item.title}", "评议意见")
     doc = word.new_document(title_text=title, author=issuer)
     word.title(doc, title)
-    for n, row in enumerate(results(item), start=1):
+    rows = results(item, user)
+    for n, row in enumerate(rows, start=1):
         word.para(doc, f"{row['unit_name']}：", indent=False)
         word.para(doc, row["opinion"] or "（评议意见待填写）")
         if row["filed"]:
@@ -31,19 +32,19 @@ def opinions_docx(item, *, on=None) -> bytes:
             )
         if row["must_rectify"] and row["plan_due"]:
             word.para(doc, f"请于{word.cn_date(row['plan_due'])}前向{issuer}书面报送整改方案。")
-        if n < len(results(item)):
+        if n < len(rows):
             word.para(doc, "")
     word.signature(doc, issuer, on)
     return word.to_bytes(doc)
 
 
-def announcement_docx(item, *, on=None) -> bytes:
+def announcement_docx(item, *, on=None, user=None) -> bytes:
     """关于…评议结果的公告: the departments with counts and shares, and those that must rectify."""
     issuer = _issuer(item)
     title = word.about(f"{item.title}结果", "公告")
     doc = word.new_document(title_text=title, author=issuer)
     word.title(doc, title)
-    rows = results(item)
+    rows = results(item, user)
     word.para(
         doc,
         f"根据工作安排，{issuer}于{item.year}年组织开展了{item.title}，按照预先通知、提前调研、召开评议会议、"

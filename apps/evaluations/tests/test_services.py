@@ -161,3 +161,18 @@ def test_rules_share_and_threshold():
     assert not must_rectify(8, 0, 2, 20)  # exactly the threshold: no plan
     assert must_rectify(7, 0, 3, 20)
     assert not must_rectify(0, 0, 0, 20)
+
+
+def test_a_unit_sees_only_its_own_result_and_comments(world):
+    item = evaluation(world)
+    s = open_survey(world, item)
+    rows = selectors.rows(item)
+    services.respond(
+        actor=world.deputy_user,
+        survey_id=s.pk,
+        choices={r.unit_id: {"choice": "basic", "comment": f"意见{r.unit_id}"} for r in rows},
+    )
+    assert [r["unit_id"] for r in selectors.results(item, world.unit_user)] == [world.unit_a.pk]
+    assert list(selectors.comments(item, world.unit_user)) == [world.unit_a.pk]
+    assert len(selectors.results(item, world.town_user)) == len(rows) == 2
+    assert len(selectors.comments(item, world.deputy_user)) == 2
