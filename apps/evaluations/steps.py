@@ -90,7 +90,25 @@ def file_results(ctx):
             row.plan_due = add_working_days(today, days)
         row.save(update_fields=["satisfied", "basic", "dissatisfied", "plan_due"])
         filed[row.unit_id] = [row.satisfied, row.basic, row.dissatisfied]
-    return {"box": box.pk, "results": filed}
+    return {"box": box.pk, "results": filed, "duty_records": _duty_records(survey, today)}
+
+
+def _duty_records(survey, today) -> int:
+    """Taking part is a duty (视察调研检查) of each deputy who answered, found by recomputing their keyed
+    hash: the record says that they took part, never what they chose."""
+    from apps.duty.choices import ActivityKind
+    from apps.duty.services import append_platform_record
+
+    keys = set(survey.participations.values_list("voter_key", flat=True))
+    title = f"参加工作评议满意度测评：{survey.evaluation.title}"
+    n = 0
+    for deputy in survey.evaluation.deputies.order_by("id"):
+        if rules.voter_key(survey.pk, f"deputy:{deputy.pk}") in keys:
+            append_platform_record(
+                deputy=deputy, kind=ActivityKind.INSPECTION, date=today, title=title, source_object=survey
+            )
+            n += 1
+    return n
 
 
 def file_official_results(ctx):

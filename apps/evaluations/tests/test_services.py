@@ -97,6 +97,9 @@ def test_survey_once_each_and_results_with_rectification_flag(world):
     assert res[b]["shares"]["dissatisfied"] == 50.0 and res[b]["must_rectify"] and res[b]["plan_due"]
     assert not res[a]["must_rectify"]
     assert [r.unit_id for r in selectors.departments_needing_rectification(item)] == [b]
+    from apps.duty.models import DutyRecord
+
+    assert DutyRecord.objects.filter(kind="inspection", source_id=str(s.pk)).count() == 4
     assert selectors.comments(item) == {b: ["窗口办事慢"] * 4}
     item = step(world, item, "give_opinions")
     assert item.state == "opinions"
