@@ -161,6 +161,9 @@ def _mount():
     from apps.duty.api import public_router as public_duty_router
     from apps.duty.api import router as duty_router
     from apps.elections.api import router as elections_router
+    from apps.evaluations.api import public_router as public_evaluations_router
+    from apps.evaluations.api import router as evaluations_router
+    from apps.evaluations.api_officials import router as vice_mayors_router
     from apps.localrules.api import router as localrules_router
     from apps.meetings.api import public_router as public_meetings_router
     from apps.meetings.api import router as meetings_router
@@ -202,6 +205,9 @@ def _mount():
     api.add_router("/public/ballotbox", public_ballotbox_router)
     api.add_router("/public", site_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/", evaluations_router)
+    api.add_router("/", vice_mayors_router)
+    api.add_router("/public/supervision", public_evaluations_router)
     from renda.todo_api import router as todo_router
 
     api.add_router("/", todo_router)

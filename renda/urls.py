@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("apps.meetings.urls")),
     path("", include("apps.elections.urls")),
     path("", include("apps.duty.urls")),
+    path("supervision/evaluations/", include("apps.evaluations.urls")),
     path("", include("apps.archive.urls")),
     path("", include("apps.ballotbox.urls")),
     path("", include("apps.public.urls")),

@@ -346,6 +346,39 @@ def _rectifications(p: Place, n: int):
         p.add("rectification", item)
     item = p.rectification
     p.add("rectification_attachment", services.attach_file(actor=p.office, item_id=item.pk, upload=_png()))
+def _evaluations(p: Place):
+    """A department evaluation of the town's unit (issue 18 part 3), a file, and its survey (planned)."""
+    from datetime import timedelta
+
+    from apps.evaluations import services
+
+    item = services.create_evaluation(
+        actor=p.office, region_id=p.town.pk, year=2026, title=f"{p.marker}部门评议", unit_ids=[p.unit.pk]
+    )
+    p.add("evaluation", item)
+    p.add("unit", p.unit)
+    p.add("evaluation_attachment", services.attach_file(actor=p.office, evaluation_id=item.pk, upload=_png()))
+    now = timezone.now()
+    p.add(
+        "evaluation_survey",
+        services.create_survey(
+            actor=p.office, evaluation_id=item.pk, opens_at=now, closes_at=now + timedelta(days=1)
+        ),
+    )
+    from apps.evaluations import services_officials
+
+    rating = services_officials.create_rating(
+        actor=p.office,
+        meeting_id=p.meeting.pk,
+        title=f"{p.marker}副镇长述职",
+        officials=[{"name": "王五", "post": "副镇长"}],
+    )
+    p.add("vice_mayor_rating", rating)
+    official = services_officials.attach_report(
+        actor=p.office, rating_id=rating.pk, official_id=rating.officials.get().pk, upload=_png()
+    )
+    p.add("official", official)
+    p.add("vice_mayor_rating_attachment", official.report)
 
 
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
@@ -358,6 +391,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _notifications(p, n)
     _ballotbox(p, n)
     _rectifications(p, n)
+    _evaluations(p)
     return p
 
 

@@ -33,6 +33,8 @@ ATTACHMENT_OF = {
     "duty_record": "duty_attachment",
     "resolution_task": "resolution_task_attachment",
     "rectification": "rectification_attachment",
+    "evaluation": "evaluation_attachment",
+    "vice_mayor_rating": "vice_mayor_rating_attachment",
     "tracking_code": "public_attachment",
 }
 # What a generic parameter (`pk`, `code`, `part`, `station`) names, by the path segment before it.
@@ -66,6 +68,7 @@ SEGMENT_KINDS = {
     "receipts": "receipt",
     "link": "signin_link",
     "users": "user",
+    "officials": "official",
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",
@@ -76,6 +79,8 @@ KINDS = {
     "session", "agenda_item", "deliberation_group", "deliberation_opinion", "digest", "checklist_item",
     "checklist_entry", "resolution_task", "resolution_task_attachment",
     "rectification", "rectification_attachment",
+    "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
+    "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

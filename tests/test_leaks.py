@@ -47,6 +47,7 @@ PUBLIC_TEMPLATES = {
     "s/replies/",
     "s/replies/{pk}/",
     "archive/rate/{token}/",
+    "supervision/evaluations/rate/{token}/",  # a public survey, by its link (apps/evaluations/tests)
     "accounts/link/{token}/",  # a one-time sign-in link: its secret is the key (apps/accounts/tests)
     "api/v1/auth/token",
     "api/v1/audit/checkpoint",  # the audit log's latest signed checkpoint: no person, no object (issue 22)

@@ -173,6 +173,8 @@ class LoginFailure(models.Model):
 class CodePurpose(models.TextChoices):
     LOGIN = "login", _("短信验证码登录")
     RESET = "reset", _("找回密码")
+    # A member of the public proves a phone number to rate once (issue 18: a public satisfaction survey).
+    RATING = "rating", _("公众测评验证")
 
 
 class SmsCode(models.Model):

@@ -131,6 +131,12 @@ REPORT_BACK_MANAGE = capability("report_back.manage", _("组织向选民述职")
 REPORT_BACK_REPORT = capability("report_back.report", _("提交述职报告"), OFFICES | {DEPUTY})
 
 
+# --- supervision: department evaluations (工作评议, DOMAIN §7, issue 18 part 3, 6) --------------------------
+EVALUATION_BROWSE = capability("evaluation.browse", _("查看工作评议"), OFFICES | {DEPUTY, UNIT})
+EVALUATION_MANAGE = capability("evaluation.manage", _("组织工作评议"), OFFICES)
+# A deputy of the town rates each department in the satisfaction survey (secret).
+EVALUATION_RATE = capability("evaluation.rate", _("参加满意度测评"), {DEPUTY})
+
 # --- the system ------------------------------------------------------------------------------------------
 ADMIN_SITE = capability("admin.site", _("系统管理"), {Role.ADMIN})
 

@@ -86,7 +86,7 @@ def request_code(*, phone: str, purpose: str) -> str | None:
     from apps.notifications import kinds
     from apps.notifications.services import notify_contact
 
-    if purpose not in CodePurpose.values:
+    if purpose not in CodePurpose.values or purpose == CodePurpose.RATING:  # a rating's: request_rating_code
         raise field_error("purpose", _("用途无效"))
     phone, ip, now = _clean_phone(phone), current_ip(), timezone.now()
     _limit(phone, ip, now)
@@ -222,3 +222,67 @@ def set_preferences(*, user: User, sms_optional: bool) -> User:
                 summary={"sms_optional": sms_optional},
             )
     return user
+
+
+def request_rating_code(*, phone: str) -> str:
+    """A code to any mobile number, for a public rating that takes one answer per phone number (issue 18):
+    the same limits, hash, lifetime and single use as a sign-in code, but sent whether or not a login has
+    the number (purpose `rating`); returns the code (for the demo page only)."""
+    from apps.notifications import kinds
+    from apps.notifications.services import notify_contact
+
+    phone, ip, now = _clean_phone(phone), current_ip(), timezone.now()
+    _limit(phone, ip, now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        row = SmsCode.objects.create(
+            phone=phone,
+            purpose=CodePurpose.RATING,
+            code_hash=_hash(phone, CodePurpose.RATING, code),
+            ip=ip,
+            created_at=now,
+            expires_at=now + timedelta(seconds=conf.get("SMS_CODE_SECONDS")),
+        )
+        record(
+            actor=None,
+            action="auth.code.requested",
+            object_type="accounts.user",
+            object_id=phone,
+            summary={"purpose": CodePurpose.RATING, "sent": True},
+        )
+        minutes = conf.get("SMS_CODE_SECONDS") // 60
+        text = _("您的验证码为 %(code)s，%(m)s 分钟内有效，仅可使用一次。如非本人操作，请忽略。")
+        notify_contact(
+            phone=phone,
+            text=str(text) % {"code": code, "m": minutes},
+            kind=kinds.LOGIN_CODE,
+            params={"code": code},
+            dedupe_key=f"smscode:{row.pk}",
+        )
+    return code
+
+
+def consume_rating_code(*, phone: str, code: str) -> str:
+    """The phone number a rating code proves, the code used up; or a counted failure (400 code_invalid)."""
+    phone, ip, now = (phone or "").strip(), current_ip(), timezone.now()
+    key = _account_key(phone)
+    _refuse_if_throttled(key, ip)
+    row = SmsCode.objects.filter(
+        phone=phone,
+        purpose=CodePurpose.RATING,
+        code_hash=_hash(phone, CodePurpose.RATING, (code or "").strip()),
+        used_at__isnull=True,
+        expires_at__gt=now,
+    ).first()
+    if row is None or not SmsCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now):
+        with transaction.atomic():
+            LoginFailure.objects.create(username=key, ip=ip)
+            record(
+                actor=None,
+                action="auth.code.failed",
+                object_type="accounts.user",
+                object_id=key,
+                summary={"purpose": CodePurpose.RATING},
+            )
+        raise CodeInvalid(fields={"code": [CodeInvalid.default_message]})
+    return phone

@@ -123,6 +123,12 @@ DECLARED: tuple[Setting, ...] = (
            choices=RATED_SHARES,
            doc="Share of the expected voters who must have rated before a report-back rating may close; "
                "below it the office closes only with a recorded reason (default one third)."),
+    # Department evaluations (工作评议, DOMAIN §7, issue 18 part 3).
+    _local("EVALUATION_DISSATISFIED_SHARE", 20, _("工作评议不满意比例超过即须整改"), "%", 1, 100,
+           "A department whose share of 不满意 in the satisfaction survey exceeds this percentage must "
+           "file a rectification plan (default 20, i.e. 0.2)."),
+    _local("EVALUATION_PLAN_WORKING_DAYS", 20, _("工作评议整改方案提交时限"), _WD, 1, 60,
+           "Working days from the survey's result a flagged department has to file its rectification plan."),
     # Scoring (DOMAIN §8): the county's 100-point evaluation, one value per county.
     _local("DUTY_BAND_GOOD", 80, _("履职评价“好”等次最低分"), _("分"), 1, 200,
            "Lowest total of the 'good' band of the annual evaluation.", town_override=False),

@@ -21,6 +21,7 @@ from .bulk import BulkWriter
 from .county import CountyBuilder, add_region
 from .duty import seed_demo_duty
 from .elections import seed_demo_elections
+from .evaluations import seed_demo_evaluations
 from .hanyin import hanyin_spec
 from .households import build_households, member_contacts
 from .logins import create_demo_logins, demo_deputy, set_bench_logins
@@ -111,10 +112,11 @@ def seed_demo() -> dict:
         meetings = seed_demo_meetings(builder)  # the last session in every town: attendance, votes
         elections = seed_demo_elections(builder)  # after the meetings: one election in a session
         archive = seed_demo_archive(builder)  # commitments and the report-back meeting
+        evaluations = seed_demo_evaluations(builder)  # department evaluations, one survey open
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
         counts = demo_counts()
-        for part in (opinions, suggestions, meetings, elections, archive, duty, rectification):
+        for part in (opinions, suggestions, meetings, elections, archive, evaluations, duty, rectification):
             counts.update(part)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.archive",
     "apps.ballotbox",
     "apps.rectification",
+    "apps.evaluations",
     "apps.demo",
     "apps.ops",
     "apps.public",
