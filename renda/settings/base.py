@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.duty",
     "apps.archive",
     "apps.ballotbox",
+    "apps.supervision",
     "apps.demo",
     "apps.ops",
     "apps.public",
