@@ -174,6 +174,7 @@ def _mount():
     from apps.public.api import router as site_router
     from apps.suggestions.api import public_router as public_suggestions_router
     from apps.suggestions.api import router as suggestions_router
+    from apps.supervision.api import router as supervision_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/accounts", manage_accounts_router)
@@ -192,6 +193,7 @@ def _mount():
     api.add_router("/", duty_router)
     api.add_router("/public/duty", public_duty_router)
     api.add_router("/", archive_router)
+    api.add_router("/supervision", supervision_router)
     api.add_router("/public/archive", public_archive_router)
     api.add_router("/", localrules_router)
     api.add_router("/", ballotbox_router)

@@ -141,6 +141,16 @@ def rollup_region(user, region_id: int | None) -> Region:
     return region
 
 
+def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """The roll-up's period: to today by default, from a year before the end."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    date_to = date_to or timezone.localdate()
+    return date_from or date_to - timedelta(days=365), date_to
+
+
 def _period_rows(region: Region, date_from: date, date_to: date):
     where = {"county_id": region.pk} if region.level == "county" else {"town_id": region.pk}
     return Opinion.objects.filter(**where, received_on__gte=date_from, received_on__lte=date_to)

@@ -60,6 +60,13 @@ def _deputies(town_id: int, ids, name: str) -> list[Deputy]:
     return [found[i] for i in ids]
 
 
+def unit_choices(town: Region):
+    """Units an item, finding or appointment may name: active units of the town and of its county."""
+    return list(
+        HandlingUnit.objects.filter(region_id__in=[town.pk, town.county_id], is_active=True).order_by("name")
+    )
+
+
 def _unit(town: Region, unit_id: int | None, name="unit") -> HandlingUnit | None:
     if not unit_id:
         return None
@@ -199,15 +206,6 @@ def list_topic(
         summary = {"topic_key": topic_key, "opinions": len(ids)}
         record(actor=actor, action="supervision.topic_listed", obj=item, summary=summary)
     return item
-
-
-@records_refusals()
-def remove_activity(*, actor, activity_id: int) -> None:
-    item = get_or_deny(actor, Activity, perms.SUPERVISION_PLAN, pk=activity_id)
-    _open_plan(actor, item.plan_id)
-    with transaction.atomic():
-        record(actor=actor, action="supervision.activity_removed", obj=item, summary={"topic": item.topic})
-        item.delete()
 
 
 # --- findings -----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from apps.accounts import permissions as perms
 from apps.duty.choices import ActivityKind as DutyKind
 from apps.duty.effects import DutyRecords
 from apps.workflow.effects import Notify
-from apps.workflow.inputs import N_, ActionIn, ReasonIn
+from apps.workflow.inputs import N_, ActionIn
 from apps.workflow.machine import State, Transition, Workflow
 
 from .choices import AnswerMode
@@ -31,6 +31,26 @@ class PlanReturnIn(ActionIn):
         max_length=500,
         description="退回修改的原因（必填）",
         json_schema_extra={"label": N_("退回原因"), "widget": "textarea", "missing": N_("请说明退回原因")},
+    )
+
+
+class ActivityCancelIn(ActionIn):
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="取消原因（必填）",
+        json_schema_extra={"label": N_("取消原因"), "widget": "textarea", "missing": N_("请说明取消原因")},
+    )
+
+
+class AppointmentDeclineIn(ActionIn):
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="不予安排的理由（必填，告知提出的代表）",
+        json_schema_extra={"label": N_("理由"), "widget": "textarea", "missing": N_("请说明理由")},
     )
 
 
@@ -210,7 +230,7 @@ ACTIVITY_WORKFLOW = Workflow(
             ("planned", "under_way"),
             "cancelled",
             perms.SUPERVISION_PLAN,
-            input=ReasonIn,
+            input=ActivityCancelIn,
             apply=_cancelled,
             danger=True,
             effects=(Notify(("deputies",)),),
@@ -265,7 +285,7 @@ APPOINTMENT_WORKFLOW = Workflow(
             ("requested",),
             "declined",
             perms.SUPERVISION_ARRANGE,
-            input=ReasonIn,
+            input=AppointmentDeclineIn,
             apply=_declined,
             danger=True,
             effects=(Notify(("deputies",)),),
