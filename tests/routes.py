@@ -74,6 +74,7 @@ KINDS = {
     "user", "grant", "signin_link",
     "session", "agenda_item", "deliberation_group", "deliberation_opinion", "digest", "checklist_item",
     "checklist_entry", "resolution_task", "resolution_task_attachment",
+    "supervision_plan", "activity", "appointment",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}
