@@ -29,6 +29,7 @@ from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
+from .supervision import seed_demo_supervision
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -110,9 +111,10 @@ def seed_demo() -> dict:
         meetings = seed_demo_meetings(builder)  # the last session in every town: attendance, votes
         elections = seed_demo_elections(builder)  # after the meetings: one election in a session
         archive = seed_demo_archive(builder)  # commitments and the report-back meeting
+        supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         counts = demo_counts()
-        for part in (opinions, suggestions, meetings, elections, archive, duty):
+        for part in (opinions, suggestions, meetings, elections, archive, supervision, duty):
             counts.update(part)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"
