@@ -25,13 +25,13 @@ DayIn = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 Ids = Annotated[list[IdItem], Field(max_length=200)]
 
 
-class PlanIn(Schema):
+class SupervisionPlanIn(Schema):
     region: IdItem = Field(..., description="镇（乡、街道）的区划编号")
     year: YearPath
     title: column(SupervisionPlan._meta.get_field("title")) = ""
 
 
-class PlanOut(TrackedOut):
+class SupervisionPlanOut(TrackedOut):
     id: int
     region: int = Field(..., alias="region_id")
     region_name: str = Field(..., alias="region.name")
@@ -187,7 +187,7 @@ class AppointmentDetailOut(AppointmentOut):
         return sel.appointment_requesters(obj)
 
 
-class RatingIn(Schema):
+class AppointmentRatingIn(Schema):
     satisfaction: Annotated[
         str, Field(max_length=16, description="satisfied 满意，basic 基本满意，dissatisfied 不满意")
     ]
@@ -207,14 +207,14 @@ def _filtered(qs, filters):
 # --- plans --------------------------------------------------------------------------------------------------
 
 
-@router.get("/plans", response=Page[PlanOut], summary="监督工作计划列表")
+@router.get("/plans", response=Page[SupervisionPlanOut], summary="监督工作计划列表")
 def list_plans(request, filters: Query[ListFilters]):
     """镇人大办看本镇的，县人大办看全县的各镇年度监督工作计划。"""
     return _filtered(sel.plans(request.user), filters)
 
 
-@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建年度监督工作计划")
-def create_plan(request, payload: PlanIn):
+@router.post("/plans", response={201: SupervisionPlanOut, **ERRORS}, summary="新建年度监督工作计划")
+def create_plan(request, payload: SupervisionPlanIn):
     """每镇每年一份；草拟后提交主席团审定（由人大办录入主席团的决定）。"""
     return Status(
         201,
@@ -224,9 +224,26 @@ def create_plan(request, payload: PlanIn):
     )
 
 
-@router.get("/plans/{supervision_plan_id}", response={200: PlanOut, **ERRORS}, summary="监督工作计划详情")
+@router.get(
+    "/plans/{supervision_plan_id}", response={200: SupervisionPlanOut, **ERRORS}, summary="监督工作计划详情"
+)
 def get_plan(request, supervision_plan_id: int):
     return sel.plan_for(request.user, supervision_plan_id)
+
+
+@router.get(
+    "/plans/{supervision_plan_id}/plan.docx",
+    response={200: None, **ERRORS},
+    summary="监督工作计划（Word）",
+)
+def plan_word(request, supervision_plan_id: int):
+    """按党政机关公文格式（GB/T 9704）生成的年度监督工作计划，按监督形式分列各事项，落款为主席团。"""
+    from apps.common.downloads import docx_response
+
+    from .word import plan_docx
+
+    plan = sel.plan_for(request.user, supervision_plan_id)
+    return docx_response(plan_docx(plan, list(sel.plan_items(plan))), f"{plan.title}.docx")
 
 
 @router.get(
@@ -377,7 +394,7 @@ def get_appointment(request, appointment_id: int):
     response={200: RequesterOut, **ERRORS},
     summary="评价答复（满意、基本满意、不满意）",
 )
-def rate(request, appointment_id: int, payload: RatingIn):
+def rate(request, appointment_id: int, payload: AppointmentRatingIn):
     """提出约见（询问）的代表本人在答复后、办结前评价，可修改。"""
     return services.rate_appointment(
         actor=request.user,
@@ -417,7 +434,7 @@ add_action_routes(
     workflow=PLAN_WORKFLOW,
     fetch=sel.plan_for,
     act=services.act,
-    out=PlanOut,
+    out=SupervisionPlanOut,
     noun="监督工作计划",
 )
 add_action_routes(

@@ -122,14 +122,17 @@ class RolledTopic:
         return f"{self.category_label}·{self.word}" if self.word else self.category_label
 
 
-def rollup_region(user, region_id: int | None) -> Region:
-    """The town or county the caller rolls up: one their office grant covers (404 for another's)."""
+def rollup_region(user, region_id: int | None, *, required: bool = True) -> Region | None:
+    """The town or county the caller rolls up: one their office grant covers (404 for another's); by
+    default their widest office region (none for an administrator without one, unless `required`)."""
     if region_id is None:
         from apps.accounts.scopes import office_regions
 
         regions = office_regions(user)
         if not regions:
             perms.require(user, perms.SUPERVISION_PLAN)
+            if not required:
+                return None
             raise field_error("region", _("请选择镇或县"))
         return regions[0]
     region = Region.objects.filter(pk=region_id, level__in=("town", "county")).first()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("plans/new/", views.new_plan, name="new_plan"),
     path("plans/<int:supervision_plan_id>/", views.plan, name="plan"),
+    path("plans/<int:supervision_plan_id>/plan.docx", views.plan_word, name="plan_word"),
     path("plans/<int:supervision_plan_id>/do/<str:key>/", views.plan_act, name="plan_act"),
     path("plans/<int:supervision_plan_id>/items/", views.add_item, name="add_item"),
     path("plans/<int:supervision_plan_id>/topics/", views.list_topic, name="list_topic"),

@@ -53,14 +53,14 @@ def home(request):
     ctx = {"office": office, "year": timezone.localdate().year}
     if office:
         date_from, date_to = sel.period(read(request.GET, "from", DATE), read(request.GET, "to", DATE))
-        region = sel.rollup_region(user, read(request.GET, "region", ID))
+        region = sel.rollup_region(user, read(request.GET, "region", ID), required=False)
         ctx.update(
             plans=list(sel.plans(user)[:30]),
             regions=office_regions(user),
             region=region,
             date_from=date_from,
             date_to=date_to,
-            topics=sel.rollup(region, date_from, date_to, limit=30),
+            topics=sel.rollup(region, date_from, date_to, limit=30) if region else [],
             open_plans=list(sel.plans(user).filter(state__in=services.OPEN_PLAN)[:30]),
             kinds=ActivityKind.choices,
         )
@@ -113,6 +113,17 @@ def _render_plan(request, pk: int, *, failed: str = "", error: DomainError | Non
 @login_required
 def plan(request, supervision_plan_id: int):
     return _render_plan(request, supervision_plan_id)
+
+
+@login_required
+def plan_word(request, supervision_plan_id: int):
+    """The plan in Word (GB/T 9704), as the presidium issues it once approved."""
+    from apps.common.downloads import docx_response
+
+    from .word import plan_docx
+
+    plan = sel.plan_for(request.user, supervision_plan_id)
+    return docx_response(plan_docx(plan, list(sel.plan_items(plan))), f"{plan.title}.docx")
 
 
 @login_required

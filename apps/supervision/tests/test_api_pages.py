@@ -174,3 +174,20 @@ def test_a_deputy_requests_an_appointment_on_the_page(world, client):
     got = client.post("/supervision/appointments/new/", {**form, "deputies": [ds[1].pk, ds[2].pk]})
     assert got.status_code == 302 and "/supervision/appointments/" in got["Location"]
     assert plan(world).state == "draft"
+
+
+def test_the_plan_in_word_follows_the_official_format(world, client, api):
+    from tests import official_papers
+
+    a = activity(world)
+    client.force_login(world.town_user)
+    got = client.get(f"/supervision/plans/{a.plan_id}/plan.docx")
+    assert got.status_code == 200
+    doc = official_papers.check(
+        got.content, title=f"城关镇{year()}年监督工作计划", issuer="城关镇人民代表大会主席团"
+    )
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "视察" in text and a.topic in text and "张三" in text
+    assert (
+        api(world.town_b_user, "get", f"/api/v1/supervision/plans/{a.plan_id}/plan.docx").status_code == 404
+    )
