@@ -159,21 +159,26 @@ def _period_rows(region: Region, date_from: date, date_to: date):
     return Opinion.objects.filter(**where, received_on__gte=date_from, received_on__lte=date_to)
 
 
-def rollup(region: Region, date_from: date, date_to: date, limit: int = ROLLUP_MAX) -> list[RolledTopic]:
-    """Topics raised in the region over the period, most raised first: the count, the number of places
-    (villages, communities) it came from, and up to EXAMPLES recent opinions each. Two queries whatever
-    the size (a GROUP BY over the topic index, then the examples of the listed topics by a window), plus
-    one for the topics already listed."""
+def rollup_figures(region: Region, date_from: date, date_to: date, limit: int = ROLLUP_MAX) -> dict:
+    """{topic key: RolledTopic} of the period's most raised topics: count and places, one GROUP BY over
+    the topic index (the county's supervision figures)."""
     if not rules.period_ok(date_from, date_to):
         raise field_error("date_to", _("时间段须先后有序，且不超过两年"))
     grouped = (
         _period_rows(region, date_from, date_to)
         .exclude(topic_key="")
         .values("topic_key")
-        .annotate(n=Count("id"), places=Count("region_id", distinct=True))
+        .annotate(n=Count("*"), places=Count("region_id", distinct=True))
         .order_by("-n", "topic_key")[:limit]
     )
-    topics = {r["topic_key"]: RolledTopic(r["topic_key"], r["n"], r["places"]) for r in grouped}
+    return {r["topic_key"]: RolledTopic(r["topic_key"], r["n"], r["places"]) for r in grouped}
+
+
+def rollup(region: Region, date_from: date, date_to: date, limit: int = ROLLUP_MAX) -> list[RolledTopic]:
+    """Topics raised in the region over the period, most raised first: the count, the number of places
+    (villages, communities) it came from, and up to EXAMPLES recent opinions each. Three queries whatever
+    the size: the figures, the examples of the listed topics by a window, the topics already listed."""
+    topics = rollup_figures(region, date_from, date_to, limit)
     if not topics:
         return []
     examples = (
