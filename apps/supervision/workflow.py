@@ -10,6 +10,7 @@
 """
 
 from datetime import date as Date
+from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field
@@ -73,7 +74,7 @@ class AppointmentArrangeIn(ActionIn):
 
 
 class AppointmentAnswerIn(ActionIn):
-    answer_mode: AnswerMode = Field(
+    answer_mode: Literal["at_meeting", "written"] = Field(
         ...,
         description="答复方式：at_meeting 当面答复，written 书面答复",
         json_schema_extra={
