@@ -151,6 +151,14 @@ def _duty_title(ctx):
     return f"{ctx.item.get_kind_display()}：{ctx.item.topic}"
 
 
+def _requesters(ctx):
+    return [r.deputy for r in ctx.item.requesters.select_related("deputy")]
+
+
+def _appointment_title(ctx):
+    return f"{ctx.item.get_kind_display()}{ctx.item.official}：{ctx.item.subject}"
+
+
 PLAN_WORKFLOW = Workflow(
     key="supervision.plan",
     model="supervision.SupervisionPlan",
@@ -279,6 +287,8 @@ APPOINTMENT_WORKFLOW = Workflow(
             ("answered",),
             "closed",
             perms.SUPERVISION_ARRANGE,
+            # the requesting deputies' part in it counts in their duty records (DOMAIN §8)
+            effects=(DutyRecords(DutyKind.OTHER, _requesters, _appointment_title),),
         ),
         Transition(
             "decline",

@@ -177,3 +177,4 @@ def test_the_answer_is_rated_by_each_requesting_deputy_openly(world):
     f = services.record_finding(actor=world.town_user, appointment_id=item.pk, text_value="跟进养护资金")
     assert f.appointment == item
     assert _act(world.town_user, item, "close").state == "closed"
+    assert DutyRecord.objects.filter(kind="other", title__startswith="约见").count() == 3
