@@ -11,10 +11,11 @@ bench/results/supervision.md.
 
     .venv/bin/python bench/supervision_rollup.py         # renda_bench_province, built if missing
 
-The province set (bench/run.py, `seed_bench --scale province`, 2 million opinions) is seeded by bulk COPY,
-which gives no topic keys; the first run fills them the way `manage.py assign_topic_keys` would, but in SQL:
-the bench texts are a pool of a few thousand (topic, title) pairs, so their keys are computed once in Python
-and joined in one UPDATE. The county measured is the one with the most opinions in the year.
+The province set (bench/run.py, `seed_bench --scale province`, 2 million opinions) is seeded by bulk COPY
+with each row's topic key; on a set seeded before keys existed, the first run fills them as
+`manage.py assign_topic_keys` would, but in SQL: the bench texts are a pool of a few thousand (topic, title)
+pairs, so their keys are computed once in Python and joined in one UPDATE. The county measured is the
+one with the most opinions in the year.
 """
 
 from __future__ import annotations
