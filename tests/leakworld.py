@@ -379,6 +379,36 @@ def _evaluations(p: Place):
     )
     p.add("official", official)
     p.add("vice_mayor_rating_attachment", official.report)
+def _supervision(p: Place):
+    """Supervision (issue 18): the year's plan with one activity under way (the deputy leads it) and a
+    finding for the town's unit, and an appointment three deputies asked for."""
+    from datetime import date
+
+    from apps.people.tests.factories import DeputyFactory, MandateFactory
+    from apps.supervision import services
+
+    year = timezone.localdate().year
+    plan = services.create_plan(actor=p.office, region_id=p.town.pk, year=year)
+    p.add("supervision_plan", plan)
+    item = services.add_activity(
+        actor=p.office, plan_id=plan.pk, kind="inspection", topic=f"{p.marker}饮水安全",
+        starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), lead_ids=[p.deputy.pk],
+    )  # fmt: skip
+    item = services.act(actor=p.office, item=item, key="start", data={})
+    services.record_finding(
+        actor=p.office, activity_id=item.pk, text_value=f"{p.marker}管网老化", unit_id=p.unit.pk
+    )
+    p.add("activity", item)
+    third = DeputyFactory(name=f"{p.marker}代表99", region=p.village, station=p.station)
+    MandateFactory(deputy=third, congress_region=p.town)
+    p.add(
+        "appointment",
+        services.request_appointment(
+            actor=p.office, region_id=p.town.pk, kind="appointment", subject=f"{p.marker}道路养护",
+            official="副镇长", body=f"{p.marker}人民政府", deputy_ids=[p.deputy.pk, p.deputy2.pk, third.pk],
+            unit_id=p.unit.pk,
+        ),
+    )  # fmt: skip
 
 
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
@@ -392,6 +422,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _ballotbox(p, n)
     _rectifications(p, n)
     _evaluations(p)
+    _supervision(p)
     return p
 
 

@@ -197,6 +197,17 @@ RECTIFICATION_OPEN = capability("rectification.open", _("交办整改事项"), O
 RECTIFICATION_HANDLE = capability("rectification.handle", _("报送整改方案和整改报告"), {UNIT})
 RECTIFICATION_REVIEW = capability("rectification.review", _("验收整改（认可或退回）"), OFFICES | {DEPUTY})
 RECTIFICATION_DECIDE = capability("rectification.decide", _("主席团决定整改事项"), OFFICES)
+# --- supervision (监督, DOMAIN §7, issue 18): the year's plan, its activities and findings, appointments ----
+# The presidium decides through the office's login (the office enters what the presidium decided).
+SUPERVISION_BROWSE = capability("supervision.browse", _("查看监督工作"), OFFICES | {DEPUTY, UNIT})
+SUPERVISION_PLAN = capability("supervision.plan", _("编制监督计划和监督清单"), OFFICES)
+SUPERVISION_APPROVE = capability("supervision.approve", _("审定监督计划（主席团）"), OFFICES)
+# Findings are recorded by the office or by a deputy who leads or joins the activity.
+SUPERVISION_FINDING = capability("supervision.finding", _("记录监督发现的问题"), OFFICES | {DEPUTY})
+# Appointments (约见) and special inquiries (专题询问): deputies ask, the office arranges and records.
+SUPERVISION_REQUEST = capability("supervision.request", _("提出约见或专题询问"), OFFICES | {DEPUTY})
+SUPERVISION_ARRANGE = capability("supervision.arrange", _("安排约见和专题询问"), OFFICES)
+SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPUTY})
 
 # --- checks ------------------------------------------------------------------------------------------------
 

@@ -110,6 +110,9 @@ DECLARED: tuple[Setting, ...] = (
            "Deputies each presidium or standing-committee member contacts."),
     _local("QUOTA_MEMBER_HOUSEHOLDS", 5, _("主席团/常委会成员联系户数"), _("户"), 0, 50,
            "Households each presidium or standing-committee member contacts."),
+    # Supervision (DOMAIN §7, issue 18).
+    _local("APPOINTMENT_MIN_DEPUTIES", 3, _("约见须联名的最少代表人数"), _("名"), 1, 30,
+           "Fewest deputies who jointly request an appointment (约见) with a head of a government body."),
     # Commitments and report-back (DOMAIN §8).
     _local("COMMITMENTS_MIN", 1, _("每名代表每年最少承诺实事件数"), _("件"), 0, 10,
            "Fewest practical commitments a deputy makes a year."),

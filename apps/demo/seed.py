@@ -31,6 +31,7 @@ from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
 from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
+from .supervision import seed_demo_supervision
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -113,10 +114,22 @@ def seed_demo() -> dict:
         elections = seed_demo_elections(builder)  # after the meetings: one election in a session
         archive = seed_demo_archive(builder)  # commitments and the report-back meeting
         evaluations = seed_demo_evaluations(builder)  # department evaluations, one survey open
+        supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
         counts = demo_counts()
-        for part in (opinions, suggestions, meetings, elections, archive, evaluations, duty, rectification):
+        parts = (
+            opinions,
+            suggestions,
+            meetings,
+            elections,
+            archive,
+            evaluations,
+            supervision,
+            duty,
+            rectification,
+        )
+        for part in parts:
             counts.update(part)
         deputy = demo_deputy(builder)
         counts["deputy_login"] = f"{deputy.name}（{deputy.post.workplace}）"

@@ -58,6 +58,8 @@ class Opinion(InRegion, Tracked):
     tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_tracking_code)
     source = models.CharField(_("来源"), max_length=16, choices=OpinionSource.choices)
     topic = models.CharField(_("类别"), max_length=20, choices=Topic.choices, default=Topic.OTHER)
+    # The roll-up key of the supervision list (issue 18): category + the matter's word, set at intake.
+    topic_key = models.CharField(_("议题归类"), max_length=40, blank=True, editable=False)
     title = models.CharField(_("事项"), max_length=100)
     content = models.TextField(_("具体内容"), max_length=2000)
     region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
@@ -136,6 +138,12 @@ class Opinion(InRegion, Tracked):
             models.Index(fields=["unit", "state", "due_date"], name="opinion_unit_state"),
             models.Index(fields=["station", "received_on"], name="opinion_station_day"),
             models.Index(fields=["state", "due_date"], name="opinion_state_due"),
+            # The supervision roll-up (issue 18): a county's or a town's period grouped by topic key, read
+            # from the index alone.
+            models.Index(
+                fields=["county", "received_on", "topic_key", "region"], name="opinion_county_topic"
+            ),
+            models.Index(fields=["town", "received_on", "topic_key", "region"], name="opinion_town_topic"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +156,17 @@ class Opinion(InRegion, Tracked):
 
     def get_absolute_url(self):
         return reverse("opinions:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if not self.topic_key:
+            self.topic_key = self.compute_topic_key()
+        super().save(*args, **kwargs)
+
+    def compute_topic_key(self) -> str:
+        """The roll-up key (issue 18): assigned at intake (every intake path saves through here)."""
+        from .similarity import topic_key
+
+        return topic_key(self.topic, self.title, places=(self.region.name,) if self.region_id else ())
 
     def audience(self, name: str):
         User = RoleGrant._meta.get_field("user").related_model

@@ -187,3 +187,32 @@ def routing_hit_rate(items: Sequence[tuple[str, K]], k: int = 10) -> tuple[float
         ranked = _vote(index, counts, units, k, MIN_VOTE, exclude=(position,))
         hits += bool(ranked) and ranked[0][0] == units[position]
     return hits / len(items), len(items)
+
+
+# --- the topic key (issue 18 part 2): what the supervision roll-up groups opinions by ----------------------
+# The category plus one normalised word of the title that names the matter (a noun: 供水, 漫水桥, 住房), with
+# the place left out (the village's own name, 三组, ...小区), so that the same matter raised in different
+# villages groups together. On the demo texts 2,000 opinions fall into about 130 keys.
+_PLACE = re.compile(r"[一二三四五六七八九十\d]+组|[\u4e00-\u9fff]{1,4}?(?:村|社区|小区|片区|镇|街道)")
+_PLACE_FLAGS = frozenset({"nr", "ns", "nt", "nz"})
+TOPIC_KEY_MAX = 40
+
+
+def topic_key(topic: str, title: str, places: Iterable[str] = ()) -> str:
+    """`<category>:<word>` for an opinion: the category and the first noun of the title that is not a
+    place or a stop word (else its first word), lower-cased; `<category>:` when the title has none."""
+    import jieba.posseg as pseg
+
+    text = unicodedata.normalize("NFKC", title or "")
+    for place in sorted((p for p in places if p), key=len, reverse=True):
+        text = text.replace(place, " ")
+    text = _PLACE.sub(" ", text)
+    words = [
+        (w.strip().lower(), flag)
+        for w, flag in pseg.lcut(text)
+        if len(w.strip()) >= 2 and _is_word(w.strip().lower())
+    ]
+    word = next((w for w, flag in words if flag.startswith("n") and flag not in _PLACE_FLAGS), "")
+    if not word and words:
+        word = words[0][0]
+    return f"{topic}:{word}"[:TOPIC_KEY_MAX]

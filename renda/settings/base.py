@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.ballotbox",
     "apps.rectification",
     "apps.evaluations",
+    "apps.supervision",
     "apps.demo",
     "apps.ops",
     "apps.public",

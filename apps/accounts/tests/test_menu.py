@@ -57,6 +57,8 @@ CHECKLISTS = {"meetings:checklists"}
 RESOLUTIONS = {"meetings:resolutions_home"}
 # Added on purpose (issue 16 item 9): a deputy answers invitations to co-sign on one page.
 INVITATIONS = {"suggestions:invitations"}
+# Added on purpose (issue 18): supervision for offices, deputies (their activities) and units (findings).
+SUPERVISION = {"supervision:home"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
@@ -66,7 +68,8 @@ SAW_BEFORE = {
     | OFFICE_ACCOUNTS
     | DELIBERATION
     | CHECKLISTS
-    | RESOLUTIONS,
+    | RESOLUTIONS
+    | SUPERVISION,
     "town_user": EVERYONE_SAW
     | OFFICES_SAW
     | TELLERS
@@ -74,15 +77,17 @@ SAW_BEFORE = {
     | OFFICE_ACCOUNTS
     | DELIBERATION
     | CHECKLISTS
-    | RESOLUTIONS,
+    | RESOLUTIONS
+    | SUPERVISION,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
     | OWN_ACCOUNT
     | DELIBERATION
-    | INVITATIONS,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS,  # a unit never co-signs
+    | INVITATIONS
+    | SUPERVISION,
+    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 

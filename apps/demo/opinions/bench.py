@@ -19,6 +19,7 @@ from apps.calendar.services import deadline, is_workday
 from apps.common import conf
 from apps.opinions.models import CODE_ALPHABET, Opinion, ReceptionDay
 from apps.opinions.rules import reception_dates
+from apps.opinions.similarity import topic_key
 from apps.people.models import DeputyLevel
 
 from .. import names
@@ -48,7 +49,7 @@ BENCH_COLUMNS = (
     "station_id", "deputy_id", "reception_day_id", "submitter_name", "submitter_phone", "submitter_user_id",
     "enterprise_name", "registered_by_id", "created_at", "unit_id", "responsible_person", "assigned_on",
     "reply", "replied_on", "reply_on_time", "on_spot", "visit_method", "satisfaction", "solved",
-    "visit_note", "visited_on", "closed_on", "merged_into_id", "outcome_note",
+    "visit_note", "visited_on", "closed_on", "merged_into_id", "outcome_note", "topic_key",
 )  # fmt: skip
 BENCH_STUCK_SHARE = 0.085  # of items whose reply deadline passed in the last 150 days: ~3% of assigned
 
@@ -202,7 +203,8 @@ class BenchOpinions:
                 if topic.key == "enterprise":
                     found = _COMPANY.search(title) or _COMPANY.search(content)
                     company = found.group(0) if found else "汉阴秦巴农业开发有限公司"
-                out.append((title[:100], content[:2000], company))
+                # the key as intake gives it (Opinion.save; COPY bypasses save)
+                out.append((title[:100], content[:2000], company, topic_key(topic.key, title[:100])))
             self.texts[topic.key] = out
         self.replies = {t.key: [reply_text(rng, t.key) for _ in range(30)] for t in TOPICS}
         self.notes = {ok: [visit_note(rng, ok) for _ in range(20)] for ok in (True, False)}
@@ -281,7 +283,7 @@ class BenchOpinions:
             self.next_id += 1
             src = sources[int(rand() * 100)]
             topic = "enterprise" if src == "enterprise" else topics[int(rand() * len(topics))]
-            title, content, company = texts[topic][int(rand() * 200)]
+            title, content, company, key = texts[topic][int(rand() * 200)]
             region = villages[int(rand() * len(villages))]
             station_id = deputy_id = day_id = None
             if src == "reception" and open_days:
@@ -377,7 +379,7 @@ class BenchOpinions:
                     None if assigned is None else D[assigned], reply, None if replied is None else D[replied],
                     on_time, on_spot, method, satisfaction, solved, note,
                     None if visited is None else D[visited], None if closed is None else D[closed], merged,
-                    outcome, *extra,
+                    outcome, key, *extra,
                 )
             )  # fmt: skip
             prev = oid

@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.audit.services import _json_safe
 from apps.duty.models import ActivityKind, DutyRecord, ReviewState, Source
 from apps.opinions.models import Opinion, ReceptionDay
+from apps.opinions.similarity import topic_key
 from apps.opinions.workflow import clear_visit, record_assignment
 from apps.workflow.effects import StepContext
 from apps.workflow.inputs import parse
@@ -174,6 +175,7 @@ class DemoOpinions(OpinionPlan):
             tracking_code=it.code,
             source=it.source,
             topic=it.topic,
+            topic_key=topic_key(it.topic, it.title),
             title=it.title,
             content=it.content,
             region_id=it.region_id,

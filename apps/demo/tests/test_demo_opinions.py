@@ -337,6 +337,7 @@ def test_seed_bench_writes_a_year_of_opinions_per_town():
         code.startswith("MB") and len(code) == 12 for code in items.values_list("tracking_code", flat=True)
     )
     assert items.values("tracking_code").distinct().count() == 1200
+    assert not items.filter(topic_key="").exists()  # as intake would give them (issue 18 roll-up)
     today = timezone.localdate()
     assert not items.filter(received_on__gt=today).exists()
     assert not items.filter(received_on__lt=today - timedelta(days=365)).exists()
