@@ -72,6 +72,24 @@ def _ratings(user, today):
 
     for m in visible_to(user, ReportBackMeeting).filter(state="rating").order_by("pk")[:PER_KIND]:
         yield Line(_("述职测评"), _("参加测评"), str(m), m.get_absolute_url(), key=f"report_back:{m.pk}")
+    yield from _surveys(user, me)
+
+
+def _surveys(user, me: int):
+    """Open satisfaction surveys of department evaluations this deputy has not answered yet."""
+    from apps.evaluations.models import SurveyParticipation
+    from apps.evaluations.rules import voter_key
+    from apps.evaluations.selectors import surveys_to_answer
+
+    surveys = list(surveys_to_answer(user).order_by("closes_at", "pk")[:PER_KIND])
+    keys = {voter_key(s.pk, f"deputy:{me}"): s for s in surveys}
+    answered = set(SurveyParticipation.objects.filter(voter_key__in=keys).values_list("voter_key", flat=True))
+    for key, survey in keys.items():
+        if key in answered:
+            continue
+        url = reverse("evaluations:rate", args=[survey.pk])
+        due = timezone.localtime(survey.closes_at).date() if survey.closes_at else None
+        yield Line(_("工作评议"), _("参加满意度测评"), str(survey.evaluation), url, due=due, key=f"survey:{survey.pk}")
 
 
 def _meetings(user, today):

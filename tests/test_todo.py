@@ -229,3 +229,18 @@ def test_steps_nobody_waits_for_are_not_listed(world):
     assert ("修改后重新提交", "被退回记录") in deputy
     assert not any(title == "待审记录" for _a, title in deputy)
     assert pending.pk != rejected.pk
+
+
+def test_an_open_survey_waits_for_each_deputy_until_they_answer(world):
+    from apps.evaluations import services as evaluations
+    from apps.evaluations.tests.factories import evaluation, open_survey
+
+    item = evaluation(world)
+    survey = open_survey(world, item)
+    mine = [line for line in todo(world.deputy_a.user) if line.key == f"survey:{survey.pk}"]
+    assert mine and mine[0].action == "参加满意度测评"
+    assert mine[0].url == reverse("evaluations:rate", args=[survey.pk])
+    assert not [line for line in todo(world.deputy_b.user) if line.key.startswith("survey:")]  # another town
+    choices = {u.unit_id: "satisfied" for u in item.evaluated.all()}
+    evaluations.respond(actor=world.deputy_a.user, survey_id=survey.pk, choices=choices)
+    assert not [line for line in todo(world.deputy_a.user) if line.key == f"survey:{survey.pk}"]
