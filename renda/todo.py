@@ -89,7 +89,8 @@ def _surveys(user, me: int):
             continue
         url = reverse("evaluations:rate", args=[survey.pk])
         due = timezone.localtime(survey.closes_at).date() if survey.closes_at else None
-        yield Line(_("工作评议"), _("参加满意度测评"), str(survey.evaluation), url, due=due, key=f"survey:{survey.pk}")
+        title = str(survey.evaluation)
+        yield Line(_("工作评议"), _("参加满意度测评"), title, url, due=due, key=f"survey:{survey.pk}")
 
 
 def _meetings(user, today):
