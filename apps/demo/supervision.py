@@ -43,15 +43,18 @@ def seed_demo_supervision(builder: CountyBuilder, *, today: date | None = None) 
     actor, rng = grant.user, random.Random(SEED)
     towns = [t for t in builder.towns if not t.spec.name.endswith("街道")][:3]
     counts = {"supervision_plans": 0, "supervision_items": 0, "supervision_findings": 0}
+    from .logins import demo_deputy
+
+    demo_id = demo_deputy(builder).id  # the demo deputy's login joins the county seat's activities
     for n, town in enumerate(towns):
-        made = _plan(actor, rng, town.node.id, today, approve=n < 2)
+        made = _plan(actor, rng, town.node.id, today, approve=n < 2, also=demo_id if n == 0 else None)
         for k, v in made.items():
             counts[k] = counts.get(k, 0) + v
-    counts["supervision_appointments"] = _appointment(actor, towns[0].node.id, today)
+    counts["supervision_appointments"] = _appointment(actor, towns[0].node.id, today, demo_id)
     return counts
 
 
-def _plan(actor, rng, town_id: int, today: date, *, approve: bool) -> dict:
+def _plan(actor, rng, town_id: int, today: date, *, approve: bool, also: int | None = None) -> dict:
     plan = services.create_plan(actor=actor, region_id=town_id, year=today.year)
     date_from, date_to = today - timedelta(days=365), today
     from apps.places.models import Region
@@ -77,8 +80,10 @@ def _plan(actor, rng, town_id: int, today: date, *, approve: bool) -> dict:
                 unit_id=units[0].pk if units else None,
             )
         )  # fmt: skip
-    for item in items:
+    for n, item in enumerate(items):
         team = rng.sample(deputies, min(len(deputies), 4))
+        if also is not None and n < 2 and also not in {d.pk for d in team}:
+            team[-1] = next(d for d in Deputy.objects.filter(pk=also))
         ActivityMember.objects.bulk_create(
             [ActivityMember(activity=item, deputy=d, role=MemberRole.LEAD) for d in team[:1]]
             + [ActivityMember(activity=item, deputy=d, role=MemberRole.MEMBER) for d in team[1:]]
@@ -101,8 +106,9 @@ def _plan(actor, rng, town_id: int, today: date, *, approve: bool) -> dict:
     return {"supervision_plans": 1, "supervision_items": len(items), "supervision_findings": findings}
 
 
-def _appointment(actor, town_id: int, today: date) -> int:
-    deputies = list(Deputy.objects.filter(town_id=town_id).order_by("id")[:3])
+def _appointment(actor, town_id: int, today: date, demo_id: int) -> int:
+    deputies = list(Deputy.objects.filter(town_id=town_id).exclude(pk=demo_id).order_by("id")[:2])
+    deputies += list(Deputy.objects.filter(pk=demo_id))
     if len(deputies) < 3:
         return 0
     item = services.request_appointment(

@@ -8,12 +8,13 @@ import pytest
 from apps.demo.bulk import BulkWriter
 from apps.demo.county import add_region
 from apps.demo.hanyin import hanyin_spec
-from apps.demo.logins import create_demo_logins
+from apps.demo.logins import create_demo_logins, demo_deputy
 from apps.demo.names import People
 from apps.demo.opinions import seed_demo_opinions
 from apps.demo.seed import DEMO_SEED, MODELS, build_county
 from apps.demo.supervision import seed_demo_supervision
 from apps.duty.models import DutyRecord
+from apps.people.models import Deputy
 from apps.supervision.models import Activity, Appointment, Finding, SupervisionPlan
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,9 @@ def test_demo_supervision():
     assert DutyRecord.objects.filter(kind="inspection", source="platform").exists()
     answered = Appointment.objects.get()
     assert answered.state == "answered" and answered.requesters.exclude(satisfaction="").count() == 3
+    # The demo deputy's login has activities and the appointment to show.
+    from apps.supervision.selectors import activities, appointments
+
+    me = Deputy.objects.get(pk=demo_deputy(builder).id)
+    assert activities(me.user).count() >= 2
+    assert appointments(me.user).filter(pk=answered.pk).exists()
