@@ -267,7 +267,7 @@ class SiteSearchOut(Schema):
 
 @router.get("/search", response={200: list[SiteSearchOut], **MISSING}, summary="搜索公开信息")
 def find(request, filters: Query[SiteSearchIn]):
-    """在公开的代表、联络站、建议答复和述职测评结果中搜索，最多 50 条，新的在前。"""
+    """在公开的代表、联络站、建议答复、述职测评结果和监督事项中搜索，最多 50 条，新的在前。"""
     place = _region(filters.region) if filters.region else None
     return search.search(filters.q or "", region=place, kind=filters.kind or "")
 

@@ -173,7 +173,7 @@ def supervision_years(region: Region) -> list[int]:
     return list(qs.values_list("year", flat=True).distinct())
 
 
-def supervision_items(region: Region, year: int | None) -> QuerySet:
+def supervision_items(region: Region | None, year: int | None) -> QuerySet:
     """The activities of the approved plans of a town (or of a county's towns) in a year, with their lead
     deputies who are still public; `findings` only for activities done."""
     from apps.supervision.models import Activity, ActivityMember, Finding
@@ -194,11 +194,13 @@ def supervision_items(region: Region, year: int | None) -> QuerySet:
         .order_by("id"),
         to_attr="public_findings",
     )
-    qs = Activity.objects.filter(_in(region), plan__state="approved")
+    qs = Activity.objects.filter(plan__state="approved")
+    if region is not None:
+        qs = qs.filter(_in(region))
     if year:
         qs = qs.filter(plan__year=year)
     fields = (
-        "id", "kind", "topic", "starts_on", "ends_on", "state", "summary", "region__name",
+        "id", "kind", "topic", "starts_on", "ends_on", "state", "summary", "region__name", "region__code",
         "unit__name", "unit_id", "plan__year", "plan__id", "region_id", "town_id", "county_id",
     )  # fmt: skip
     return (
@@ -207,6 +209,12 @@ def supervision_items(region: Region, year: int | None) -> QuerySet:
         .prefetch_related(leads, found)
         .order_by("starts_on", "region_id", "id")
     )
+
+
+def supervision_items_by_id(ids) -> QuerySet:
+    """The public activities among `ids` (all of them with None), for the search index."""
+    qs = supervision_items(None, None)
+    return qs if ids is None else qs.filter(pk__in=list(ids))
 
 
 def published_evaluations(region: Region) -> QuerySet:

@@ -138,3 +138,16 @@ def test_town_page_links_to_supervision_results(results):
 def test_unknown_region_is_missing(results):
     assert Client().get("/p/regions/999999/supervision/").status_code == 404
     assert Client().get("/api/v1/public/regions/999999/evaluations").status_code == 404
+
+
+def test_search_finds_approved_activities_and_their_findings_only(results):
+    from apps.public import search
+
+    search.rebuild()
+    found = search.search("水厂消毒")
+    assert [e.title for e in found] == ["农村饮水安全视察"]
+    assert found[0].url == f"/p/regions/{results.town_a.code}/supervision/?year=2026"
+    for secret in (SECRETS["draft plan item"], SECRETS["unfinished finding"], SECRETS["unfinished summary"]):
+        assert search.search(secret) == [], secret
+    body = Client().get("/api/v1/public/search", {"q": "道路养护", "kind": "supervision"}).json()
+    assert [e["title"] for e in body] == ["道路养护调研"]
