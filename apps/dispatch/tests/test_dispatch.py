@@ -114,3 +114,21 @@ def test_the_county_office_sends_for_its_towns(client, world):
         "recipient": "县住建局",
     }
     assert client.post(API, body, content_type="application/json").status_code == 201
+
+
+def test_the_activity_report_is_an_official_paper_with_summary_and_findings(world):
+    from apps.supervision import services as supervision
+    from apps.supervision.word_report import activity_report_docx, activity_report_title
+    from tests import official_papers
+
+    a = activity(world)
+    a = supervision.act(actor=world.town_user, item=a, key="start", data={})
+    supervision.record_finding(
+        actor=world.town_user, activity_id=a.pk, text_value="管网老化", unit_id=world.unit_a.pk
+    )
+    a = supervision.act(actor=world.town_user, item=a, key="finish", data={"summary": "走访三个村的水厂"})
+    data = activity_report_docx(a)
+    doc = official_papers.check(data, title=activity_report_title(a), issuer="城关镇人民代表大会主席团")
+    text = "\n".join(official_papers.texts(doc))
+    assert "走访三个村的水厂" in text and "管网老化" in text and world.unit_a.name in text
+    assert world.deputy_a.name in text
