@@ -27,6 +27,7 @@ urlpatterns = [
     path("supervision/evaluations/", include("apps.evaluations.urls")),
     path("", include("apps.archive.urls")),
     path("", include("apps.ballotbox.urls")),
+    path("supervision/dispatch/", include("apps.dispatch.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),

@@ -208,6 +208,9 @@ SUPERVISION_FINDING = capability("supervision.finding", _("记录监督发现的
 SUPERVISION_REQUEST = capability("supervision.request", _("提出约见或专题询问"), OFFICES | {DEPUTY})
 SUPERVISION_ARRANGE = capability("supervision.arrange", _("安排约见和专题询问"), OFFICES)
 SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPUTY})
+# --- dispatch (报送, issue 18 part 7): results and notices sent to the Party committee or a superior ---
+DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
+DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
 
 # --- checks ------------------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from apps.common.api import ErrorOut, Page, paginate
 from apps.common.errors import NotFound
-from apps.common.params import REGION_CODE, SEARCH, PageArg, PageSizeArg
+from apps.common.params import REGION_CODE, SEARCH, PageArg, PageSizeArg, YearArg
 
 from . import lists, search, selectors
 from .models import EntryKind
@@ -267,6 +267,130 @@ class SiteSearchOut(Schema):
 
 @router.get("/search", response={200: list[SiteSearchOut], **MISSING}, summary="搜索公开信息")
 def find(request, filters: Query[SiteSearchIn]):
-    """在公开的代表、联络站、建议答复和述职测评结果中搜索，最多 50 条，新的在前。"""
+    """在公开的代表、联络站、建议答复、述职测评结果和监督事项中搜索，最多 50 条，新的在前。"""
     place = _region(filters.region) if filters.region else None
     return search.search(filters.q or "", region=place, kind=filters.kind or "")
+
+
+class SiteSupervisionIn(SitePageIn):
+    year: YearArg = Field(None, description="年度；不填则为最近一个经审定计划的年度")
+
+
+class SiteFindingOut(Schema):
+    text: str = Field(..., description="发现的问题")
+    unit: str | None = Field(None, description="涉及单位")
+
+    @staticmethod
+    def resolve_unit(obj) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+
+class SiteActivityOut(Schema):
+    id: int
+    year: int
+    town: str
+    kind: str = Field(..., description="监督形式")
+    topic: str = Field(..., description="监督议题")
+    starts_on: date
+    ends_on: date
+    unit: str | None = Field(None, description="监督对象")
+    leads: list[str] = Field(..., description="牵头代表姓名（在任代表）")
+    state: str = Field(..., description="状态：计划中、进行中、已完成、已取消")
+    summary: str = Field(..., description="活动情况（仅已完成的活动）")
+    findings: list[SiteFindingOut] = Field(..., description="发现的问题（仅已完成的活动）")
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.plan.year
+
+    @staticmethod
+    def resolve_town(obj) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_unit(obj) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+    @staticmethod
+    def resolve_leads(obj) -> list[str]:
+        return [m.deputy.name for m in obj.public_leads]
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return str(obj.state_label)
+
+    @staticmethod
+    def resolve_summary(obj) -> str:
+        return obj.summary if obj.state == "done" else ""
+
+    @staticmethod
+    def resolve_findings(obj) -> list:
+        return obj.public_findings
+
+
+@router.get(
+    "/regions/{region}/supervision",
+    response={200: Page[SiteActivityOut], **MISSING},
+    summary="监督工作公示",
+)
+def supervision(request, region: str, filters: Query[SiteSupervisionIn]):
+    """经主席团审定的年度监督计划中的监督事项：形式、议题、日期、监督对象、牵头代表；已完成的附活动情况和发现的
+    问题。草拟中或退回的计划不公开。整改进展见 `/api/v1/public/rectifications`。"""
+    place = _region(region)
+    years = selectors.supervision_years(place)
+    year = filters.year or (years[0] if years else None)
+    return paginate(selectors.supervision_items(place, year), filters.page, filters.page_size)
+
+
+class SiteEvaluationResultOut(Schema):
+    evaluation: str = Field(..., description="评议名称")
+    year: int
+    town: str
+    unit: str = Field(..., description="被评议单位")
+    filed: bool = Field(..., description="是否已有满意度测评结果")
+    satisfied: int | None
+    basic: int | None
+    dissatisfied: int | None
+    satisfied_share: float | None = Field(None, description="满意票占比（%）")
+    basic_share: float | None = Field(None, description="基本满意票占比（%）")
+    dissatisfied_share: float | None = Field(None, description="不满意票占比（%）")
+    opinion: str = Field(..., description="书面评议意见")
+
+    @staticmethod
+    def resolve_evaluation(obj) -> str:
+        return obj.evaluation_title
+
+    @staticmethod
+    def resolve_town(obj) -> str:
+        return obj.town_name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_satisfied_share(obj):
+        return obj.shares["satisfied"]
+
+    @staticmethod
+    def resolve_basic_share(obj):
+        return obj.shares["basic"]
+
+    @staticmethod
+    def resolve_dissatisfied_share(obj):
+        return obj.shares["dissatisfied"]
+
+
+@router.get(
+    "/regions/{region}/evaluations",
+    response={200: list[SiteEvaluationResultOut], **MISSING},
+    summary="工作评议结果",
+)
+def evaluations(request, region: str):
+    """已公布结果的工作评议：每个被评议单位的满意、基本满意、不满意票数和占比，以及书面评议意见。测评不记名，
+    不含任何代表的选择或测评意见原文。"""
+    return selectors.evaluation_results(_region(region))

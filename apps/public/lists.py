@@ -75,3 +75,41 @@ RECTIFICATIONS: list[Column] = [
     ("deadline", _("整改时限"), lambda r: r.deadline),
     ("accepted_on", _("验收通过日期"), lambda r: r.accepted_on),
 ]
+
+
+def lead_names(activity) -> str:
+    return "、".join(m.deputy.name for m in activity.public_leads)
+
+
+def findings_text(activity) -> str:
+    return "；".join(f.text + (f"（{f.unit.name}）" if f.unit_id else "") for f in activity.public_findings)
+
+
+SUPERVISION: list[Column] = [
+    ("id", _("编号"), lambda a: a.pk),
+    ("year", _("年度"), lambda a: a.plan.year),
+    ("town", _("镇"), lambda a: a.region.name),
+    ("kind", _("监督形式"), lambda a: a.get_kind_display()),
+    ("topic", _("监督议题"), lambda a: a.topic),
+    ("starts_on", _("计划开始日期"), lambda a: a.starts_on),
+    ("ends_on", _("计划结束日期"), lambda a: a.ends_on),
+    ("unit", _("监督对象"), lambda a: a.unit.name if a.unit_id else ""),
+    ("leads", _("牵头代表"), lead_names),
+    ("state", _("状态"), lambda a: a.state_label),
+    ("summary", _("活动情况"), lambda a: a.summary if a.state == "done" else ""),
+    ("findings", _("发现的问题"), findings_text),
+]
+
+EVALUATIONS: list[Column] = [
+    ("evaluation", _("评议名称"), lambda r: r.evaluation_title),
+    ("year", _("年度"), lambda r: r.year),
+    ("town", _("镇"), lambda r: r.town_name),
+    ("unit", _("被评议单位"), lambda r: r.unit.name),
+    ("satisfied", _("满意"), lambda r: r.satisfied),
+    ("satisfied_share", _("满意（%）"), lambda r: r.shares["satisfied"]),
+    ("basic", _("基本满意"), lambda r: r.basic),
+    ("basic_share", _("基本满意（%）"), lambda r: r.shares["basic"]),
+    ("dissatisfied", _("不满意"), lambda r: r.dissatisfied),
+    ("dissatisfied_share", _("不满意（%）"), lambda r: r.shares["dissatisfied"]),
+    ("opinion", _("评议意见"), lambda r: r.opinion),
+]

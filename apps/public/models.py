@@ -15,6 +15,7 @@ class EntryKind(models.TextChoices):
     STATION = "station", _("联络站")
     SUGGESTION = "suggestion", _("建议答复")
     REPORT_BACK = "report_back", _("述职测评")
+    SUPERVISION = "supervision", _("监督事项")
 
 
 class SearchEntry(models.Model):

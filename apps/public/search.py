@@ -117,11 +117,33 @@ def _report_back_rows(ids):
         )
 
 
+def _supervision_rows(ids):
+    for a in selectors.supervision_items_by_id(ids):
+        lines = [a.topic, a.region.name, str(a.get_kind_display())]
+        lines += [m.deputy.name for m in a.public_leads] + [a.unit.name if a.unit_id else ""]
+        if a.state == "done":
+            lines += [a.summary, *(f.text for f in a.public_findings)]
+        yield (
+            a.pk,
+            {
+                "county_id": a.county_id,
+                "town_id": a.town_id,
+                "title": a.topic[:200],
+                "summary": " · ".join(
+                    (a.region.name, str(a.get_kind_display()), f"{a.starts_on:%Y-%m-%d}", str(a.state_label))
+                )[:300],
+                "url": reverse("public:supervision", args=[a.region.code]) + f"?year={a.plan.year}",
+                "tokens": " ".join(tokens(*(x for x in lines if x))),
+            },
+        )
+
+
 ROWS = {
     EntryKind.DEPUTY: _deputy_rows,
     EntryKind.STATION: _station_rows,
     EntryKind.SUGGESTION: _suggestion_rows,
     EntryKind.REPORT_BACK: _report_back_rows,
+    EntryKind.SUPERVISION: _supervision_rows,
 }
 
 
@@ -151,6 +173,7 @@ SOURCES = {
     EntryKind.STATION: lambda: selectors.Station.objects.values_list("pk", flat=True),
     EntryKind.SUGGESTION: lambda: selectors.suggestion_selectors.published().values_list("pk", flat=True),
     EntryKind.REPORT_BACK: lambda: selectors.report_back().values_list("pk", flat=True),
+    EntryKind.SUPERVISION: lambda: selectors.supervision_items_by_id(None).values_list("pk", flat=True),
 }
 
 

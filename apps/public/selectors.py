@@ -156,3 +156,99 @@ def rectifications(region: Region) -> QuerySet:
     if region.level == RegionLevel.TOWN:
         return rectification_selectors.public_items(town=region)
     return rectification_selectors.public_items(county=region)
+
+
+# --- supervision results (监督结果公示, issue 18 part 7) ----------------------------------------------------
+# Only what the presidium approved (a plan in state `approved`), activities of it, the summary and findings of
+# those done, and evaluations whose results were published (`published` or `archived`). Never a draft or a
+# returned plan, a deputy's own rating, a survey comment (text without a name, but not published either) or
+# the members who only joined; the lead deputies' names are public (they are in the published plan).
+PUBLISHED_EVALUATION_STATES = ("published", "archived")
+
+
+def supervision_years(region: Region) -> list[int]:
+    from apps.supervision.models import SupervisionPlan
+
+    qs = SupervisionPlan.objects.filter(_in(region), state="approved").order_by("-year")
+    return list(qs.values_list("year", flat=True).distinct())
+
+
+def supervision_items(region: Region | None, year: int | None) -> QuerySet:
+    """The activities of the approved plans of a town (or of a county's towns) in a year, with their lead
+    deputies who are still public; `findings` only for activities done."""
+    from apps.supervision.models import Activity, ActivityMember, Finding
+
+    leads = Prefetch(
+        "members",
+        queryset=ActivityMember.objects.filter(role="lead", deputy__in=public_deputies())
+        .select_related("deputy")
+        .only("id", "activity_id", "role", "deputy__id", "deputy__name")
+        .order_by("id"),
+        to_attr="public_leads",
+    )
+    found = Prefetch(
+        "findings",
+        queryset=Finding.objects.filter(activity__state="done")
+        .select_related("unit")
+        .only("id", "activity_id", "text", "unit__name", "unit_id")
+        .order_by("id"),
+        to_attr="public_findings",
+    )
+    qs = Activity.objects.filter(plan__state="approved")
+    if region is not None:
+        qs = qs.filter(_in(region))
+    if year:
+        qs = qs.filter(plan__year=year)
+    fields = (
+        "id", "kind", "topic", "starts_on", "ends_on", "state", "summary", "region__name", "region__code",
+        "unit__name", "unit_id", "plan__year", "plan__id", "region_id", "town_id", "county_id",
+    )  # fmt: skip
+    return (
+        qs.select_related("region", "unit", "plan")
+        .only(*fields)
+        .prefetch_related(leads, found)
+        .order_by("starts_on", "region_id", "id")
+    )
+
+
+def supervision_items_by_id(ids) -> QuerySet:
+    """The public activities among `ids` (all of them with None), for the search index."""
+    qs = supervision_items(None, None)
+    return qs if ids is None else qs.filter(pk__in=list(ids))
+
+
+def published_evaluations(region: Region) -> QuerySet:
+    """Department evaluations whose results are published, each with its departments' filed results and
+    written opinions (`public_rows`)."""
+    from apps.evaluations.models import DepartmentEvaluation, EvaluatedUnit
+
+    rows = Prefetch(
+        "evaluated",
+        queryset=EvaluatedUnit.objects.select_related("unit")
+        .only("id", "evaluation_id", "unit__name", "unit_id", "opinion", "satisfied", "basic", "dissatisfied")
+        .order_by("id"),
+        to_attr="public_rows",
+    )
+    return (
+        DepartmentEvaluation.objects.filter(_in(region), state__in=PUBLISHED_EVALUATION_STATES)
+        .select_related("region")
+        .only("id", "title", "year", "state", "region__name", "region_id", "town_id", "county_id")
+        .prefetch_related(rows)
+        .order_by("-year", "-id")
+    )
+
+
+def evaluation_results(region: Region) -> list:
+    """One row per department of the published evaluations: counts and shares (percent) of 满意, 基本满意 and
+    不满意, and the written opinion."""
+    from apps.evaluations.rules import shares
+
+    out = []
+    for ev in published_evaluations(region):
+        for row in ev.public_rows:
+            filed = row.satisfied is not None
+            row.evaluation_title, row.year, row.town_name = ev.title, ev.year, ev.region.name
+            row.shares = shares(row.satisfied, row.basic, row.dissatisfied) if filed else shares(0, 0, 0)
+            row.filed = filed
+            out.append(row)
+    return out

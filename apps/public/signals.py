@@ -14,6 +14,7 @@ from apps.archive.models import ReportBackMeeting, ReportBackSpeaker
 from apps.people.models import Deputy, Mandate
 from apps.places.models import Station
 from apps.suggestions.models import Suggestion
+from apps.supervision.models import Activity, Finding, SupervisionPlan
 
 from .models import EntryKind, SearchEntry
 
@@ -89,6 +90,24 @@ def _report_back_speaker(sender, instance, raw=False, **kwargs):
         _later(EntryKind.REPORT_BACK, [instance.pk])
 
 
+@receiver(post_save, sender=SupervisionPlan)
+def _supervision_plan(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _later(EntryKind.SUPERVISION, list(instance.items.values_list("pk", flat=True)))
+
+
+@receiver(post_save, sender=Activity)
+def _activity(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _later(EntryKind.SUPERVISION, [instance.pk])
+
+
+@receiver(post_save, sender=Finding)
+def _finding(sender, instance, raw=False, **kwargs):
+    if not raw and instance.activity_id:
+        _later(EntryKind.SUPERVISION, [instance.activity_id])
+
+
 def _gone(kind):
     def handler(sender, instance, **kwargs):
         SearchEntry.objects.filter(kind=kind, object_id=instance.pk).delete()
@@ -101,5 +120,6 @@ for _model, _kind in (
     (Station, EntryKind.STATION),
     (Suggestion, EntryKind.SUGGESTION),
     (ReportBackSpeaker, EntryKind.REPORT_BACK),
+    (Activity, EntryKind.SUPERVISION),
 ):
     post_delete.connect(_gone(_kind), sender=_model, weak=False, dispatch_uid=f"public-search-gone-{_kind}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from apps.common.pages import paginate_page
-from apps.common.params import PAGE, REGION_CODE, SEARCH, Choice, read
+from apps.common.params import PAGE, REGION_CODE, SEARCH, YEAR, Choice, read
 from apps.common.qr import qr_svg_response
 from apps.people.selectors import public_card
 from apps.places.terms import terms_for
@@ -127,6 +127,38 @@ def rectifications(request, region: str):
     read(request.GET, "page", PAGE)
     page, query = paginate_page(request, rows, per_page=30)
     return render(request, "public/rectifications.html", {"place": place, "page": page, "query": query})
+
+
+@require_safe
+def supervision(request, region: str):
+    """监督结果公示: the approved plan of a year (the latest approved when none is asked), the activities done
+    with their summary and findings, and the published department evaluations."""
+    place = selectors.region(region)
+    years = selectors.supervision_years(place)
+    year = read(request.GET, "year", YEAR) or (years[0] if years else None)
+    rows = selectors.supervision_items(place, year)
+    found = _download(request, f"{place.name}-{year or ''}监督工作", lists.SUPERVISION, rows)
+    if found:
+        return found
+    ctx = {
+        "place": place,
+        "year": year,
+        "years": years,
+        "items": rows,
+        "evaluations": selectors.published_evaluations(place)[:20],
+    }
+    return render(request, "public/supervision.html", ctx)
+
+
+@require_safe
+def evaluations(request, region: str):
+    """工作评议结果: each department of the published evaluations with counts, shares and the opinion."""
+    place = selectors.region(region)
+    rows = selectors.evaluation_results(place)
+    found = _download(request, f"{place.name}-工作评议结果", lists.EVALUATIONS, rows)
+    if found:
+        return found
+    return render(request, "public/evaluations.html", {"place": place, "rows": rows})
 
 
 @require_safe
