@@ -1,0 +1,201 @@
+"""The county's supervision figures (issue 18 part 7, "Speed"): per township and year, what the reports
+quote and the county office compares. Activities planned and done (optionally of one kind), problems found,
+rectification items opened, accepted, overdue and accepted on time, department evaluations published, the
+departments evaluated and those rated dissatisfied beyond the town's share, appointments and special
+inquiries held.
+
+Every number is counted in the database: one GROUP BY town per model, with conditional counts (never rows
+in Python); the county total adds the town rows up. Scope: the office's region (`selectors.rollup_region`,
+which refuses another's town or county like a missing one): a town office gets its own row, a county office
+every town of its county and the total.
+
+What counts in a year:
+- activities: the items of the year's plans; planned = not cancelled, done = state done;
+- findings: recorded in the year (local time);
+- rectification items: opened in the year; overdue = still open past the state's deadline (the list's
+  `overdue` filter), accepted on time = accepted on or before the item's deadline;
+- evaluations: of the year; held = published or archived (step 7 reached); departments evaluated = those
+  with a filed survey result; dissatisfied = those given a rectification plan date (不满意 share beyond
+  [local] EVALUATION_DISSATISFIED_SHARE);
+- appointments and inquiries: held (answered or closed) with the meeting date in the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from apps.accounts import permissions as perms
+from apps.evaluations.models import DepartmentEvaluation
+from apps.places.models import Region
+from apps.rectification.models import RectificationItem
+from apps.rectification.selectors import overdue_q
+
+from .choices import MeetingKind
+from .models import Activity, Appointment, Finding, SupervisionPlan
+from .selectors import rollup_region
+
+# The numbers of a row, in the order the page, the Excel sheet and the API give them.
+NUMBERS = (
+    "activities_planned",
+    "activities_done",
+    "findings",
+    "rectifications_opened",
+    "rectifications_accepted",
+    "rectifications_overdue",
+    "rectifications_on_time",
+    "evaluations_held",
+    "departments_evaluated",
+    "departments_dissatisfied",
+    "appointments_held",
+    "inquiries_held",
+)
+PUBLISHED = ("published", "archived")
+HELD = ("answered", "closed")
+
+
+@dataclass
+class FigureRow:
+    town_id: int | None
+    name: str
+    plan_id: int | None = None
+    numbers: dict = field(default_factory=lambda: dict.fromkeys(NUMBERS, 0))
+
+    def __getattr__(self, name):  # row.findings in templates
+        numbers = self.__dict__.get("numbers", {})
+        if name in numbers:
+            return numbers[name]
+        raise AttributeError(name)
+
+
+@dataclass
+class Figures:
+    region: Region
+    year: int
+    kind: str
+    rows: list[FigureRow]
+    total: FigureRow | None  # a county's sum of its towns; None for one town
+
+
+def _where(region: Region) -> dict:
+    return {"county_id": region.pk} if region.level == "county" else {"town_id": region.pk}
+
+
+def _year_span(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tz),
+        datetime.combine(date(year + 1, 1, 1), time.min, tz),
+    )
+
+
+def _by_town(qs, **counts) -> dict[int, dict]:
+    rows = qs.order_by().values("town_id").annotate(**counts)
+    return {r.pop("town_id"): r for r in rows}
+
+
+def activity_counts(region, year: int, kind: str = "") -> dict[int, dict]:
+    qs = Activity.objects.filter(**_where(region), plan__year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _by_town(
+        qs,
+        activities_planned=Count("pk", filter=~Q(state="cancelled")),
+        activities_done=Count("pk", filter=Q(state="done")),
+    )
+
+
+def finding_counts(region, year: int) -> dict[int, dict]:
+    start, end = _year_span(year)
+    qs = Finding.objects.filter(**_where(region), created_at__gte=start, created_at__lt=end)
+    return _by_town(qs, findings=Count("pk"))
+
+
+def rectification_counts(region, year: int, today: date | None = None) -> dict[int, dict]:
+    qs = RectificationItem.objects.filter(
+        **_where(region), opened_on__gte=date(year, 1, 1), opened_on__lte=date(year, 12, 31)
+    )
+    accepted = Q(state="accepted")
+    return _by_town(
+        qs,
+        rectifications_opened=Count("pk"),
+        rectifications_accepted=Count("pk", filter=accepted),
+        rectifications_overdue=Count("pk", filter=overdue_q(today)),
+        rectifications_on_time=Count(
+            "pk", filter=accepted & Q(accepted_on__isnull=False, accepted_on__lte=F("deadline"))
+        ),
+    )
+
+
+def evaluation_counts(region, year: int) -> dict[int, dict]:
+    """One query over the evaluations joined to their departments: an evaluation without departments
+    still counts once (distinct), each department once."""
+    qs = DepartmentEvaluation.objects.filter(**_where(region), year=year)
+    return _by_town(
+        qs,
+        evaluations_held=Count("pk", filter=Q(state__in=PUBLISHED), distinct=True),
+        departments_evaluated=Count("evaluated", filter=Q(evaluated__satisfied__isnull=False)),
+        departments_dissatisfied=Count("evaluated", filter=Q(evaluated__plan_due__isnull=False)),
+    )
+
+
+def appointment_counts(region, year: int) -> dict[int, dict]:
+    qs = Appointment.objects.filter(
+        **_where(region), state__in=HELD, meets_on__gte=date(year, 1, 1), meets_on__lte=date(year, 12, 31)
+    )
+    return _by_town(
+        qs,
+        appointments_held=Count("pk", filter=Q(kind=MeetingKind.APPOINTMENT)),
+        inquiries_held=Count("pk", filter=Q(kind=MeetingKind.INQUIRY)),
+    )
+
+
+def towns_of(region: Region) -> list[tuple[int, str]]:
+    if region.level == "town":
+        return [(region.pk, region.name)]
+    return list(
+        Region.objects.filter(county_id=region.pk, level="town").order_by("code").values_list("id", "name")
+    )
+
+
+def plan_ids(region, year: int) -> dict[int, int]:
+    """Each town's plan of the year (what the activity counts link to)."""
+    rows = SupervisionPlan.objects.filter(**_where(region), year=year).values_list("town_id", "id")
+    return dict(rows)
+
+
+def figures_of(region: Region, year: int, kind: str = "", today: date | None = None) -> Figures:
+    """The figures of a town or a county (every town of it and the total), unscoped: callers pass a
+    region the user's office covers (`figures`), or the benchmark its own."""
+    rows = {pk: FigureRow(pk, name) for pk, name in towns_of(region)}
+    for part in (
+        activity_counts(region, year, kind),
+        finding_counts(region, year),
+        rectification_counts(region, year, today),
+        evaluation_counts(region, year),
+        appointment_counts(region, year),
+    ):
+        for town_id, counts in part.items():
+            if town_id in rows:
+                rows[town_id].numbers.update(counts)
+    for town_id, plan_id in plan_ids(region, year).items():
+        if town_id in rows:
+            rows[town_id].plan_id = plan_id
+    listed = list(rows.values())
+    total = None
+    if region.level == "county":
+        total = FigureRow(None, region.name)
+        for key in NUMBERS:
+            total.numbers[key] = sum(r.numbers[key] for r in listed)
+    return Figures(region=region, year=year, kind=kind, rows=listed, total=total)
+
+
+def figures(user, *, year: int, region_id: int | None = None, kind: str = "") -> Figures:
+    """The figures the user's office may read: its own town, or its county (by default its widest office
+    region; another's region is refused like a missing one). Offices only."""
+    perms.require(user, perms.SUPERVISION_PLAN)
+    region = rollup_region(user, region_id)
+    return figures_of(region, year, kind)
