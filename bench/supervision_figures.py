@@ -3,8 +3,8 @@ raw SQL returning the same numbers.
 
 (a) raw SQL: the county's towns, then one GROUP BY town_id per model (activities of the year's plans,
     findings, rectification items, evaluations joined to their departments, appointments) with FILTER counts;
-(b) `supervision.figures.figures_of(county, year)`: the same numbers through the ORM (plus each town's plan
-    of the year, which the page links to), the total added up;
+(b) `supervision.figures.figures_of(county, year)`: the same numbers through the ORM (the activity count also
+    gives each town's plan of the year, which the page links to), the total added up;
 (c) `supervision.figures.figures(user, year=...)`: (b) as the county office asks it (its grants read, the
     region checked), what the page and `GET /api/v1/supervision/figures` run.
 Measured for the county of the `bench-county` login and for the province's biggest county (most opinions),
@@ -204,12 +204,15 @@ def seed(year: int) -> dict:
     return {"towns": len(towns)}
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
+def interleaved(fns: dict, runs: int) -> dict[str, list[float]]:
+    """Each measure timed once a round, in turn, so a neighbour's load on the shared machine falls on all of
+    them alike."""
+    out = {k: [] for k in fns}
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
+        for k, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            out[k].append(time.perf_counter() - t)
     return out
 
 
@@ -238,12 +241,12 @@ def measure_county(connection, user, county, year: int, runs: int) -> dict:
             row.numbers,
         )
     assert figures(user, year=year).region == county
-    return {
-        "county": county.name, "towns": len(raw), "total": orm.total.numbers,
-        "a": timed(lambda: raw_figures(connection, county.pk, year, today), runs),
-        "b": timed(lambda: figures_of(county, year, today=today), runs),
-        "c": timed(lambda: figures(user, year=year), runs),
-    }  # fmt: skip
+    fns = {
+        "a": lambda: raw_figures(connection, county.pk, year, today),
+        "b": lambda: figures_of(county, year, today=today),
+        "c": lambda: figures(user, year=year),
+    }
+    return {"county": county.name, "towns": len(raw), "total": orm.total.numbers, **interleaved(fns, runs)}
 
 
 def measure(runs: int) -> dict:
@@ -333,7 +336,7 @@ def report(res: dict, db: str) -> str:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
-    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     results = ROOT / "bench" / "results"

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from apps.accounts import permissions as perms
@@ -35,7 +35,7 @@ from apps.rectification.models import RectificationItem
 from apps.rectification.selectors import overdue_q
 
 from .choices import MeetingKind
-from .models import Activity, Appointment, Finding, SupervisionPlan
+from .models import Activity, Appointment, Finding
 from .selectors import rollup_region
 
 # The numbers of a row, in the order the page, the Excel sheet and the API give them.
@@ -98,6 +98,8 @@ def _by_town(qs, **counts) -> dict[int, dict]:
 
 
 def activity_counts(region, year: int, kind: str = "") -> dict[int, dict]:
+    """The counts of the items of the year's plans, and each town's plan (one a town and year: what the
+    counts link to; a town whose plan has no item of the kind gets no link, there is nothing to list)."""
     qs = Activity.objects.filter(**_where(region), plan__year=year)
     if kind:
         qs = qs.filter(kind=kind)
@@ -105,6 +107,7 @@ def activity_counts(region, year: int, kind: str = "") -> dict[int, dict]:
         qs,
         activities_planned=Count("pk", filter=~Q(state="cancelled")),
         activities_done=Count("pk", filter=Q(state="done")),
+        plan_id=Max("plan_id"),
     )
 
 
@@ -161,12 +164,6 @@ def towns_of(region: Region) -> list[tuple[int, str]]:
     )
 
 
-def plan_ids(region, year: int) -> dict[int, int]:
-    """Each town's plan of the year (what the activity counts link to)."""
-    rows = SupervisionPlan.objects.filter(**_where(region), year=year).values_list("town_id", "id")
-    return dict(rows)
-
-
 def figures_of(region: Region, year: int, kind: str = "", today: date | None = None) -> Figures:
     """The figures of a town or a county (every town of it and the total), unscoped: callers pass a
     region the user's office covers (`figures`), or the benchmark its own."""
@@ -180,10 +177,8 @@ def figures_of(region: Region, year: int, kind: str = "", today: date | None = N
     ):
         for town_id, counts in part.items():
             if town_id in rows:
+                rows[town_id].plan_id = counts.pop("plan_id", rows[town_id].plan_id)
                 rows[town_id].numbers.update(counts)
-    for town_id, plan_id in plan_ids(region, year).items():
-        if town_id in rows:
-            rows[town_id].plan_id = plan_id
     listed = list(rows.values())
     total = None
     if region.level == "county":
