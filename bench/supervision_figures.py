@@ -193,6 +193,7 @@ def seed(year: int) -> dict:
         )  # fmt: skip
     with connection.cursor() as cur:
         for table in (
+            "supervision_supervisionplan",
             "supervision_activity",
             "supervision_finding",
             "rectification_rectificationitem",
@@ -311,17 +312,19 @@ def report(res: dict, db: str) -> str:
         f"{c['evaluations_evaluatedunit']:,} departments evaluated, {c['supervision_appointment']:,} "
         f"appointments ({c['opinions_opinion']:,} opinions beside them).",
         "",
-        "| county | measure | median ms | runs (ms) |",
-        "|---|---|---:|---|",
+        "| county | measure | median ms | fastest ms | runs (ms) |",
+        "|---|---|---:|---:|---|",
     ]
     verdicts = []
     for label, r in res["cases"]:
         a, b, cc = (statistics.median(r[k]) for k in "abc")
         name = f"{r['county']} ({label}, {r['towns']} towns)"
         lines += [
-            f"| {name} | (a) raw SQL, 6 statements | {a * 1000:.1f} | {_ms(r['a'])} |",
-            f"| | (b) `figures_of` (ORM, + plans) | {b * 1000:.1f} | {_ms(r['b'])} |",
-            f"| | (c) `figures(user)` (the page and API) | {cc * 1000:.1f} | {_ms(r['c'])} |",
+            f"| {name} | (a) raw SQL, 6 statements | {a * 1000:.1f} | {min(r['a']) * 1000:.1f} | "
+            f"{_ms(r['a'])} |",
+            f"| | (b) `figures_of` (ORM) | {b * 1000:.1f} | {min(r['b']) * 1000:.1f} | {_ms(r['b'])} |",
+            f"| | (c) `figures(user)` (the page and API) | {cc * 1000:.1f} | {min(r['c']) * 1000:.1f} | "
+            f"{_ms(r['c'])} |",
         ]
         verdicts.append(f"{r['county']}: (c) / (a) = {cc / a:.2f}, (b) / (a) = {b / a:.2f}")
     ok = all(statistics.median(r["c"]) <= 2 * statistics.median(r["a"]) for _l, r in res["cases"])
