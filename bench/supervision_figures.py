@@ -233,7 +233,7 @@ def measure_county(connection, user, county, year: int, runs: int) -> dict:
 
     today = timezone.localdate()
     raw = raw_figures(connection, county.pk, year, today)
-    orm = figures_of(county, year, today=today)
+    orm = figures_of(county, year)
     assert list(raw) == [r.town_id for r in orm.rows], "the towns differ"
     for row in orm.rows:
         assert raw[row.town_id] == [row.numbers[k] for k in NUMBERS], (
@@ -244,7 +244,7 @@ def measure_county(connection, user, county, year: int, runs: int) -> dict:
     assert figures(user, year=year).region == county
     fns = {
         "a": lambda: raw_figures(connection, county.pk, year, today),
-        "b": lambda: figures_of(county, year, today=today),
+        "b": lambda: figures_of(county, year),
         "c": lambda: figures(user, year=year),
     }
     return {"county": county.name, "towns": len(raw), "total": orm.total.numbers, **interleaved(fns, runs)}

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Now, TruncDate
 from django.utils import timezone
 
 from apps.accounts import permissions as perms
 from apps.evaluations.models import DepartmentEvaluation
 from apps.places.models import Region
 from apps.rectification.models import RectificationItem
-from apps.rectification.selectors import overdue_q
+from apps.rectification.selectors import OPEN_STATES
 
 from .choices import MeetingKind
 from .models import Activity, Appointment, Finding
@@ -110,12 +111,16 @@ _ACTIVITIES = (
 )
 _FINDINGS = Finding.objects.order_by().values("town_id").annotate(findings=Count("pk"))
 _ACCEPTED = Q(state="accepted")
+# Today in the project's time zone, on the database's clock: the rectification list's `overdue` filter
+# (`rectification.selectors.overdue_q`) in a form that is declared once.
+_TODAY = TruncDate(Now(), tzinfo=timezone.get_default_timezone())
 _RECTIFICATIONS = (
     RectificationItem.objects.order_by()
     .values("town_id")
     .annotate(
         rectifications_opened=Count("pk"),
         rectifications_accepted=Count("pk", filter=_ACCEPTED),
+        rectifications_overdue=Count("pk", filter=Q(state__in=OPEN_STATES, due_date__lt=_TODAY)),
         rectifications_on_time=Count(
             "pk", filter=_ACCEPTED & Q(accepted_on__isnull=False, accepted_on__lte=F("deadline"))
         ),
@@ -155,11 +160,9 @@ def finding_counts(region, year: int) -> dict[int, dict]:
     return _by_town(_FINDINGS.filter(**_where(region), created_at__gte=start, created_at__lt=end))
 
 
-def rectification_counts(region, year: int, today: date | None = None) -> dict[int, dict]:
-    qs = _RECTIFICATIONS.filter(
-        **_where(region), opened_on__gte=date(year, 1, 1), opened_on__lte=date(year, 12, 31)
-    )
-    return _by_town(qs.annotate(rectifications_overdue=Count("pk", filter=overdue_q(today))))
+def rectification_counts(region, year: int) -> dict[int, dict]:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return _by_town(_RECTIFICATIONS.filter(**_where(region), opened_on__gte=first, opened_on__lte=last))
 
 
 def evaluation_counts(region, year: int) -> dict[int, dict]:
@@ -178,14 +181,14 @@ def towns_of(region: Region) -> list[tuple[int, str]]:
     return list(_TOWNS.filter(county_id=region.pk))
 
 
-def figures_of(region: Region, year: int, kind: str = "", today: date | None = None) -> Figures:
+def figures_of(region: Region, year: int, kind: str = "") -> Figures:
     """The figures of a town or a county (every town of it and the total), unscoped: callers pass a
     region the user's office covers (`figures`), or the benchmark its own."""
     rows = {pk: FigureRow(pk, name) for pk, name in towns_of(region)}
     for part in (
         activity_counts(region, year, kind),
         finding_counts(region, year),
-        rectification_counts(region, year, today),
+        rectification_counts(region, year),
         evaluation_counts(region, year),
         appointment_counts(region, year),
     ):

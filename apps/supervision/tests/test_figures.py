@@ -206,3 +206,18 @@ def test_the_api_gives_the_same_numbers(counted, api_get):
     assert far.status_code == 404
     assert api_get(counted.deputy_user, "/api/v1/supervision/figures").status_code == 403
     assert api_get(counted.county_user, "/api/v1/supervision/figures", kind="picnic").status_code == 422
+
+
+def test_the_page_and_the_api_take_a_fixed_number_of_queries(counted, client, api_get):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(counted.county_user)
+    client.get("/supervision/figures/")
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/supervision/figures/", {"year": Y}).status_code == 200
+    with CaptureQueriesContext(connection) as api:
+        assert api_get(counted.county_user, "/api/v1/supervision/figures", year=Y).status_code == 200
+    counts = [q["sql"] for q in page.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(counts) == 5  # one GROUP BY per model, whatever the number of towns
+    assert len(page.captured_queries) <= 20 and len(api.captured_queries) <= 20
