@@ -23,7 +23,6 @@ What counts in a year:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Now, TruncDate
@@ -85,14 +84,6 @@ def _where(region: Region) -> dict:
     return {"county_id": region.pk} if region.level == "county" else {"town_id": region.pk}
 
 
-def _year_span(year: int) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(date(year, 1, 1), time.min, tz),
-        datetime.combine(date(year + 1, 1, 1), time.min, tz),
-    )
-
-
 def _by_town(qs) -> dict[int, dict]:
     return {r.pop("town_id"): r for r in qs}
 
@@ -138,7 +129,8 @@ _EVALUATIONS = (
     )
 )
 _APPOINTMENTS = (
-    Appointment.objects.order_by()
+    Appointment.objects.filter(state__in=HELD)
+    .order_by()
     .values("town_id")
     .annotate(
         appointments_held=Count("pk", filter=Q(kind=MeetingKind.APPOINTMENT)),
@@ -156,13 +148,12 @@ def activity_counts(region, year: int, kind: str = "") -> dict[int, dict]:
 
 
 def finding_counts(region, year: int) -> dict[int, dict]:
-    start, end = _year_span(year)
-    return _by_town(_FINDINGS.filter(**_where(region), created_at__gte=start, created_at__lt=end))
+    # `__year` on a time is the local year's bounds (USE_TZ): a range on the column, as on the dates below
+    return _by_town(_FINDINGS.filter(**_where(region), created_at__year=year))
 
 
 def rectification_counts(region, year: int) -> dict[int, dict]:
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    return _by_town(_RECTIFICATIONS.filter(**_where(region), opened_on__gte=first, opened_on__lte=last))
+    return _by_town(_RECTIFICATIONS.filter(**_where(region), opened_on__year=year))
 
 
 def evaluation_counts(region, year: int) -> dict[int, dict]:
@@ -170,9 +161,7 @@ def evaluation_counts(region, year: int) -> dict[int, dict]:
 
 
 def appointment_counts(region, year: int) -> dict[int, dict]:
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    qs = _APPOINTMENTS.filter(**_where(region), state__in=HELD, meets_on__gte=first, meets_on__lte=last)
-    return _by_town(qs)
+    return _by_town(_APPOINTMENTS.filter(**_where(region), meets_on__year=year))
 
 
 def towns_of(region: Region) -> list[tuple[int, str]]:
