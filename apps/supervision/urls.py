@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_figures
 
 app_name = "supervision"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("figures/", views_figures.figures_page, name="figures"),
     path("plans/new/", views.new_plan, name="new_plan"),
     path("plans/<int:supervision_plan_id>/", views.plan, name="plan"),
     path("plans/<int:supervision_plan_id>/plan.docx", views.plan_word, name="plan_word"),
