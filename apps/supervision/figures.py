@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Now, TruncDate
 from django.utils import timezone
@@ -84,10 +85,6 @@ def _where(region: Region) -> dict:
     return {"county_id": region.pk} if region.level == "county" else {"town_id": region.pk}
 
 
-def _by_town(qs) -> dict[int, dict]:
-    return {r.pop("town_id"): r for r in qs}
-
-
 # Each count is declared once, grouped by town: a call only adds its filters (WHERE), so the annotations
 # are not built and resolved again on every request. For a county's few hundred rows the ORM's own work is
 # most of the time (bench/NOTES.md, "The county's supervision figures").
@@ -140,28 +137,67 @@ _APPOINTMENTS = (
 _TOWNS = Region.objects.filter(level="town").order_by("code").values_list("id", "name")
 
 
-def activity_counts(region, year: int, kind: str = "") -> dict[int, dict]:
-    """The counts of the items of the year's plans, and each town's plan (one a town and year: what the
-    counts link to; a town whose plan has no item of the kind gets no link, there is nothing to list)."""
-    qs = _ACTIVITIES.filter(**_where(region), plan__year=year)
-    return _by_town(qs.filter(kind=kind) if kind else qs)
+def _parts(where: dict, year: int, kind: str) -> dict:
+    """The five grouped counts as querysets (not run): each the declaration above with its WHERE."""
+    activities = _ACTIVITIES.filter(**where, plan__year=year)
+    return {
+        # the items of the year's plans and each town's plan (what the counts link to)
+        "activities": activities.filter(kind=kind) if kind else activities,
+        # `__year` on a time is the local year's bounds (USE_TZ): a range on the column
+        "findings": _FINDINGS.filter(**where, created_at__year=year),
+        "rectifications": _RECTIFICATIONS.filter(**where, opened_on__year=year),
+        "evaluations": _EVALUATIONS.filter(**where, year=year),
+        "appointments": _APPOINTMENTS.filter(**where, meets_on__year=year),
+    }
 
 
-def finding_counts(region, year: int) -> dict[int, dict]:
-    # `__year` on a time is the local year's bounds (USE_TZ): a range on the column, as on the dates below
-    return _by_town(_FINDINGS.filter(**_where(region), created_at__year=year))
+# The ORM's statements are compiled once per shape (a town or a county, a year, with or without a kind) with
+# stand-in values for the region and the kind, and run with the request's own: building and compiling five
+# querysets cost about as much as running them (bench/NOTES.md, "The county's supervision figures"). The SQL
+# is the ORM's, from the one declaration above; only those two values change, and a test compares the result
+# with the querysets built and run afresh.
+_REGION, _KIND = 2_147_483_000, "\x1fkind"
+_COMPILED: dict[tuple, dict] = {}
 
 
-def rectification_counts(region, year: int) -> dict[int, dict]:
-    return _by_town(_RECTIFICATIONS.filter(**_where(region), opened_on__year=year))
+def _statements(level: str, year: int, with_kind: bool) -> dict:
+    key = (level, year, with_kind)
+    if key not in _COMPILED:
+        if len(_COMPILED) > 64:  # a few years asked at most; never grown without bound
+            _COMPILED.clear()
+        where = {"county_id": _REGION} if level == "county" else {"town_id": _REGION}
+        out = {}
+        for name, qs in _parts(where, year, _KIND if with_kind else "").items():
+            sql, params = qs.query.sql_with_params()
+            columns = [*qs.query.values_select, *qs.query.annotation_select]
+            out[name] = (sql, tuple(params), columns)
+        _COMPILED[key] = out
+    return _COMPILED[key]
 
 
-def evaluation_counts(region, year: int) -> dict[int, dict]:
-    return _by_town(_EVALUATIONS.filter(**_where(region), year=year))
+def _bound(value, region_id: int, kind: str):
+    if isinstance(value, int) and value == _REGION:
+        return region_id
+    if value == _KIND:
+        return kind
+    return value
 
 
-def appointment_counts(region, year: int) -> dict[int, dict]:
-    return _by_town(_APPOINTMENTS.filter(**_where(region), meets_on__year=year))
+def counts(region: Region, year: int, kind: str = "") -> dict[str, dict[int, dict]]:
+    """{part: {town id: {number: n}}} for a town or a county, by the statements compiled once."""
+    out = {}
+    with connection.cursor() as cursor:
+        for name, (sql, params, columns) in _statements(region.level, year, bool(kind)).items():
+            cursor.execute(sql, [_bound(v, region.pk, kind) for v in params])
+            rows = (dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
+            out[name] = {r.pop("town_id"): r for r in rows}
+    return out
+
+
+def counts_by_orm(region: Region, year: int, kind: str = "") -> dict[str, dict[int, dict]]:
+    """The same as `counts`, each queryset built and run afresh (what the tests compare it with)."""
+    parts = _parts(_where(region), year, kind)
+    return {name: {r.pop("town_id"): r for r in qs} for name, qs in parts.items()}
 
 
 def towns_of(region: Region) -> list[tuple[int, str]]:
@@ -174,17 +210,11 @@ def figures_of(region: Region, year: int, kind: str = "") -> Figures:
     """The figures of a town or a county (every town of it and the total), unscoped: callers pass a
     region the user's office covers (`figures`), or the benchmark its own."""
     rows = {pk: FigureRow(pk, name) for pk, name in towns_of(region)}
-    for part in (
-        activity_counts(region, year, kind),
-        finding_counts(region, year),
-        rectification_counts(region, year),
-        evaluation_counts(region, year),
-        appointment_counts(region, year),
-    ):
-        for town_id, counts in part.items():
+    for part in counts(region, year, kind).values():
+        for town_id, numbers in part.items():
             if town_id in rows:
-                rows[town_id].plan_id = counts.pop("plan_id", rows[town_id].plan_id)
-                rows[town_id].numbers.update(counts)
+                rows[town_id].plan_id = numbers.pop("plan_id", rows[town_id].plan_id)
+                rows[town_id].numbers.update(numbers)
     listed = list(rows.values())
     total = None
     if region.level == "county":

@@ -221,3 +221,13 @@ def test_the_page_and_the_api_take_a_fixed_number_of_queries(counted, client, ap
     counts = [q["sql"] for q in page.captured_queries if "GROUP BY" in q["sql"]]
     assert len(counts) == 5  # one GROUP BY per model, whatever the number of towns
     assert len(page.captured_queries) <= 20 and len(api.captured_queries) <= 20
+
+
+@pytest.mark.parametrize("kind", ["", "research", "inspection"])
+@pytest.mark.parametrize("year", [Y, Y - 1])
+def test_the_statements_compiled_once_give_what_the_querysets_give(counted, kind, year):
+    """The figures run the ORM's statements compiled once per shape with the region and kind put in; for
+    every town and county, year and kind they equal the querysets built and run afresh."""
+    for region in (counted.county, counted.town_a, counted.town_b):
+        assert fig.counts(region, year, kind) == fig.counts_by_orm(region, year, kind), (region, year, kind)
+    assert fig.counts(counted.town_b, year, kind) != fig.counts(counted.town_a, year, kind)
