@@ -346,6 +346,8 @@ def _rectifications(p: Place, n: int):
         p.add("rectification", item)
     item = p.rectification
     p.add("rectification_attachment", services.attach_file(actor=p.office, item_id=item.pk, upload=_png()))
+
+
 def _evaluations(p: Place):
     """A department evaluation of the town's unit (issue 18 part 3), a file, and its survey (planned)."""
     from datetime import timedelta
@@ -379,6 +381,8 @@ def _evaluations(p: Place):
     )
     p.add("official", official)
     p.add("vice_mayor_rating_attachment", official.report)
+
+
 def _supervision(p: Place):
     """Supervision (issue 18): the year's plan with one activity under way (the deputy leads it) and a
     finding for the town's unit, and an appointment three deputies asked for."""
@@ -395,9 +399,10 @@ def _supervision(p: Place):
         starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), lead_ids=[p.deputy.pk],
     )  # fmt: skip
     item = services.act(actor=p.office, item=item, key="start", data={})
-    services.record_finding(
+    finding = services.record_finding(
         actor=p.office, activity_id=item.pk, text_value=f"{p.marker}管网老化", unit_id=p.unit.pk
     )
+    p.add("finding", finding)
     p.add("activity", item)
     third = DeputyFactory(name=f"{p.marker}代表99", region=p.village, station=p.station)
     MandateFactory(deputy=third, congress_region=p.town)
