@@ -57,8 +57,27 @@ class EvaluatedUnitOut(Schema):
     plan_due: date | None = Field(..., description="整改方案提交期限")
 
 
+class EvaluationRectificationOut(Schema):
+    id: int = Field(..., description="整改事项编号")
+    unit: int = Field(..., alias="unit_id", description="整改责任单位（被评议单位）")
+    unit_name: str = Field(..., alias="unit.name")
+    title: str
+    state: str
+    state_label: str
+    deadline: date = Field(..., description="整改时限（该单位整改方案的提交期限）")
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.state_label)
+
+
 class EvaluationDetailOut(EvaluationOut):
     units: list[EvaluatedUnitOut] = Field(..., alias="units_out")
+    rectifications: list[EvaluationRectificationOut] = Field(
+        ...,
+        alias="rectifications_out",
+        description="督促整改步骤为不满意率超过规定比例的单位各交办的整改事项（本人可见的）",
+    )
     survey: int | None = Field(None, alias="survey_out", description="满意度测评编号（尚未设立时为空）")
     steps: list[StepOut] = Field(..., alias="steps_out")
 
@@ -120,6 +139,7 @@ def detail_out(item, user):
     item.units_out = selectors.results(item, user)
     item.survey_out = survey.pk if survey else None
     item.steps_out = steps_out(item)
+    item.rectifications_out = selectors.rectifications(item, user)
     return item
 
 

@@ -101,6 +101,18 @@ def departments_needing_rectification(evaluation: DepartmentEvaluation) -> list[
     )
 
 
+def rectifications(item: DepartmentEvaluation, user) -> list:
+    """The rectification items the evaluation's `supervise` step opened (one per department rated
+    dissatisfied), as far as `user` sees them (a unit its own, a deputy those they review), with the unit."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.rectification import selectors as rectification
+
+    rows = EvaluatedUnit.objects.filter(evaluation=item).values("pk")
+    ctype = ContentType.objects.get_for_model(EvaluatedUnit)
+    return list(rectification.items(user).filter(content_type=ctype, object_id__in=rows))
+
+
 def surveys_to_answer(user):
     """Open surveys of evaluations the user (a deputy) rates."""
     return visible_to(user, Survey, perms.EVALUATION_RATE).filter(state="open").select_related("evaluation")

@@ -138,6 +138,7 @@ def _render(
         else [],
         "error": error,
         "steps": _steps(item),
+        "rectifications": selectors.rectifications(item, request.user),
         "can_rate": survey is not None and survey.state == "open" and own_deputy_id(request.user) is not None,
     }
     return render(request, "evaluations/detail.html", ctx, status=status)
