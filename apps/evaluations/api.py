@@ -15,7 +15,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from apps.common.api import ERRORS, Page, column, paginate
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
-from apps.common.params import IdItem, PageArg, PageSizeArg, YearArg, YearPath
+from apps.common.params import IdArg, IdItem, PageArg, PageSizeArg, YearArg, YearPath
 from apps.workflow.api import StepOut, TrackedOut, add_action_routes, steps_out
 from apps.workflow.uploads import attachments_of, file_response
 
@@ -32,6 +32,9 @@ class EvaluationIn(Schema):
     year: YearPath
     title: column(DepartmentEvaluation._meta.get_field("title"))
     units: list[IdItem] = Field(..., min_length=1, max_length=200, description="被评议单位（承办单位编号）")
+    activity: IdArg = Field(
+        None, description="所落实的监督计划事项（本镇监督计划中形式为部门评议的事项，可选）"
+    )
 
 
 class EvaluationOut(TrackedOut):
@@ -41,6 +44,7 @@ class EvaluationOut(TrackedOut):
     year: int
     title: str
     step_dates: dict[str, str] = Field(..., description="各步骤的日期，键为该步骤进入的状态")
+    activity: int | None = Field(None, alias="activity_id", description="所落实的监督计划事项编号")
 
 
 class EvaluatedUnitOut(Schema):
@@ -161,6 +165,7 @@ def create_evaluation(request, payload: EvaluationIn):
         year=payload.year,
         title=payload.title,
         unit_ids=payload.units,
+        activity_id=payload.activity,
     )
     return Status(201, detail_out(item, request.user))
 

@@ -80,6 +80,11 @@ class ActivityOut(TrackedOut):
 class ActivityDetailOut(ActivityOut):
     members: list[MemberOut]
     opinions: list[int]
+    evaluations: list[int] = Field([], description="落实这一事项的工作评议编号（本人可见的）")
+
+    @staticmethod
+    def resolve_evaluations(obj, context):
+        return [e.pk for e in sel.activity_evaluations(context["request"].user, obj)]
 
     @staticmethod
     def resolve_members(obj):

@@ -79,6 +79,15 @@ def appointment_findings(appointment):
     )
 
 
+def activity_evaluations(user, activity) -> list:
+    """The department evaluations (apps.evaluations) that carry out this plan item, as far as `user` sees
+    them (through the reverse relation: supervision does not import evaluations)."""
+    model = activity.evaluations.model
+    return list(
+        visible_to(user, model, perms.EVALUATION_BROWSE).filter(activity=activity).order_by("-year", "-id")
+    )
+
+
 def activity_opinions(activity):
     return list(
         activity.opinions.only("id", "title", "tracking_code", "received_on", "topic").order_by(

@@ -188,6 +188,10 @@ def _render_activity(request, pk: int, *, failed: str = "", error: DomainError |
             "members": sel.activity_members(a),
             "findings": sel.activity_findings(a),
             "may_rectify": perms.holds(request.user, perms.SUPERVISION_PLAN, a),
+            "evaluations": sel.activity_evaluations(request.user, a),
+            "may_evaluate": a.kind == ActivityKind.DEPARTMENT_EVALUATION
+            and a.state != "cancelled"
+            and perms.holds(request.user, perms.EVALUATION_MANAGE, a),
             "opinions": sel.activity_opinions(a)[:50],
             "may_record": may_record,
             "units": services.unit_choices(a.region) if may_record else [],
