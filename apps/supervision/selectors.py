@@ -79,6 +79,20 @@ def appointment_findings(appointment):
     )
 
 
+def linked_counts(user) -> dict:
+    """What the supervision home links to, counted as `user` sees it: department evaluations (all, and
+    those not yet archived) and rectification items (open, and overdue)."""
+    evaluation = Activity._meta.get_field("evaluations").related_model
+    evaluations = visible_to(user, evaluation, perms.EVALUATION_BROWSE)
+    items = rectification.items(user).order_by()
+    return {
+        "evaluations": evaluations.count(),
+        "evaluations_open": evaluations.exclude(state="archived").count(),
+        "rectifications_open": items.filter(state__in=rectification.OPEN_STATES).count(),
+        "rectifications_overdue": items.filter(rectification.overdue_q()).count(),
+    }
+
+
 def activity_evaluations(user, activity) -> list:
     """The department evaluations (apps.evaluations) that carry out this plan item, as far as `user` sees
     them (through the reverse relation: supervision does not import evaluations)."""

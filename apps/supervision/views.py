@@ -68,6 +68,9 @@ def home(request):
     ctx["findings"] = list(sel.findings(user)[:30])
     ctx["appointments"] = list(sel.appointments(user)[:30])
     ctx["may_request"] = perms.holds(user, perms.SUPERVISION_REQUEST)
+    ctx["linked"] = sel.linked_counts(user)
+    ctx["may_see_evaluations"] = perms.holds(user, perms.EVALUATION_BROWSE)
+    ctx["may_see_rectifications"] = perms.holds(user, perms.RECTIFICATION_BROWSE)
     return render(request, "supervision/home.html", ctx)
 
 
