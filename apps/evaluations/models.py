@@ -96,6 +96,10 @@ class EvaluatedUnit(models.Model):
     def __str__(self):
         return f"{self.evaluation} · {self.unit}"
 
+    def rectification_page(self):
+        """The evaluation's page lists this department's rectification item (rectification links back)."""
+        return self.evaluation
+
     @property
     def total(self):
         if self.satisfied is None:

@@ -76,6 +76,20 @@ def item_for(user, pk: int) -> RectificationItem:
     return get_or_deny(user, RectificationItem, perms.RECTIFICATION_BROWSE, pk=pk)
 
 
+def source_page(user, item):
+    """The object whose page shows where the item came from (the source's `rectification_page()`: a
+    finding's activity or appointment, a department's evaluation), when `user` may open that page; else
+    None (a unit sees its finding but not the activity's page)."""
+    from apps.accounts.scopes import VIEW, can
+
+    if item.content_type_id is None:
+        return None
+    source = item.source
+    page = getattr(source, "rectification_page", None)
+    target = page() if callable(page) else None
+    return target if target is not None and can(user, VIEW, target) else None
+
+
 def reviewers_of(item) -> list:
     return list(item.reviewers.order_by("name"))
 

@@ -80,6 +80,7 @@ def test_the_page_and_the_api_list_the_items_with_their_state(world, client):
     client.force_login(world.town_user)
     html = client.get(f"/supervision/evaluations/{item.pk}/").content.decode()
     assert f"/supervision/rectifications/{got.pk}/" in html and str(got.state_label) in html
+    assert f'href="{item.get_absolute_url()}"' in client.get(got.get_absolute_url()).content.decode()
     body = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user=world.town_user)}").get(
         f"/api/v1/supervision/evaluations/{item.pk}"
     )

@@ -89,6 +89,10 @@ def test_the_activity_page_turns_a_finding_and_then_shows_its_item(world, client
     assert str(item.state_label) in html
     client.post(f"/supervision/findings/{f.pk}/rectification/")
     assert RectificationItem.objects.count() == 1
+    assert f'href="{page}"' in client.get(item.get_absolute_url()).content.decode()  # links back
+    client.force_login(world.unit_user)  # the unit works on the item but does not see the activity's page
+    seen = client.get(item.get_absolute_url())
+    assert seen.status_code == 200 and f'href="{page}"' not in seen.content.decode()
     client.force_login(world.deputy_user)  # a deputy sees the item's state but has no button
     html = client.get(page).content.decode()
     assert f"/supervision/rectifications/{item.pk}/" in html
