@@ -399,9 +399,10 @@ def _supervision(p: Place):
         starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), lead_ids=[p.deputy.pk],
     )  # fmt: skip
     item = services.act(actor=p.office, item=item, key="start", data={})
-    services.record_finding(
+    finding = services.record_finding(
         actor=p.office, activity_id=item.pk, text_value=f"{p.marker}管网老化", unit_id=p.unit.pk
     )
+    p.add("finding", finding)
     p.add("activity", item)
     from apps.dispatch import services as dispatch
 

@@ -81,7 +81,7 @@ KINDS = {
     "rectification", "rectification_attachment",
     "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
-    "supervision_plan", "activity", "appointment", "dispatch",
+    "supervision_plan", "activity", "appointment", "dispatch", "finding",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

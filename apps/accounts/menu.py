@@ -46,10 +46,18 @@ MENU: tuple[Group, ...] = (
             Entry(_("会议表决"), "meetings:list", perms.MEETING_BROWSE),
             Entry(_("分组审议"), "meetings:deliberation", perms.DELIBERATION_BROWSE),
             Entry(_("决议执行"), "meetings:resolutions_home", perms.RESOLUTION_BROWSE),
-            Entry(_("监督工作"), "supervision:home", perms.SUPERVISION_BROWSE),
             Entry(_("会议清单"), "meetings:checklists", perms.MEETING_MANAGE),
             Entry(_("选举"), "elections:list", perms.ELECTION_MANAGE, congress=True),
             Entry(_("加密票箱"), "ballotbox:boxes", perms.BALLOTBOX_TELL),
+        ),
+    ),
+    # issue 18: the supervision home and the two lists units and deputies work in (ratings, rectification)
+    Group(
+        _("监督工作"),
+        (
+            Entry(_("监督工作"), "supervision:home", perms.SUPERVISION_BROWSE),
+            Entry(_("工作评议"), "evaluations:home", perms.EVALUATION_BROWSE),
+            Entry(_("整改事项"), "rectification:list", perms.RECTIFICATION_BROWSE),
         ),
     ),
     Group(

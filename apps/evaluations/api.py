@@ -15,7 +15,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from apps.common.api import ERRORS, Page, column, paginate
 from apps.common.downloads import docx_response
 from apps.common.errors import NotFound
-from apps.common.params import IdItem, PageArg, PageSizeArg, YearArg, YearPath
+from apps.common.params import IdArg, IdItem, PageArg, PageSizeArg, YearArg, YearPath
 from apps.workflow.api import StepOut, TrackedOut, add_action_routes, steps_out
 from apps.workflow.uploads import attachments_of, file_response
 
@@ -32,6 +32,9 @@ class EvaluationIn(Schema):
     year: YearPath
     title: column(DepartmentEvaluation._meta.get_field("title"))
     units: list[IdItem] = Field(..., min_length=1, max_length=200, description="被评议单位（承办单位编号）")
+    activity: IdArg = Field(
+        None, description="所落实的监督计划事项（本镇监督计划中形式为部门评议的事项，可选）"
+    )
 
 
 class EvaluationOut(TrackedOut):
@@ -41,6 +44,7 @@ class EvaluationOut(TrackedOut):
     year: int
     title: str
     step_dates: dict[str, str] = Field(..., description="各步骤的日期，键为该步骤进入的状态")
+    activity: int | None = Field(None, alias="activity_id", description="所落实的监督计划事项编号")
 
 
 class EvaluatedUnitOut(Schema):
@@ -57,8 +61,27 @@ class EvaluatedUnitOut(Schema):
     plan_due: date | None = Field(..., description="整改方案提交期限")
 
 
+class EvaluationRectificationOut(Schema):
+    id: int = Field(..., description="整改事项编号")
+    unit: int = Field(..., alias="unit_id", description="整改责任单位（被评议单位）")
+    unit_name: str = Field(..., alias="unit.name")
+    title: str
+    state: str
+    state_label: str
+    deadline: date = Field(..., description="整改时限（该单位整改方案的提交期限）")
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.state_label)
+
+
 class EvaluationDetailOut(EvaluationOut):
     units: list[EvaluatedUnitOut] = Field(..., alias="units_out")
+    rectifications: list[EvaluationRectificationOut] = Field(
+        ...,
+        alias="rectifications_out",
+        description="督促整改步骤为不满意率超过规定比例的单位各交办的整改事项（本人可见的）",
+    )
     survey: int | None = Field(None, alias="survey_out", description="满意度测评编号（尚未设立时为空）")
     steps: list[StepOut] = Field(..., alias="steps_out")
 
@@ -120,6 +143,7 @@ def detail_out(item, user):
     item.units_out = selectors.results(item, user)
     item.survey_out = survey.pk if survey else None
     item.steps_out = steps_out(item)
+    item.rectifications_out = selectors.rectifications(item, user)
     return item
 
 
@@ -141,6 +165,7 @@ def create_evaluation(request, payload: EvaluationIn):
         year=payload.year,
         title=payload.title,
         unit_ids=payload.units,
+        activity_id=payload.activity,
     )
     return Status(201, detail_out(item, request.user))
 

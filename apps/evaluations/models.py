@@ -35,6 +35,15 @@ class DepartmentEvaluation(Tracked, InRegion):
     )
     # The town's deputies who rate (filled when the evaluation is made); they see it and its survey.
     deputies = models.ManyToManyField(Deputy, verbose_name=_("参评代表"), related_name="+", blank=True)
+    # The plan item (监督事项 of kind 部门评议, same town) this evaluation carries out, if any.
+    activity = models.ForeignKey(
+        "supervision.Activity",
+        verbose_name=_("监督计划事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluations",
+    )
     # The date the office gave each step it took, by step key (the engine keeps who and when).
     step_dates = models.JSONField(_("各步骤日期"), default=dict, blank=True)
     created_by = models.ForeignKey(
@@ -86,6 +95,10 @@ class EvaluatedUnit(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.unit}"
+
+    def rectification_page(self):
+        """The evaluation's page lists this department's rectification item (rectification links back)."""
+        return self.evaluation
 
     @property
     def total(self):

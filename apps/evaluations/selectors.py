@@ -101,6 +101,41 @@ def departments_needing_rectification(evaluation: DepartmentEvaluation) -> list[
     )
 
 
+def plan_items_to_evaluate(town_ids):
+    """The plan items an evaluation may carry out: the towns' supervision activities of kind 部门评议 that
+    are not cancelled, newest plan first."""
+    from apps.supervision.choices import ActivityKind
+    from apps.supervision.models import Activity
+
+    return (
+        Activity.objects.filter(town_id__in=town_ids, kind=ActivityKind.DEPARTMENT_EVALUATION)
+        .exclude(state="cancelled")
+        .select_related("region", "plan")
+        .order_by("-plan__year", "starts_on", "id")
+    )
+
+
+def plan_item(item: DepartmentEvaluation, user):
+    """The plan item the evaluation carries out, if `user` sees it (a unit does not see plan items)."""
+    if not item.activity_id:
+        return None
+    from apps.supervision import selectors as supervision
+
+    return supervision.activities(user).filter(pk=item.activity_id).first()
+
+
+def rectifications(item: DepartmentEvaluation, user) -> list:
+    """The rectification items the evaluation's `supervise` step opened (one per department rated
+    dissatisfied), as far as `user` sees them (a unit its own, a deputy those they review), with the unit."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.rectification import selectors as rectification
+
+    rows = EvaluatedUnit.objects.filter(evaluation=item).values("pk")
+    ctype = ContentType.objects.get_for_model(EvaluatedUnit)
+    return list(rectification.items(user).filter(content_type=ctype, object_id__in=rows))
+
+
 def surveys_to_answer(user):
     """Open surveys of evaluations the user (a deputy) rates."""
     return visible_to(user, Survey, perms.EVALUATION_RATE).filter(state="open").select_related("evaluation")

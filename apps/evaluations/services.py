@@ -54,10 +54,11 @@ def _text(value, field: str, limit: int, *, required=False) -> str:
 
 
 def create_evaluation(
-    *, actor, region_id: int, year: int, title: str, unit_ids: list[int]
+    *, actor, region_id: int, year: int, title: str, unit_ids: list[int], activity_id: int | None = None
 ) -> DepartmentEvaluation:
     """A township's evaluation of the departments `unit_ids` (units of the town or its county); the town's
-    deputies are its raters. Planned, before the first of the eight steps."""
+    deputies are its raters. Planned, before the first of the eight steps. `activity_id` names the plan item
+    it carries out (a 部门评议 item of the same town's supervision plan)."""
     region = Region.objects.filter(pk=region_id, level="town").first()
     if region is None:
         raise field_error("region", _("请选择一个镇"))
@@ -68,11 +69,24 @@ def create_evaluation(
     units = list(HandlingUnit.objects.filter(own, pk__in=ids, is_active=True, county_id=region.county_id))
     if not ids or len(units) != len(ids):
         raise field_error("units", _("请选择本镇或本县的被评议单位"))
+    activity = None
+    if activity_id:
+        from .selectors import plan_items_to_evaluate
+
+        activity = plan_items_to_evaluate([region.pk]).filter(pk=activity_id).first()
+        if activity is None:
+            raise field_error("activity", _("请选择本镇监督计划中的部门评议事项"))
     with transaction.atomic():
         item = create_tracked(
             DepartmentEvaluation,
             actor=actor,
-            fields={"region": region, "year": year, "title": title, "created_by": actor},
+            fields={
+                "region": region,
+                "year": year,
+                "title": title,
+                "created_by": actor,
+                "activity": activity,
+            },
         )
         by_id = {u.pk: u for u in units}
         EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=item, unit=by_id[i]) for i in ids])

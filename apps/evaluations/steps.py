@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.ballotbox import services as ballotbox
-from apps.calendar.services import add_working_days
+from apps.calendar.services import add_working_days, is_workday
 from apps.localrules.selectors import local_value
 
-from . import ballots, rules
+from . import ballots, rules, selectors
 from .models import SurveyState
 
 _NEXT = {}
@@ -30,6 +32,51 @@ def survey_done(item, actor, today):
     if survey is not None and survey.state != SurveyState.CLOSED:
         return _("满意度测评尚未结束计票，请先结束测评并由两名监票人解密计票")
     return None
+
+
+def working_days_until(start, end) -> int:
+    """The working days from `start` to `end` (the n with add_working_days(start, n) == end when `end` is a
+    working day); at least 1 (a date already passed still leaves the unit a day)."""
+    n, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        n += is_workday(day)
+    return max(n, 1)
+
+
+def open_rectifications(ctx):
+    """`supervise` (督促整改): one rectification item (apps.rectification, its one door `open_item`) for each
+    department whose 不满意 share exceeded the town's rule (`selectors.departments_needing_rectification`):
+    the source is that department's row, the unit the department, due by its plan deadline, reviewed by the
+    evaluation's deputies (none: the office reviews). Exactly once: a department that already opened an
+    item opens none again."""
+    from apps.rectification import selectors as rectification
+    from apps.rectification.services import DUE_DAYS_MAX, open_item
+
+    evaluation = ctx.item
+    reviewers = list(evaluation.deputies.values_list("pk", flat=True))
+    opened = []
+    for row in selectors.departments_needing_rectification(evaluation):
+        if rectification.opened_from(row).exists():
+            continue
+        counts = _("满意 %(s)s、基本满意 %(b)s、不满意 %(d)s") % {
+            "s": row.satisfied,
+            "b": row.basic,
+            "d": row.dissatisfied,
+        }
+        item = open_item(
+            actor=ctx.actor,
+            source=row,
+            source_label=evaluation.title[:200],
+            region=evaluation.region,
+            unit=row.unit,
+            title=_("%(unit)s：满意度测评不满意率超过规定比例，督促整改") % {"unit": row.unit.name},
+            detail="\n\n".join(t for t in (counts, row.opinion) if t),
+            reviewers=reviewers,
+            due_days=min(working_days_until(ctx.today, row.plan_due), DUE_DAYS_MAX),
+        )
+        opened.append(item.pk)
+    return {"rectifications": opened}
 
 
 # --- the survey ------------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ def create(request):
                 year=read(p, "year", YEAR, default=timezone.localdate().year),
                 title=p.get("title", ""),
                 unit_ids=ints(p.getlist("units"), name="units"),
+                activity_id=read(p, "activity", ID),
             )
         except (PermissionDenied, NotFound):
             raise
@@ -107,7 +108,13 @@ def create(request):
     return render(
         request,
         "evaluations/create.html",
-        {"towns": towns, "units": units[:300], "year": timezone.localdate().year},
+        {
+            "towns": towns,
+            "units": units[:300],
+            "year": timezone.localdate().year,
+            "activities": list(selectors.plan_items_to_evaluate([t.pk for t in towns])[:200]),
+            "chosen": read(request.GET, "activity", ID),
+        },
     )
 
 
@@ -138,6 +145,8 @@ def _render(
         else [],
         "error": error,
         "steps": _steps(item),
+        "rectifications": selectors.rectifications(item, request.user),
+        "plan_item": selectors.plan_item(item, request.user),
         "can_rate": survey is not None and survey.state == "open" and own_deputy_id(request.user) is not None,
     }
     return render(request, "evaluations/detail.html", ctx, status=status)

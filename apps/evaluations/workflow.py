@@ -84,7 +84,14 @@ EVALUATION_WORKFLOW = Workflow(
         _step("research", _("提前调研"), "notice", "research"),
         _step("hold_meeting", _("召开评议会议"), "research", "meeting"),
         _step("give_opinions", _("提出书面评议意见"), "meeting", "opinions", guard=steps.survey_done),
-        _step("supervise", _("督促整改"), "opinions", "rectification"),
+        # issue 18 parts 3-4: each department rated dissatisfied beyond the town's share gets its item
+        _step(
+            "supervise",
+            _("督促整改"),
+            "opinions",
+            "rectification",
+            effects=(Run("rectification", steps.open_rectifications),),
+        ),
         _step("review", _("整改验收"), "rectification", "acceptance"),
         _step("publish", _("公布评议结果"), "acceptance", "published"),
         _step("archive", _("归档评议材料"), "published", "archived"),

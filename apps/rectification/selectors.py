@@ -44,8 +44,50 @@ def items_of_source(user, source):
     return items(user).filter(content_type=ctype, object_id=source.pk)
 
 
+def opened_from(source):
+    """Every item opened from one object, whoever sees it: what a caller checks so that one source opens
+    one item only (a finding, a department rated dissatisfied)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ctype = ContentType.objects.get_for_model(source)
+    return RectificationItem.objects.filter(content_type=ctype, object_id=source.pk)
+
+
+def with_item(qs):
+    """`qs` (rows of one model) with the first item each row opened: `rectification_id` and
+    `rectification_state` (None when none), in the same query. The state is public (上墙公示)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    ctype = ContentType.objects.get_for_model(qs.model)
+    opened = RectificationItem.objects.filter(content_type=ctype, object_id=OuterRef("pk")).order_by("id")
+    return qs.annotate(
+        rectification_id=Subquery(opened.values("id")[:1]),
+        rectification_state=Subquery(opened.values("state")[:1]),
+    )
+
+
+def state_label(state: str | None) -> str:
+    """The label of an item's state (`with_item`'s `rectification_state`), or "" for none."""
+    return str(RECTIFICATION_WORKFLOW.state(state).label) if state else ""
+
+
 def item_for(user, pk: int) -> RectificationItem:
     return get_or_deny(user, RectificationItem, perms.RECTIFICATION_BROWSE, pk=pk)
+
+
+def source_page(user, item):
+    """The object whose page shows where the item came from (the source's `rectification_page()`: a
+    finding's activity or appointment, a department's evaluation), when `user` may open that page; else
+    None (a unit sees its finding but not the activity's page)."""
+    from apps.accounts.scopes import VIEW, can
+
+    if item.content_type_id is None:
+        return None
+    source = item.source
+    page = getattr(source, "rectification_page", None)
+    target = page() if callable(page) else None
+    return target if target is not None and can(user, VIEW, target) else None
 
 
 def reviewers_of(item) -> list:

@@ -132,6 +132,7 @@ def _render_item(request, pk: int, *, failed: str = "", error: DomainError | Non
             "item": item,
             "overdue": item.is_overdue(),
             "reviewers": sel.reviewers_of(item),
+            "source_page": sel.source_page(request.user, item),
             "steps": steps_out(item),
             "files": list(attachments_of(item)),
             "can_upload": can_upload,

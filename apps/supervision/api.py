@@ -12,6 +12,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from apps.common.api import ERRORS, Page, column, paginate
 from apps.common.params import IdArg, IdItem, PageArg, PageSizeArg, YearPath
+from apps.rectification.api import RectificationOut
+from apps.rectification.selectors import state_label as rectification_state_label
+from apps.rectification.services import DUE_DAYS_MAX
 from apps.workflow.api import TrackedOut, add_action_routes
 
 from . import selectors as sel
@@ -77,6 +80,11 @@ class ActivityOut(TrackedOut):
 class ActivityDetailOut(ActivityOut):
     members: list[MemberOut]
     opinions: list[int]
+    evaluations: list[int] = Field([], description="落实这一事项的工作评议编号（本人可见的）")
+
+    @staticmethod
+    def resolve_evaluations(obj, context):
+        return [e.pk for e in sel.activity_evaluations(context["request"].user, obj)]
 
     @staticmethod
     def resolve_members(obj):
@@ -130,14 +138,29 @@ class FindingOut(Schema):
     unit: int | None = Field(None, alias="unit_id")
     unit_name: str | None = None
     created_at: date
+    rectification: int | None = Field(
+        None, alias="rectification_id", description="由此转出的整改事项编号（尚未转为整改事项时为空）"
+    )
+    rectification_state: str | None = Field(None, description="整改事项的状态")
+    rectification_state_label: str = Field("", description="整改事项的状态名称")
 
     @staticmethod
     def resolve_unit_name(obj):
         return obj.unit.name if obj.unit_id else None
 
     @staticmethod
+    def resolve_rectification_state_label(obj):
+        return rectification_state_label(getattr(obj, "rectification_state", None))
+
+    @staticmethod
     def resolve_created_at(obj):
         return timezone.localdate(obj.created_at)
+
+
+class FindingRectificationIn(Schema):
+    due_days: int | None = Field(
+        None, ge=1, le=DUE_DAYS_MAX, description="整改时限（工作日）；不填则按本镇的整改时限规则"
+    )
 
 
 class AppointmentIn(Schema):
@@ -352,6 +375,21 @@ def list_findings(request, page: PageArg = 1, page_size: PageSizeArg = None):
     return paginate(sel.findings(request.user), page, page_size)
 
 
+@router.post(
+    "/findings/{finding_id}/rectification",
+    response={201: RectificationOut, **ERRORS},
+    summary="把发现的问题转为整改事项",
+)
+def finding_rectification(request, finding_id: int, payload: FindingRectificationIn):
+    """人大办把指明了涉及单位的问题（监督事项发现的问题或约见的跟进事项）交办给该单位整改，由发现问题的代表
+    （监督事项的牵头和参加代表，或提出约见的代表）验收。每个问题只能转一次：再转答复 409
+    already_rectifying；未指明单位答复 422 finding_without_unit。"""
+    item = services.open_rectification_for(
+        actor=request.user, finding_id=finding_id, due_days=payload.due_days
+    )
+    return Status(201, item)
+
+
 # --- appointments and special inquiries ---------------------------------------------------------------------
 
 
@@ -410,7 +448,7 @@ def rate(request, appointment_id: int, payload: AppointmentRatingIn):
     summary="约见的跟进事项",
 )
 def appointment_findings(request, appointment_id: int):
-    return list(sel.appointment_for(request.user, appointment_id).findings.select_related("unit"))
+    return sel.appointment_findings(sel.appointment_for(request.user, appointment_id))
 
 
 @router.post(

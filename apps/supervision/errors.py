@@ -12,3 +12,8 @@ class ErrorCode(Codes):
     PLAN_EXISTS = "plan_exists", "The township already has a supervision plan for that year."
     NOT_REQUESTER = "not_requester", "Only a deputy who requested the appointment rates its answer."
     NOT_ANSWERED = "not_answered", "The appointment has no answer to rate yet, or it is closed."
+    ALREADY_RECTIFYING = (
+        "already_rectifying",
+        "The finding has already become a rectification item; each finding opens one only.",
+    )
+    FINDING_WITHOUT_UNIT = "finding_without_unit", "A finding names no unit, so no rectification item opens."

@@ -275,3 +275,7 @@ class Finding(InRegion):
     def get_absolute_url(self):
         source = self.activity or self.appointment
         return source.get_absolute_url() + f"#finding-{self.pk}"
+
+    def rectification_page(self):
+        """The object whose page shows this finding (rectification links back to it)."""
+        return self.activity or self.appointment

@@ -15,6 +15,7 @@ from apps.accounts.scopes import get_or_deny, visible_to
 from apps.common.errors import field_error
 from apps.opinions.models import Opinion, Topic
 from apps.places.models import Region
+from apps.rectification import selectors as rectification
 
 from . import rules
 from .models import Activity, Appointment, Finding, SupervisionPlan
@@ -56,8 +57,49 @@ def activity_members(activity):
     return list(activity.members.select_related("deputy").order_by("role", "id"))
 
 
+def _labelled(rows):
+    """Findings with the state label of the rectification item each opened (`with_item`)."""
+    rows = list(rows)
+    for f in rows:
+        f.rectification_label = rectification.state_label(f.rectification_state)
+    return rows
+
+
 def activity_findings(activity):
-    return list(activity.findings.select_related("unit").order_by("created_at", "id"))
+    """An activity's findings, each with the rectification item it opened (id, state), in one query."""
+    return _labelled(
+        rectification.with_item(activity.findings.select_related("unit")).order_by("created_at", "id")
+    )
+
+
+def appointment_findings(appointment):
+    """An appointment's follow-up items, each with the rectification item it opened."""
+    return _labelled(
+        rectification.with_item(appointment.findings.select_related("unit")).order_by("created_at", "id")
+    )
+
+
+def linked_counts(user) -> dict:
+    """What the supervision home links to, counted as `user` sees it: department evaluations (all, and
+    those not yet archived) and rectification items (open, and overdue)."""
+    evaluation = Activity._meta.get_field("evaluations").related_model
+    evaluations = visible_to(user, evaluation, perms.EVALUATION_BROWSE)
+    items = rectification.items(user).order_by()
+    return {
+        "evaluations": evaluations.count(),
+        "evaluations_open": evaluations.exclude(state="archived").count(),
+        "rectifications_open": items.filter(state__in=rectification.OPEN_STATES).count(),
+        "rectifications_overdue": items.filter(rectification.overdue_q()).count(),
+    }
+
+
+def activity_evaluations(user, activity) -> list:
+    """The department evaluations (apps.evaluations) that carry out this plan item, as far as `user` sees
+    them (through the reverse relation: supervision does not import evaluations)."""
+    model = activity.evaluations.model
+    return list(
+        visible_to(user, model, perms.EVALUATION_BROWSE).filter(activity=activity).order_by("-year", "-id")
+    )
 
 
 def activity_opinions(activity):
@@ -71,11 +113,13 @@ def activity_opinions(activity):
 def findings(user):
     """The findings the caller sees: the office's town or county, the deputy's own activities and
     appointments, a unit only those that concern it."""
-    return (
-        visible_to(user, Finding, perms.SUPERVISION_BROWSE)
-        .select_related("unit", "activity", "appointment")
-        .order_by("-created_at", "-id")
-    )
+    return rectification.with_item(
+        visible_to(user, Finding, perms.SUPERVISION_BROWSE).select_related("unit", "activity", "appointment")
+    ).order_by("-created_at", "-id")
+
+
+def finding_for(user, pk: int) -> Finding:
+    return get_or_deny(user, Finding, perms.SUPERVISION_BROWSE, pk=pk)
 
 
 def appointments(user):

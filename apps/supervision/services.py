@@ -20,6 +20,9 @@ from apps.localrules.selectors import local_value
 from apps.opinions.models import Opinion
 from apps.people.models import Deputy
 from apps.places.models import HandlingUnit, Region
+from apps.rectification import selectors as rectification_selectors
+from apps.rectification import services as rectification_services
+from apps.workflow.errors import Conflict
 from apps.workflow.services import create_tracked, transition
 
 from . import rules
@@ -253,26 +256,55 @@ def record_finding(
     return finding
 
 
-def open_rectification_for(*, actor, finding_id: int, reviewers=(), due_days=None):
-    """Finding → rectification item (整改, issue 18 part 4): hands the finding to the rectification app's
-    one entry point once that app is installed (wired by the lead after the merge)."""
-    from django.apps import apps as django_apps
+class AlreadyRectifying(Conflict):
+    code = ErrorCode.ALREADY_RECTIFYING
 
+
+def finding_reviewers(finding: Finding) -> list[int]:
+    """The deputies who found the problem: the activity's lead and participating deputies, or the deputies
+    who requested the appointment; they review the unit's rectification."""
+    if finding.activity_id:
+        return list(finding.activity.members.values_list("deputy_id", flat=True))
+    return list(finding.appointment.requesters.values_list("deputy_id", flat=True))
+
+
+@records_refusals()
+def open_rectification_for(*, actor, finding_id: int, reviewers=None, due_days=None):
+    """转为整改事项 (issue 18 part 4): the finding becomes one rectification item through the rectification
+    app's one door (`open_item`), assigned to the unit the finding names, reviewed by the deputies who found
+    it (or `reviewers`), due in `due_days` working days (default the town's RECTIFICATION_WORKING_DAYS).
+    Once per finding: a second time is refused (409 `already_rectifying`)."""
     finding = get_or_deny(actor, Finding, perms.SUPERVISION_PLAN, pk=finding_id)
-    if not django_apps.is_installed("apps.rectification") or finding.unit_id is None:
-        raise field_error("unit", _("请先指明问题涉及的单位"))
-    from importlib import import_module
-
-    open_item = import_module("apps.rectification.services").open_item
-    return open_item(
-        actor=actor,
-        source=finding,
-        unit=finding.unit,
-        title=finding.text[:60],
-        detail=finding.text,
-        reviewers=list(reviewers),
-        due_days=due_days,
-    )
+    if finding.unit_id is None:
+        raise ValidationFailed(
+            _("这一问题未指明涉及的单位，不能转为整改事项"),
+            code=ErrorCode.FINDING_WITHOUT_UNIT,
+            fields={"unit": [_("请先指明问题涉及的单位")]},
+        )
+    source = finding.activity or finding.appointment
+    with transaction.atomic():
+        Finding.objects.select_for_update().filter(pk=finding.pk).first()
+        opened = rectification_selectors.opened_from(finding).values_list("pk", flat=True).first()
+        if opened is None:
+            item = rectification_services.open_item(
+                actor=actor,
+                source=finding,
+                source_label=str(source)[:200],
+                region=finding.region,
+                unit=finding.unit,
+                title=" ".join(finding.text.split())[:60],
+                detail=finding.text,
+                reviewers=finding_reviewers(finding) if reviewers is None else list(reviewers),
+                due_days=due_days,
+            )
+            summary = {"rectification": item.pk, "unit": finding.unit_id}
+            record(actor=actor, action="supervision.finding_rectification", obj=finding, summary=summary)
+    if opened is not None:
+        # The refusal is kept too, outside the rolled-back work: who tried to open a second item.
+        summary = {"code": str(ErrorCode.ALREADY_RECTIFYING), "rectification": opened}
+        record(actor=actor, action="supervision.finding_rectification_refused", obj=finding, summary=summary)
+        raise AlreadyRectifying(_("这一问题已转为整改事项（编号 %(n)s），不能重复交办") % {"n": opened})
+    return item
 
 
 # --- appointments and special inquiries -------------------------------------------------------------------

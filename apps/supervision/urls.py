@@ -16,6 +16,9 @@ urlpatterns = [
     path("activities/<int:activity_id>/", views.activity, name="activity"),
     path("activities/<int:activity_id>/do/<str:key>/", views.activity_act, name="activity_act"),
     path("activities/<int:activity_id>/findings/", views.add_finding, name="add_finding"),
+    path(
+        "findings/<int:finding_id>/rectification/", views.finding_rectification, name="finding_rectification"
+    ),
     path("appointments/new/", views.new_appointment, name="new_appointment"),
     path("appointments/<int:appointment_id>/", views.appointment, name="appointment"),
     path("appointments/<int:appointment_id>/do/<str:key>/", views.appointment_act, name="appointment_act"),

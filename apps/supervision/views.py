@@ -68,6 +68,9 @@ def home(request):
     ctx["findings"] = list(sel.findings(user)[:30])
     ctx["appointments"] = list(sel.appointments(user)[:30])
     ctx["may_request"] = perms.holds(user, perms.SUPERVISION_REQUEST)
+    ctx["linked"] = sel.linked_counts(user)
+    ctx["may_see_evaluations"] = perms.holds(user, perms.EVALUATION_BROWSE)
+    ctx["may_see_rectifications"] = perms.holds(user, perms.RECTIFICATION_BROWSE)
     return render(request, "supervision/home.html", ctx)
 
 
@@ -187,6 +190,11 @@ def _render_activity(request, pk: int, *, failed: str = "", error: DomainError |
             "a": a,
             "members": sel.activity_members(a),
             "findings": sel.activity_findings(a),
+            "may_rectify": perms.holds(request.user, perms.SUPERVISION_PLAN, a),
+            "evaluations": sel.activity_evaluations(request.user, a),
+            "may_evaluate": a.kind == ActivityKind.DEPARTMENT_EVALUATION
+            and a.state != "cancelled"
+            and perms.holds(request.user, perms.EVALUATION_MANAGE, a),
             "opinions": sel.activity_opinions(a)[:50],
             "may_record": may_record,
             "units": services.unit_choices(a.region) if may_record else [],
@@ -270,7 +278,8 @@ def _render_appointment(request, pk: int, *, failed: str = "", error: DomainErro
         {
             "item": item,
             "requesters": requesters,
-            "findings": list(item.findings.select_related("unit")),
+            "findings": sel.appointment_findings(item),
+            "may_rectify": perms.holds(request.user, perms.SUPERVISION_PLAN, item),
             "may_rate": item.state == "answered" and me and any(r.deputy_id == me.pk for r in requesters),
             "may_record": item.state in ("answered", "closed")
             and perms.holds(request.user, perms.SUPERVISION_ARRANGE, item),
@@ -329,4 +338,23 @@ def appointment_finding(request, appointment_id: int):
         ),
         _("跟进事项已记录"),
         item.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def finding_rectification(request, finding_id: int):
+    """转为整改事项: the office hands a finding with a unit to that unit as a rectification item, reviewed by
+    the deputies who found it; the finding then shows the item and its state."""
+    finding = sel.finding_for(request.user, finding_id)
+
+    def work():
+        services.open_rectification_for(actor=request.user, finding_id=finding.pk)
+        return finding
+
+    return _run(
+        request,
+        work,
+        _("已转为整改事项，交办给%(unit)s") % {"unit": finding.unit.name if finding.unit_id else ""},
+        finding.get_absolute_url(),
     )

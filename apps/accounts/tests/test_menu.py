@@ -58,7 +58,9 @@ RESOLUTIONS = {"meetings:resolutions_home"}
 # Added on purpose (issue 16 item 9): a deputy answers invitations to co-sign on one page.
 INVITATIONS = {"suggestions:invitations"}
 # Added on purpose (issue 18): supervision for offices, deputies (their activities) and units (findings).
-SUPERVISION = {"supervision:home"}
+# Added on purpose (issue 18, wiring): its own group with the evaluations and the rectification items, which
+# units (their ratings and items) and deputies (those they rate and review) reach too.
+SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
