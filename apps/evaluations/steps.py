@@ -143,16 +143,22 @@ def file_results(ctx):
 def _duty_records(survey, today) -> int:
     """Taking part is a duty (视察调研检查) of each deputy who answered, found by recomputing their keyed
     hash: the record says that they took part, never what they chose."""
+    title = f"参加工作评议满意度测评：{survey.evaluation.title}"
+    return _records_of(survey, survey.evaluation.deputies.order_by("id"), survey.pk, title, today)
+
+
+def _records_of(item, deputies, key_id: int, title: str, today) -> int:
+    """One duty record (视察调研检查) for each of `deputies` whose keyed hash under `key_id` is among the
+    item's participations: that they took part, never what they chose."""
     from apps.duty.choices import ActivityKind
     from apps.duty.services import append_platform_record
 
-    keys = set(survey.participations.values_list("voter_key", flat=True))
-    title = f"参加工作评议满意度测评：{survey.evaluation.title}"
+    keys = set(item.participations.values_list("voter_key", flat=True))
     n = 0
-    for deputy in survey.evaluation.deputies.order_by("id"):
-        if rules.voter_key(survey.pk, f"deputy:{deputy.pk}") in keys:
+    for deputy in deputies:
+        if rules.voter_key(key_id, f"deputy:{deputy.pk}") in keys:
             append_platform_record(
-                deputy=deputy, kind=ActivityKind.INSPECTION, date=today, title=title, source_object=survey
+                deputy=deputy, kind=ActivityKind.INSPECTION, date=today, title=title, source_object=item
             )
             n += 1
     return n
@@ -171,4 +177,14 @@ def file_official_results(ctx):
         row.satisfied, row.basic, row.dissatisfied = (n for _label, n in counts)
         row.save(update_fields=["satisfied", "basic", "dissatisfied"])
         filed[row.pk] = [row.satisfied, row.basic, row.dissatisfied]
-    return {"box": box.pk, "results": filed}
+    return {"box": box.pk, "results": filed, "duty_records": _official_duty_records(rating)}
+
+
+def _official_duty_records(rating) -> int:
+    """Each deputy of the meeting who rated gets a record that they took part (the key of a rating is its
+    negated id, services_officials.rate), never what they chose."""
+    from apps.people.models import Deputy
+
+    deputies = Deputy.objects.filter(meeting_seats__meeting_id=rating.meeting_id).distinct()
+    title = f"参加副镇长述职测评：{rating.title}"
+    return _records_of(rating, deputies.order_by("id"), -rating.pk, title, timezone.localdate())

@@ -27,6 +27,7 @@ from apps.common.qr import qr_svg_response
 from apps.workflow.uploads import file_response
 
 from . import selectors, services
+from .extras import screen_blocks
 from .models import AgendaItem, Choice, MeetingKind, MeetingState, Session, VoteState
 from .selectors_deliberation import checklist
 from .word import minutes_docx, notice_docx, resolutions_docx
@@ -344,6 +345,7 @@ def _screen(request, pk: int, view: str, template: str, **extra):
     if view == "chair" and not perms.holds(request.user, perms.MEETING_MANAGE, meeting):
         deny(request.user, perms.MEETING_MANAGE, meeting)
     live = services.live_state(meeting, view)
+    extra["blocks"] = screen_blocks(request, meeting)  # other apps' results (extras.py)
     return render(request, template, {"meeting": meeting, "live": live, "view": view, **extra})
 
 

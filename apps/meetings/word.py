@@ -18,6 +18,7 @@ from apps.common import word
 from apps.common.downloads import DOCX_MIME
 from apps.places.terms import terms_for
 
+from .extras import minutes_sections
 from .models import Attendee, Vote, VoteState
 from .rules import cn_number
 
@@ -119,6 +120,10 @@ def minutes_docx(meeting) -> bytes:
             result = "通过" if v.adopted else "未通过"
             both = f"，其中手机表决{v.phone_ballots}票、纸质票{v.paper_ballots}张" if v.paper_ballots else ""
             _line(doc, "", f"{v.title}（第{v.round}轮，{kind}）：{_figures(v)}{both}。结果：{result}。")
+    for heading, lines in minutes_sections(meeting):  # other apps' sections (extras.py)
+        _line(doc, heading, "")
+        for text in lines:
+            _line(doc, "", text)
     _line(doc, "记录人", "")
     word.signature(doc, issuer_of(meeting), _day(meeting))
     return word.to_bytes(doc)

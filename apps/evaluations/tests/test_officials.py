@@ -88,3 +88,55 @@ def test_deputy_rates_on_the_page_and_another_town_sees_nothing(world):
     assert other.get(item.get_absolute_url()).status_code == 404
     with pytest.raises(NotFound):
         services.act_on_rating(actor=world.town_b_user, item=item, key="close", data={})
+
+
+def _tallied(world):
+    item, codes = _opened(world)
+    choices = {o.pk: "satisfied" for o in item.officials.all()}
+    services.rate(actor=world.deputy_user, rating_id=item.pk, choices=choices)
+    services.act_on_rating(actor=world.town_user, item=item, key="close", data={})
+    for user, code in codes.items():
+        ballotbox.submit_shares(actor=user, code=code)
+    item.refresh_from_db()
+    assert item.state == "closed"
+    return item
+
+
+def _minutes(item) -> str:
+    from apps.meetings.word import minutes_docx
+
+    doc = official_papers.check(minutes_docx(item.meeting), title="第一次全体会议会议记录")
+    return "\n".join(official_papers.texts(doc))
+
+
+def test_the_tallied_result_is_in_the_minutes_and_on_the_hall_screen(world):
+    item = _tallied(world)
+    text = _minutes(item)
+    assert "副镇长述职测评结果" in text
+    assert "副镇长王五：满意1票（100.0%），基本满意0票（0.0%），不满意0票（0.0%）" in text
+    assert "副镇长钱七" in text and world.deputy_a.name + "：" not in text
+    c = Client()
+    c.force_login(world.town_user)
+    hall = c.get(f"/meetings/{item.meeting_id}/hall/").content.decode()
+    assert f"hall-official-rating-{item.pk}" in hall and "副镇长述职测评结果" in hall and "100.0%" in hall
+    chair = c.get(f"/meetings/{item.meeting_id}/chair/").content.decode()
+    assert f"/supervision/evaluations/vice-mayors/{item.pk}/hall/" in chair
+
+
+def test_no_result_section_before_the_tally(world):
+    item, _codes = _opened(world)
+    text = _minutes(item)
+    assert "副镇长述职测评结果" not in text
+    c = Client()
+    c.force_login(world.town_user)
+    hall = c.get(f"/meetings/{item.meeting_id}/hall/").content.decode()
+    assert f"hall-official-rating-{item.pk}" not in hall
+
+
+def test_the_deputies_who_rated_get_a_duty_record_without_their_choice(world):
+    from apps.duty.models import DutyRecord
+
+    _tallied(world)
+    rows = DutyRecord.objects.filter(title__contains="副镇长述职测评")
+    assert list(rows.values_list("deputy_id", "kind")) == [(world.deputy_a.pk, "inspection")]
+    assert "满意" not in rows.get().title.replace("述职测评", "")
