@@ -182,6 +182,7 @@ def _mount():
     from apps.suggestions.api import router as suggestions_router
     from apps.supervision.api import router as supervision_router
     from apps.supervision.api_figures import router as supervision_figures_router
+    from apps.supervision.api_files import router as supervision_files_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/accounts", manage_accounts_router)
@@ -204,6 +205,7 @@ def _mount():
     api.add_router("/public/rectifications", public_rectification_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/supervision", supervision_figures_router)
+    api.add_router("/supervision", supervision_files_router)
     api.add_router("/public/archive", public_archive_router)
     api.add_router("/", localrules_router)
     api.add_router("/", ballotbox_router)

@@ -404,6 +404,7 @@ def _supervision(p: Place):
     )
     p.add("finding", finding)
     p.add("activity", item)
+    p.add("activity_attachment", services.attach_file(actor=p.office, activity_id=item.pk, upload=_png()))
     from apps.dispatch import services as dispatch
 
     p.add(

@@ -35,6 +35,7 @@ ATTACHMENT_OF = {
     "rectification": "rectification_attachment",
     "evaluation": "evaluation_attachment",
     "vice_mayor_rating": "vice_mayor_rating_attachment",
+    "activity": "activity_attachment",
     "tracking_code": "public_attachment",
 }
 # What a generic parameter (`pk`, `code`, `part`, `station`) names, by the path segment before it.
@@ -81,7 +82,7 @@ KINDS = {
     "rectification", "rectification_attachment",
     "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
-    "supervision_plan", "activity", "appointment", "dispatch", "finding",
+    "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

@@ -398,5 +398,31 @@ def rate_appointment(*, actor, appointment_id: int, satisfaction: str, comment: 
     return row
 
 
+# --- materials ---------------------------------------------------------------------------------------------
+
+
+def may_attach(actor, activity: Activity) -> bool:
+    """The office, or a deputy who leads or joins the activity, while it is not cancelled."""
+    return (
+        activity.state != "cancelled"
+        and perms.holds(actor, perms.SUPERVISION_FINDING, activity)
+        and _may_record(actor, activity)
+    )
+
+
+@records_refusals()
+def attach_file(*, actor, activity_id: int, upload):
+    """A material of the activity (its notice, photos, reports, minutes: its archive, step 8), by the office
+    or one of its deputies; refused once the activity is cancelled."""
+    from apps.workflow.uploads import attach
+
+    item = get_or_deny(actor, Activity, perms.SUPERVISION_FINDING, pk=activity_id)
+    if not _may_record(actor, item):
+        deny(actor, perms.SUPERVISION_FINDING, item)
+    if item.state == "cancelled":
+        raise field_error("file", _("该监督事项已取消，不能再上传材料"))
+    return attach(actor=actor, item=item, upload=upload)
+
+
 def act(*, actor, item, key: str, data):
     return transition(item, key, actor=actor, data=data)

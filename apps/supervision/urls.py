@@ -16,6 +16,8 @@ urlpatterns = [
     path("activities/<int:activity_id>/", views.activity, name="activity"),
     path("activities/<int:activity_id>/do/<str:key>/", views.activity_act, name="activity_act"),
     path("activities/<int:activity_id>/findings/", views.add_finding, name="add_finding"),
+    path("activities/<int:activity_id>/files/", views.upload, name="upload"),
+    path("activities/<int:activity_id>/files/<int:att>/", views.file, name="file"),
     path(
         "findings/<int:finding_id>/rectification/", views.finding_rectification, name="finding_rectification"
     ),

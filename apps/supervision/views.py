@@ -5,6 +5,8 @@ one selector or service, and renders; every page action is also in api.py."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,6 +22,7 @@ from apps.common.errors import DomainError, NotFound, PermissionDenied
 from apps.common.pages import flash_error, paginate_page
 from apps.common.params import ID, PAGE, YEAR, Choice, Day, Text, ints, read
 from apps.workflow.pages import action_forms, take_action
+from apps.workflow.uploads import attachments_of, file_response
 
 from . import selectors as sel
 from . import services
@@ -197,6 +200,8 @@ def _render_activity(request, pk: int, *, failed: str = "", error: DomainError |
             and perms.holds(request.user, perms.EVALUATION_MANAGE, a),
             "opinions": sel.activity_opinions(a)[:50],
             "may_record": may_record,
+            "files": list(attachments_of(a)),
+            "may_attach": services.may_attach(request.user, a),
             "units": services.unit_choices(a.region) if may_record else [],
             "actions": action_forms(
                 request, a, url_name="supervision:activity_act", failed=failed, error=error
@@ -234,6 +239,26 @@ def add_finding(request, activity_id: int):
         _("问题已记录"),
         a.get_absolute_url(),
     )
+
+
+@login_required
+@require_POST
+def upload(request, activity_id: int):
+    a = sel.activity_for(request.user, activity_id)
+    f = request.FILES.get("file")
+    if f is None:
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect(a.get_absolute_url())
+    work = partial(services.attach_file, actor=request.user, activity_id=a.pk, upload=f)
+    return _run(request, work, _("材料已上传"), a.get_absolute_url())
+
+
+@login_required
+def file(request, activity_id: int, att: int):
+    found = attachments_of(sel.activity_for(request.user, activity_id)).filter(pk=att).first()
+    if found is None:
+        raise NotFound()
+    return file_response(found)
 
 
 @login_required
