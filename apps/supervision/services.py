@@ -238,12 +238,16 @@ def record_finding(
     source = get_or_deny(actor, model, perms.SUPERVISION_FINDING, pk=activity_id or appointment_id)
     if not _may_record(actor, source):
         deny(actor, perms.SUPERVISION_FINDING, source)
-    if isinstance(source, Activity) and source.state not in ("under_way", "done"):
-        raise field_error("activity", _("活动开始后才能记录发现的问题"))
-    if isinstance(source, Appointment) and source.state not in ("answered", "closed"):
-        raise field_error("appointment", _("答复后才能记录跟进事项"))
     body = _text(text_value, "text", _("发现的问题"), 2000)
     with transaction.atomic():
+        # The activity or appointment is locked first, as its own steps lock it: the new row's key check
+        # (deferred to the commit on PostgreSQL) would otherwise wait for a step on it while holding the
+        # audit chain's lock that step waits for (a deadlock the API fuzzer found).
+        source = model.objects.select_for_update().get(pk=source.pk)
+        if isinstance(source, Activity) and source.state not in ("under_way", "done"):
+            raise field_error("activity", _("活动开始后才能记录发现的问题"))
+        if isinstance(source, Appointment) and source.state not in ("answered", "closed"):
+            raise field_error("appointment", _("答复后才能记录跟进事项"))
         finding = Finding.objects.create(
             region=source.region,
             activity=source if isinstance(source, Activity) else None,
