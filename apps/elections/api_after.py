@@ -28,7 +28,7 @@ class OathOut(Schema):
     place: str = Field(..., description="宣誓地点")
 
 
-class OfficeOut(Schema):
+class ElectedOfficeOut(Schema):
     deputy: int = Field(..., description="代表 id（任职记在代表信息上）")
     title: str = Field(..., description="职务")
     started_on: date = Field(..., description="任职日期（当选之日）")
@@ -40,7 +40,7 @@ class ElectedOut(Schema):
     votes: int
     round: int = Field(..., description="当选的轮次 id")
     oath: OathOut | None = Field(None, description="宪法宣誓记录，尚未宣誓为空")
-    office: OfficeOut | None = Field(None, description="代表的任职记录，当选人不是代表时为空")
+    office: ElectedOfficeOut | None = Field(None, description="代表的任职记录，当选人不是代表时为空")
 
 
 class OathIn(Schema):
