@@ -66,7 +66,9 @@ def record_oath(*, actor, outcome_id: int, taken_on: date | None, before: str, p
     if not isinstance(taken_on, date):
         raise _fail("taken_on", _("请填写宣誓日期"))
     with transaction.atomic():
-        outcome = Outcome.objects.select_related("round__post").select_for_update().get(pk=outcome.pk)
+        outcome = (
+            Outcome.objects.select_related("round__post").select_for_update(of=("self",)).get(pk=outcome.pk)
+        )
         if outcome.result != Result.ELECTED or outcome.round.state != RoundState.COUNTED:
             raise Conflict(_("只有当选的人员才能进行宪法宣誓"))
         if Oath.objects.filter(outcome=outcome).exists():
