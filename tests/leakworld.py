@@ -206,8 +206,28 @@ def _meetings(p: Place, n: int):
         actor=p.office, meeting_id=meeting.pk, kind="deputy_head", title=f"{p.marker}副镇长"
     )
     p.add("candidate", elections.nominate(actor=p.office, post_id=post2.pk, by="presidium", name="候选人乙"))
+    _elected(p, meeting)
     _deliberation(p, session)
     _resolutions(p)
+
+
+def _elected(p: Place, meeting):
+    """A counted round's elected outcome (its stored result written as the count writes it), with its
+    oath: the appointment paper and the oath endpoints (issue 21 part 4)."""
+    from apps.elections.models import Candidate, Oath, Outcome, Post, Result, Round, RoundKind, RoundState
+
+    post = Post.objects.create(meeting=meeting, kind="vice_chair", title=f"{p.marker}副主席", seats=1)
+    candidate = Candidate.objects.create(post=post, name="当选人丙", deputy=p.deputy)
+    round_ = Round.objects.create(
+        post=post, number=1, kind=RoundKind.FORMAL, seats=1, paper=True, state=RoundState.COUNTED,
+        closed_at=timezone.now(), total_deputies=3, present=3, needed=2, ballots_issued=3, ballots_cast=3,
+        ballots_valid=3,
+    )  # fmt: skip
+    outcome = Outcome.objects.create(
+        round=round_, candidate=candidate, name=candidate.name, votes=3, result=Result.ELECTED, rank=1
+    )
+    Oath.objects.create(outcome=outcome, taken_on=timezone.localdate(), before="主持人")
+    p.add("outcome", outcome)
 
 
 def _resolutions(p: Place):

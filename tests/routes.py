@@ -56,6 +56,7 @@ SEGMENT_KINDS = {
     "posts": "post",
     "withdraw": "candidate",
     "rounds": "round",
+    "outcomes": "outcome",
     "records": "duty_record",
     "commitments": "commitment",
     "report-back": "report_back",
@@ -83,6 +84,7 @@ KINDS = {
     "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
+    "outcome",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}
