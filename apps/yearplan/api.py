@@ -62,18 +62,18 @@ class PlanItemIn(Schema):
     note: column(PlanItem._meta.get_field("note")) = ""
 
 
-class GenerateIn(Schema):
+class CalendarGenerateIn(Schema):
     region: Annotated[str, Field(max_length=32, description="县或镇（街道）的区划代码；县则为全县各镇生成")]
     year: int = Field(..., ge=2000, le=2100)
 
 
-class GeneratedOut(Schema):
+class CalendarGeneratedOut(Schema):
     town: int
     town_name: str
     created: int
 
 
-class ItemFilters(Schema):
+class CalendarItemFilters(Schema):
     year: YearArg = Field(None, description="年度；不填为今年")
     town: IdArg = Field(None, description="镇（街道）的编号")
     kind: KindArg = Field(None, description=KIND_DOC)
@@ -83,14 +83,14 @@ class ItemFilters(Schema):
     page_size: PageSizeArg = None
 
 
-class TownshipComplianceOut(Schema):
+class CalendarTownshipComplianceOut(Schema):
     town: int
     town_name: str
     due: int = Field(..., description="已到期、可由记录核对的事项数")
     behind: int = Field(..., description="到期仍无相应记录的事项数")
 
 
-class BehindItemOut(Schema):
+class CalendarBehindItemOut(Schema):
     id: int
     town: str = Field(..., alias="region.name")
     kind: str
@@ -98,13 +98,13 @@ class BehindItemOut(Schema):
     date: dt.date
 
 
-class ComplianceOut(Schema):
+class CalendarComplianceOut(Schema):
     year: int
-    townships: list[TownshipComplianceOut]
-    behind: list[BehindItemOut]
+    townships: list[CalendarTownshipComplianceOut]
+    behind: list[CalendarBehindItemOut]
 
 
-class DeputyComplianceOut(Schema):
+class CalendarDeputyComplianceOut(Schema):
     id: int
     name: str
     town: str = Field(..., alias="town.name")
@@ -112,19 +112,19 @@ class DeputyComplianceOut(Schema):
     missed: int = Field(..., description="其中本人没有相应履职记录的")
 
 
-class ComplianceFilters(Schema):
+class CalendarComplianceFilters(Schema):
     year: YearArg = None
     town: IdArg = None
     page: PageArg = 1
     page_size: PageSizeArg = None
 
 
-class FeedOut(Schema):
+class CalendarFeedOut(Schema):
     active: bool
     created_at: str = ""
 
 
-class FeedIssuedOut(Schema):
+class CalendarFeedIssuedOut(Schema):
     token: str = Field(..., description="订阅密钥，只显示这一次")
     url: str = Field(..., description="在手机日历中订阅的地址")
 
@@ -141,7 +141,7 @@ def _region(code: str, *levels) -> Region:
 
 
 @router.get("/items", response=Page[PlanItemOut], summary="日历事项列表")
-def list_items(request, filters: Query[ItemFilters]):
+def list_items(request, filters: Query[CalendarItemFilters]):
     """人大办看本镇（县人大办看全县），代表看本镇的年度工作日历；可按镇、类别、月份、状态筛选。"""
     qs = sel.items(
         request.user, year=_year(filters.year), town=filters.town, kind=filters.kind or "",
@@ -160,8 +160,8 @@ def add_item(request, payload: PlanItemIn):
     return Status(201, item)
 
 
-@router.post("/generate", response={200: list[GeneratedOut], **ERRORS}, summary="按县模板生成年度日历")
-def generate(request, payload: GenerateIn):
+@router.post("/generate", response={200: list[CalendarGeneratedOut], **ERRORS}, summary="按县模板生成年度日历")
+def generate(request, payload: CalendarGenerateIn):
     """按县的模板（苍溪）为一个镇或全县各镇生成一年的日历：每月接待选民日、每季度学习、每半年政府工作通报、
     两次调研一次视察、十二月述职月，并加入已安排的人代会、主席团会议和监督计划活动；日期落在工作日。
     已生成的不再重复生成，调整或取消过的事项保持不变。"""
@@ -191,8 +191,8 @@ add_action_routes(
 )
 
 
-@router.get("/compliance", response={200: ComplianceOut, **ERRORS}, summary="各镇履职进度")
-def compliance(request, filters: Query[ComplianceFilters]):
+@router.get("/compliance", response={200: CalendarComplianceOut, **ERRORS}, summary="各镇履职进度")
+def compliance(request, filters: Query[CalendarComplianceFilters]):
     """到期仍无相应记录的事项（如当月没有登记接待选民日），按镇统计；县人大办看全县，镇人大办看本镇。"""
     from apps.accounts import permissions as perms
 
@@ -207,9 +207,9 @@ def compliance(request, filters: Query[ComplianceFilters]):
 
 
 @router.get(
-    "/compliance/deputies", response={200: Page[DeputyComplianceOut], **ERRORS}, summary="代表履职进度"
+    "/compliance/deputies", response={200: Page[CalendarDeputyComplianceOut], **ERRORS}, summary="代表履职进度"
 )
-def deputy_compliance(request, filters: Query[ComplianceFilters]):
+def deputy_compliance(request, filters: Query[CalendarComplianceFilters]):
     """本镇（县）在任代表：已到期的学习、调研、视察事项中，本人没有相应履职记录的次数，落后的在前。"""
     from apps.accounts import permissions as perms
 
@@ -220,7 +220,7 @@ def deputy_compliance(request, filters: Query[ComplianceFilters]):
     return paginate(qs, filters.page, filters.page_size)
 
 
-@router.get("/feed", response={200: FeedOut, **ERRORS}, summary="我的日历订阅")
+@router.get("/feed", response={200: CalendarFeedOut, **ERRORS}, summary="我的日历订阅")
 def feed_state(request):
     from apps.accounts import permissions as perms
 
@@ -229,7 +229,7 @@ def feed_state(request):
     return {"active": found is not None, "created_at": found.created_at.isoformat() if found else ""}
 
 
-@router.post("/feed", response={201: FeedIssuedOut, **ERRORS}, summary="生成（更换）日历订阅地址")
+@router.post("/feed", response={201: CalendarFeedIssuedOut, **ERRORS}, summary="生成（更换）日历订阅地址")
 def feed_issue(request):
     """生成新的订阅密钥；原来的订阅地址随即失效。密钥只显示这一次。"""
     token = services.issue_feed_token(user=request.user)
