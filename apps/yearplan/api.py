@@ -160,7 +160,9 @@ def add_item(request, payload: PlanItemIn):
     return Status(201, item)
 
 
-@router.post("/generate", response={200: list[CalendarGeneratedOut], **ERRORS}, summary="按县模板生成年度日历")
+@router.post(
+    "/generate", response={200: list[CalendarGeneratedOut], **ERRORS}, summary="按县模板生成年度日历"
+)
 def generate(request, payload: CalendarGenerateIn):
     """按县的模板（苍溪）为一个镇或全县各镇生成一年的日历：每月接待选民日、每季度学习、每半年政府工作通报、
     两次调研一次视察、十二月述职月，并加入已安排的人代会、主席团会议和监督计划活动；日期落在工作日。
@@ -207,7 +209,9 @@ def compliance(request, filters: Query[CalendarComplianceFilters]):
 
 
 @router.get(
-    "/compliance/deputies", response={200: Page[CalendarDeputyComplianceOut], **ERRORS}, summary="代表履职进度"
+    "/compliance/deputies",
+    response={200: Page[CalendarDeputyComplianceOut], **ERRORS},
+    summary="代表履职进度",
 )
 def deputy_compliance(request, filters: Query[CalendarComplianceFilters]):
     """本镇（县）在任代表：已到期的学习、调研、视察事项中，本人没有相应履职记录的次数，落后的在前。"""

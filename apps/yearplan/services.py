@@ -39,15 +39,7 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 def _text(field: str, value, limit: int, *, required: bool) -> str:
-    try:
-        value = " ".join(text.clean(str(value or "")).split())
-    except ValueError:
-        raise _fail(field, _("含有不允许的控制字符")) from None
-    if required and not value:
-        raise _fail(field, _("请填写此项"))
-    if len(value) > limit:
-        raise _fail(field, _("不超过 %(n)s 字") % {"n": limit})
-    return value
+    return text.field_text(field, value, limit, required=required, one_line=True)
 
 
 def _year(year) -> int:
