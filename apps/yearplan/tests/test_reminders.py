@@ -55,3 +55,14 @@ def test_a_moved_item_is_reminded_again_for_its_new_date_and_a_cancelled_one_nev
     )
     services.act(actor=world.town_user, item=other, key="cancel", data={"reason": "改期另行通知"})
     assert send_reminders(date(2031, 3, 24)) == 0
+
+
+def test_the_reminder_also_goes_by_sms_once(world, thursday):
+    from apps.notifications.models import OutboundMessage
+
+    world.deputy_user.phone = "13800000001"
+    world.deputy_user.save(update_fields=["phone"])
+    send_reminders(date(2031, 3, 10))
+    send_reminders(date(2031, 3, 11))
+    sms = OutboundMessage.objects.filter(channel="sms", address="13800000001")
+    assert sms.count() == 1 and "接待选民日" in sms.get().text
