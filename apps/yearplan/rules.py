@@ -48,6 +48,10 @@ def cangxi() -> list[TemplateLine]:
     ]
 
 
+# The lines of a township's own congress: a street (街道) has none (DOMAIN §1).
+CONGRESS_KINDS = frozenset({ItemKind.SESSION, ItemKind.PRESIDIUM})
+
+
 def working_day_on_or_after(d: date, is_workday: Callable[[date], bool]) -> date:
     """The first working day on or after `d`, kept within `d`'s month (else the last one before `d`)."""
     cur = d

@@ -92,11 +92,12 @@ def _records_of(town, year: int) -> dict[str, list]:
 
 def planned_items(town, year: int) -> list[PlanItem]:
     """The items the template and the records give `town` for `year` (unsaved): a kind with records of its
-    own (sessions, presidium meetings) takes their dates instead of the template's."""
+    own (sessions, presidium meetings) takes their dates instead of the template's; a street (街道), which
+    holds no congress of its own (DOMAIN §1), gets no session or presidium line."""
     records = _records_of(town, year)
     out = []
     for line in rules.cangxi():
-        if records.get(line.kind):
+        if records.get(line.kind) or (town.is_street and line.kind in rules.CONGRESS_KINDS):
             continue
         when = rules.line_date(year, line, is_workday)
         title = _("%(kind)s（%(year)s年第%(n)s次）") % {

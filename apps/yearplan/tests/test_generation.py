@@ -75,3 +75,11 @@ def test_moving_to_a_holiday_is_refused_and_cancelling_is_audited(world, item):
     item = services.act(actor=world.town_user, item=item, key="cancel", data={"reason": "与会议冲突"})
     assert item.state == "cancelled" and item.cancel_reason == "与会议冲突"
     assert AuditEvent.objects.filter(action="yearplan.cancel").exists()
+
+
+def test_a_street_gets_no_session_or_presidium_line(world):
+    world.town_b.is_street = True
+    world.town_b.save(update_fields=["is_street"])
+    made = services.generate(actor=world.county_user, region=world.county, year=2031)
+    assert made[world.town_b.pk] == PER_TOWN - 6
+    assert not PlanItem.objects.filter(town=world.town_b, kind__in=("session", "presidium")).exists()
