@@ -183,6 +183,7 @@ def _mount():
     from apps.supervision.api import router as supervision_router
     from apps.supervision.api_figures import router as supervision_figures_router
     from apps.supervision.api_files import router as supervision_files_router
+    from apps.yearplan.api import router as calendar_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/accounts", manage_accounts_router)
@@ -213,6 +214,7 @@ def _mount():
     api.add_router("/public", site_router)
     api.add_router("/audit", audit_router)
     api.add_router("/", evaluations_router)
+    api.add_router("/calendar", calendar_router)
     api.add_router("/", vice_mayors_router)
     api.add_router("/public/supervision", public_evaluations_router)
     api.add_router("/supervision", dispatch_router)

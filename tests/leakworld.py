@@ -446,6 +446,16 @@ def _supervision(p: Place):
     )  # fmt: skip
 
 
+def _yearplan(p: Place):
+    """The year's calendar (issue 20 part 4): one item of the town added by its office."""
+    from apps.calendar.services import add_working_days
+    from apps.yearplan import services
+
+    when = add_working_days(timezone.localdate(), 5)
+    item = services.add_item(actor=p.office, region=p.town, kind="study", title=f"{p.marker}学习", when=when)
+    p.add("plan_item", item)
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -458,6 +468,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _rectifications(p, n)
     _evaluations(p)
     _supervision(p)
+    _yearplan(p)
     return p
 
 

@@ -58,6 +58,8 @@ MENU: tuple[Group, ...] = (
             Entry(_("监督工作"), "supervision:home", perms.SUPERVISION_BROWSE),
             Entry(_("工作评议"), "evaluations:home", perms.EVALUATION_BROWSE),
             Entry(_("整改事项"), "rectification:list", perms.RECTIFICATION_BROWSE),
+            # issue 20 part 4: the year's calendar of duties
+            Entry(_("年度工作日历"), "yearplan:list", perms.YEARPLAN_BROWSE),
         ),
     ),
     Group(

@@ -212,6 +212,14 @@ SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPU
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
 
+# --- the year's calendar (年度工作日历, issue 20 part 4): generated from the county's template -----------
+# Offices and deputies read their township's calendar; the office generates, adds, moves and cancels items;
+# the compliance view is the offices'; any signed-in person may keep a secret iCalendar feed of what they see.
+YEARPLAN_BROWSE = capability("yearplan.browse", _("查看年度工作日历"), OFFICES | {DEPUTY})
+YEARPLAN_EDIT = capability("yearplan.edit", _("编排年度工作日历"), OFFICES)
+YEARPLAN_COMPLIANCE = capability("yearplan.compliance", _("查看履职进度（落后情况）"), OFFICES)
+YEARPLAN_FEED = capability("yearplan.feed", _("订阅年度工作日历（iCalendar）"), OFFICES | {DEPUTY})
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

@@ -61,6 +61,8 @@ INVITATIONS = {"suggestions:invitations"}
 # Added on purpose (issue 18, wiring): its own group with the evaluations and the rectification items, which
 # units (their ratings and items) and deputies (those they rate and review) reach too.
 SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
+# Added on purpose (issue 20 part 4): the year's calendar, for offices and deputies.
+YEARPLAN = {"yearplan:list"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
@@ -71,7 +73,8 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | YEARPLAN,
     "town_user": EVERYONE_SAW
     | OFFICES_SAW
     | TELLERS
@@ -80,7 +83,8 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | YEARPLAN,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
@@ -88,7 +92,8 @@ SAW_BEFORE = {
     | OWN_ACCOUNT
     | DELIBERATION
     | INVITATIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | YEARPLAN,
     "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
