@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("apps.ballotbox.urls")),
     path("supervision/dispatch/", include("apps.dispatch.urls")),
     path("supervision/", include("apps.supervision.urls")),
+    path("dashboards/", include("apps.dashboards.urls")),
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.supervision",
     "apps.dispatch",
+    "apps.dashboards",
     "apps.demo",
     "apps.ops",
     "apps.public",
