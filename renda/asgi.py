@@ -20,7 +20,7 @@ application = ProtocolTypeRouter(
     {
         # A phone's ballot in the plain case is answered without Django's request cycle; all else is Django's.
         "http": BallotFastPath(django_asgi_app),
-        # Live meeting screens and the big screen: the session cookie (or a bearer token), only from our origins.
+        # Live meeting and big screens: the session cookie (or a bearer token), only from our origins.
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns + dashboard_ws)))
         ),
