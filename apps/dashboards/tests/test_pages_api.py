@@ -1,5 +1,6 @@
 """The dashboard page, its Excel file, the API and the big screen give the same numbers, to offices only,
-within their region; the big screen's socket refuses another's region and receives the figures after a change."""
+within their region; the big screen's socket refuses another's region and receives the figures after a
+change."""
 
 from __future__ import annotations
 
