@@ -25,8 +25,9 @@
     var values = m.tiles.map(function (t) { return t.numbers[figure]; }).filter(function (v) { return v !== null && v !== undefined; });
     var max = values.length ? Math.max.apply(null, values.concat([1])) : 1;
     map.setOption({
+      animation: false, // a wall screen: the tiles change colour at once, their labels always readable
       title: { text: label(figure), left: "center", textStyle: { color: "#ffd666", fontSize: 24 } },
-      tooltip: { formatter: function (p) { return p.data.name + "：" + (p.data.raw === null ? "—" : p.data.raw); } },
+      tooltip: { formatter: function (p) { return p.name + "：" + (p.data.raw === null ? "—" : p.data.raw); } },
       grid: { left: 8, right: 8, top: 48, bottom: 56 },
       xAxis: { type: "category", data: range(m.columns), show: false },
       yAxis: { type: "category", data: range(m.rows), show: false, inverse: true },
@@ -38,7 +39,8 @@
           var v = t.numbers[figure];
           return { value: [t.x, t.y, v === null ? 0 : v], name: t.name, raw: v };
         }),
-        label: { show: true, color: "#fff", fontSize: 18, formatter: function (p) { return p.data.name + "\n" + (p.data.raw === null ? "—" : p.data.raw); } },
+        label: { show: true, color: "#fff", fontSize: 20, lineHeight: 30, textBorderColor: "#0b1d3a", textBorderWidth: 3,
+          formatter: function (p) { return p.name + "\n" + (p.data.raw === null ? "—" : p.data.raw); } },
         itemStyle: { borderColor: "#0b1d3a", borderWidth: 6, borderRadius: 6 }
       }]
     }, true);
