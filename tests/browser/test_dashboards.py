@@ -85,7 +85,10 @@ def test_the_big_screen_fits_1920x1080_without_scroll_bars(figures, live_server,
     assert max(size["sh"], size["bh"]) <= 1080 and max(size["sw"], size["bw"]) <= 1920, size
     boxes = page.eval_on_selector_all(
         ".ds-head, .ds-counters li, .ds-map, .ds-panels",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })",
+        """els => els.map(e => {
+            const r = e.getBoundingClientRect();
+            return [r.left, r.top, r.right, r.bottom];
+        })""",
     )
     assert boxes and all(b[0] >= 0 and b[1] >= 0 and b[2] <= 1920 and b[3] <= 1080 for b in boxes), boxes
     shoot(page, tmp_path, "screen-1920x1080")
