@@ -17,7 +17,7 @@ from apps.common.params import ID, YEAR, read
 
 from . import charts
 from . import providers as reg
-from .figures import dashboard
+from .figures import dashboard, towns_of
 
 
 def _title(board) -> str:
@@ -52,6 +52,16 @@ def _tables(board, chart_list: list[dict]) -> list[dict]:
     return out
 
 
+def _region_choices(user) -> list:
+    """The office's regions, each county followed by its towns (what the region select offers)."""
+    out = []
+    for region in office_regions(user):
+        out.append(region)
+        if region.level == "county":
+            out += towns_of(region)
+    return out
+
+
 @login_required
 def home(request):
     """工作看板: the office's county (each town and the total) or town, for a year."""
@@ -75,7 +85,7 @@ def home(request):
             "tables": _tables(board, chart_list),
             "query": urlencode(query),
             "years": list(range(this_year, this_year - 6, -1)),
-            "regions": office_regions(request.user),
+            "regions": _region_choices(request.user),
             "counters": charts.counters(board),
         },
     )
