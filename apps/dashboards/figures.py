@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import office_regions
+from apps.accounts.scopes import is_admin, office_regions
 from apps.common.errors import NotFound, field_error
 from apps.places.models import Region
 
@@ -84,6 +84,8 @@ def dashboard_region(user, region_id: int | None) -> Region:
     """The town or county the caller's office covers (404 for another's); by default its widest."""
     if region_id is None:
         regions = office_regions(user)
+        if not regions and is_admin(user):  # the system administrator, who holds no office: the first county
+            regions = list(Region.objects.filter(level="county").order_by("code")[:1])
         if not regions:
             perms.require(user, perms.DASHBOARD_VIEW)
             raise field_error("region", _("请选择镇或县"))

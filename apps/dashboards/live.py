@@ -88,7 +88,11 @@ def publish(region_id: int) -> None:
         if not cache.add(throttle, 1, KEY_TTL_SECONDS):
             return
         cache.delete(dirty)
-        _send(region_id, loop)
+        try:
+            _send(region_id, loop)
+        except Exception:
+            cache.delete(throttle)  # a failed send must not hold the screens back until the key expires
+            raise
         threading.Thread(target=_pump, args=(region_id, loop), name=f"dash-{region_id}", daemon=True).start()
     except Exception:
         logger.exception("live: publishing dashboard %s failed", region_id)

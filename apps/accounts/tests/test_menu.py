@@ -61,6 +61,8 @@ INVITATIONS = {"suggestions:invitations"}
 # Added on purpose (issue 18, wiring): its own group with the evaluations and the rectification items, which
 # units (their ratings and items) and deputies (those they rate and review) reach too.
 SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
+# Added on purpose (issue 20 part 5): the county's and a town's dashboard, for offices.
+DASHBOARDS = {"dashboards:home"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
@@ -71,7 +73,8 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | DASHBOARDS,
     "town_user": EVERYONE_SAW
     | OFFICES_SAW
     | TELLERS
@@ -80,7 +83,8 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | DASHBOARDS,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
