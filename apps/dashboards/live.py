@@ -20,11 +20,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import threading
 import time
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +31,9 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from apps.common import conf
+
+# the server's event loop seen from a sync thread, and whether the layer is in-process: the meetings' own
+from apps.meetings.live import _in_memory_layer, _main_loop
 from apps.places.models import Region
 
 from .charts import screen_data
@@ -48,21 +50,6 @@ def group_name(region_id: int) -> str:
 def state_text(region: Region) -> str:
     data = screen_data(dashboard_of(region, timezone.localdate().year))
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-
-
-def _main_loop():
-    """The server's event loop when called from one of its sync threads (see meetings/live.py)."""
-    local = SyncToAsync.threadlocal
-    loop = getattr(local, "main_event_loop", None)
-    if loop is not None and getattr(local, "main_event_loop_pid", None) == os.getpid() and loop.is_running():
-        return loop
-    return None
-
-
-def _in_memory_layer() -> bool:
-    from channels.layers import InMemoryChannelLayer
-
-    return isinstance(get_channel_layer(), InMemoryChannelLayer)
 
 
 def _send(region_id: int, loop=None) -> None:
