@@ -31,7 +31,7 @@ class FigureOut(Schema):
 class RowOut(Schema):
     town: int | None = Field(..., description="镇（街道）的区划编号；合计行为空")
     name: str
-    numbers: dict[str, float | None] = Field(..., description="每个数字的值；比率无分母时为空")
+    numbers: dict[str, int | float | None] = Field(..., description="每个数字的值；比率无分母时为空")
 
 
 class DashboardOut(Schema):
@@ -46,8 +46,8 @@ class DashboardOut(Schema):
 class SeriesOut(Schema):
     key: str
     name: str
-    data: list[float | None] = Field(..., description="按 categories 的顺序，每个镇一个值")
-    total: float | None
+    data: list[int | float | None] = Field(..., description="按 categories 的顺序，每个镇一个值")
+    total: int | float | None
 
 
 class ChartOut(Schema):
@@ -61,7 +61,7 @@ class ChartOut(Schema):
 class CounterOut(Schema):
     key: str
     label: str
-    value: float | None
+    value: int | float | None
 
 
 class TileOut(Schema):
@@ -69,7 +69,7 @@ class TileOut(Schema):
     name: str
     x: int = Field(..., description="示意图中的列（从 0 起）")
     y: int = Field(..., description="示意图中的行（从 0 起）")
-    numbers: dict[str, float | None]
+    numbers: dict[str, int | float | None]
 
 
 class TileMapOut(Schema):
