@@ -158,6 +158,7 @@ def _mount():
     from apps.audit.api import router as audit_router
     from apps.ballotbox.api import public_router as public_ballotbox_router
     from apps.ballotbox.api import router as ballotbox_router
+    from apps.dashboards.api import router as dashboards_router
     from apps.dispatch.api import router as dispatch_router
     from apps.duty.api import public_router as public_duty_router
     from apps.duty.api import router as duty_router
@@ -218,6 +219,7 @@ def _mount():
     api.add_router("/", vice_mayors_router)
     api.add_router("/public/supervision", public_evaluations_router)
     api.add_router("/supervision", dispatch_router)
+    api.add_router("/", dashboards_router)
     from renda.todo_api import router as todo_router
 
     api.add_router("/", todo_router)

@@ -87,6 +87,7 @@ MENU: tuple[Group, ...] = (
     Group(
         _("统计"),
         (
+            Entry(_("工作看板"), "dashboards:home", perms.DASHBOARD_VIEW),  # issue 20 part 5
             Entry(_("社情民意统计"), "opinions:stats", perms.OPINION_STATS),
             Entry(_("建议统计"), "suggestions:stats", perms.SUGGESTION_STATS),
             Entry(_("六簿一册一表"), "archive:registers", perms.ARCHIVE_REGISTERS),

@@ -211,6 +211,9 @@ SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPU
 # --- dispatch (报送, issue 18 part 7): results and notices sent to the Party committee or a superior ---
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
+# --- dashboards (看板与大屏, DOMAIN §10, issue 20 parts 5-7): the figures and the big screen ------------
+# Offices read the figures of the region their grant covers: a town office its town, a county office all.
+DASHBOARD_VIEW = capability("dashboard.view", _("查看工作看板和大屏"), OFFICES)
 
 # --- the year's calendar (年度工作日历, issue 20 part 4): generated from the county's template -----------
 # Offices and deputies read their township's calendar; the office generates, adds, moves and cancels items;

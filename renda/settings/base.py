@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.supervision",
     "apps.dispatch",
+    "apps.dashboards",
     "apps.demo",
     "apps.ops",
     "apps.public",

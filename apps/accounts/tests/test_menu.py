@@ -63,6 +63,8 @@ INVITATIONS = {"suggestions:invitations"}
 SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
 # Added on purpose (issue 20 part 4): the year's calendar, for offices and deputies.
 YEARPLAN = {"yearplan:list"}
+# Added on purpose (issue 20 part 5): the county's and a town's dashboard, for offices.
+DASHBOARDS = {"dashboards:home"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | OFFICES_SAW
@@ -74,7 +76,8 @@ SAW_BEFORE = {
     | CHECKLISTS
     | RESOLUTIONS
     | SUPERVISION
-    | YEARPLAN,
+    | YEARPLAN
+    | DASHBOARDS,
     "town_user": EVERYONE_SAW
     | OFFICES_SAW
     | TELLERS
@@ -84,7 +87,8 @@ SAW_BEFORE = {
     | CHECKLISTS
     | RESOLUTIONS
     | SUPERVISION
-    | YEARPLAN,
+    | YEARPLAN
+    | DASHBOARDS,
     "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
@@ -93,7 +97,7 @@ SAW_BEFORE = {
     | DELIBERATION
     | INVITATIONS
     | SUPERVISION
-    | YEARPLAN,
+    | YEARPLAN
     "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
