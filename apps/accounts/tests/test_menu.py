@@ -97,7 +97,7 @@ SAW_BEFORE = {
     | DELIBERATION
     | INVITATIONS
     | SUPERVISION
-    | YEARPLAN
+    | YEARPLAN,
     "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
     "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
