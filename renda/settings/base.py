@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.archive",
     "apps.ballotbox",
     "apps.rectification",
+    "apps.procedures",
     "apps.evaluations",
     "apps.supervision",
     "apps.dispatch",
