@@ -212,6 +212,10 @@ SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPU
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
 
+# --- the procedure book (流程图与规则汇编, issue 21): every login reads it; offices add their rules ---
+PROCEDURE_BROWSE = capability("procedure.browse", _("查看流程图和规则汇编"), EVERYONE)
+RULE_DOCUMENT_MANAGE = capability("procedure.rule_document", _("上传本镇规章制度"), OFFICES)
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

@@ -196,9 +196,8 @@ def _text(box: Box, font: int) -> str:
         cls = "name" if i == 0 or box.kind == "state" else "detail"
         if box.kind == "step" and line and not line.startswith((_("由："), _("时限："))):
             cls = "name"
-        out.append(
-            f'<text x="{box.x + box.w / 2:.1f}" y="{top + i * line_h:.1f}" class="{cls}">{escape(line)}</text>'
-        )
+        x, y = box.x + box.w / 2, top + i * line_h
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}">{escape(line)}</text>')
     return "".join(out)
 
 
@@ -237,7 +236,11 @@ def render_svg(
             cls.append("on")
         if b.kind == "state" and b.key == current:
             cls.append("current")
-        data = f" data-state={quoteattr(b.key)}" if b.kind == "state" else f" data-steps={quoteattr(' '.join(b.steps))}"
+        data = (
+            f" data-state={quoteattr(b.key)}"
+            if b.kind == "state"
+            else f" data-steps={quoteattr(' '.join(b.steps))}"
+        )
         parts.append(f'<g class="{" ".join(cls)}"{data}>')
         rx = 8 if b.kind == "state" else 3
         parts.append(

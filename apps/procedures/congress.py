@@ -47,7 +47,9 @@ def _meeting() -> Procedure:
         _node(s.CLOSED, final=True),
     )
     edges = (
-        _edge("open", _("宣布开会（代表大会须三分之二以上代表出席）"), [s.PLANNED], s.OPEN, perms.MEETING_MANAGE),
+        _edge(
+            "open", _("宣布开会（代表大会须三分之二以上代表出席）"), [s.PLANNED], s.OPEN, perms.MEETING_MANAGE
+        ),
         _edge("close", _("散会（表决均已结束）"), [s.OPEN], s.CLOSED, perms.MEETING_MANAGE),
     )
     return Procedure("meeting", str(_("会议")), "congress", "meetings.Meeting", nodes, edges)
@@ -64,15 +66,22 @@ def _vote() -> Procedure:
     edges = (
         _edge("open", _("开始表决"), [s.READY], s.OPEN, perms.VOTE_OPEN),
         _edge("close", _("结束记名表决，公布结果"), [s.OPEN], s.CLOSED, perms.VOTE_OPEN, system=True),
-        _edge("close_secret", _("结束无记名表决，封存票箱"), [s.OPEN], s.COUNTING, perms.VOTE_OPEN, system=True),
+        _edge(
+            "close_secret", _("结束无记名表决，封存票箱"), [s.OPEN], s.COUNTING, perms.VOTE_OPEN, system=True
+        ),
         _edge("tally", _("监票人解密计票，公布结果"), [s.COUNTING], s.CLOSED, perms.BALLOTBOX_TELL),
     )
     note = _("结果以全体代表的过半数通过，而非出席代表的过半数")
     return Procedure("vote", str(_("表决")), "congress", "meetings.Vote", nodes, edges, str(note))
 
 
-# The sitting's order (DOMAIN §5): the kinds of meeting a congress session holds, then its votes and elections.
-SESSION_KINDS = (MeetingKind.PREPARATORY, MeetingKind.SESSION_PRESIDIUM, MeetingKind.PLENARY, MeetingKind.GROUP)
+# The sitting's order (DOMAIN §5): the kinds of meeting a congress session holds, then votes and elections.
+SESSION_KINDS = (
+    MeetingKind.PREPARATORY,
+    MeetingKind.SESSION_PRESIDIUM,
+    MeetingKind.PLENARY,
+    MeetingKind.GROUP,
+)
 
 
 def _session() -> Procedure:
@@ -97,7 +106,9 @@ def _session() -> Procedure:
         _edge("close", _("闭幕"), ["votes", "elections"], "closing", m),
     )
     note = _("乡镇人民代表大会会议一般每年举行两次，由主席团召集")
-    return Procedure("session", str(_("人民代表大会会议")), "congress", "meetings.Session", nodes, edges, str(note))
+    return Procedure(
+        "session", str(_("人民代表大会会议")), "congress", "meetings.Session", nodes, edges, str(note)
+    )
 
 
 def congress_procedures() -> list[Procedure]:
