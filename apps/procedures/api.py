@@ -243,7 +243,7 @@ def get_document(request, rule_document_id: int):
     "/rules/documents/{rule_document_id}", response={204: None, **ERRORS}, summary="删除本镇规章制度"
 )
 def remove_document(request, rule_document_id: int):
-    services.remove_document(actor=request.user, rule_document_id=rule_document_id)
+    services.remove_document(actor=request.user, document_id=rule_document_id)
     return Status(204, None)
 
 

@@ -141,6 +141,6 @@ def document(request, rule_document_id: int):
 @require_POST
 def document_remove(request, rule_document_id: int):
     def work():
-        services.remove_document(actor=request.user, rule_document_id=rule_document_id)
+        services.remove_document(actor=request.user, document_id=rule_document_id)
 
     return run_then_redirect(request, work, _("已删除"), reverse("procedures:rules"))
