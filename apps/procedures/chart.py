@@ -144,16 +144,20 @@ def _cached(proc: Procedure) -> Chart:
     for k, v in vertex.items():
         b = by_key[k]
         b.x, b.y = v.view.xy[0] - b.w / 2, v.view.xy[1] - b.h / 2
-    min_x = min(b.x for b in by_key.values()) - MARGIN
-    min_y = min(b.y for b in by_key.values()) - MARGIN
+    # The drawing's extent: the boxes and the routed lines (a long edge may bend outside every box).
+    points = [p for e, _b, _a in gedges for p in e.view.points]
+    xs = [b.x for b in by_key.values()] + [x for x, _y in points]
+    ys = [b.y for b in by_key.values()] + [y for _x, y in points]
+    min_x, min_y = min(xs) - MARGIN, min(ys) - MARGIN
     for b in by_key.values():
         b.x, b.y = b.x - min_x, b.y - min_y
     lines = [
         Line([(x - min_x, y - min_y) for x, y in e.view.points], b.steps, b.pair, arrow)
         for e, b, arrow in gedges
     ]
-    width = max(b.x + b.w for b in by_key.values()) + MARGIN
-    height = max(b.y + b.h for b in by_key.values()) + MARGIN
+    ends = [(b.x + b.w, b.y + b.h) for b in by_key.values()] + [p for line in lines for p in line.points]
+    width = max(x for x, _y in ends) + MARGIN
+    height = max(y for _x, y in ends) + MARGIN
     return Chart(proc, [*states, *step_boxes], lines, width, height)
 
 
