@@ -26,28 +26,28 @@ router = Router(tags=["procedures"])
 Id = ID.required()
 
 
-class DeadlineOut(Schema):
+class ProcedureDeadlineOut(Schema):
     working_days: int | None = Field(None, description="工作日数")
     months: int | None = Field(None, description="月数")
     setting: str | None = Field(None, description="保存该数值的本地规则设置项")
     text: str = Field(..., description="时限说明")
 
 
-class StateOut(Schema):
+class ProcedureStateOut(Schema):
     key: str
     label: str
     initial: bool
     final: bool = Field(..., description="办结环节")
-    deadline: DeadlineOut | None = Field(None, description="在此环节停留的时限")
+    deadline: ProcedureDeadlineOut | None = Field(None, description="在此环节停留的时限")
 
 
-class InputOut(Schema):
+class ProcedureInputOut(Schema):
     name: str
     label: str
     required: bool
 
 
-class TransitionOut(Schema):
+class ProcedureStepOut(Schema):
     key: str
     label: str
     sources: list[str]
@@ -56,8 +56,8 @@ class TransitionOut(Schema):
     capability_label: str
     who: list[str] = Field(..., description="可办理的角色")
     system: bool = Field(..., description="系统可自动办理")
-    inputs: list[InputOut]
-    deadline: DeadlineOut | None = Field(None, description="进入目标环节后的时限")
+    inputs: list[ProcedureInputOut]
+    deadline: ProcedureDeadlineOut | None = Field(None, description="进入目标环节后的时限")
 
 
 class ProcedureOut(Schema):
@@ -66,8 +66,8 @@ class ProcedureOut(Schema):
     group: str = Field(..., description="item：事项办理流程；congress：代表大会会议程序")
     model: str
     note: str
-    states: list[StateOut]
-    transitions: list[TransitionOut]
+    states: list[ProcedureStateOut]
+    transitions: list[ProcedureStepOut]
 
 
 def _deadline(d: Deadline | None) -> dict | None:
@@ -111,7 +111,7 @@ def procedure_out(p: Procedure) -> dict:
     }
 
 
-class LawRuleOut(Schema):
+class RulesBookLawOut(Schema):
     key: str
     rule: str
     source: str = Field(..., description="法律及条款")
@@ -119,27 +119,27 @@ class LawRuleOut(Schema):
     value: str
 
 
-class TownValueOut(Schema):
+class RulesBookTownValueOut(Schema):
     town: str = Field(..., description="镇（街道）的区划代码")
     name: str
     value: int | bool | str
 
 
-class LocalRuleOut(Schema):
+class RulesBookLocalOut(Schema):
     key: str = Field(..., description="设置项")
     label: str
     source: str
     unit: str
     default: int | bool | str
-    towns: list[TownValueOut]
+    towns: list[RulesBookTownValueOut]
 
 
 class RulesBookOut(Schema):
-    laws: list[LawRuleOut]
-    local: list[LocalRuleOut]
+    laws: list[RulesBookLawOut]
+    local: list[RulesBookLocalOut]
 
 
-class DocumentOut(Schema):
+class RuleDocumentOut(Schema):
     id: int
     town: str = Field(..., alias="region.code")
     town_name: str = Field(..., alias="region.name")
@@ -204,21 +204,21 @@ def rules_word(request):
     return docx_response(data, "规则汇编.docx")
 
 
-@router.get("/rules/documents", response={200: list[DocumentOut], **ERRORS}, summary="本镇规章制度")
+@router.get("/rules/documents", response={200: list[RuleDocumentOut], **ERRORS}, summary="本镇规章制度")
 def documents(request):
     _require(request)
     return list(sel.documents(request.user)[:200])
 
 
-class DocumentIn(Schema):
+class RuleDocumentIn(Schema):
     town: Id = Field(..., description="镇（街道）的编号")
     title: Annotated[str, Field(min_length=1, max_length=services.TITLE_MAX)]
     number: Annotated[str, Field(max_length=services.NUMBER_MAX)] = ""
     adopted_on: date | None = Field(None, ge=date(1949, 10, 1), le=date(2100, 12, 31))
 
 
-@router.post("/rules/documents", response={201: DocumentOut, **ERRORS}, summary="上传本镇规章制度")
-def add_document(request, data: Form[DocumentIn], file: File[UploadedFile]):
+@router.post("/rules/documents", response={201: RuleDocumentOut, **ERRORS}, summary="上传本镇规章制度")
+def add_document(request, data: Form[RuleDocumentIn], file: File[UploadedFile]):
     """人大办上传本镇的规章制度（PDF、Word 或图片）；上传记入审计日志。"""
     doc = services.add_document(
         actor=request.user,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 from apps.accounts.scopes import get_or_deny, grants_of, is_admin, visible_to
 from apps.common import conf
-from apps.localrules.selectors import local_value, towns_of
+from apps.localrules.selectors import _overrides, local_value, towns_of
 from apps.places.models import Region, RegionLevel
 from apps.workflow.models import Attachment, Step
 
@@ -48,6 +48,8 @@ def law_rows() -> list[dict]:
 
 def local_rows(towns: list[Region]) -> list[dict]:
     """Each [local] rule: its label, setting key, default and the value in each township."""
+    # One query for every township's and county's stored values (localrules' own cache), not one per town.
+    _overrides(sorted({r for t in towns for r in (t.pk, t.county_id) if r}))
     rows = []
     for s in conf.local_settings():
         rows.append(
