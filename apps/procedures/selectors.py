@@ -23,15 +23,21 @@ MAX_TOWNS = 40  # a county's towns side by side; beyond that the page asks for o
 def towns_for(user) -> list[Region]:
     """The townships whose values the user reads: an office's county or town, a person's own town."""
     towns: dict[int, Region] = {}
+    own: set[int] = set()  # the town of a station, a unit or a deputy the user works for
     for g in grants_of(user):
         region = g.region
         if region is None:
+            holder = g.station or g.unit or g.deputy
+            if getattr(holder, "town_id", None):
+                own.add(holder.town_id)
             continue
         if g.role == Role.COUNTY_OFFICE or region.level == RegionLevel.COUNTY:
             for t in towns_of(region)[:MAX_TOWNS]:
                 towns[t.pk] = t
         elif region.town_id:
-            towns.setdefault(region.town_id, region if region.pk == region.town_id else region.town)
+            own.add(region.town_id)
+    for t in Region.objects.filter(pk__in=own - set(towns)) if own - set(towns) else ():
+        towns[t.pk] = t
     if not towns and is_admin(user):
         county = Region.objects.filter(level=RegionLevel.COUNTY).order_by("code").first()
         towns = {t.pk: t for t in towns_of(county)[:MAX_TOWNS]} if county else {}

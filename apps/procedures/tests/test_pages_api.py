@@ -60,9 +60,10 @@ def test_the_rules_book_shows_law_sources_and_each_towns_value(client, world):
     data = client.get(f"{API}/rules").json()
     reply = next(r for r in data["local"] if r["key"] == "OPINION_REPLY_WORKING_DAYS")
     assert {t["name"]: t["value"] for t in reply["towns"]} == {"城关镇": 15, "涧池镇": 10}
-    client.force_login(world.town_user)  # a town office sees its own town only
-    data = client.get(f"{API}/rules").json()
-    assert [t["name"] for t in data["local"][0]["towns"]] == ["城关镇"]
+    for own in (world.town_user, world.deputy_user, world.unit_user):  # their own town only
+        client.force_login(own)
+        data = client.get(f"{API}/rules").json()
+        assert [t["name"] for t in data["local"][0]["towns"]] == ["城关镇"], own
 
 
 def test_an_office_adds_a_rule_document_audited_and_others_are_refused(client, world):
