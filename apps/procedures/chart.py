@@ -90,7 +90,8 @@ def step_lines(edges) -> tuple[str, ...]:
 def _boxes(proc: Procedure) -> tuple[list[Box], list[Box], dict]:
     states = []
     for n in proc.nodes:
-        lines = (n.label,) if not n.final else (n.label, _("（办结）"))
+        end = _("（办结）") if proc.group == "item" else _("（结束）")
+        lines = (n.label,) if not n.final else (n.label, end)
         classes = ("initial",) if n.initial else ("final",) if n.final else ()
         states.append(Box(n.key, lines, "state", classes=classes))
     pairs: dict[tuple[str, str], list] = {}
