@@ -7,6 +7,9 @@ HTMX   := static/vendor/htmx.min.js
 HTMX_VERSION := 2.0.4
 HTMX_SHA256  := e209dda5c8235479f3166defc7750e1dbcd5a5c1808b7792fc2e6733768fb447
 # axe-core, the accessibility checker the browser tests run in chromium (tests only; no page loads it).
+ECHARTS := static/vendor/echarts.min.js
+ECHARTS_VERSION := 5.6.0
+ECHARTS_SHA256  := bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1
 AXE    := static/vendor/axe.min.js
 AXE_VERSION := 4.10.3
 AXE_SHA256  := 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb
@@ -21,15 +24,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-# htmx comes from the npm registry at setup time (pinned version, checked against its SHA-256), never from a
-# CDN at run time. Pages work without it; a file that does not match the checksum is never served.
-$(HTMX):
+# Front-end files come from the npm registry at setup time (pinned version, checked against its SHA-256),
+# never from a CDN at run time. A required file that cannot be fetched or does not match its checksum stops
+# setup with an error: nothing falls back silently, and a mismatching file is removed, never served.
+# vendor(package, version, path in the package, target, sha256)
+define vendor
 	@mkdir -p static/vendor var/npm
-	@(cd var/npm && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null 2>&1 \
-	  && tar -xzf htmx.org-$(HTMX_VERSION).tgz && cp package/dist/htmx.min.js ../../$(HTMX)) \
-	  || echo "htmx not fetched: pages fall back to plain forms"
-	@if [ -f $(HTMX) ]; then echo "$(HTMX_SHA256)  $(HTMX)" | sha256sum -c --quiet - \
-	  || { rm -f $(HTMX); echo "htmx checksum mismatch: file removed"; exit 1; }; fi
+	@(cd var/npm && rm -rf package && npm pack --silent $(1)@$(2) >/dev/null \
+	  && tar -xzf $(subst @,,$(subst /,-,$(1)))-$(2).tgz && cp package/$(3) ../../$(4)) \
+	  || { rm -f $(4); echo "ERROR: $(1)@$(2) could not be fetched from the npm registry" >&2; exit 1; }
+	@echo "$(5)  $(4)" | sha256sum -c --quiet - \
+	  || { rm -f $(4); echo "ERROR: $(4) does not match its SHA-256 checksum: file removed" >&2; exit 1; }
+endef
+
+$(HTMX):
+	$(call vendor,htmx.org,$(HTMX_VERSION),dist/htmx.min.js,$(HTMX),$(HTMX_SHA256))
+
+# Apache ECharts draws the dashboards' and the big screen's charts (issue 20 part 5).
+$(ECHARTS):
+	$(call vendor,echarts,$(ECHARTS_VERSION),dist/echarts.min.js,$(ECHARTS),$(ECHARTS_SHA256))
 
 # axe-core the same way, for the accessibility checks of tests/browser (skipped when it is missing).
 $(AXE):
@@ -40,7 +53,7 @@ $(AXE):
 	@if [ -f $(AXE) ]; then echo "$(AXE_SHA256)  $(AXE)" | sha256sum -c --quiet - \
 	  || { rm -f $(AXE); echo "axe-core checksum mismatch: file removed"; exit 1; }; fi
 
-setup: $(STAMP) $(HTMX)
+setup: $(STAMP) $(HTMX) $(ECHARTS)
 
 browser-vendor: $(AXE)
 

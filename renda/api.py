@@ -158,6 +158,7 @@ def _mount():
     from apps.audit.api import router as audit_router
     from apps.ballotbox.api import public_router as public_ballotbox_router
     from apps.ballotbox.api import router as ballotbox_router
+    from apps.dashboards.api import router as dashboards_router
     from apps.dispatch.api import router as dispatch_router
     from apps.duty.api import public_router as public_duty_router
     from apps.duty.api import router as duty_router
@@ -184,6 +185,7 @@ def _mount():
     from apps.supervision.api import router as supervision_router
     from apps.supervision.api_figures import router as supervision_figures_router
     from apps.supervision.api_files import router as supervision_files_router
+    from apps.yearplan.api import router as calendar_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/accounts", manage_accounts_router)
@@ -215,9 +217,11 @@ def _mount():
     api.add_router("/public", site_router)
     api.add_router("/audit", audit_router)
     api.add_router("/", evaluations_router)
+    api.add_router("/calendar", calendar_router)
     api.add_router("/", vice_mayors_router)
     api.add_router("/public/supervision", public_evaluations_router)
     api.add_router("/supervision", dispatch_router)
+    api.add_router("/", dashboards_router)
     from renda.todo_api import router as todo_router
 
     api.add_router("/", todo_router)

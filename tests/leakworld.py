@@ -206,8 +206,28 @@ def _meetings(p: Place, n: int):
         actor=p.office, meeting_id=meeting.pk, kind="deputy_head", title=f"{p.marker}副镇长"
     )
     p.add("candidate", elections.nominate(actor=p.office, post_id=post2.pk, by="presidium", name="候选人乙"))
+    _elected(p, meeting)
     _deliberation(p, session)
     _resolutions(p)
+
+
+def _elected(p: Place, meeting):
+    """A counted round's elected outcome (its stored result written as the count writes it), with its
+    oath: the appointment paper and the oath endpoints (issue 21 part 4)."""
+    from apps.elections.models import Candidate, Oath, Outcome, Post, Result, Round, RoundKind, RoundState
+
+    post = Post.objects.create(meeting=meeting, kind="vice_chair", title=f"{p.marker}副主席", seats=1)
+    candidate = Candidate.objects.create(post=post, name="当选人丙", deputy=p.deputy)
+    round_ = Round.objects.create(
+        post=post, number=1, kind=RoundKind.FORMAL, seats=1, paper=True, state=RoundState.COUNTED,
+        closed_at=timezone.now(), total_deputies=3, present=3, needed=2, ballots_issued=3, ballots_cast=3,
+        ballots_valid=3,
+    )  # fmt: skip
+    outcome = Outcome.objects.create(
+        round=round_, candidate=candidate, name=candidate.name, votes=3, result=Result.ELECTED, rank=1
+    )
+    Oath.objects.create(outcome=outcome, taken_on=timezone.localdate(), before="主持人")
+    p.add("outcome", outcome)
 
 
 def _resolutions(p: Place):
@@ -426,6 +446,16 @@ def _supervision(p: Place):
     )  # fmt: skip
 
 
+def _yearplan(p: Place):
+    """The year's calendar (issue 20 part 4): one item of the town added by its office."""
+    from apps.calendar.services import add_working_days
+    from apps.yearplan import services
+
+    when = add_working_days(timezone.localdate(), 5)
+    item = services.add_item(actor=p.office, region=p.town, kind="study", title=f"{p.marker}学习", when=when)
+    p.add("plan_item", item)
+
+
 def _rule_documents(p: Place):
     """The procedure book (issue 21): one rule document of the town's own, with its file."""
     from apps.procedures import services
@@ -446,6 +476,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _rectifications(p, n)
     _evaluations(p)
     _supervision(p)
+    _yearplan(p)
     _rule_documents(p)
     return p
 

@@ -63,6 +63,7 @@ SEGMENT_KINDS = {
     "posts": "post",
     "withdraw": "candidate",
     "rounds": "round",
+    "outcomes": "outcome",
     "records": "duty_record",
     "commitments": "commitment",
     "report-back": "report_back",
@@ -90,6 +91,8 @@ KINDS = {
     "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
+    "outcome",
+    "plan_item",
     "rule_document",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.

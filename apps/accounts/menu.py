@@ -58,6 +58,8 @@ MENU: tuple[Group, ...] = (
             Entry(_("监督工作"), "supervision:home", perms.SUPERVISION_BROWSE),
             Entry(_("工作评议"), "evaluations:home", perms.EVALUATION_BROWSE),
             Entry(_("整改事项"), "rectification:list", perms.RECTIFICATION_BROWSE),
+            # issue 20 part 4: the year's calendar of duties
+            Entry(_("年度工作日历"), "yearplan:list", perms.YEARPLAN_BROWSE),
         ),
     ),
     Group(
@@ -85,6 +87,7 @@ MENU: tuple[Group, ...] = (
     Group(
         _("统计"),
         (
+            Entry(_("工作看板"), "dashboards:home", perms.DASHBOARD_VIEW),  # issue 20 part 5
             Entry(_("社情民意统计"), "opinions:stats", perms.OPINION_STATS),
             Entry(_("建议统计"), "suggestions:stats", perms.SUGGESTION_STATS),
             Entry(_("六簿一册一表"), "archive:registers", perms.ARCHIVE_REGISTERS),

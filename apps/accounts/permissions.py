@@ -211,6 +211,17 @@ SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPU
 # --- dispatch (报送, issue 18 part 7): results and notices sent to the Party committee or a superior ---
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
+# --- dashboards (看板与大屏, DOMAIN §10, issue 20 parts 5-7): the figures and the big screen ------------
+# Offices read the figures of the region their grant covers: a town office its town, a county office all.
+DASHBOARD_VIEW = capability("dashboard.view", _("查看工作看板和大屏"), OFFICES)
+
+# --- the year's calendar (年度工作日历, issue 20 part 4): generated from the county's template -----------
+# Offices and deputies read their township's calendar; the office generates, adds, moves and cancels items;
+# the compliance view is the offices'; any signed-in person may keep a secret iCalendar feed of what they see.
+YEARPLAN_BROWSE = capability("yearplan.browse", _("查看年度工作日历"), OFFICES | {DEPUTY})
+YEARPLAN_EDIT = capability("yearplan.edit", _("编排年度工作日历"), OFFICES)
+YEARPLAN_COMPLIANCE = capability("yearplan.compliance", _("查看履职进度（落后情况）"), OFFICES)
+YEARPLAN_FEED = capability("yearplan.feed", _("订阅年度工作日历（iCalendar）"), OFFICES | {DEPUTY})
 
 # --- the procedure book (流程图与规则汇编, issue 21): every login reads it; offices add their rules ---
 PROCEDURE_BROWSE = capability("procedure.browse", _("查看流程图和规则汇编"), EVERYONE)

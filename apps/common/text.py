@@ -82,3 +82,24 @@ def normalized(data: Any) -> Any:
     if isinstance(data, list):
         return [normalized(value) for value in data]
     return data
+
+
+def field_text(field: str, value, limit: int, *, required: bool, one_line: bool = False) -> str:
+    """A form or API field's text as a service keeps it: cleaned (`clean`), stripped, `one_line` with its
+    whitespace runs made single spaces; a control character, a blank required value or more than `limit`
+    characters is a `ValidationFailed` naming `field`, in Chinese."""
+    from django.utils.translation import gettext as _
+
+    from .errors import field_error
+
+    try:
+        value = clean(str(value or "")).strip()
+    except ValueError:
+        raise field_error(field, _("含有不允许的控制字符")) from None
+    if one_line:
+        value = " ".join(value.split())
+    if required and not value:
+        raise field_error(field, _("请填写此项"))
+    if len(value) > limit:
+        raise field_error(field, _("不超过 %(n)s 字") % {"n": limit})
+    return value

@@ -20,6 +20,7 @@ from apps.meetings.models import Attendee, Meeting, MeetingKind, MeetingState, S
 from apps.people.models import Deputy, DeputyLevel, Mandate
 
 from .county import CountyBuilder
+from .election_aftermath import seed_demo_aftermath
 
 ABSENT = 3  # deputies on leave from the sitting
 
@@ -188,4 +189,4 @@ def seed_demo_elections(builder: CountyBuilder) -> dict:
             (1, {}, []),  # left blank: abstains on everyone
         ],
     )
-    return {"elections": 2, "election_rounds": 2}
+    return {"elections": 2, "election_rounds": 2, **seed_demo_aftermath(office, meeting)}

@@ -33,6 +33,7 @@ from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
 from .supervision import seed_demo_supervision
+from .yearplan import seed_demo_yearplan
 
 DEMO_SEED = 2018  # the year of the report the demo county follows
 
@@ -118,6 +119,7 @@ def seed_demo() -> dict:
         supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
+        yearplan = seed_demo_yearplan(builder)  # the year's calendar of every town, from the template
         rectification.update(seed_demo_procedures(builder))  # the county seat's own rule documents
         counts = demo_counts()
         parts = (
@@ -130,6 +132,7 @@ def seed_demo() -> dict:
             supervision,
             duty,
             rectification,
+            yearplan,
         )
         for part in parts:
             counts.update(part)

@@ -387,3 +387,8 @@ router.add_router("", _meet_router)
 from .api_paper import router as _paper_router  # noqa: E402
 
 router.add_router("", _paper_router)
+
+# After the election: oath, appointment papers, announcement, tally in Word (issue 21 part 4).
+from .api_after import router as _after_router  # noqa: E402
+
+router.add_router("", _after_router)

@@ -313,6 +313,12 @@ class Outcome(models.Model):
     result = models.CharField(_("结果"), max_length=16, choices=Result.choices)
     rank = models.PositiveSmallIntegerField(_("名次"))
 
+    scope = Scope(
+        county="round__post__meeting__county",
+        town="round__post__meeting__town",
+        deputy="round__post__meeting__attendees__deputy",
+    )
+
     class Meta:
         verbose_name = _("选举结果")
         verbose_name_plural = _("选举结果")
@@ -321,3 +327,31 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.result}"
+
+
+class Oath(models.Model):
+    """宪法宣誓 (issue 21 part 4): an elected person's public oath to the Constitution, who took it, when
+    and before whom (the presiding officer, 监誓人). Recorded once, only for an elected outcome."""
+
+    outcome = models.OneToOneField(Outcome, on_delete=models.PROTECT, related_name="oath")
+    taken_on = models.DateField(_("宣誓日期"))
+    before = models.CharField(_("监誓人"), max_length=50)
+    place = models.CharField(_("宣誓地点"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(
+        county="outcome__round__post__meeting__county",
+        town="outcome__round__post__meeting__town",
+        deputy="outcome__round__post__meeting__attendees__deputy",
+    )
+
+    class Meta:
+        verbose_name = _("宪法宣誓")
+        verbose_name_plural = _("宪法宣誓")
+        ordering = ["outcome"]
+
+    def __str__(self):
+        return f"{self.outcome.name} · {self.taken_on}"

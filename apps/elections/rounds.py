@@ -22,7 +22,7 @@ from apps.common.errors import DomainError
 from apps.meetings import live
 from apps.meetings.models import Choice
 
-from . import boxes, rules
+from . import boxes, offices, rules
 from .models import BallotLine, Candidate, Outcome, Participation, Post, Result, Round, RoundKind, RoundState
 
 
@@ -265,6 +265,7 @@ def finish_count(actor, round_: Round) -> None:
         count_pre(actor, round_)
     else:
         count_formal(actor, round_)
+        offices.record_offices(actor, round_)
     round_.save()
     record(
         actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meet, views_paper
+from . import views, views_after, views_meet, views_paper
 
 app_name = "elections"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("elections/rounds/<int:pk>/paper/<str:action>/", views_paper.paper_action, name="paper_action"),
     path("elections/rounds/<int:pk>/ballot/", views.ballot, name="ballot"),
     path("elections/rounds/<int:pk>/tally/", views.tally, name="tally"),
+    # After the election (issue 21 part 4).
+    path("elections/rounds/<int:pk>/tally.docx", views_after.tally_word, name="tally_docx"),
+    path("elections/posts/<int:pk>/elected/", views_after.elected, name="elected"),
+    path("elections/outcomes/<int:outcome_id>/oath/", views_after.oath, name="oath"),
+    path("elections/outcomes/<int:outcome_id>/appointment.docx", views_after.appointment, name="appointment"),
+    path("elections/meetings/<int:pk>/announcement.docx", views_after.announcement, name="announcement"),
 ]

@@ -51,6 +51,13 @@ class GridOut(Schema):
     grid_level: int | None
 
 
+class OfficeOut(Schema):
+    title: str = Field(..., description="职务")
+    started_on: date = Field(..., description="任职日期")
+    ended_on: date | None = Field(None, description="离任日期")
+    source: str = Field(..., description="产生方式（如某次会议选举）")
+
+
 class DeputyDetailOut(DeputyOut):
     ethnicity: str
     birth_date: date | None
@@ -63,6 +70,11 @@ class DeputyDetailOut(DeputyOut):
     mandates: list[MandateOut]
     groups: list[GroupOut]
     grids: list[GridOut]
+    offices: list[OfficeOut] = Field(..., description="担任的职务（当选记录）")
+
+    @staticmethod
+    def resolve_offices(obj):
+        return list(obj.offices.all())
 
     @staticmethod
     def resolve_mandates(obj):

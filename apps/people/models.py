@@ -328,3 +328,28 @@ class MemberContact(models.Model):
 
     def __str__(self):
         return f"{self.member} → {self.deputy or self.household}"
+
+
+class Office(models.Model):
+    """A post the deputy holds (任职, issue 21 part 4): its title, from when, and the election it came from
+    (the elected outcome of a counted round; written when the round is counted)."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="offices")
+    title = models.CharField(_("职务"), max_length=100)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    source = models.CharField(_("产生方式"), max_length=200)
+    outcome = models.OneToOneField(
+        "elections.Outcome", null=True, blank=True, on_delete=models.PROTECT, related_name="office"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(county="deputy__county", town="deputy__town", station="deputy__station", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
+        ordering = ["deputy", "-started_on", "id"]
+
+    def __str__(self):
+        return f"{self.deputy_id}: {self.title}"

@@ -77,6 +77,7 @@ def deputy_detail(request, pk: int):
                 "region__code", "head_name"
             )[:60],
             "paired": deputy.paired_households.select_related("region")[:20],
+            "offices": list(deputy.offices.all()),
         },
     )
 

@@ -10,6 +10,7 @@ import asyncio
 import socket
 import threading
 
+import django.core.handlers.asgi
 import pytest
 import uvicorn
 from django.db.utils import ConnectionHandler
@@ -40,14 +41,27 @@ class _Server(uvicorn.Server):
             self.ready.set()  # started, or given up (then `started` stays False)
 
 
+class _SameThreadForAll:
+    """Instead of asgiref's ThreadSensitiveContext: a request's sync code is not given a thread of its own."""
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        return False
+
+
 @pytest.fixture
 def asgi_live_server(transactional_db, monkeypatch):
     """uvicorn serving renda.asgi (HTTP with static files, and the WebSocket routes) in a thread.
 
     Like Django's live server, every thread uses the test's own database connection (an in-memory SQLite
-    database exists once per connection); HTTP requests are taken one at a time, and ballots sent over a
-    socket run on the same one thread as the views (not side by side in the pool), so two transactions never
-    interleave on that one connection."""
+    database exists once per connection). So that two threads never use that one connection at once (a read
+    from one thread inside another's transaction leaves the connection in a transaction Django does not know
+    of: the commit's hooks, the live publish among them, are then lost), every database call runs on one
+    thread: the views (Django would give each request a thread of its own), the sockets' calls and ballots
+    (not side by side in the pool) and the live pump's reads. HTTP requests are also taken one at a time."""
+    from asgiref.sync import SyncToAsync
     from channels.routing import ProtocolTypeRouter
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from django.core.asgi import get_asgi_application
@@ -64,6 +78,16 @@ def asgi_live_server(transactional_db, monkeypatch):
         lambda self, alias: shared if alias == "default" else original(self, alias),
     )
     monkeypatch.setattr(consumers, "BALLOTS_IN_PARALLEL", False)
+    # Views run in asgiref's one thread-sensitive thread, where the sockets' database calls run too.
+    monkeypatch.setattr(django.core.handlers.asgi, "ThreadSensitiveContext", _SameThreadForAll)
+    one_thread, compute = SyncToAsync.single_thread_executor, live.compute
+
+    def compute_on_the_one_thread(*args, **kwargs):
+        if threading.current_thread().name.startswith("live-"):  # a trailing pump's own thread
+            return one_thread.submit(compute, *args, **kwargs).result()
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(live, "compute", compute_on_the_one_thread)
     shared.inc_thread_sharing()
 
     http = ASGIStaticFilesHandler(get_asgi_application())

@@ -61,8 +61,15 @@ INVITATIONS = {"suggestions:invitations"}
 # Added on purpose (issue 18, wiring): its own group with the evaluations and the rectification items, which
 # units (their ratings and items) and deputies (those they rate and review) reach too.
 SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
+# Added on purpose (issue 20 part 4): the year's calendar, for offices and deputies.
+YEARPLAN = {"yearplan:list"}
+# Added on purpose (issue 20 part 5): the county's and a town's dashboard, for offices.
+DASHBOARDS = {"dashboards:home"}
+# Added on purpose (issue 21): the procedure book and the rules book, for every login.
+PROCEDURES = {"procedures:index", "procedures:rules"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
+    | PROCEDURES
     | OFFICES_SAW
     | NEW_FOR_COUNTY
     | TELLERS
@@ -71,8 +78,11 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
+    | SUPERVISION
+    | YEARPLAN
+    | DASHBOARDS,
     "town_user": EVERYONE_SAW
+    | PROCEDURES
     | OFFICES_SAW
     | TELLERS
     | OWN_ACCOUNT
@@ -80,17 +90,26 @@ SAW_BEFORE = {
     | DELIBERATION
     | CHECKLISTS
     | RESOLUTIONS
-    | SUPERVISION,
-    "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
+    | SUPERVISION
+    | YEARPLAN
+    | DASHBOARDS,
+    "keeper_user": EVERYONE_SAW | PROCEDURES | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
+    | PROCEDURES
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
     | OWN_ACCOUNT
     | DELIBERATION
     | INVITATIONS
-    | SUPERVISION,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
-    "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
+    | SUPERVISION
+    | YEARPLAN,
+    "unit_user": EVERYONE_SAW
+    | PROCEDURES
+    | OWN_ACCOUNT
+    | DELIBERATION
+    | RESOLUTIONS
+    | SUPERVISION,  # never co-signs
+    "admin_user": EVERYONE_SAW | PROCEDURES | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 
 

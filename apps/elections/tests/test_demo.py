@@ -7,6 +7,8 @@ from apps.demo.elections import seed_demo_elections
 from apps.demo.logins import create_demo_logins
 from apps.demo.tests.test_demo_opinions import small_county
 from apps.elections.models import Outcome, Post, Result, Round, RoundState
+from apps.meetings.selectors import documents
+from apps.people.models import Office
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,11 @@ def test_demo_election_is_counted_by_the_rules():
         assert Outcome.objects.filter(round=e, result=Result.ELECTED).count() == elected
     assert vice.candidates.count() == 3
     assert vice.nominations.filter(by="joint").get().signers.count() == 10
+    # After the election (issue 21 part 4): each elected took the oath, the papers are filed with the
+    # meeting, and the elected deputies carry their post.
+    elected = Outcome.objects.filter(result=Result.ELECTED)
+    assert counts["election_oaths"] == counts["appointment_papers"] == elected.count() == 3
+    assert all(o.oath.before and o.oath.taken_on for o in elected)
+    names = set(documents(head.meeting).values_list("name", flat=True))
+    assert {f"{o.name}任命书.docx" for o in elected} <= names
+    assert Office.objects.filter(outcome__in=elected).count() == 3
