@@ -176,6 +176,7 @@ def _mount():
     from apps.people.api import router as people_router
     from apps.people.import_api import router as import_router
     from apps.places.api import router as places_router
+    from apps.procedures.api import router as procedures_router
     from apps.public.api import router as site_router
     from apps.rectification.api import public_router as public_rectification_router
     from apps.rectification.api import router as rectification_router
@@ -204,6 +205,7 @@ def _mount():
     api.add_router("/public/duty", public_duty_router)
     api.add_router("/", archive_router)
     api.add_router("/supervision", rectification_router)
+    api.add_router("/procedures", procedures_router)
     api.add_router("/public/rectifications", public_rectification_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/supervision", supervision_figures_router)

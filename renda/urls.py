@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("supervision/rectifications/", include("apps.rectification.urls")),
+    path("procedures/", include("apps.procedures.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.places.urls")),
     path("", include("apps.opinions.urls")),

@@ -456,6 +456,14 @@ def _yearplan(p: Place):
     p.add("plan_item", item)
 
 
+def _rule_documents(p: Place):
+    """The procedure book (issue 21): one rule document of the town's own, with its file."""
+    from apps.procedures import services
+
+    doc = services.add_document(actor=p.office, town_id=p.town.pk, title=f"{p.marker}议事规则", upload=_png())
+    p.add("rule_document", doc)
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -469,6 +477,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _evaluations(p)
     _supervision(p)
     _yearplan(p)
+    _rule_documents(p)
     return p
 
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Parameters that are not objects: a constant fills them (a transition or action name, a year, a kind).
-CONSTANTS = {"name": "accept", "key": "accept", "action": "open", "kind": "deputies", "year": None}
+CONSTANTS = {
+    "procedure_key": "opinion",
+    "name": "accept",
+    "key": "accept",
+    "action": "open",
+    "kind": "deputies",
+    "year": None,
+}
 # Constants that differ by the segment before them.
 SEGMENT_CONSTANTS = {
     ("registers", "key"): "study",
@@ -86,6 +93,7 @@ KINDS = {
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
     "outcome",
     "plan_item",
+    "rule_document",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

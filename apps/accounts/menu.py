@@ -98,6 +98,9 @@ MENU: tuple[Group, ...] = (
         _("系统"),
         (
             Entry(_("本地规则"), "localrules:rule_list", perms.LOCAL_RULE_SET),
+            # issue 21: the procedure book and the rules book
+            Entry(_("流程图"), "procedures:index", perms.PROCEDURE_BROWSE),
+            Entry(_("规则汇编"), "procedures:rules", perms.PROCEDURE_BROWSE),
             Entry(_("账号管理"), "accounts:account_list", perms.ACCOUNTS_MANAGE),
             Entry(_("我的账号"), "accounts:me", perms.ACCOUNT_OWN),
             Entry(_("系统管理"), "admin:index", perms.ADMIN_SITE),

@@ -223,6 +223,10 @@ YEARPLAN_EDIT = capability("yearplan.edit", _("编排年度工作日历"), OFFIC
 YEARPLAN_COMPLIANCE = capability("yearplan.compliance", _("查看履职进度（落后情况）"), OFFICES)
 YEARPLAN_FEED = capability("yearplan.feed", _("订阅年度工作日历（iCalendar）"), OFFICES | {DEPUTY})
 
+# --- the procedure book (流程图与规则汇编, issue 21): every login reads it; offices add their rules ---
+PROCEDURE_BROWSE = capability("procedure.browse", _("查看流程图和规则汇编"), EVERYONE)
+RULE_DOCUMENT_MANAGE = capability("procedure.rule_document", _("上传本镇规章制度"), OFFICES)
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

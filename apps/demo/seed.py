@@ -28,6 +28,7 @@ from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .meetings import seed_demo_meetings
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
+from .procedures import seed_demo_procedures
 from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
@@ -119,6 +120,7 @@ def seed_demo() -> dict:
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
         yearplan = seed_demo_yearplan(builder)  # the year's calendar of every town, from the template
+        rectification.update(seed_demo_procedures(builder))  # the county seat's own rule documents
         counts = demo_counts()
         parts = (
             opinions,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.ballotbox",
     "apps.rectification",
     "apps.yearplan",
+    "apps.procedures",
     "apps.evaluations",
     "apps.supervision",
     "apps.dispatch",

@@ -65,8 +65,11 @@ SUPERVISION = {"supervision:home", "evaluations:home", "rectification:list"}
 YEARPLAN = {"yearplan:list"}
 # Added on purpose (issue 20 part 5): the county's and a town's dashboard, for offices.
 DASHBOARDS = {"dashboards:home"}
+# Added on purpose (issue 21): the procedure book and the rules book, for every login.
+PROCEDURES = {"procedures:index", "procedures:rules"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
+    | PROCEDURES
     | OFFICES_SAW
     | NEW_FOR_COUNTY
     | TELLERS
@@ -79,6 +82,7 @@ SAW_BEFORE = {
     | YEARPLAN
     | DASHBOARDS,
     "town_user": EVERYONE_SAW
+    | PROCEDURES
     | OFFICES_SAW
     | TELLERS
     | OWN_ACCOUNT
@@ -89,8 +93,9 @@ SAW_BEFORE = {
     | SUPERVISION
     | YEARPLAN
     | DASHBOARDS,
-    "keeper_user": EVERYONE_SAW | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
+    "keeper_user": EVERYONE_SAW | PROCEDURES | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
+    | PROCEDURES
     | {"opinions:reception_list", "meetings:list", "duty:mine", "archive:mine"}
     | TELLERS
     | OWN_ACCOUNT
@@ -98,8 +103,13 @@ SAW_BEFORE = {
     | INVITATIONS
     | SUPERVISION
     | YEARPLAN,
-    "unit_user": EVERYONE_SAW | OWN_ACCOUNT | DELIBERATION | RESOLUTIONS | SUPERVISION,  # never co-signs
-    "admin_user": EVERYONE_SAW | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
+    "unit_user": EVERYONE_SAW
+    | PROCEDURES
+    | OWN_ACCOUNT
+    | DELIBERATION
+    | RESOLUTIONS
+    | SUPERVISION,  # never co-signs
+    "admin_user": EVERYONE_SAW | PROCEDURES | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 
 
