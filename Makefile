@@ -16,7 +16,7 @@ AXE_SHA256  := 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup browser-vendor run test test-postgres lint format bench migrate demo browser-deps clean
+.PHONY: setup system-deps browser-vendor run test test-postgres lint format bench migrate demo browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +53,14 @@ $(AXE):
 	@if [ -f $(AXE) ]; then echo "$(AXE_SHA256)  $(AXE)" | sha256sum -c --quiet - \
 	  || { rm -f $(AXE); echo "axe-core checksum mismatch: file removed"; exit 1; }; fi
 
-setup: $(STAMP) $(HTMX) $(ECHARTS)
+setup: $(STAMP) $(HTMX) $(ECHARTS) system-deps
+
+# The system's cairo, through which the flowcharts become PNG (in Word) and PDF (issue 21): installed when
+# missing and we may (root); otherwise setup says what the PDF and the Word charts need.
+system-deps:
+	@ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2' || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2 >/dev/null) || \
+	  echo "libcairo2 missing: install it (apt-get install libcairo2) for the flowcharts' PDF and Word"; }
 
 browser-vendor: $(AXE)
 
