@@ -212,6 +212,13 @@ SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPU
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)
 
+# --- township assessment (镇人大工作积分制, DOMAIN §9, issue 20 parts 1-3) ---------------------------------
+# The county office sets the year's indicator table, scores the manual indicators with evidence, reviews
+# another login's scores, chooses the advanced units and publishes; a town office reads its own assessment.
+ASSESSMENT_BROWSE = capability("assessment.browse", _("查看镇人大工作考核"), OFFICES)
+ASSESSMENT_MANAGE = capability("assessment.manage", _("制定考核指标、评分和评选先进"), {COUNTY})
+ASSESSMENT_REVIEW = capability("assessment.review", _("审核考核评分"), {COUNTY})
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.rectification",
     "apps.evaluations",
     "apps.supervision",
+    "apps.assessment",
     "apps.dispatch",
     "apps.demo",
     "apps.ops",
