@@ -11,7 +11,7 @@ from apps.workflow.inputs import N_, ActionIn
 POINTS_FIELD = {"ge": Decimal(-1000), "le": Decimal(1000), "max_digits": 7, "decimal_places": 2}
 
 
-class ScoreIn(ActionIn):
+class AssessmentScoreIn(ActionIn):
     points: Decimal = Field(
         ...,
         **POINTS_FIELD,

@@ -17,7 +17,7 @@ from apps.workflow.effects import Notify, Run
 from apps.workflow.inputs import NoteIn, ReasonIn
 from apps.workflow.machine import State, Transition, Workflow
 
-from .inputs import ScoreIn
+from .inputs import AssessmentScoreIn
 
 
 def _table_open(item, actor, today):
@@ -154,7 +154,7 @@ SCORE_WORKFLOW = Workflow(
             ("scored", "returned", "reviewed"),
             "scored",
             perms.ASSESSMENT_MANAGE,
-            input=ScoreIn,
+            input=AssessmentScoreIn,
             guard=_table_open,
             apply=_rescore,
             waits=("returned",),

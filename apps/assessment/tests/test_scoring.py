@@ -81,14 +81,14 @@ def test_a_manual_score_counts_once_another_login_reviewed_it(world, table, coun
 
 
 def total_without(world, row, ind):
-    _row, res, town = selectors.town_result(world.county_user, row.pk)
+    _row, _res, town = selectors.town_result(world.county_user, row.pk)
     return sum((ln.points for ln in town.lines if ln.indicator != ind), Decimal(0))
 
 
 def test_a_town_sees_its_own_details_and_rank_and_not_another_town(world, table):
     own = TownAssessment.objects.get(table=table, region=world.town_a)
     other = TownAssessment.objects.get(table=table, region=world.town_b)
-    row, res, town = selectors.town_result(world.town_user, own.pk)
+    _row, res, town = selectors.town_result(world.town_user, own.pk)
     assert [t.town_id for t in res.towns] == [world.town_a.pk] and town.rank in (1, 2)
     with pytest.raises(NotFound):
         selectors.town_result(world.town_user, other.pk)
