@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ninja import Field
 
-from apps.workflow.inputs import N_, ActionIn
+from apps.workflow.inputs import N_, ActionIn, NoteIn, ReasonIn
 
 POINTS_FIELD = {"ge": Decimal(-1000), "le": Decimal(1000), "max_digits": 7, "decimal_places": 2}
 
@@ -24,3 +24,11 @@ class AssessmentScoreIn(ActionIn):
         description="评分说明：依据哪些佐证材料",
         json_schema_extra={"label": N_("评分说明"), "widget": "textarea"},
     )
+
+
+class AssessmentNoteIn(NoteIn):
+    """A step of the table or a review that may carry a note."""
+
+
+class AssessmentReasonIn(ReasonIn):
+    """A step that needs its reason (a return, a withdrawal)."""

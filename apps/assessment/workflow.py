@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions as perms
 from apps.workflow.effects import Notify, Run
-from apps.workflow.inputs import NoteIn, ReasonIn
 from apps.workflow.machine import State, Transition, Workflow
 
-from .inputs import AssessmentScoreIn
+from .inputs import AssessmentNoteIn, AssessmentReasonIn, AssessmentScoreIn
 
 
 def _table_open(item, actor, today):
@@ -88,7 +87,7 @@ TABLE_WORKFLOW = Workflow(
             ("draft",),
             "scoring",
             perms.ASSESSMENT_MANAGE,
-            input=NoteIn,
+            input=AssessmentNoteIn,
             guard=_has_indicators,
             effects=(Run("towns", _create_towns),),
         ),
@@ -98,7 +97,7 @@ TABLE_WORKFLOW = Workflow(
             ("scoring",),
             "published",
             perms.ASSESSMENT_MANAGE,
-            input=NoteIn,
+            input=AssessmentNoteIn,
             apply=_published,
             effects=(Run("ranking", _freeze),),
         ),
@@ -108,7 +107,7 @@ TABLE_WORKFLOW = Workflow(
             ("published",),
             "scoring",
             perms.ASSESSMENT_MANAGE,
-            input=ReasonIn,
+            input=AssessmentReasonIn,
             apply=_withdrawn,
             danger=True,
         ),
@@ -132,7 +131,7 @@ SCORE_WORKFLOW = Workflow(
             ("scored",),
             "reviewed",
             perms.ASSESSMENT_REVIEW,
-            input=NoteIn,
+            input=AssessmentNoteIn,
             guard=_not_own_score,
             apply=_review_note,
             effects=(Notify(("town",)),),
@@ -143,7 +142,7 @@ SCORE_WORKFLOW = Workflow(
             ("scored",),
             "returned",
             perms.ASSESSMENT_REVIEW,
-            input=ReasonIn,
+            input=AssessmentReasonIn,
             guard=_not_own_score,
             apply=_review_note,
             danger=True,

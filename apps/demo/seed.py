@@ -16,6 +16,7 @@ from apps.people.models import Deputy, DeputyGroup, GridRole, Household, Mandate
 from apps.places.models import HandlingUnit, Region, RegionLevel, Station
 
 from .archive import seed_demo_archive
+from .assessment import seed_demo_assessment
 from .bench import COUNTY_SCALE_PROVINCE, PROVINCE_SCALE_PROVINCE, bench_county_spec, stems
 from .bulk import BulkWriter
 from .county import CountyBuilder, add_region
@@ -117,6 +118,7 @@ def seed_demo() -> dict:
         supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
+        assessment = seed_demo_assessment(builder)  # last: the towns' assessment reads every record above
         counts = demo_counts()
         parts = (
             opinions,
@@ -128,6 +130,7 @@ def seed_demo() -> dict:
             supervision,
             duty,
             rectification,
+            assessment,
         )
         for part in parts:
             counts.update(part)
