@@ -65,11 +65,12 @@ def choices() -> list[tuple[str, str]]:
     return [(m.key, m.label) for m in REGISTRY.values()]
 
 
-def grouped(metric: Metric, county_id: int, year: int) -> QuerySet:
-    """The metric's one statement for a county: {t: town id, part, whole?} per town."""
+def grouped(metric: Metric, county_ids: list[int], year: int) -> QuerySet:
+    """The metric's one statement for some counties (one, or a province's): {t: town id, part, whole?} per
+    town."""
     return (
         metric.base(year)
-        .filter(**{metric.county: county_id})
+        .filter(**{f"{metric.county}__in": county_ids})
         .order_by()
         .values(t=F(metric.town))
         .annotate(**metric.aggregate(year))
@@ -82,15 +83,17 @@ def value_of(metric: Metric, row: dict | None) -> Decimal | None:
     return Decimal(row["part"] if row else 0)
 
 
-def values(keys, county_id: int, year: int) -> dict[str, dict[int, dict]]:
-    """{metric key: {town id: {"value", "part", "whole"}}}: one grouped statement per metric."""
+def values(keys, county_ids, year: int) -> dict[str, dict[int, dict]]:
+    """{metric key: {town id: {"value", "part", "whole"}}} for a county's towns (`county_ids` one id) or
+    several counties' at once (a list): one grouped statement per metric whatever their number."""
+    county_ids = list(county_ids) if isinstance(county_ids, list | tuple | set) else [county_ids]
     out = {}
     for key in dict.fromkeys(keys):
         metric = REGISTRY.get(key)
         if metric is None:
             out[key] = {}
             continue
-        rows = {r.pop("t"): r for r in grouped(metric, county_id, year)}
+        rows = {r.pop("t"): r for r in grouped(metric, county_ids, year)}
         out[key] = {t: {**r, "value": value_of(metric, r)} for t, r in rows.items() if t is not None}
     return out
 

@@ -59,20 +59,24 @@ class Results:
     towns: list[TownResult]
 
 
-def _towns(table: IndicatorTable) -> list[TownResult]:
-    rows = list(
-        TownAssessment.objects.filter(table=table).values_list(
-            "region_id", "region__name", "region__code", "pk", "advanced", "advanced_note"
-        )
-    )
-    if rows:
-        return [TownResult(t, n, c, pk, adv, note) for t, n, c, pk, adv, note in rows]
-    towns = Region.objects.filter(level="town", county_id=table.county_id).order_by("code")
-    return [TownResult(t, n, c) for t, n, c in towns.values_list("id", "name", "code")]
+def _towns(tables: list[IndicatorTable]) -> dict[int, list[TownResult]]:
+    """{table id: its towns}: the rows made when scoring opened, else every town of the county."""
+    out: dict[int, list[TownResult]] = {t.pk: [] for t in tables}
+    rows = TownAssessment.objects.filter(table__in=tables).order_by("region__code")
+    for tid, *row in rows.values_list(
+        "table_id", "region_id", "region__name", "region__code", "pk", "advanced", "advanced_note"
+    ):
+        out[tid].append(TownResult(*row))
+    bare = {t.county_id: t.pk for t in tables if not out[t.pk]}
+    if bare:
+        towns = Region.objects.filter(level="town", county_id__in=list(bare)).order_by("code")
+        for county, t, n, c in towns.values_list("county_id", "id", "name", "code"):
+            out[bare[county]].append(TownResult(t, n, c))
+    return out
 
 
-def _scores(table: IndicatorTable) -> dict[tuple[int, int], ManualScore]:
-    qs = ManualScore.objects.filter(assessment__table=table).only(
+def _scores(tables: list[IndicatorTable]) -> dict[tuple[int, int], ManualScore]:
+    qs = ManualScore.objects.filter(assessment__table__in=tables).only(
         "pk", "town_id", "indicator_id", "points", "state", "assessment_id"
     )
     return {(s.town_id, s.indicator_id): s for s in qs}
@@ -93,14 +97,7 @@ def _line(ind: Indicator, town_id: int, figures: dict, scores: dict) -> Line:
     return Line(ind, points=points, deducted=-points if points < 0 else Decimal(0), score=score)
 
 
-def results_of(table: IndicatorTable, *, town_ids=None) -> Results:
-    """Every town of the table's county ranked (the ranking needs them all); `town_ids` keeps only those
-    rows in the answer (a town office's own)."""
-    indicators = list(Indicator.objects.filter(table=table).select_related("aspect"))
-    towns = _towns(table)
-    keys = [i.metric for i in indicators if i.source == Source.COMPUTED]
-    figures = metrics.values(keys, table.county_id, table.year)
-    scores = _scores(table) if any(i.source == Source.MANUAL for i in indicators) else {}
+def _ranked(towns: list[TownResult], indicators, figures, scores) -> list[TownResult]:
     for town in towns:
         town.lines = [_line(ind, town.town_id, figures, scores) for ind in indicators]
         town.total = sum((ln.points for ln in town.lines), Decimal(0))
@@ -117,6 +114,40 @@ def results_of(table: IndicatorTable, *, town_ids=None) -> Results:
         town = by_id[r.key]
         town.rank, town.tie_rule = r.rank, r.tie_rule
         ordered.append(town)
+    return ordered
+
+
+def results_of_many(tables: list[IndicatorTable]) -> list[Results]:
+    """The results of several tables of one year (a province's counties) with the same few statements as
+    one table: the indicators, the towns, one grouped statement per metric over all their counties, the
+    manual scores."""
+    if not tables:
+        return []
+    years = {t.year for t in tables}
+    if len(years) != 1:
+        raise ValueError("tables of one year at a time")
+    indicators: dict[int, list[Indicator]] = {t.pk: [] for t in tables}
+    for ind in Indicator.objects.filter(table__in=tables).select_related("aspect"):
+        indicators[ind.table_id].append(ind)
+    towns = _towns(tables)
+    keys = [i.metric for inds in indicators.values() for i in inds if i.source == Source.COMPUTED]
+    figures = metrics.values(keys, [t.county_id for t in tables], years.pop())
+    manual = any(i.source == Source.MANUAL for inds in indicators.values() for i in inds)
+    scores = _scores(tables) if manual else {}
+    return [
+        Results(
+            table=t,
+            indicators=indicators[t.pk],
+            towns=_ranked(towns[t.pk], indicators[t.pk], figures, scores),
+        )
+        for t in tables
+    ]
+
+
+def results_of(table: IndicatorTable, *, town_ids=None) -> Results:
+    """Every town of the table's county ranked (the ranking needs them all); `town_ids` keeps only those
+    rows in the answer (a town office's own)."""
+    res = results_of_many([table])[0]
     if town_ids is not None:
-        ordered = [t for t in ordered if t.town_id in set(town_ids)]
-    return Results(table=table, indicators=indicators, towns=ordered)
+        res.towns = [t for t in res.towns if t.town_id in set(town_ids)]
+    return res
