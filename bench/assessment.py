@@ -46,9 +46,8 @@ def raw_sql(year: int) -> tuple[str, list]:
     for key, metric in metrics.REGISTRY.items():
         qs = metrics.grouped(metric, [-1], year)
         sql, p = qs.query.sql_with_params()
-        whole = "whole" if "whole" in qs.query.annotation_select else "NULL"
-        parts.append(f"SELECT '{key}' AS k, q.t, q.part, {('q.' + whole) if whole != 'NULL' else 'NULL'} "
-                     f"FROM ({sql}) q")  # fmt: skip
+        whole = "q.whole" if "whole" in qs.query.annotation_select else "NULL::bigint"
+        parts.append(f"SELECT '{key}' AS k, q.t, q.part, {whole} FROM ({sql}) q")
         params += [p_ if p_ != -1 else "__COUNTIES__" for p_ in p]
     return " UNION ALL ".join(parts), params
 

@@ -21,6 +21,7 @@ from apps.accounts.scopes import Scope
 from apps.places.models import InRegion, Region
 from apps.workflow.models import Tracked
 
+from . import metrics
 from .choices import Source, Unit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -105,7 +106,9 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("序号"), default=1)
     name = models.CharField(_("指标"), max_length=100)
     source = models.CharField(_("评分方式"), max_length=16, choices=Source.choices, default=Source.MANUAL)
-    metric = models.CharField(_("计算口径"), max_length=40, blank=True)
+    # A key of `metrics.REGISTRY` (the choices are read from it when asked, so a metric another app
+    # registers later is offered too).
+    metric = models.CharField(_("计算口径"), max_length=40, blank=True, choices=metrics.choices)
     target = models.DecimalField(_("目标值"), **POINTS, default=Decimal(0), validators=BOUND)
     base_points = models.DecimalField(_("基本分"), **POINTS, default=Decimal(0), validators=BOUND)
     increment_points = models.DecimalField(

@@ -168,3 +168,15 @@ def test_drill_down_lists_the_records_behind_a_figure(records):
     assert len(rows) == 4 and sum(r.counted for r in rows) == 3
     coverage = list(metrics.records(metrics.REGISTRY["report_back_coverage"], records.town_a.pk, YEAR))
     assert {d.name for d in coverage if d.counted} == {"张三"} and len(coverage) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark's raw statement is PostgreSQL's")
+def test_the_benchmarks_one_raw_statement_gives_the_same_counts(records):
+    from bench.assessment import raw_sql, run_raw
+
+    sql, params = raw_sql(YEAR)
+    raw = run_raw(connection, sql, params, [records.county.pk])
+    got = metrics.values(list(metrics.REGISTRY), records.county.pk, YEAR)
+    for key, towns in got.items():
+        for town, row in towns.items():
+            assert raw[(key, town)] == (row["part"], row.get("whole")), key
