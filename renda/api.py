@@ -155,6 +155,8 @@ def _mount():
     from apps.accounts.manage_api import router as manage_accounts_router
     from apps.archive.api import public_router as public_archive_router
     from apps.archive.api import router as archive_router
+    from apps.assessment.api import public_router as public_assessment_router
+    from apps.assessment.api import router as assessment_router
     from apps.audit.api import router as audit_router
     from apps.ballotbox.api import public_router as public_ballotbox_router
     from apps.ballotbox.api import router as ballotbox_router
@@ -207,6 +209,8 @@ def _mount():
     api.add_router("/supervision", rectification_router)
     api.add_router("/procedures", procedures_router)
     api.add_router("/public/rectifications", public_rectification_router)
+    api.add_router("/assessment", assessment_router)
+    api.add_router("/public/assessment", public_assessment_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/supervision", supervision_figures_router)
     api.add_router("/supervision", supervision_files_router)

@@ -32,6 +32,8 @@ urlpatterns = [
     path("supervision/", include("apps.supervision.urls")),
     path("yearplan/", include("apps.yearplan.urls")),
     path("dashboards/", include("apps.dashboards.urls")),
+    path("assessment/", include("apps.assessment.urls")),
+    path("", include("apps.assessment.public_urls")),
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),

@@ -464,6 +464,26 @@ def _rule_documents(p: Place):
     p.add("rule_document", doc)
 
 
+def _assessment(county, user, places: list[Place]):
+    """The township assessment (issue 20): the county's table of the year (Hanyin's example) open for
+    scoring, and in each town its assessment and a manual score with an evidence file."""
+    from apps.assessment import examples, services
+    from apps.assessment.models import TownAssessment
+
+    table = examples.install(actor=user, county=county, year=timezone.localdate().year)
+    table = services.act(actor=user, item=table, key="open_scoring", data={})
+    indicator = table.indicators.filter(source="manual").first()
+    for p in places:
+        row = TownAssessment.objects.get(table=table, region=p.town)
+        p.add("assessment_table", table)
+        p.add("indicator", indicator)
+        p.add("town_assessment", row)
+        score = services.score(actor=user, assessment_id=row.pk, indicator_id=indicator.pk, points=3,
+                               note=f"{p.marker}材料齐全")  # fmt: skip
+        p.add("manual_score", score)
+        p.add("manual_score_attachment", services.attach_file(actor=user, score_id=score.pk, upload=_png()))
+
+
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
     p = Place(marker=marker, county=county_region, town=town(county_region, town_code, f"{marker}镇"))
     _people(p, town_code, n)
@@ -499,6 +519,8 @@ def build(n_home: int = 1) -> LeakWorld:
     default_table(county_x, year=year)
     w.county_user = user_with("county_office", "county-office", region=county_a)
     w.county_x_user = user_with("county_office", "county-office-x", region=county_x)
+    _assessment(county_a, w.county_user, [w.home, w.townb])
+    _assessment(county_x, w.county_x_user, [w.countyx])
     w.users = {
         "county_office": w.county_user,
         "town_office": w.home.office,

@@ -31,7 +31,15 @@ SEGMENT_CONSTANTS = {
     ("local-rules", "key"): "OPINION_REPLY_WORKING_DAYS",
 }
 # `<name>_id` names the kind directly, except these.
-NAME_ALIASES = {"day": "reception_day", "record": "duty_record", "group": "deliberation_group"}
+NAME_ALIASES = {
+    "day": "reception_day",
+    "record": "duty_record",
+    "group": "deliberation_group",
+    # issue 20: the assessment's table, a town's assessment and a manual score
+    "table": "assessment_table",
+    "assessment": "town_assessment",
+    "score": "manual_score",
+}
 # A file hangs on the object named before it.
 ATTACHMENT_PARAMS = {"att", "att_id", "attachment_id"}
 ATTACHMENT_OF = {
@@ -44,6 +52,7 @@ ATTACHMENT_OF = {
     "vice_mayor_rating": "vice_mayor_rating_attachment",
     "activity": "activity_attachment",
     "tracking_code": "public_attachment",
+    "manual_score": "manual_score_attachment",
 }
 # What a generic parameter (`pk`, `code`, `part`, `station`) names, by the path segment before it.
 SEGMENT_KINDS = {
@@ -94,6 +103,7 @@ KINDS = {
     "outcome",
     "plan_item",
     "rule_document",
+    "assessment_table", "indicator", "town_assessment", "manual_score", "manual_score_attachment",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

@@ -227,6 +227,13 @@ YEARPLAN_FEED = capability("yearplan.feed", _("订阅年度工作日历（iCalen
 PROCEDURE_BROWSE = capability("procedure.browse", _("查看流程图和规则汇编"), EVERYONE)
 RULE_DOCUMENT_MANAGE = capability("procedure.rule_document", _("上传本镇规章制度"), OFFICES)
 
+# --- township assessment (镇人大工作积分制, DOMAIN §9, issue 20 parts 1-3) ---------------------------------
+# The county office sets the year's indicator table, scores the manual indicators with evidence, reviews
+# another login's scores, chooses the advanced units and publishes; a town office reads its own assessment.
+ASSESSMENT_BROWSE = capability("assessment.browse", _("查看镇人大工作考核"), OFFICES)
+ASSESSMENT_MANAGE = capability("assessment.manage", _("制定考核指标、评分和评选先进"), {COUNTY})
+ASSESSMENT_REVIEW = capability("assessment.review", _("审核考核评分"), {COUNTY})
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 

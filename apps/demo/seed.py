@@ -16,6 +16,7 @@ from apps.people.models import Deputy, DeputyGroup, GridRole, Household, Mandate
 from apps.places.models import HandlingUnit, Region, RegionLevel, Station
 
 from .archive import seed_demo_archive
+from .assessment import seed_demo_assessment
 from .bench import COUNTY_SCALE_PROVINCE, PROVINCE_SCALE_PROVINCE, bench_county_spec, stems
 from .bulk import BulkWriter
 from .county import CountyBuilder, add_region
@@ -121,6 +122,7 @@ def seed_demo() -> dict:
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
         yearplan = seed_demo_yearplan(builder)  # the year's calendar of every town, from the template
         rectification.update(seed_demo_procedures(builder))  # the county seat's own rule documents
+        assessment = seed_demo_assessment(builder)  # last: the towns' assessment reads every record above
         counts = demo_counts()
         parts = (
             opinions,
@@ -133,6 +135,7 @@ def seed_demo() -> dict:
             duty,
             rectification,
             yearplan,
+            assessment,
         )
         for part in parts:
             counts.update(part)

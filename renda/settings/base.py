@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.procedures",
     "apps.evaluations",
     "apps.supervision",
+    "apps.assessment",
     "apps.dispatch",
     "apps.dashboards",
     "apps.demo",
