@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("apps.ballotbox.urls")),
     path("supervision/dispatch/", include("apps.dispatch.urls")),
     path("supervision/", include("apps.supervision.urls")),
+    path("projects/", include("apps.projects.urls")),
+    path("p/projects/", include("apps.projects.public_urls")),
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.supervision",
     "apps.dispatch",
+    "apps.projects",
     "apps.demo",
     "apps.ops",
     "apps.public",

@@ -1,0 +1,569 @@
+"""/api/v1/projects (tag projects, issue 19): proposals, the candidate list and its secret vote, adopted
+projects with milestones, progress and inspections, the Word papers, the Excel ledger and the county's
+figures; /api/v1/public/projects: the public's proposal form, its tracking and each town's projects."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+
+from apps.common.api import ERRORS, ErrorOut, Page, column, paginate
+from apps.common.downloads import docx_response
+from apps.common.errors import NotFound
+from apps.common.params import ID, PageArg, PageSizeArg
+from apps.places.models import Region
+from apps.workflow.api import TrackedOut, add_action_routes
+
+from . import progress, services
+from . import selectors as sel
+from .models import Candidate, Category, Proposal
+from .word import adopted_docx, candidates_docx, figures_response, ledger_response, result_docx
+from .workflow import LIST_WORKFLOW, PROJECT_WORKFLOW, PROPOSAL_WORKFLOW
+
+router = Router(tags=["projects"])
+public_router = Router(tags=["public"], auth=None)
+Id = ID.required()
+YearArg = Annotated[int | None, Field(None, ge=2000, le=2100, description="年度")]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("999999.99"), max_digits=8, decimal_places=2)]
+CategoryArg = Annotated[
+    str,
+    Field("other", max_length=16, description="类别：" + "；".join(f"{k} {v}" for k, v in Category.choices)),
+]
+
+
+class ProposalIn(Schema):
+    title: column(Proposal._meta.get_field("title"))
+    detail: column(Proposal._meta.get_field("detail")) = ""
+    category: CategoryArg = "other"
+    village: Id | None = None
+    estimated_budget: Money | None = None
+    year: YearArg = None
+    proposer_name: column(Proposal._meta.get_field("proposer_name")) = ""
+
+
+class StaffProposalIn(ProposalIn):
+    town: Id = Field(..., description="镇（街道）的 id")
+
+
+class PublicProposalIn(ProposalIn):
+    town: Annotated[str, Field(max_length=32, description="镇（街道）的区划代码")]
+    proposer_phone: Annotated[str, Field(max_length=20, description="手机号码（不公开）")]
+
+
+class ProposalOut(TrackedOut):
+    id: int
+    town: str = Field(..., alias="region.name")
+    year: int
+    title: str
+    detail: str
+    category: str
+    source: str
+    estimated_budget: Decimal | None
+    proposer_name: str
+    screening_reason: str
+    merged_into: int | None = Field(None, alias="merged_into_id")
+
+
+class TrackingOut(Schema):
+    tracking_code: str
+    title: str
+    state_label: str
+    screening_reason: str
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.state_label)
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    state: str
+    score: float
+
+
+class FromOpinionIn(Schema):
+    opinion: Id
+    year: YearArg = None
+
+
+class ListIn(Schema):
+    town: Id
+    year: Annotated[int, Field(..., ge=2000, le=2100)]
+    places: Annotated[int, Field(..., ge=1, le=100, description="拟票决项目数")]
+    meeting: Id | None = Field(None, description="票决的本镇人民代表大会会议")
+    title: column(Candidate._meta.get_field("title")) = ""
+
+
+class ListSettingsIn(Schema):
+    places: Annotated[int, Field(..., ge=1, le=100)]
+    meeting: Id | None = None
+
+
+class CandidateIn(Schema):
+    title: column(Candidate._meta.get_field("title"))
+    budget: Money
+    schedule: column(Candidate._meta.get_field("schedule")) = ""
+    detail: column(Candidate._meta.get_field("detail")) = ""
+    category: CategoryArg = "other"
+    village: Id | None = None
+
+
+class CandidateOut(Schema):
+    id: int
+    order: int
+    title: str
+    category: str
+    budget: Decimal
+    schedule: str
+    proposal: int | None = Field(None, alias="proposal_id")
+
+
+class LineOut(Schema):
+    candidate: int = Field(..., alias="candidate_id")
+    title: str = Field(..., alias="candidate.title")
+    votes: int
+    result: str
+
+
+class RoundOut(Schema):
+    id: int
+    number: int
+    kind: str
+    places: int
+    state: str
+    ballots_cast: int
+    ballots_valid: int
+    ballots_void: int
+    total_deputies: int | None
+    needed: int | None
+    result_note: str
+    lines: list[LineOut] = Field(..., description="计票前票数为0（电子选票密封在票箱中）")
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.all())
+
+
+class ListOut(TrackedOut):
+    id: int
+    town: str = Field(..., alias="region.name")
+    year: int
+    title: str
+    places: int
+    meeting: int | None = Field(None, alias="meeting_id")
+
+
+class ListDetailOut(ListOut):
+    candidates: list[CandidateOut]
+    rounds: list[RoundOut]
+
+
+class BallotIn(Schema):
+    marks: list[Id] = Field(..., max_length=200, description="所选候选项目的 id，不多于本轮名额")
+
+
+class ReceiptOut(Schema):
+    receipt: str
+
+
+class PaperHandIn(Schema):
+    deputy: Id
+
+
+class PaperTotalsIn(Schema):
+    returned: Annotated[int, Field(..., ge=0, le=100000)]
+    void: Annotated[int, Field(..., ge=0, le=100000)]
+    lines: dict[str, Annotated[int, Field(ge=0, le=100000)]] = Field(..., description="候选项目 id → 得票")
+
+
+class MilestoneIn(Schema):
+    title: column(Candidate._meta.get_field("title"))
+    due_on: date
+    budget: Money
+
+
+class MilestoneOut(Schema):
+    id: int
+    order: int
+    title: str
+    due_on: date
+    budget: Decimal
+    percent_done: int
+    spent: Decimal
+    done_on: date | None
+
+
+class ProjectOut(TrackedOut):
+    id: int
+    town: str = Field(..., alias="region.name")
+    year: int
+    title: str
+    category: str
+    budget: Decimal
+    votes: int
+    unit: int | None = Field(None, alias="unit_id")
+    leader: int | None = Field(None, alias="leader_id")
+    adopted_on: date
+    completed_on: date | None
+
+
+class ProjectDetailOut(ProjectOut):
+    milestones: list[MilestoneOut]
+
+
+class ProgressOut(Schema):
+    id: int
+    milestone: int = Field(..., alias="milestone_id")
+    reported_on: date
+    percent_done: int
+    spent: Decimal
+    note: str
+
+
+class InspectionIn(Schema):
+    on: date
+    deputies: list[Id] = Field([], max_length=50)
+    findings: column(Proposal._meta.get_field("detail"))
+
+
+class InspectionOut(Schema):
+    id: int
+    on: date
+    findings: str
+
+
+class FiguresOut(Schema):
+    town_id: int
+    town: str
+    proposed: int
+    adopted: int
+    completed: int
+    on_time: int
+    budget: Decimal
+    spent: Decimal
+
+
+class ListFilters(Schema):
+    year: YearArg = None
+    state: Annotated[str, Field("", max_length=24)] = ""
+    town: Id | None = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
+
+
+def _town(pk) -> Region:
+    found = Region.objects.filter(pk=pk, level="town").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+# --- proposals -------------------------------------------------------------------------------------------
+@router.get("/proposals", response=Page[ProposalOut], summary="民生实事项目建议列表")
+def list_proposals(request, filters: Query[ListFilters]):
+    """人大办看本镇（县人大办看全县），代表和单位看自己提出的。"""
+    qs = sel.proposals(request.user, year=filters.year, state=filters.state, town=filters.town)
+    return paginate(qs, filters.page, filters.page_size)
+
+
+@router.post("/proposals", response={201: ProposalOut, **ERRORS}, summary="提出民生实事项目建议")
+def create_proposal(request, payload: StaffProposalIn):
+    """代表、承办单位提出本镇项目建议；人大办代群众录入。"""
+    data = payload.model_dump()
+    return Status(201, services.propose(actor=request.user, town_id=data.pop("town"), data=data))
+
+
+@router.post("/proposals/from-opinion", response={201: ProposalOut, **ERRORS}, summary="社情民意转为项目建议")
+def from_opinion(request, payload: FromOpinionIn):
+    return Status(
+        201, services.propose_from_opinion(actor=request.user, opinion_id=payload.opinion, year=payload.year)
+    )
+
+
+@router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS}, summary="项目建议详情")
+def get_proposal(request, proposal_id: int):
+    return sel.proposal_for(request.user, proposal_id)
+
+
+@router.get(
+    "/proposals/{proposal_id}/similar", response={200: list[SimilarOut], **ERRORS}, summary="相似建议"
+)
+def similar(request, proposal_id: int):
+    """同镇同年度相似的项目建议（社情民意的相似度算法），可合并。"""
+    from .choices import similar as rank
+
+    item = sel.proposal_for(request.user, proposal_id)
+    return [{"id": p.pk, "title": p.title, "state": p.state, "score": s} for p, s in rank(item)]
+
+
+add_action_routes(
+    router,
+    path="/proposals/{proposal_id}",
+    id_param="proposal_id",
+    workflow=PROPOSAL_WORKFLOW,
+    fetch=sel.proposal_for,
+    act=services.act,
+    out=ProposalOut,
+    noun="项目建议",
+)
+
+
+# --- candidate lists and the vote ------------------------------------------------------------------------
+@router.get("/lists", response=Page[ListOut], summary="候选项目清单列表")
+def list_lists(request, filters: Query[ListFilters]):
+    return paginate(sel.lists(request.user, year=filters.year), filters.page, filters.page_size)
+
+
+@router.post("/lists", response={201: ListOut, **ERRORS}, summary="建立候选项目清单")
+def create_list(request, payload: ListIn):
+    return Status(
+        201,
+        services.create_list(
+            actor=request.user,
+            town_id=payload.town,
+            year=payload.year,
+            places=payload.places,
+            meeting_id=payload.meeting,
+            title=payload.title,
+        ),
+    )
+
+
+def _list_detail(user, pk):
+    cl = sel.list_for(user, pk)
+    cl.candidates_out = list(sel.candidates_of(cl))
+    return {**ListOut.from_orm(cl).model_dump(), "candidates": cl.candidates_out, "rounds": sel.rounds_of(cl)}
+
+
+@router.get("/lists/{list_id}", response={200: ListDetailOut, **ERRORS}, summary="候选项目清单和票决结果")
+def get_list(request, list_id: int):
+    """候选项目、各轮票决的票数和结果（计票后写定，不再修改）。"""
+    return _list_detail(request.user, list_id)
+
+
+@router.post("/lists/{list_id}/settings", response={200: ListOut, **ERRORS}, summary="修改名额和票决会议")
+def list_settings(request, list_id: int, payload: ListSettingsIn):
+    return services.update_list(
+        actor=request.user, list_id=list_id, places=payload.places, meeting_id=payload.meeting
+    )
+
+
+@router.post("/lists/{list_id}/candidates", response={201: CandidateOut, **ERRORS}, summary="增加候选项目")
+def add_candidate(request, list_id: int, payload: CandidateIn):
+    """政府直接提出的候选项目；群众、代表和单位的建议经筛选“列入”。"""
+    return Status(201, services.add_candidate(actor=request.user, list_id=list_id, data=payload.model_dump()))
+
+
+@router.delete(
+    "/lists/{list_id}/candidates/{candidate_id}", response={204: None, **ERRORS}, summary="删除候选项目"
+)
+def remove_candidate(request, list_id: int, candidate_id: int):
+    services.remove_candidate(actor=request.user, list_id=list_id, candidate_id=candidate_id)
+    return Status(204, None)
+
+
+@router.post("/lists/{list_id}/ballot", response={201: ReceiptOut, **ERRORS}, summary="投票（无记名）")
+def ballot(request, list_id: int, payload: BallotIn):
+    """签到的有表决权代表在手机上选择不多于名额的项目，每轮一次；答复回执。多选的选票无效，手机不予提交。"""
+    return Status(
+        201, {"receipt": services.cast_ballot(actor=request.user, list_id=list_id, marks=payload.marks)}
+    )
+
+
+@router.post("/lists/{list_id}/paper-ballots", response={204: None, **ERRORS}, summary="发放纸质选票")
+def paper_ballot(request, list_id: int, payload: PaperHandIn):
+    services.hand_paper_ballot(actor=request.user, list_id=list_id, deputy_id=payload.deputy)
+    return Status(204, None)
+
+
+@router.post("/lists/{list_id}/paper-totals", response={200: RoundOut, **ERRORS}, summary="录入纸质选票统计")
+def paper_totals(request, list_id: int, payload: PaperTotalsIn):
+    """监票人清点的纸质选票：收回、无效、各项目得票；在最后一名监票人解密前录入，计票时合并。"""
+    lines = {int(k): v for k, v in payload.lines.items() if k.isdigit()}
+    return services.enter_paper_totals(
+        actor=request.user, list_id=list_id, returned=payload.returned, void=payload.void, lines=lines
+    )
+
+
+@router.get(
+    "/lists/{list_id}/candidates.docx", response={200: None, **ERRORS}, summary="候选项目清单（Word）"
+)
+def list_docx(request, list_id: int):
+    cl = sel.list_for(request.user, list_id)
+    return docx_response(candidates_docx(cl, list(sel.candidates_of(cl))), f"{cl.title}.docx")
+
+
+@router.get("/lists/{list_id}/result.docx", response={200: None, **ERRORS}, summary="票决结果（Word）")
+def list_result_docx(request, list_id: int):
+    cl = sel.list_for(request.user, list_id)
+    return docx_response(result_docx(cl, sel.rounds_of(cl)), f"{cl.year}年民生实事项目票决结果.docx")
+
+
+add_action_routes(
+    router,
+    path="/lists/{list_id}",
+    id_param="list_id",
+    workflow=LIST_WORKFLOW,
+    fetch=sel.list_for,
+    act=services.act,
+    out=ListOut,
+    noun="候选项目清单",
+)
+
+
+# --- adopted projects ------------------------------------------------------------------------------------
+@router.get("/items", response=Page[ProjectOut], summary="民生实事项目列表")
+def list_projects(request, filters: Query[ListFilters]):
+    """镇看本镇，县看全县，责任单位看本单位的项目，代表看本镇大会票决和自己监督的项目。"""
+    qs = sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
+    return paginate(qs, filters.page, filters.page_size)
+
+
+@router.get("/items/ledger.xlsx", response={200: None, **ERRORS}, summary="民生实事项目台账（Excel）")
+def ledger(request, filters: Query[ListFilters]):
+    return ledger_response(
+        sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
+    )
+
+
+@router.get("/adopted.docx", response={200: None, **ERRORS}, summary="票决通过的项目公告（Word）")
+def adopted(request, town: Id, year: Annotated[int, Field(..., ge=2000, le=2100)]):
+    where = _town(town)
+    items = list(sel.projects(request.user, year=year, town=where.pk).prefetch_related("monitors"))
+    return docx_response(adopted_docx(where, year, items), f"{where.name}{year}年民生实事项目.docx")
+
+
+@router.get("/figures", response={200: list[FiguresOut], **ERRORS}, summary="分镇统计")
+def figures(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
+    """征集、票决、完成、按期完成的项目数，预算和已支出（SQL 汇总）。"""
+    return sel.figures(request.user, year=year)
+
+
+@router.get("/figures.xlsx", response={200: None, **ERRORS}, summary="分镇统计（Excel）")
+def figures_xlsx(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
+    return figures_response(sel.figures(request.user, year=year), year)
+
+
+@router.get("/items/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="民生实事项目详情")
+def get_project(request, project_id: int):
+    project = sel.project_for(request.user, project_id)
+    project.milestones_out = sel.milestones_of(project)
+    return {**ProjectOut.from_orm(project).model_dump(), "milestones": project.milestones_out}
+
+
+@router.post("/items/{project_id}/milestones", response={201: MilestoneOut, **ERRORS}, summary="增加项目节点")
+def add_milestone(request, project_id: int, payload: MilestoneIn):
+    return Status(
+        201, progress.add_milestone(actor=request.user, project_id=project_id, **payload.model_dump())
+    )
+
+
+@router.post(
+    "/milestones/{milestone_id}/progress", response={201: ProgressOut, **ERRORS}, summary="报送节点进度"
+)
+def report(
+    request,
+    milestone_id: int,
+    percent_done: Form[int],
+    spent: Form[Decimal],
+    note: Form[str] = "",
+    photos: File[list[UploadedFile]] = None,
+):
+    """责任单位报送：完成进度（%）、累计支出（万元）、进展情况和照片（最多9张）。"""
+    return Status(
+        201,
+        progress.report_progress(
+            actor=request.user,
+            milestone_id=milestone_id,
+            percent_done=percent_done,
+            spent=spent,
+            note=note,
+            photos=photos or (),
+        ),
+    )
+
+
+@router.post(
+    "/items/{project_id}/inspections", response={201: InspectionOut, **ERRORS}, summary="记录代表视察"
+)
+def inspect(request, project_id: int, payload: InspectionIn):
+    """视察发现记在项目上，并计入每名视察代表的履职记录。照片在页面上传。"""
+    return Status(
+        201,
+        progress.inspect(
+            actor=request.user,
+            project_id=project_id,
+            on=payload.on,
+            deputies=payload.deputies,
+            findings=payload.findings,
+        ),
+    )
+
+
+add_action_routes(
+    router,
+    path="/items/{project_id}",
+    id_param="project_id",
+    workflow=PROJECT_WORKFLOW,
+    fetch=sel.project_for,
+    act=services.act,
+    out=ProjectOut,
+    noun="民生实事项目",
+)
+
+
+# --- the public site -------------------------------------------------------------------------------------
+class PublicProjectOut(Schema):
+    id: int
+    town: str = Field(..., alias="region.name")
+    year: int
+    title: str
+    category: str
+    budget: Decimal
+    votes: int
+    state_label: str
+    percent: float
+    spent: Decimal
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.state_label)
+
+
+class PublicFilters(Schema):
+    town: Annotated[str, Field("", max_length=32, description="镇（街道）的区划代码")] = ""
+    year: YearArg = None
+    page: PageArg = 1
+    page_size: PageSizeArg = None
+
+
+@public_router.get("", response={200: Page[PublicProjectOut], 404: ErrorOut}, summary="民生实事项目公示")
+def public_list(request, filters: Query[PublicFilters]):
+    town = None
+    if filters.town:
+        town = Region.objects.filter(code=filters.town, level="town").first()
+        if town is None:
+            raise NotFound()
+    return paginate(sel.public_projects(town=town, year=filters.year), filters.page, filters.page_size)
+
+
+@public_router.post(
+    "/proposals", response={201: TrackingOut, **ERRORS, 429: ErrorOut}, summary="群众提出项目建议"
+)
+def public_propose(request, payload: PublicProposalIn):
+    """群众在公开网站或扫描二维码提出明年的民生实事项目建议；答复查询码，凭码查看筛选结果。"""
+    data = payload.model_dump()
+    item = services.propose_public(town_code=data.pop("town"), data=data, ip=request.META.get("REMOTE_ADDR"))
+    return Status(201, item)
+
+
+@public_router.get("/proposals/{code}", response={200: TrackingOut, 404: ErrorOut}, summary="查询项目建议")
+def public_track(request, code: Annotated[str, Field(max_length=16)]):
+    item = sel.by_tracking_code(code)
+    if item is None:
+        raise NotFound()
+    return item
