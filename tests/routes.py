@@ -70,6 +70,8 @@ SEGMENT_KINDS = {
     "link": "signin_link",
     "users": "user",
     "officials": "official",
+    # livelihood projects (issue 19): a public proposal's tracking code
+    "proposals": "proposal_code",
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",
@@ -83,9 +85,11 @@ KINDS = {
     "evaluation", "evaluation_survey", "evaluation_attachment", "unit",
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
+    # livelihood projects (issue 19)
+    "proposal", "proposal_code", "candidate_list", "project_candidate", "project", "milestone", "photo",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
-BY_CODE = {"region": "code"}
+BY_CODE = {"region": "code", "proposal_code": "tracking_code"}
 
 
 class UnknownParameter(AssertionError):

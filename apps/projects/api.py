@@ -339,74 +339,101 @@ def _list_detail(user, pk):
     return {**ListOut.from_orm(cl).model_dump(), "candidates": cl.candidates_out, "rounds": sel.rounds_of(cl)}
 
 
-@router.get("/lists/{list_id}", response={200: ListDetailOut, **ERRORS}, summary="候选项目清单和票决结果")
-def get_list(request, list_id: int):
+@router.get(
+    "/lists/{candidate_list_id}", response={200: ListDetailOut, **ERRORS}, summary="候选项目清单和票决结果"
+)
+def get_list(request, candidate_list_id: int):
     """候选项目、各轮票决的票数和结果（计票后写定，不再修改）。"""
-    return _list_detail(request.user, list_id)
+    return _list_detail(request.user, candidate_list_id)
 
 
-@router.post("/lists/{list_id}/settings", response={200: ListOut, **ERRORS}, summary="修改名额和票决会议")
-def list_settings(request, list_id: int, payload: ListSettingsIn):
+@router.post(
+    "/lists/{candidate_list_id}/settings", response={200: ListOut, **ERRORS}, summary="修改名额和票决会议"
+)
+def list_settings(request, candidate_list_id: int, payload: ListSettingsIn):
     return services.update_list(
-        actor=request.user, list_id=list_id, places=payload.places, meeting_id=payload.meeting
+        actor=request.user, list_id=candidate_list_id, places=payload.places, meeting_id=payload.meeting
     )
 
 
-@router.post("/lists/{list_id}/candidates", response={201: CandidateOut, **ERRORS}, summary="增加候选项目")
-def add_candidate(request, list_id: int, payload: CandidateIn):
+@router.post(
+    "/lists/{candidate_list_id}/candidates", response={201: CandidateOut, **ERRORS}, summary="增加候选项目"
+)
+def add_candidate(request, candidate_list_id: int, payload: CandidateIn):
     """政府直接提出的候选项目；群众、代表和单位的建议经筛选“列入”。"""
-    return Status(201, services.add_candidate(actor=request.user, list_id=list_id, data=payload.model_dump()))
+    return Status(
+        201, services.add_candidate(actor=request.user, list_id=candidate_list_id, data=payload.model_dump())
+    )
 
 
 @router.delete(
-    "/lists/{list_id}/candidates/{candidate_id}", response={204: None, **ERRORS}, summary="删除候选项目"
+    "/lists/{candidate_list_id}/candidates/{project_candidate_id}",
+    response={204: None, **ERRORS},
+    summary="删除候选项目",
 )
-def remove_candidate(request, list_id: int, candidate_id: int):
-    services.remove_candidate(actor=request.user, list_id=list_id, candidate_id=candidate_id)
+def remove_candidate(request, candidate_list_id: int, project_candidate_id: int):
+    services.remove_candidate(
+        actor=request.user, list_id=candidate_list_id, candidate_id=project_candidate_id
+    )
     return Status(204, None)
 
 
-@router.post("/lists/{list_id}/ballot", response={201: ReceiptOut, **ERRORS}, summary="投票（无记名）")
-def ballot(request, list_id: int, payload: BallotIn):
+@router.post(
+    "/lists/{candidate_list_id}/ballot", response={201: ReceiptOut, **ERRORS}, summary="投票（无记名）"
+)
+def ballot(request, candidate_list_id: int, payload: BallotIn):
     """签到的有表决权代表在手机上选择不多于名额的项目，每轮一次；答复回执。多选的选票无效，手机不予提交。"""
     return Status(
-        201, {"receipt": services.cast_ballot(actor=request.user, list_id=list_id, marks=payload.marks)}
+        201,
+        {"receipt": services.cast_ballot(actor=request.user, list_id=candidate_list_id, marks=payload.marks)},
     )
 
 
-@router.post("/lists/{list_id}/paper-ballots", response={204: None, **ERRORS}, summary="发放纸质选票")
-def paper_ballot(request, list_id: int, payload: PaperHandIn):
-    services.hand_paper_ballot(actor=request.user, list_id=list_id, deputy_id=payload.deputy)
+@router.post(
+    "/lists/{candidate_list_id}/paper-ballots", response={204: None, **ERRORS}, summary="发放纸质选票"
+)
+def paper_ballot(request, candidate_list_id: int, payload: PaperHandIn):
+    services.hand_paper_ballot(actor=request.user, list_id=candidate_list_id, deputy_id=payload.deputy)
     return Status(204, None)
 
 
-@router.post("/lists/{list_id}/paper-totals", response={200: RoundOut, **ERRORS}, summary="录入纸质选票统计")
-def paper_totals(request, list_id: int, payload: PaperTotalsIn):
+@router.post(
+    "/lists/{candidate_list_id}/paper-totals", response={200: RoundOut, **ERRORS}, summary="录入纸质选票统计"
+)
+def paper_totals(request, candidate_list_id: int, payload: PaperTotalsIn):
     """监票人清点的纸质选票：收回、无效、各项目得票；在最后一名监票人解密前录入，计票时合并。"""
     lines = {int(k): v for k, v in payload.lines.items() if k.isdigit()}
     return services.enter_paper_totals(
-        actor=request.user, list_id=list_id, returned=payload.returned, void=payload.void, lines=lines
+        actor=request.user,
+        list_id=candidate_list_id,
+        returned=payload.returned,
+        void=payload.void,
+        lines=lines,
     )
 
 
 @router.get(
-    "/lists/{list_id}/candidates.docx", response={200: None, **ERRORS}, summary="候选项目清单（Word）"
+    "/lists/{candidate_list_id}/candidates.docx",
+    response={200: None, **ERRORS},
+    summary="候选项目清单（Word）",
 )
-def list_docx(request, list_id: int):
-    cl = sel.list_for(request.user, list_id)
+def list_docx(request, candidate_list_id: int):
+    cl = sel.list_for(request.user, candidate_list_id)
     return docx_response(candidates_docx(cl, list(sel.candidates_of(cl))), f"{cl.title}.docx")
 
 
-@router.get("/lists/{list_id}/result.docx", response={200: None, **ERRORS}, summary="票决结果（Word）")
-def list_result_docx(request, list_id: int):
-    cl = sel.list_for(request.user, list_id)
+@router.get(
+    "/lists/{candidate_list_id}/result.docx", response={200: None, **ERRORS}, summary="票决结果（Word）"
+)
+def list_result_docx(request, candidate_list_id: int):
+    cl = sel.list_for(request.user, candidate_list_id)
     return docx_response(result_docx(cl, sel.rounds_of(cl)), f"{cl.year}年民生实事项目票决结果.docx")
 
 
 add_action_routes(
     router,
-    path="/lists/{list_id}",
-    id_param="list_id",
+    path="/lists/{candidate_list_id}",
+    id_param="candidate_list_id",
     workflow=LIST_WORKFLOW,
     fetch=sel.list_for,
     act=services.act,

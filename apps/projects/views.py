@@ -197,52 +197,52 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
 
 
 @login_required
-def candidate_list(request, list_id: int):
-    return _render_list(request, list_id)
+def candidate_list(request, candidate_list_id: int):
+    return _render_list(request, candidate_list_id)
 
 
 @login_required
 @require_POST
-def list_act(request, list_id: int, key: str):
-    found = sel.list_for(request.user, list_id)
+def list_act(request, candidate_list_id: int, key: str):
+    found = sel.list_for(request.user, candidate_list_id)
     return take_action(request, found, key, act=services.act, render_failed=_render_list)
 
 
 @_posted
-def add_candidate(request, list_id: int):
+def add_candidate(request, candidate_list_id: int):
     data = {
         k: request.POST.get(k, "") for k in ("title", "budget", "schedule", "detail", "category", "village")
     }
-    services.add_candidate(actor=request.user, list_id=list_id, data=data)
+    services.add_candidate(actor=request.user, list_id=candidate_list_id, data=data)
     messages.success(request, _("候选项目已增加"))
-    return redirect("projects:list", list_id)
+    return redirect("projects:list", candidate_list_id)
 
 
 @_posted
-def ballot(request, list_id: int):
+def ballot(request, candidate_list_id: int):
     receipt = services.cast_ballot(
-        actor=request.user, list_id=list_id, marks=ints(request.POST.getlist("marks"), name="marks")
+        actor=request.user, list_id=candidate_list_id, marks=ints(request.POST.getlist("marks"), name="marks")
     )
     messages.success(request, _("投票成功，回执：%(r)s") % {"r": receipt})
-    return redirect("projects:list", list_id)
+    return redirect("projects:list", candidate_list_id)
 
 
 @login_required
-def list_docx(request, list_id: int):
-    cl = sel.list_for(request.user, list_id)
+def list_docx(request, candidate_list_id: int):
+    cl = sel.list_for(request.user, candidate_list_id)
     return docx_response(candidates_docx(cl, list(sel.candidates_of(cl))), f"{cl.title}.docx")
 
 
 @login_required
-def list_result(request, list_id: int):
-    cl = sel.list_for(request.user, list_id)
+def list_result(request, candidate_list_id: int):
+    cl = sel.list_for(request.user, candidate_list_id)
     return docx_response(result_docx(cl, sel.rounds_of(cl)), f"{cl.year}年民生实事项目票决结果.docx")
 
 
 @login_required
-def list_live(request, list_id: int):
+def list_live(request, candidate_list_id: int):
     """The result part of the list page, refreshed by htmx while the vote runs (shown live)."""
-    cl = sel.list_for(request.user, list_id)
+    cl = sel.list_for(request.user, candidate_list_id)
     return render(request, "projects/_rounds.html", {"cl": cl, "rounds": sel.rounds_of(cl)})
 
 
@@ -333,14 +333,14 @@ def inspect(request, project_id: int):
 
 
 @login_required
-def photo(request, att: int):
+def photo(request, photo_id: int):
     """A progress or inspection photo of a project the user sees."""
     from apps.workflow.models import Attachment
     from apps.workflow.uploads import file_response
 
     from .models import Inspection, Progress
 
-    found = Attachment.objects.filter(pk=att).first()
+    found = Attachment.objects.filter(pk=photo_id).first()
     if found is None:
         raise NotFound()
     owner = found.item if found.content_type.app_label == "projects" else None

@@ -42,7 +42,7 @@ def test_the_phone_refuses_a_ballot_that_would_be_void_and_it_is_not_counted(vot
     vote.open()
     with pytest.raises(DomainError) as exc:
         vote.ballot(0, *vote.c[:3])
-    assert exc.value.code == "ballot_void"
+    assert exc.value.code == "project_ballot_void"
     assert vote.cl.rounds.get().ballots_cast == 0
 
 
@@ -142,7 +142,7 @@ def test_a_deputy_votes_once_per_round(vote):
     vote.ballot(0, vote.c[0])
     with pytest.raises(DomainError) as exc:
         vote.ballot(0, vote.c[1])
-    assert exc.value.code == "already_voted"
+    assert exc.value.code == "project_already_voted"
 
 
 def test_the_counted_result_is_stored_once_and_the_ballots_are_sealed(vote):
