@@ -58,6 +58,8 @@ MENU: tuple[Group, ...] = (
             Entry(_("监督工作"), "supervision:home", perms.SUPERVISION_BROWSE),
             Entry(_("工作评议"), "evaluations:home", perms.EVALUATION_BROWSE),
             Entry(_("整改事项"), "rectification:list", perms.RECTIFICATION_BROWSE),
+            # issue 19: livelihood projects decided by the deputies' vote
+            Entry(_("民生实事项目"), "projects:index", perms.PROJECT_BROWSE),
         ),
     ),
     Group(

@@ -28,6 +28,7 @@ from .logins import create_demo_logins, demo_deputy, set_bench_logins
 from .meetings import seed_demo_meetings
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
+from .projects import seed_demo_projects
 from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
@@ -117,6 +118,7 @@ def seed_demo() -> dict:
         supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
+        projects = seed_demo_projects(builder)  # livelihood projects: three years, next year's list to vote
         counts = demo_counts()
         parts = (
             opinions,
@@ -128,6 +130,7 @@ def seed_demo() -> dict:
             supervision,
             duty,
             rectification,
+            projects,
         )
         for part in parts:
             counts.update(part)
