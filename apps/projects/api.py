@@ -1,30 +1,26 @@
-"""/api/v1/projects (tag projects, issue 19): proposals, the candidate list and its secret vote, adopted
-projects with milestones, progress and inspections, the Word papers, the Excel ledger and the county's
-figures; /api/v1/public/projects: the public's proposal form, its tracking and each town's projects."""
+"""/api/v1/projects (tag projects, issue 19 parts 1-3): proposals from every source and their screening, the
+candidate list, its secret vote (the phone ballot, paper ballots) and its papers in Word. Adopted projects
+and the public site's endpoints are in `api_items.py`."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, Query, Router, Schema, Status
 
-from apps.common.api import ERRORS, ErrorOut, Page, column, paginate
+from apps.common.api import ERRORS, Page, column, paginate
 from apps.common.downloads import docx_response
-from apps.common.errors import NotFound
 from apps.common.params import ID, PageArg, PageSizeArg
-from apps.places.models import Region
 from apps.workflow.api import TrackedOut, add_action_routes
 
-from . import progress, services
 from . import selectors as sel
+from . import services
 from .models import Candidate, Category, Proposal
-from .word import adopted_docx, candidates_docx, figures_response, ledger_response, result_docx
-from .workflow import LIST_WORKFLOW, PROJECT_WORKFLOW, PROPOSAL_WORKFLOW
+from .word import candidates_docx, result_docx
+from .workflow import LIST_WORKFLOW, PROPOSAL_WORKFLOW
 
 router = Router(tags=["projects"])
-public_router = Router(tags=["public"], auth=None)
 Id = ID.required()
 YearArg = Annotated[int | None, Field(None, ge=2000, le=2100, description="年度")]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("999999.99"), max_digits=8, decimal_places=2)]
@@ -180,86 +176,12 @@ class PaperTotalsIn(Schema):
     lines: dict[str, Annotated[int, Field(ge=0, le=100000)]] = Field(..., description="候选项目 id → 得票")
 
 
-class MilestoneIn(Schema):
-    title: column(Candidate._meta.get_field("title"))
-    due_on: date
-    budget: Money
-
-
-class MilestoneOut(Schema):
-    id: int
-    order: int
-    title: str
-    due_on: date
-    budget: Decimal
-    percent_done: int
-    spent: Decimal
-    done_on: date | None
-
-
-class ProjectOut(TrackedOut):
-    id: int
-    town: str = Field(..., alias="region.name")
-    year: int
-    title: str
-    category: str
-    budget: Decimal
-    votes: int
-    unit: int | None = Field(None, alias="unit_id")
-    leader: int | None = Field(None, alias="leader_id")
-    adopted_on: date
-    completed_on: date | None
-
-
-class ProjectDetailOut(ProjectOut):
-    milestones: list[MilestoneOut]
-
-
-class ProgressOut(Schema):
-    id: int
-    milestone: int = Field(..., alias="milestone_id")
-    reported_on: date
-    percent_done: int
-    spent: Decimal
-    note: str
-
-
-class InspectionIn(Schema):
-    on: date
-    deputies: list[Id] = Field([], max_length=50)
-    findings: column(Proposal._meta.get_field("detail"))
-
-
-class InspectionOut(Schema):
-    id: int
-    on: date
-    findings: str
-
-
-class FiguresOut(Schema):
-    town_id: int
-    town: str
-    proposed: int
-    adopted: int
-    completed: int
-    on_time: int
-    budget: Decimal
-    spent: Decimal
-
-
 class ListFilters(Schema):
     year: YearArg = None
     state: Annotated[str, Field("", max_length=24)] = ""
     town: Id | None = None
     page: PageArg = 1
     page_size: PageSizeArg = None
-
-
-def _town(pk) -> Region:
-    found = Region.objects.filter(pk=pk, level="town").first()
-    if found is None:
-        raise NotFound()
-    return found
 
 
 # --- proposals -------------------------------------------------------------------------------------------
@@ -440,157 +362,3 @@ add_action_routes(
     out=ListOut,
     noun="候选项目清单",
 )
-
-
-# --- adopted projects ------------------------------------------------------------------------------------
-@router.get("/items", response=Page[ProjectOut], summary="民生实事项目列表")
-def list_projects(request, filters: Query[ListFilters]):
-    """镇看本镇，县看全县，责任单位看本单位的项目，代表看本镇大会票决和自己监督的项目。"""
-    qs = sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
-    return paginate(qs, filters.page, filters.page_size)
-
-
-@router.get("/items/ledger.xlsx", response={200: None, **ERRORS}, summary="民生实事项目台账（Excel）")
-def ledger(request, filters: Query[ListFilters]):
-    return ledger_response(
-        sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
-    )
-
-
-@router.get("/adopted.docx", response={200: None, **ERRORS}, summary="票决通过的项目公告（Word）")
-def adopted(request, town: Id, year: Annotated[int, Field(..., ge=2000, le=2100)]):
-    where = _town(town)
-    items = list(sel.projects(request.user, year=year, town=where.pk).prefetch_related("monitors"))
-    return docx_response(adopted_docx(where, year, items), f"{where.name}{year}年民生实事项目.docx")
-
-
-@router.get("/figures", response={200: list[FiguresOut], **ERRORS}, summary="分镇统计")
-def figures(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
-    """征集、票决、完成、按期完成的项目数，预算和已支出（SQL 汇总）。"""
-    return sel.figures(request.user, year=year)
-
-
-@router.get("/figures.xlsx", response={200: None, **ERRORS}, summary="分镇统计（Excel）")
-def figures_xlsx(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
-    return figures_response(sel.figures(request.user, year=year), year)
-
-
-@router.get("/items/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="民生实事项目详情")
-def get_project(request, project_id: int):
-    project = sel.project_for(request.user, project_id)
-    project.milestones_out = sel.milestones_of(project)
-    return {**ProjectOut.from_orm(project).model_dump(), "milestones": project.milestones_out}
-
-
-@router.post("/items/{project_id}/milestones", response={201: MilestoneOut, **ERRORS}, summary="增加项目节点")
-def add_milestone(request, project_id: int, payload: MilestoneIn):
-    return Status(
-        201, progress.add_milestone(actor=request.user, project_id=project_id, **payload.model_dump())
-    )
-
-
-@router.post(
-    "/milestones/{milestone_id}/progress", response={201: ProgressOut, **ERRORS}, summary="报送节点进度"
-)
-def report(
-    request,
-    milestone_id: int,
-    percent_done: Form[int],
-    spent: Form[Decimal],
-    note: Form[str] = "",
-    photos: File[list[UploadedFile]] = None,
-):
-    """责任单位报送：完成进度（%）、累计支出（万元）、进展情况和照片（最多9张）。"""
-    return Status(
-        201,
-        progress.report_progress(
-            actor=request.user,
-            milestone_id=milestone_id,
-            percent_done=percent_done,
-            spent=spent,
-            note=note,
-            photos=photos or (),
-        ),
-    )
-
-
-@router.post(
-    "/items/{project_id}/inspections", response={201: InspectionOut, **ERRORS}, summary="记录代表视察"
-)
-def inspect(request, project_id: int, payload: InspectionIn):
-    """视察发现记在项目上，并计入每名视察代表的履职记录。照片在页面上传。"""
-    return Status(
-        201,
-        progress.inspect(
-            actor=request.user,
-            project_id=project_id,
-            on=payload.on,
-            deputies=payload.deputies,
-            findings=payload.findings,
-        ),
-    )
-
-
-add_action_routes(
-    router,
-    path="/items/{project_id}",
-    id_param="project_id",
-    workflow=PROJECT_WORKFLOW,
-    fetch=sel.project_for,
-    act=services.act,
-    out=ProjectOut,
-    noun="民生实事项目",
-)
-
-
-# --- the public site -------------------------------------------------------------------------------------
-class PublicProjectOut(Schema):
-    id: int
-    town: str = Field(..., alias="region.name")
-    year: int
-    title: str
-    category: str
-    budget: Decimal
-    votes: int
-    state_label: str
-    percent: float
-    spent: Decimal
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.state_label)
-
-
-class PublicFilters(Schema):
-    town: Annotated[str, Field("", max_length=32, description="镇（街道）的区划代码")] = ""
-    year: YearArg = None
-    page: PageArg = 1
-    page_size: PageSizeArg = None
-
-
-@public_router.get("", response={200: Page[PublicProjectOut], 404: ErrorOut}, summary="民生实事项目公示")
-def public_list(request, filters: Query[PublicFilters]):
-    town = None
-    if filters.town:
-        town = Region.objects.filter(code=filters.town, level="town").first()
-        if town is None:
-            raise NotFound()
-    return paginate(sel.public_projects(town=town, year=filters.year), filters.page, filters.page_size)
-
-
-@public_router.post(
-    "/proposals", response={201: TrackingOut, **ERRORS, 429: ErrorOut}, summary="群众提出项目建议"
-)
-def public_propose(request, payload: PublicProposalIn):
-    """群众在公开网站或扫描二维码提出明年的民生实事项目建议；答复查询码，凭码查看筛选结果。"""
-    data = payload.model_dump()
-    item = services.propose_public(town_code=data.pop("town"), data=data, ip=request.META.get("REMOTE_ADDR"))
-    return Status(201, item)
-
-
-@public_router.get("/proposals/{code}", response={200: TrackingOut, 404: ErrorOut}, summary="查询项目建议")
-def public_track(request, code: Annotated[str, Field(max_length=16)]):
-    item = sel.by_tracking_code(code)
-    if item is None:
-        raise NotFound()
-    return item
