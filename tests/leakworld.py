@@ -485,6 +485,16 @@ def _projects(p: Place, n: int):
     from apps.workflow.uploads import attachments_of
 
     p.add("photo", attachments_of(report).first())
+    from apps.projects.models import ProjectRating
+
+    now = timezone.now()
+    fields = {
+        "candidate_list": cl,
+        "region": p.town,
+        "opens_at": now,
+        "closes_at": now + datetime.timedelta(days=1),
+    }
+    p.add("project_rating", create_tracked(ProjectRating, actor=p.office, fields=fields))
 
 
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:

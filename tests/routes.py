@@ -87,6 +87,7 @@ KINDS = {
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
     # livelihood projects (issue 19)
     "proposal", "proposal_code", "candidate_list", "project_candidate", "project", "milestone", "photo",
+    "project_rating",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code", "proposal_code": "tracking_code"}

@@ -4,7 +4,7 @@ progress with photos and deputies' inspections, the adopted list (Word), the led
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -17,12 +17,12 @@ from apps.common.params import ID, PageArg, PageSizeArg
 from apps.places.models import Region
 from apps.workflow.api import TrackedOut, add_action_routes
 
-from . import progress, services
+from . import progress, rating, services
 from . import selectors as sel
-from .api import ListFilters, Money, PublicProposalIn, TrackingOut, YearArg
+from .api import ListFilters, Money, PublicProposalIn, ReceiptOut, TrackingOut, YearArg
 from .models import Candidate, Proposal
 from .word import adopted_docx, figures_response, ledger_response
-from .workflow import PROJECT_WORKFLOW
+from .workflow import PROJECT_WORKFLOW, RATING_WORKFLOW
 
 router = Router(tags=["projects"])
 public_router = Router(tags=["public"], auth=None)
@@ -201,6 +201,61 @@ add_action_routes(
     act=services.act,
     out=ProjectOut,
     noun="民生实事项目",
+)
+
+
+# --- the year-end rating ---------------------------------------------------------------------------------
+class RatingIn(Schema):
+    opens_at: datetime
+    closes_at: datetime
+
+
+class RatingOut(TrackedOut):
+    id: int
+    candidate_list: int = Field(..., alias="candidate_list_id")
+    opens_at: datetime
+    closes_at: datetime
+    results: dict | None = Field(None, description="项目 id → 满意 / 基本满意 / 不满意票数；公布后才有")
+
+
+class RateIn(Schema):
+    choices: dict[str, Annotated[str, Field(max_length=16)]] = Field(
+        ..., description="项目 id → satisfied 满意 / basic 基本满意 / dissatisfied 不满意（每个项目都要选）"
+    )
+
+
+@router.post("/lists/{candidate_list_id}/rating", response={201: RatingOut, **ERRORS}, summary="建立年终测评")
+def create_rating(request, candidate_list_id: int, payload: RatingIn):
+    """票决结果确定后，人大办设定测评时间；票箱由会议的监票人生成密钥。"""
+    made = rating.create_rating(
+        actor=request.user, list_id=candidate_list_id, opens_at=payload.opens_at, closes_at=payload.closes_at
+    )
+    return Status(201, made)
+
+
+@router.get("/ratings/{project_rating_id}", response={200: RatingOut, **ERRORS}, summary="年终测评")
+def get_rating(request, project_rating_id: int):
+    return sel.rating_for(request.user, project_rating_id)
+
+
+@router.post(
+    "/ratings/{project_rating_id}/rate", response={201: ReceiptOut, **ERRORS}, summary="代表测评（无记名）"
+)
+def rate(request, project_rating_id: int, payload: RateIn):
+    """本次大会的代表在测评时间内对每个项目评价一次；答复回执。"""
+    receipt = rating.rate(actor=request.user, rating_id=project_rating_id, choices=payload.choices)
+    return Status(201, {"receipt": receipt})
+
+
+add_action_routes(
+    router,
+    path="/ratings/{project_rating_id}",
+    id_param="project_rating_id",
+    workflow=RATING_WORKFLOW,
+    fetch=sel.rating_for,
+    act=services.act,
+    out=RatingOut,
+    noun="年终测评",
 )
 
 

@@ -6,4 +6,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = "民生实事"
 
     def ready(self):
-        from . import voting, workflow  # noqa: F401  registers the tables and the count of a tallied round
+        from . import rating, voting, workflow  # noqa: F401  the tables, and the count of a tallied box

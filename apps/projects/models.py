@@ -425,3 +425,48 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.on}"
+
+
+class ProjectRating(InRegion, Tracked):
+    """年终测评: the congress's deputies rate each of a list's projects (满意 / 基本满意 / 不满意) by secret
+    ballot in a window; the ballot box has one row per project, keyed by the sitting's tellers."""
+
+    candidate_list = models.OneToOneField(CandidateList, on_delete=models.PROTECT, related_name="rating")
+    region = models.ForeignKey(Region, verbose_name=_("镇"), on_delete=models.PROTECT, related_name="+")
+    opens_at = models.DateTimeField(_("测评开始时间"))
+    closes_at = models.DateTimeField(_("测评截止时间"))
+    # Per project id: {"satisfied": n, "basic": n, "dissatisfied": n}; written once when filed.
+    results = models.JSONField(_("测评结果"), null=True, blank=True)
+
+    scope = Scope(deputy="candidate_list__meeting__attendees__deputy")
+
+    class Meta:
+        verbose_name = _("民生实事项目年终测评")
+        verbose_name_plural = _("民生实事项目年终测评")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="projects_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_list.year}年民生实事项目测评"
+
+    def get_absolute_url(self):
+        return reverse("projects:list", args=[self.candidate_list_id])
+
+    def audience(self, name: str):
+        return _office(self) if name == "office" else []
+
+
+class RatingParticipation(models.Model):
+    """Only that this deputy has rated (one per deputy): never what."""
+
+    rating = models.ForeignKey(ProjectRating, on_delete=models.CASCADE, related_name="participations")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rating", "deputy"], name="projects_rate_once")]
+
+    def __str__(self):
+        return f"{self.rating_id}:{self.deputy_id}"

@@ -11,7 +11,16 @@ from django.utils import timezone
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 
-from .models import CandidateList, Milestone, Progress, Project, Proposal, RoundState, VoteRound
+from .models import (
+    CandidateList,
+    Milestone,
+    Progress,
+    Project,
+    ProjectRating,
+    Proposal,
+    RoundState,
+    VoteRound,
+)
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -99,6 +108,10 @@ def milestones_of(project):
 
 def inspections_of(project):
     return list(project.inspections.prefetch_related("deputies").order_by("-on", "-id"))
+
+
+def rating_for(user, pk: int) -> ProjectRating:
+    return get_or_deny(user, ProjectRating, perms.PROJECT_BROWSE, pk=pk)
 
 
 def overdue_milestones(today=None):

@@ -18,7 +18,7 @@ from apps.accounts import permissions as perms
 from apps.workflow.effects import Notify, Run
 from apps.workflow.machine import Due, State, Transition, Workflow
 
-from . import choices, voting
+from . import choices, rating, voting
 from .inputs import (
     ListFinishIn,
     ListSubmitIn,
@@ -228,6 +228,51 @@ PROJECT_WORKFLOW = Workflow(
             input=ProjectCompleteIn,
             apply=_completed,
             effects=(Notify(("office", "leader", "monitors")),),
+        ),
+    ],
+)
+
+
+RATING_WORKFLOW = Workflow(
+    key="project_rating",
+    model="projects.ProjectRating",
+    label=_("民生实事项目年终测评"),
+    initial="setup",
+    states=[
+        State("setup", _("待开始")),
+        State("open", _("测评中")),
+        State("counting", _("计票中")),
+        State("filed", _("测评结果已公布"), final=True),
+    ],
+    transitions=[
+        Transition(
+            "open",
+            _("开始测评"),
+            ("setup",),
+            "open",
+            perms.PROJECT_MANAGE,
+            input=ListVoteIn,
+            guard=rating.open_problem,
+            effects=(Run("open", rating.open_box),),
+        ),
+        Transition(
+            "close",
+            _("结束测评"),
+            ("open",),
+            "counting",
+            perms.PROJECT_MANAGE,
+            input=ListVoteIn,
+            effects=(Run("close", rating.close_box),),
+            danger=True,
+        ),
+        Transition(
+            "file",
+            _("公布测评结果"),
+            ("counting",),
+            "filed",
+            None,
+            system=True,
+            effects=(Run("results", rating.file_results), Notify(("office",))),
         ),
     ],
 )
