@@ -25,10 +25,10 @@ from apps.workflow.api import steps_out
 from apps.workflow.pages import action_forms, take_action
 from apps.workflow.uploads import attachments_of
 
-from . import progress, services, voting
+from . import progress, rating, services, voting
 from . import selectors as sel
 from .choices import similar
-from .models import Category
+from .models import Category, ProjectRating
 from .word import adopted_docx, candidates_docx, figures_response, ledger_response, result_docx
 
 
@@ -175,6 +175,7 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
     deputy = own_deputy(request.user)
     voted = bool(current and deputy and current.participations.filter(deputy=deputy).exists())
     box = voting.box_of(current) if current else None
+    rated = ProjectRating.objects.filter(candidate_list=cl).first() if cl.state == "decided" else None
     return render(
         request,
         "projects/list.html",
@@ -191,6 +192,12 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
             "actions": action_forms(request, cl, url_name="projects:list_act", failed=failed, error=error),
             "error": error,
             "categories": Category.choices,
+            "rated": rated,
+            "rating_projects": rating.projects_of(rated) if rated else [],
+            "rating_actions": action_forms(request, rated, url_name="projects:rating_act") if rated else [],
+            "has_rated": bool(rated and deputy and rated.participations.filter(deputy=deputy).exists()),
+            "scale": rating.SCALE,
+            "user_is_deputy": deputy is not None,
         },
         status=status,
     )
@@ -225,6 +232,52 @@ def ballot(request, candidate_list_id: int):
     )
     messages.success(request, _("投票成功，回执：%(r)s") % {"r": receipt})
     return redirect("projects:list", candidate_list_id)
+
+
+@_posted
+def new_rating(request, candidate_list_id: int):
+    p = request.POST
+    rating.create_rating(
+        actor=request.user,
+        list_id=candidate_list_id,
+        opens_at=_moment(p.get("opens_at")),
+        closes_at=_moment(p.get("closes_at")),
+    )
+    return redirect("projects:list", candidate_list_id)
+
+
+def _moment(value):
+    from datetime import datetime
+
+    try:
+        return timezone.make_aware(datetime.fromisoformat(str(value or "")))
+    except ValueError:
+        return None
+
+
+@_posted
+def rate(request, candidate_list_id: int):
+    cl = sel.list_for(request.user, candidate_list_id)
+    found = ProjectRating.objects.filter(candidate_list=cl).first()
+    if found is None:
+        raise NotFound()
+    choices = {k.removeprefix("p"): v for k, v in request.POST.items() if k.startswith("p")}
+    receipt = rating.rate(actor=request.user, rating_id=found.pk, choices=choices)
+    messages.success(request, _("测评成功，回执：%(r)s") % {"r": receipt})
+    return redirect("projects:list", candidate_list_id)
+
+
+@login_required
+@require_POST
+def rating_act(request, project_rating_id: int, key: str):
+    found = sel.rating_for(request.user, project_rating_id)
+    return take_action(
+        request,
+        found,
+        key,
+        act=services.act,
+        render_failed=lambda req, pk, **kw: _render_list(req, found.candidate_list_id, **kw),
+    )
 
 
 @login_required

@@ -31,7 +31,7 @@ def _adopted(world):
     return v
 
 
-def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectification(world):
+def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectification(world, client):
     v = _adopted(world)
     now = timezone.now()
     r = rating.create_rating(
@@ -55,6 +55,10 @@ def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectifica
             choices={str(first.pk): "satisfied", str(second.pk): "basic"},
         )
     assert exc.value.code == "project_already_voted"
+    client.force_login(v.hall.user(0))
+    page = client.get(f"/projects/lists/{v.cl.pk}/").content.decode()
+    section = page[page.index("年终测评") - 40 : page.index("年终测评") + 1500]
+    assert "您已测评" in section, section
     transition(r, "close", actor=v.office, data={})
     v.hall.shares()
     r = ProjectRating.objects.get(pk=r.pk)
