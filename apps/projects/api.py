@@ -63,7 +63,7 @@ class ProposalOut(TrackedOut):
     merged_into: int | None = Field(None, alias="merged_into_id")
 
 
-class TrackingOut(Schema):
+class ProposalTrackingOut(Schema):
     tracking_code: str
     title: str
     state_label: str
@@ -74,19 +74,19 @@ class TrackingOut(Schema):
         return str(obj.state_label)
 
 
-class SimilarOut(Schema):
+class SimilarProposalOut(Schema):
     id: int
     title: str
     state: str
     score: float
 
 
-class FromOpinionIn(Schema):
+class ProposalFromOpinionIn(Schema):
     opinion: Id
     year: YearArg = None
 
 
-class ListIn(Schema):
+class CandidateListIn(Schema):
     town: Id
     year: Annotated[int, Field(..., ge=2000, le=2100)]
     places: Annotated[int, Field(..., ge=1, le=100, description="拟票决项目数")]
@@ -94,12 +94,12 @@ class ListIn(Schema):
     title: column(Candidate._meta.get_field("title")) = ""
 
 
-class ListSettingsIn(Schema):
+class CandidateListSettingsIn(Schema):
     places: Annotated[int, Field(..., ge=1, le=100)]
     meeting: Id | None = None
 
 
-class CandidateIn(Schema):
+class ProjectCandidateIn(Schema):
     title: column(Candidate._meta.get_field("title"))
     budget: Money
     schedule: column(Candidate._meta.get_field("schedule")) = ""
@@ -108,7 +108,7 @@ class CandidateIn(Schema):
     village: Id | None = None
 
 
-class CandidateOut(Schema):
+class ProjectCandidateOut(Schema):
     id: int
     order: int
     title: str
@@ -118,14 +118,14 @@ class CandidateOut(Schema):
     proposal: int | None = Field(None, alias="proposal_id")
 
 
-class LineOut(Schema):
+class ProjectLineOut(Schema):
     candidate: int = Field(..., alias="candidate_id")
     title: str = Field(..., alias="candidate.title")
     votes: int
     result: str
 
 
-class RoundOut(Schema):
+class ProjectRoundOut(Schema):
     id: int
     number: int
     kind: str
@@ -137,14 +137,14 @@ class RoundOut(Schema):
     total_deputies: int | None
     needed: int | None
     result_note: str
-    lines: list[LineOut] = Field(..., description="计票前票数为0（电子选票密封在票箱中）")
+    lines: list[ProjectLineOut] = Field(..., description="计票前票数为0（电子选票密封在票箱中）")
 
     @staticmethod
     def resolve_lines(obj) -> list:
         return list(obj.lines.all())
 
 
-class ListOut(TrackedOut):
+class CandidateListOut(TrackedOut):
     id: int
     town: str = Field(..., alias="region.name")
     year: int
@@ -153,30 +153,30 @@ class ListOut(TrackedOut):
     meeting: int | None = Field(None, alias="meeting_id")
 
 
-class ListDetailOut(ListOut):
-    candidates: list[CandidateOut]
-    rounds: list[RoundOut]
+class CandidateListDetailOut(CandidateListOut):
+    candidates: list[ProjectCandidateOut]
+    rounds: list[ProjectRoundOut]
 
 
-class BallotIn(Schema):
+class ProjectBallotIn(Schema):
     marks: list[Id] = Field(..., max_length=200, description="所选候选项目的 id，不多于本轮名额")
 
 
-class ReceiptOut(Schema):
+class ProjectReceiptOut(Schema):
     receipt: str
 
 
-class PaperHandIn(Schema):
+class ProjectPaperHandIn(Schema):
     deputy: Id
 
 
-class PaperTotalsIn(Schema):
+class ProjectPaperTotalsIn(Schema):
     returned: Annotated[int, Field(..., ge=0, le=100000)]
     void: Annotated[int, Field(..., ge=0, le=100000)]
     lines: dict[str, Annotated[int, Field(ge=0, le=100000)]] = Field(..., description="候选项目 id → 得票")
 
 
-class ListFilters(Schema):
+class ProjectFilters(Schema):
     year: YearArg = None
     state: Annotated[str, Field("", max_length=24)] = ""
     town: Id | None = None
@@ -186,7 +186,7 @@ class ListFilters(Schema):
 
 # --- proposals -------------------------------------------------------------------------------------------
 @router.get("/proposals", response=Page[ProposalOut], summary="民生实事项目建议列表")
-def list_proposals(request, filters: Query[ListFilters]):
+def list_proposals(request, filters: Query[ProjectFilters]):
     """人大办看本镇（县人大办看全县），代表和单位看自己提出的。"""
     qs = sel.proposals(request.user, year=filters.year, state=filters.state, town=filters.town)
     return paginate(qs, filters.page, filters.page_size)
@@ -200,7 +200,7 @@ def create_proposal(request, payload: StaffProposalIn):
 
 
 @router.post("/proposals/from-opinion", response={201: ProposalOut, **ERRORS}, summary="社情民意转为项目建议")
-def from_opinion(request, payload: FromOpinionIn):
+def from_opinion(request, payload: ProposalFromOpinionIn):
     return Status(
         201, services.propose_from_opinion(actor=request.user, opinion_id=payload.opinion, year=payload.year)
     )
@@ -212,7 +212,7 @@ def get_proposal(request, proposal_id: int):
 
 
 @router.get(
-    "/proposals/{proposal_id}/similar", response={200: list[SimilarOut], **ERRORS}, summary="相似建议"
+    "/proposals/{proposal_id}/similar", response={200: list[SimilarProposalOut], **ERRORS}, summary="相似建议"
 )
 def similar(request, proposal_id: int):
     """同镇同年度相似的项目建议（社情民意的相似度算法），可合并。"""
@@ -235,13 +235,13 @@ add_action_routes(
 
 
 # --- candidate lists and the vote ------------------------------------------------------------------------
-@router.get("/lists", response=Page[ListOut], summary="候选项目清单列表")
-def list_lists(request, filters: Query[ListFilters]):
+@router.get("/lists", response=Page[CandidateListOut], summary="候选项目清单列表")
+def list_lists(request, filters: Query[ProjectFilters]):
     return paginate(sel.lists(request.user, year=filters.year), filters.page, filters.page_size)
 
 
-@router.post("/lists", response={201: ListOut, **ERRORS}, summary="建立候选项目清单")
-def create_list(request, payload: ListIn):
+@router.post("/lists", response={201: CandidateListOut, **ERRORS}, summary="建立候选项目清单")
+def create_list(request, payload: CandidateListIn):
     return Status(
         201,
         services.create_list(
@@ -258,11 +258,17 @@ def create_list(request, payload: ListIn):
 def _list_detail(user, pk):
     cl = sel.list_for(user, pk)
     cl.candidates_out = list(sel.candidates_of(cl))
-    return {**ListOut.from_orm(cl).model_dump(), "candidates": cl.candidates_out, "rounds": sel.rounds_of(cl)}
+    return {
+        **CandidateListOut.from_orm(cl).model_dump(),
+        "candidates": cl.candidates_out,
+        "rounds": sel.rounds_of(cl),
+    }
 
 
 @router.get(
-    "/lists/{candidate_list_id}", response={200: ListDetailOut, **ERRORS}, summary="候选项目清单和票决结果"
+    "/lists/{candidate_list_id}",
+    response={200: CandidateListDetailOut, **ERRORS},
+    summary="候选项目清单和票决结果",
 )
 def get_list(request, candidate_list_id: int):
     """候选项目、各轮票决的票数和结果（计票后写定，不再修改）。"""
@@ -270,18 +276,22 @@ def get_list(request, candidate_list_id: int):
 
 
 @router.post(
-    "/lists/{candidate_list_id}/settings", response={200: ListOut, **ERRORS}, summary="修改名额和票决会议"
+    "/lists/{candidate_list_id}/settings",
+    response={200: CandidateListOut, **ERRORS},
+    summary="修改名额和票决会议",
 )
-def list_settings(request, candidate_list_id: int, payload: ListSettingsIn):
+def list_settings(request, candidate_list_id: int, payload: CandidateListSettingsIn):
     return services.update_list(
         actor=request.user, list_id=candidate_list_id, places=payload.places, meeting_id=payload.meeting
     )
 
 
 @router.post(
-    "/lists/{candidate_list_id}/candidates", response={201: CandidateOut, **ERRORS}, summary="增加候选项目"
+    "/lists/{candidate_list_id}/candidates",
+    response={201: ProjectCandidateOut, **ERRORS},
+    summary="增加候选项目",
 )
-def add_candidate(request, candidate_list_id: int, payload: CandidateIn):
+def add_candidate(request, candidate_list_id: int, payload: ProjectCandidateIn):
     """政府直接提出的候选项目；群众、代表和单位的建议经筛选“列入”。"""
     return Status(
         201, services.add_candidate(actor=request.user, list_id=candidate_list_id, data=payload.model_dump())
@@ -301,9 +311,9 @@ def remove_candidate(request, candidate_list_id: int, project_candidate_id: int)
 
 
 @router.post(
-    "/lists/{candidate_list_id}/ballot", response={201: ReceiptOut, **ERRORS}, summary="投票（无记名）"
+    "/lists/{candidate_list_id}/ballot", response={201: ProjectReceiptOut, **ERRORS}, summary="投票（无记名）"
 )
-def ballot(request, candidate_list_id: int, payload: BallotIn):
+def ballot(request, candidate_list_id: int, payload: ProjectBallotIn):
     """签到的有表决权代表在手机上选择不多于名额的项目，每轮一次；答复回执。多选的选票无效，手机不予提交。"""
     return Status(
         201,
@@ -314,15 +324,17 @@ def ballot(request, candidate_list_id: int, payload: BallotIn):
 @router.post(
     "/lists/{candidate_list_id}/paper-ballots", response={204: None, **ERRORS}, summary="发放纸质选票"
 )
-def paper_ballot(request, candidate_list_id: int, payload: PaperHandIn):
+def paper_ballot(request, candidate_list_id: int, payload: ProjectPaperHandIn):
     services.hand_paper_ballot(actor=request.user, list_id=candidate_list_id, deputy_id=payload.deputy)
     return Status(204, None)
 
 
 @router.post(
-    "/lists/{candidate_list_id}/paper-totals", response={200: RoundOut, **ERRORS}, summary="录入纸质选票统计"
+    "/lists/{candidate_list_id}/paper-totals",
+    response={200: ProjectRoundOut, **ERRORS},
+    summary="录入纸质选票统计",
 )
-def paper_totals(request, candidate_list_id: int, payload: PaperTotalsIn):
+def paper_totals(request, candidate_list_id: int, payload: ProjectPaperTotalsIn):
     """监票人清点的纸质选票：收回、无效、各项目得票；在最后一名监票人解密前录入，计票时合并。"""
     lines = {int(k): v for k, v in payload.lines.items() if k.isdigit()}
     return services.enter_paper_totals(
@@ -359,6 +371,6 @@ add_action_routes(
     workflow=LIST_WORKFLOW,
     fetch=sel.list_for,
     act=services.act,
-    out=ListOut,
+    out=CandidateListOut,
     noun="候选项目清单",
 )

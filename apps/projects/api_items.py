@@ -19,7 +19,7 @@ from apps.workflow.api import TrackedOut, add_action_routes
 
 from . import progress, rating, services
 from . import selectors as sel
-from .api import ListFilters, Money, PublicProposalIn, ReceiptOut, TrackingOut, YearArg
+from .api import Money, ProjectFilters, ProjectReceiptOut, ProposalTrackingOut, PublicProposalIn, YearArg
 from .models import Candidate, Proposal
 from .word import adopted_docx, figures_response, ledger_response
 from .workflow import PROJECT_WORKFLOW, RATING_WORKFLOW
@@ -36,13 +36,13 @@ def _town(pk) -> Region:
     return found
 
 
-class MilestoneIn(Schema):
+class ProjectMilestoneIn(Schema):
     title: column(Candidate._meta.get_field("title"))
     due_on: date
     budget: Money
 
 
-class MilestoneOut(Schema):
+class ProjectMilestoneOut(Schema):
     id: int
     order: int
     title: str
@@ -68,10 +68,10 @@ class ProjectOut(TrackedOut):
 
 
 class ProjectDetailOut(ProjectOut):
-    milestones: list[MilestoneOut]
+    milestones: list[ProjectMilestoneOut]
 
 
-class ProgressOut(Schema):
+class ProjectProgressOut(Schema):
     id: int
     milestone: int = Field(..., alias="milestone_id")
     reported_on: date
@@ -80,19 +80,19 @@ class ProgressOut(Schema):
     note: str
 
 
-class InspectionIn(Schema):
+class ProjectInspectionIn(Schema):
     on: date
     deputies: list[Id] = Field([], max_length=50)
     findings: column(Proposal._meta.get_field("detail"))
 
 
-class InspectionOut(Schema):
+class ProjectInspectionOut(Schema):
     id: int
     on: date
     findings: str
 
 
-class FiguresOut(Schema):
+class ProjectFiguresOut(Schema):
     town_id: int
     town: str
     proposed: int
@@ -105,14 +105,14 @@ class FiguresOut(Schema):
 
 # --- adopted projects ------------------------------------------------------------------------------------
 @router.get("/items", response=Page[ProjectOut], summary="民生实事项目列表")
-def list_projects(request, filters: Query[ListFilters]):
+def list_projects(request, filters: Query[ProjectFilters]):
     """镇看本镇，县看全县，责任单位看本单位的项目，代表看本镇大会票决和自己监督的项目。"""
     qs = sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
     return paginate(qs, filters.page, filters.page_size)
 
 
 @router.get("/items/ledger.xlsx", response={200: None, **ERRORS}, summary="民生实事项目台账（Excel）")
-def ledger(request, filters: Query[ListFilters]):
+def ledger(request, filters: Query[ProjectFilters]):
     return ledger_response(
         sel.projects(request.user, year=filters.year, state=filters.state, town=filters.town)
     )
@@ -125,7 +125,7 @@ def adopted(request, town: Id, year: Annotated[int, Field(..., ge=2000, le=2100)
     return docx_response(adopted_docx(where, year, items), f"{where.name}{year}年民生实事项目.docx")
 
 
-@router.get("/figures", response={200: list[FiguresOut], **ERRORS}, summary="分镇统计")
+@router.get("/figures", response={200: list[ProjectFiguresOut], **ERRORS}, summary="分镇统计")
 def figures(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
     """征集、票决、完成、按期完成的项目数，预算和已支出（SQL 汇总）。"""
     return sel.figures(request.user, year=year)
@@ -143,15 +143,19 @@ def get_project(request, project_id: int):
     return {**ProjectOut.from_orm(project).model_dump(), "milestones": project.milestones_out}
 
 
-@router.post("/items/{project_id}/milestones", response={201: MilestoneOut, **ERRORS}, summary="增加项目节点")
-def add_milestone(request, project_id: int, payload: MilestoneIn):
+@router.post(
+    "/items/{project_id}/milestones", response={201: ProjectMilestoneOut, **ERRORS}, summary="增加项目节点"
+)
+def add_milestone(request, project_id: int, payload: ProjectMilestoneIn):
     return Status(
         201, progress.add_milestone(actor=request.user, project_id=project_id, **payload.model_dump())
     )
 
 
 @router.post(
-    "/milestones/{milestone_id}/progress", response={201: ProgressOut, **ERRORS}, summary="报送节点进度"
+    "/milestones/{milestone_id}/progress",
+    response={201: ProjectProgressOut, **ERRORS},
+    summary="报送节点进度",
 )
 def report(
     request,
@@ -176,9 +180,9 @@ def report(
 
 
 @router.post(
-    "/items/{project_id}/inspections", response={201: InspectionOut, **ERRORS}, summary="记录代表视察"
+    "/items/{project_id}/inspections", response={201: ProjectInspectionOut, **ERRORS}, summary="记录代表视察"
 )
-def inspect(request, project_id: int, payload: InspectionIn):
+def inspect(request, project_id: int, payload: ProjectInspectionIn):
     """视察发现记在项目上，并计入每名视察代表的履职记录。照片在页面上传。"""
     return Status(
         201,
@@ -205,12 +209,12 @@ add_action_routes(
 
 
 # --- the year-end rating ---------------------------------------------------------------------------------
-class RatingIn(Schema):
+class ProjectRatingIn(Schema):
     opens_at: datetime
     closes_at: datetime
 
 
-class RatingOut(TrackedOut):
+class ProjectRatingOut(TrackedOut):
     id: int
     candidate_list: int = Field(..., alias="candidate_list_id")
     opens_at: datetime
@@ -218,14 +222,16 @@ class RatingOut(TrackedOut):
     results: dict | None = Field(None, description="项目 id → 满意 / 基本满意 / 不满意票数；公布后才有")
 
 
-class RateIn(Schema):
+class ProjectRateIn(Schema):
     choices: dict[str, Annotated[str, Field(max_length=16)]] = Field(
         ..., description="项目 id → satisfied 满意 / basic 基本满意 / dissatisfied 不满意（每个项目都要选）"
     )
 
 
-@router.post("/lists/{candidate_list_id}/rating", response={201: RatingOut, **ERRORS}, summary="建立年终测评")
-def create_rating(request, candidate_list_id: int, payload: RatingIn):
+@router.post(
+    "/lists/{candidate_list_id}/rating", response={201: ProjectRatingOut, **ERRORS}, summary="建立年终测评"
+)
+def create_rating(request, candidate_list_id: int, payload: ProjectRatingIn):
     """票决结果确定后，人大办设定测评时间；票箱由会议的监票人生成密钥。"""
     made = rating.create_rating(
         actor=request.user, list_id=candidate_list_id, opens_at=payload.opens_at, closes_at=payload.closes_at
@@ -233,15 +239,17 @@ def create_rating(request, candidate_list_id: int, payload: RatingIn):
     return Status(201, made)
 
 
-@router.get("/ratings/{project_rating_id}", response={200: RatingOut, **ERRORS}, summary="年终测评")
+@router.get("/ratings/{project_rating_id}", response={200: ProjectRatingOut, **ERRORS}, summary="年终测评")
 def get_rating(request, project_rating_id: int):
     return sel.rating_for(request.user, project_rating_id)
 
 
 @router.post(
-    "/ratings/{project_rating_id}/rate", response={201: ReceiptOut, **ERRORS}, summary="代表测评（无记名）"
+    "/ratings/{project_rating_id}/rate",
+    response={201: ProjectReceiptOut, **ERRORS},
+    summary="代表测评（无记名）",
 )
-def rate(request, project_rating_id: int, payload: RateIn):
+def rate(request, project_rating_id: int, payload: ProjectRateIn):
     """本次大会的代表在测评时间内对每个项目评价一次；答复回执。"""
     receipt = rating.rate(actor=request.user, rating_id=project_rating_id, choices=payload.choices)
     return Status(201, {"receipt": receipt})
@@ -254,7 +262,7 @@ add_action_routes(
     workflow=RATING_WORKFLOW,
     fetch=sel.rating_for,
     act=services.act,
-    out=RatingOut,
+    out=ProjectRatingOut,
     noun="年终测评",
 )
 
@@ -277,7 +285,7 @@ class PublicProjectOut(Schema):
         return str(obj.state_label)
 
 
-class PublicFilters(Schema):
+class PublicProjectFilters(Schema):
     town: Annotated[str, Field("", max_length=32, description="镇（街道）的区划代码")] = ""
     year: YearArg = None
     page: PageArg = 1
@@ -285,7 +293,7 @@ class PublicFilters(Schema):
 
 
 @public_router.get("", response={200: Page[PublicProjectOut], 404: ErrorOut}, summary="民生实事项目公示")
-def public_list(request, filters: Query[PublicFilters]):
+def public_list(request, filters: Query[PublicProjectFilters]):
     town = None
     if filters.town:
         town = Region.objects.filter(code=filters.town, level="town").first()
@@ -295,7 +303,7 @@ def public_list(request, filters: Query[PublicFilters]):
 
 
 @public_router.post(
-    "/proposals", response={201: TrackingOut, **ERRORS, 429: ErrorOut}, summary="群众提出项目建议"
+    "/proposals", response={201: ProposalTrackingOut, **ERRORS, 429: ErrorOut}, summary="群众提出项目建议"
 )
 def public_propose(request, payload: PublicProposalIn):
     """群众在公开网站或扫描二维码提出明年的民生实事项目建议；答复查询码，凭码查看筛选结果。"""
@@ -304,7 +312,9 @@ def public_propose(request, payload: PublicProposalIn):
     return Status(201, item)
 
 
-@public_router.get("/proposals/{code}", response={200: TrackingOut, 404: ErrorOut}, summary="查询项目建议")
+@public_router.get(
+    "/proposals/{code}", response={200: ProposalTrackingOut, 404: ErrorOut}, summary="查询项目建议"
+)
 def public_track(request, code: Annotated[str, Field(max_length=16)]):
     item = sel.by_tracking_code(code)
     if item is None:
