@@ -72,6 +72,7 @@ SEGMENT_KINDS = {
     "officials": "official",
     # livelihood projects (issue 19): a public proposal's tracking code
     "proposals": "proposal_code",
+    "photos": "photo",
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",

@@ -10,5 +10,5 @@ urlpatterns = [
     path("", views_public.towns, name="index"),
     path("propose/", views_public.propose, name="propose"),
     path("track/", views_public.track, name="track"),
-    path("photos/<int:photo_id>/", views_public.photo, name="photo"),
+    path("photos/<int:pk>/", views_public.photo, name="photo"),
 ]

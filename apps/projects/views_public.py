@@ -119,8 +119,8 @@ def track(request):
 
 
 @require_safe
-def photo(request, photo_id: int):
-    found = Attachment.objects.filter(pk=photo_id, public=True).select_related("content_type").first()
+def photo(request, pk: int):
+    found = Attachment.objects.filter(pk=pk, public=True).select_related("content_type").first()
     if found is None or found.content_type.app_label != "projects":
         raise Http404
     return file_response(found)

@@ -82,3 +82,18 @@ def test_the_pages_render_for_the_office(client, world):
         f"/p/projects/?town={world.town_a.code}",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_public_photo_door_serves_project_photos_only(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.workflow.uploads import attach
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    other = attach(
+        actor=world.town_user,
+        item=world.station_a,
+        public=True,
+        upload=SimpleUploadedFile("x.png", png, content_type="image/png"),
+    )
+    assert client.get(f"/p/projects/photos/{other.pk}/").status_code == 404
