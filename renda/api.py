@@ -179,6 +179,9 @@ def _mount():
     from apps.people.import_api import router as import_router
     from apps.places.api import router as places_router
     from apps.procedures.api import router as procedures_router
+    from apps.projects.api import router as projects_router
+    from apps.projects.api_items import public_router as public_projects_router
+    from apps.projects.api_items import router as project_items_router
     from apps.public.api import router as site_router
     from apps.rectification.api import public_router as public_rectification_router
     from apps.rectification.api import router as rectification_router
@@ -222,6 +225,9 @@ def _mount():
     api.add_router("/audit", audit_router)
     api.add_router("/", evaluations_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/projects", projects_router)
+    api.add_router("/projects", project_items_router)
+    api.add_router("/public/projects", public_projects_router)
     api.add_router("/", vice_mayors_router)
     api.add_router("/public/supervision", public_evaluations_router)
     api.add_router("/supervision", dispatch_router)

@@ -34,6 +34,8 @@ urlpatterns = [
     path("dashboards/", include("apps.dashboards.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("", include("apps.assessment.public_urls")),
+    path("projects/", include("apps.projects.urls")),
+    path("p/projects/", include("apps.projects.public_urls")),
     path("", include("apps.public.urls")),
     path("", include("apps.localrules.urls")),
     path("notifications/", include("apps.notifications.urls")),

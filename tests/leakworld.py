@@ -482,6 +482,75 @@ def _assessment(county, user, places: list[Place]):
                                note=f"{p.marker}材料齐全")  # fmt: skip
         p.add("manual_score", score)
         p.add("manual_score_attachment", services.attach_file(actor=user, score_id=score.pk, upload=_png()))
+def _projects(p: Place, n: int):
+    """Livelihood projects (issue 19): `n` proposals (the deputy's), the town's candidate list voted at its
+    meeting, and an adopted project (made straight from a candidate, without a vote) given to the town's
+    unit and monitored by its deputy, with a milestone and a progress photo."""
+    from apps.projects import progress, services
+    from apps.projects.models import Project
+    from apps.workflow.services import create_tracked, transition
+
+    year = timezone.localdate().year
+    for i in range(n):
+        item = services.propose(
+            actor=p.deputy_user, town_id=p.town.pk, data={"title": f"{p.marker}村道{i}", "year": year}
+        )
+        p.add("proposal", item)
+        p.add("proposal_code", item)
+    cl = services.create_list(
+        actor=p.office,
+        town_id=p.town.pk,
+        year=year,
+        places=1,
+        meeting_id=p.meeting.pk,
+        title=f"{p.marker}民生实事候选项目",
+    )
+    p.add("candidate_list", cl)
+    cand = services.add_candidate(
+        actor=p.office, list_id=cl.pk, data={"title": f"{p.marker}路灯", "budget": "30"}
+    )
+    p.add("project_candidate", cand)
+    fields = {
+        "region": p.town,
+        "candidate": cand,
+        "year": year,
+        "title": f"{p.marker}路灯",
+        "budget": cand.budget,
+        "votes": 9,
+        "adopted_on": timezone.localdate(),
+    }
+    project = create_tracked(Project, actor=p.office, fields=fields)
+    project = transition(
+        project,
+        "assign",
+        actor=p.office,
+        data={"leader": p.deputy.pk, "unit": p.unit.pk, "monitors": [p.deputy.pk]},
+    )
+    p.add("project", project)
+    milestone = progress.add_milestone(
+        actor=p.office,
+        project_id=project.pk,
+        title=f"{p.marker}采购",
+        due_on=datetime.date(year, 6, 30),
+        budget="10",
+    )
+    p.add("milestone", milestone)
+    report = progress.report_progress(
+        actor=p.unit_user, milestone_id=milestone.pk, percent_done=40, spent="4", photos=[_png()]
+    )
+    from apps.workflow.uploads import attachments_of
+
+    p.add("photo", attachments_of(report).first())
+    from apps.projects.models import ProjectRating
+
+    now = timezone.now()
+    fields = {
+        "candidate_list": cl,
+        "region": p.town,
+        "opens_at": now,
+        "closes_at": now + datetime.timedelta(days=1),
+    }
+    p.add("project_rating", create_tracked(ProjectRating, actor=p.office, fields=fields))
 
 
 def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place:
@@ -498,6 +567,7 @@ def build_place(county_region, town_code: str, marker: str, n: int = 1) -> Place
     _supervision(p)
     _yearplan(p)
     _rule_documents(p)
+    _projects(p, n)
     return p
 
 

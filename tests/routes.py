@@ -87,6 +87,9 @@ SEGMENT_KINDS = {
     "link": "signin_link",
     "users": "user",
     "officials": "official",
+    # livelihood projects (issue 19): a public proposal's tracking code
+    "proposals": "proposal_code",
+    "photos": "photo",
 }
 KINDS = {
     "deputy", "station", "region", "household", "opinion", "reception_day", "suggestion", "cohandling",
@@ -104,9 +107,12 @@ KINDS = {
     "plan_item",
     "rule_document",
     "assessment_table", "indicator", "town_assessment", "manual_score", "manual_score_attachment",
+    # livelihood projects (issue 19)
+    "proposal", "proposal_code", "candidate_list", "project_candidate", "project", "milestone", "photo",
+    "project_rating",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
-BY_CODE = {"region": "code"}
+BY_CODE = {"region": "code", "proposal_code": "tracking_code"}
 
 
 class UnknownParameter(AssertionError):

@@ -30,7 +30,7 @@ from apps.workflow.registry import WORKFLOWS
 # the whole module stays within about two minutes on SQLite.
 # issue 21 added the procedure book (one page per procedure, about 20), issue 20 the assessment pages (tables,
 # towns, drill-downs, scores)
-MAX_PAGES = 200
+MAX_PAGES = 220  # and issue 19 the livelihood projects
 # Pages whose address differs only in numbers (/opinions/12/, /opinions/13/) are one page: read one of them.
 SAMPLES_PER_SHAPE = 1
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout", "/sw.js")

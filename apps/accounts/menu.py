@@ -60,6 +60,8 @@ MENU: tuple[Group, ...] = (
             Entry(_("整改事项"), "rectification:list", perms.RECTIFICATION_BROWSE),
             # issue 20 part 4: the year's calendar of duties
             Entry(_("年度工作日历"), "yearplan:list", perms.YEARPLAN_BROWSE),
+            # issue 19: livelihood projects decided by the deputies' vote
+            Entry(_("民生实事项目"), "projects:index", perms.PROJECT_BROWSE),
         ),
     ),
     Group(

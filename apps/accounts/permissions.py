@@ -208,6 +208,17 @@ SUPERVISION_FINDING = capability("supervision.finding", _("记录监督发现的
 SUPERVISION_REQUEST = capability("supervision.request", _("提出约见或专题询问"), OFFICES | {DEPUTY})
 SUPERVISION_ARRANGE = capability("supervision.arrange", _("安排约见和专题询问"), OFFICES)
 SUPERVISION_RATE = capability("supervision.rate", _("评价约见答复"), {DEPUTY})
+# --- livelihood projects (民生实事项目代表票决制, DOMAIN §6, issue 19) ------------------------------------
+# The public proposes on the public site (no login); deputies and units propose their own; the office (the
+# government's screening and the presidium's decisions are entered by the office) screens, draws the
+# candidate list, runs the vote and files adopted projects; the unit reports progress; deputies inspect.
+PROJECT_BROWSE = capability("project.browse", _("查看民生实事项目"), OFFICES | {DEPUTY, UNIT})
+PROJECT_PROPOSE = capability("project.propose", _("提出民生实事项目建议"), OFFICES | {DEPUTY, UNIT})
+PROJECT_SCREEN = capability("project.screen", _("筛选民生实事项目建议"), OFFICES)
+PROJECT_MANAGE = capability("project.manage", _("编制候选项目清单、组织票决、交办项目"), OFFICES)
+PROJECT_VOTE = capability("project.vote", _("票决民生实事项目"), {DEPUTY})
+PROJECT_PROGRESS = capability("project.progress", _("报送民生实事项目进度"), {UNIT} | OFFICES)
+PROJECT_INSPECT = capability("project.inspect", _("视察民生实事项目"), OFFICES | {DEPUTY})
 # --- dispatch (报送, issue 18 part 7): results and notices sent to the Party committee or a superior ---
 DISPATCH_BROWSE = capability("dispatch.browse", _("查看报送记录"), OFFICES)
 DISPATCH_SEND = capability("dispatch.send", _("报送党委和上级单位"), OFFICES)

@@ -89,6 +89,20 @@ DECLARED: tuple[Setting, ...] = (
            "Working days a unit has to rectify a problem found by supervision (and again after a return)."),
     _local("RECTIFICATION_MAX_RETURNS", 2, _("整改退回次数上限"), _("次"), 0, 10,
            "Returns by the reviewing deputies before the next one goes to the presidium to decide."),
+    # Livelihood projects (民生实事项目代表票决制, DOMAIN §6, issue 19): the vote's rules, all [local].
+    _local("PROJECT_MIN_RATIO_PERCENT", 200, _("民生实事候选项目最低差额比例"), "%", 101, 500,
+           "Candidates per place, in percent, before the vote may open (200: 2:1, 20 candidates for 10 "
+           "places); there are always more candidates than places whatever this says."),
+    _local("PROJECT_MAJORITY_OF_ALL", True, _("须获全体代表过半数选票"), "",
+           doc="A project is adopted only with more than half of ALL the congress's deputies' votes (True), "
+           "or of the ballots cast (False)."),
+    _local("PROJECT_TIE_REVOTE", True, _("末位票数相等时在相等项目中再次投票"), "",
+           doc="A tie at the last place is re-voted among the tied projects only (True); otherwise the tied "
+           "places stay unfilled for the presidium to decide on a further round."),
+    _local("PROJECT_FURTHER_ROUNDS", 1, _("未满额时可再次票决的轮数"), _("轮"), 0, 3,
+           "Further rounds among the remaining candidates the presidium may call when places stay unfilled."),
+    _local("PROJECT_DISSATISFIED_PERCENT", 30, _("民生实事不满意率整改线"), "%", 1, 100,
+           "A project whose year-end dissatisfied share reaches this percent gets a rectification item."),
     # Numbers say where they are from (DOMAIN §11, issue 16 item 11): the town's short name before the year.
     _local("SUGGESTION_NUMBER_FORMAT", "{short}建〔{year}〕{n}号", _("建议立案号格式"), "", None, 40,
            "Registration number of a suggestion: {short} (the town's short name), {year} and {n} (running "

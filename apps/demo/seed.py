@@ -30,6 +30,7 @@ from .meetings import seed_demo_meetings
 from .names import People
 from .opinions import BENCH_MODELS, BenchOpinions, seed_demo_opinions
 from .procedures import seed_demo_procedures
+from .projects import seed_demo_projects
 from .rectification import seed_demo_rectification
 from .suggestions import BENCH_MODELS as SUGGESTION_MODELS
 from .suggestions import BENCH_PER_TOWN, BenchSuggestions, seed_demo_suggestions
@@ -120,6 +121,7 @@ def seed_demo() -> dict:
         supervision = seed_demo_supervision(builder)  # the year's plans drawn from the opinions' roll-up
         duty = seed_demo_duty(builder)  # last: a year of self-reported records, then the scores
         rectification = seed_demo_rectification(builder)  # problems found by supervision, every state
+        projects = seed_demo_projects(builder)  # livelihood projects: three years, next year's list to vote
         yearplan = seed_demo_yearplan(builder)  # the year's calendar of every town, from the template
         rectification.update(seed_demo_procedures(builder))  # the county seat's own rule documents
         assessment = seed_demo_assessment(builder)  # last: the towns' assessment reads every record above
@@ -135,6 +137,7 @@ def seed_demo() -> dict:
             duty,
             rectification,
             yearplan,
+            projects,
             assessment,
         )
         for part in parts:

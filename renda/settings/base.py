@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.assessment",
     "apps.dispatch",
     "apps.dashboards",
+    "apps.projects",
     "apps.demo",
     "apps.ops",
     "apps.public",

@@ -1,0 +1,204 @@
+"""Reads of the livelihood projects, each scoped through the one permission layer (`visible_to`), and what
+the public site may show (adopted projects with their progress and photos; a proposal by its tracking
+code, never the proposer's phone); the county's figures per township are SQL aggregates."""
+
+from __future__ import annotations
+
+from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import get_or_deny, visible_to
+
+from .models import (
+    CandidateList,
+    Milestone,
+    Progress,
+    Project,
+    ProjectRating,
+    Proposal,
+    RoundState,
+    VoteRound,
+)
+
+ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def proposals(user, *, year: int | None = None, state: str = "", town: int | None = None):
+    qs = visible_to(user, Proposal, perms.PROJECT_BROWSE)
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if town:
+        qs = qs.filter(town_id=town)
+    return qs.select_related("region", "village").order_by("-year", "-id")
+
+
+def proposal_for(user, pk: int) -> Proposal:
+    return get_or_deny(user, Proposal, perms.PROJECT_BROWSE, pk=pk)
+
+
+def by_tracking_code(code: str) -> Proposal | None:
+    code = str(code or "").strip().upper()[:16]
+    if not code:
+        return None
+    return Proposal.objects.select_related("region", "merged_into").filter(tracking_code=code).first()
+
+
+def lists(user, *, year: int | None = None):
+    qs = visible_to(user, CandidateList, perms.PROJECT_BROWSE)
+    if year:
+        qs = qs.filter(year=year)
+    return (
+        qs.select_related("region")
+        .annotate(n_candidates=Count("candidates", distinct=True))
+        .order_by("-year", "region__code")
+    )
+
+
+def list_for(user, pk: int) -> CandidateList:
+    return get_or_deny(user, CandidateList, perms.PROJECT_BROWSE, pk=pk)
+
+
+def candidates_of(cl):
+    return cl.candidates.select_related("village", "proposal").order_by("order")
+
+
+def rounds_of(cl) -> list[VoteRound]:
+    """Every round with its lines, best first once counted (the stored result, shown live)."""
+    return list(cl.rounds.prefetch_related("lines__candidate").order_by("number"))
+
+
+def current_round(cl) -> VoteRound | None:
+    return cl.rounds.exclude(state=RoundState.COUNTED).order_by("-number").first()
+
+
+def projects(user, *, year: int | None = None, state: str = "", town: int | None = None):
+    qs = visible_to(user, Project, perms.PROJECT_BROWSE)
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if town:
+        qs = qs.filter(town_id=town)
+    return with_progress(qs.select_related("region", "unit", "leader")).order_by(
+        "-year", "town_id", "candidate__order"
+    )
+
+
+def with_progress(qs):
+    """Each project's milestones' money spent and mean % done, in the same query."""
+    return qs.annotate(
+        spent=Coalesce(Sum("milestones__spent"), ZERO),
+        percent=Coalesce(Sum("milestones__percent_done") * 1.0 / Count("milestones"), 0.0),
+        n_milestones=Count("milestones"),
+    )
+
+
+def project_for(user, pk: int) -> Project:
+    return get_or_deny(user, Project, perms.PROJECT_BROWSE, pk=pk)
+
+
+def milestones_of(project):
+    latest = Progress.objects.order_by("-reported_on", "-id")
+    return list(project.milestones.prefetch_related(Prefetch("reports", queryset=latest)).order_by("order"))
+
+
+def inspections_of(project):
+    return list(project.inspections.prefetch_related("deputies").order_by("-on", "-id"))
+
+
+def rating_for(user, pk: int) -> ProjectRating:
+    return get_or_deny(user, ProjectRating, perms.PROJECT_BROWSE, pk=pk)
+
+
+def overdue_milestones(today=None):
+    today = today or timezone.localdate()
+    return Milestone.objects.filter(due_on__lt=today, done_on__isnull=True)
+
+
+# --- the public site ------------------------------------------------------------------------------------
+
+
+def public_projects(*, town=None, county=None, year: int | None = None):
+    """Adopted projects with their progress (public: 上墙公示); never a proposer's or a rater's name."""
+    qs = Project.objects.all()
+    if town is not None:
+        qs = qs.filter(town_id=town.pk)
+    if county is not None:
+        qs = qs.filter(county_id=county.pk)
+    if year:
+        qs = qs.filter(year=year)
+    return with_progress(qs.select_related("region", "unit", "village")).order_by(
+        "-year", "town_id", "candidate__order"
+    )
+
+
+def public_years(town) -> list[int]:
+    return list(
+        Project.objects.filter(town_id=town.pk).order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+# --- the county's figures per township -------------------------------------------------------------------
+
+
+def figures(user, *, year: int) -> list[dict]:
+    """Per town the user sees: proposed, adopted, completed, completed on time (by the last milestone's
+    date), budget and money spent. Three grouped SQL aggregates, whatever the number of towns or projects."""
+    from django.db.models import OuterRef, Subquery
+
+    rows: dict[int, dict] = {}
+
+    def town(pk, name):
+        return rows.setdefault(
+            pk,
+            {
+                "town_id": pk,
+                "town": name,
+                "proposed": 0,
+                "adopted": 0,
+                "completed": 0,
+                "on_time": 0,
+                "budget": 0,
+                "spent": 0,
+            },
+        )
+
+    for r in (
+        visible_to(user, Proposal, perms.PROJECT_BROWSE)
+        .filter(year=year)
+        .order_by()
+        .values("town_id", "region__name")
+        .annotate(n=Count("pk", distinct=True))
+    ):
+        town(r["town_id"], r["region__name"])["proposed"] = r["n"]
+    last_due = Milestone.objects.filter(project=OuterRef("pk")).order_by("-due_on").values("due_on")[:1]
+    projects_qs = visible_to(user, Project, perms.PROJECT_BROWSE).filter(year=year)
+    for r in (
+        projects_qs.annotate(last_due=Subquery(last_due))
+        .order_by()
+        .values("town_id", "region__name")
+        .annotate(
+            adopted=Count("pk", distinct=True),
+            budget=Coalesce(Sum("budget"), ZERO),
+            completed=Count("pk", filter=Q(state="completed"), distinct=True),
+            on_time=Count(
+                "pk",
+                distinct=True,
+                filter=Q(state="completed") & (Q(last_due__isnull=True) | Q(completed_on__lte=F("last_due"))),
+            ),
+        )
+    ):
+        row = town(r["town_id"], r["region__name"])
+        row.update({k: r[k] for k in ("adopted", "budget", "completed", "on_time")})
+    for r in (
+        Milestone.objects.filter(project__in=projects_qs.values("pk"))
+        .order_by()
+        .values("project__town_id", "project__region__name")
+        .annotate(spent=Coalesce(Sum("spent"), ZERO))
+    ):
+        town(r["project__town_id"], r["project__region__name"])["spent"] = r["spent"]
+    return sorted(rows.values(), key=lambda r: r["town"])

@@ -1,0 +1,86 @@
+"""The year-end rating (issue 19 part 6): secret through the ballot box, one per deputy, in a window; a
+project rated dissatisfied at or over the township's threshold gets a rectification item."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.common.errors import DomainError
+from apps.projects import rating
+from apps.projects.models import Project, ProjectRating
+from apps.rectification.models import RectificationItem
+from apps.workflow.services import transition
+
+from .conftest import Vote
+
+
+def _adopted(world):
+    v = Vote(world, total=10)
+    v.open()
+    for i in range(10):
+        v.ballot(i, v.c[0], v.c[1])
+    v.count()
+    for p in Project.objects.all():
+        transition(
+            p,
+            "assign",
+            actor=v.office,
+            data={"leader": world.deputy_a.pk, "unit": world.unit_a.pk, "monitors": [world.deputy_a2.pk]},
+        )
+    return v
+
+
+def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectification(world, client):
+    v = _adopted(world)
+    now = timezone.now()
+    r = rating.create_rating(
+        actor=v.office,
+        list_id=v.cl.pk,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=1),
+    )
+    v.hall.keys()
+    r = transition(r, "open", actor=v.office, data={})
+    first, second = rating.projects_of(r)
+    for i in range(10):  # the second project: 3 of 10 dissatisfied, at the 30% threshold
+        choice = "dissatisfied" if i < 3 else "basic"
+        rating.rate(
+            actor=v.hall.user(i), rating_id=r.pk, choices={str(first.pk): "satisfied", str(second.pk): choice}
+        )
+    with pytest.raises(DomainError) as exc:
+        rating.rate(
+            actor=v.hall.user(0),
+            rating_id=r.pk,
+            choices={str(first.pk): "satisfied", str(second.pk): "basic"},
+        )
+    assert exc.value.code == "project_already_voted"
+    client.force_login(v.hall.user(0))
+    page = client.get(f"/projects/lists/{v.cl.pk}/").content.decode()
+    section = page[page.index("年终测评") - 40 : page.index("年终测评") + 1500]
+    assert "您已测评" in section, section
+    transition(r, "close", actor=v.office, data={})
+    v.hall.shares()
+    r = ProjectRating.objects.get(pk=r.pk)
+    assert r.state == "filed"
+    assert r.results[str(second.pk)] == {"satisfied": 0, "basic": 7, "dissatisfied": 3}
+    item = RectificationItem.objects.get()
+    assert item.object_id == second.pk and item.unit == world.unit_a
+    assert list(item.reviewers.all()) == [world.deputy_a2]
+
+
+def test_a_rating_outside_its_window_is_refused(world):
+    v = _adopted(world)
+    now = timezone.now()
+    r = rating.create_rating(
+        actor=v.office, list_id=v.cl.pk, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(hours=2)
+    )
+    v.hall.keys()
+    transition(r, "open", actor=v.office, data={})
+    first, second = rating.projects_of(r)
+    with pytest.raises(DomainError, match="测评时间"):
+        rating.rate(
+            actor=v.hall.user(0),
+            rating_id=r.pk,
+            choices={str(first.pk): "satisfied", str(second.pk): "basic"},
+        )
