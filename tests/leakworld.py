@@ -482,6 +482,8 @@ def _assessment(county, user, places: list[Place]):
                                note=f"{p.marker}材料齐全")  # fmt: skip
         p.add("manual_score", score)
         p.add("manual_score_attachment", services.attach_file(actor=user, score_id=score.pk, upload=_png()))
+
+
 def _projects(p: Place, n: int):
     """Livelihood projects (issue 19): `n` proposals (the deputy's), the town's candidate list voted at its
     meeting, and an adopted project (made straight from a candidate, without a vote) given to the town's
