@@ -37,6 +37,18 @@ def big_world(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _caches_kept_for_the_run(monkeypatch):
+    """The per-process caches a page reads (the working-day table, the township rules) are kept for the whole
+    run: on a busy machine this module takes minutes, and one of them expiring between a route's warm-up and
+    its count would show as a query that grows."""
+    from apps.calendar import table
+    from apps.localrules import selectors
+
+    monkeypatch.setattr(table, "MAX_AGE", float("inf"))
+    monkeypatch.setattr(selectors, "CACHE_SECONDS", None)
+
+
 def _pairs(world):
     """(role, the user of the town or county with many rows, the same role where there is one row of each)."""
     return [
