@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from .choices import ItemKind
 
-# Working days before an item that its reminder goes out [local: the Cangxi practice of a notice three
-# working days ahead].
+# Working days before an item that its reminder goes out: the declared default of the [local] rule
+# YEARPLAN_REMIND_WORKING_DAYS (apps.common.conf; Cangxi's notice three working days ahead).
 REMIND_WORKING_DAYS = 3
 
 
