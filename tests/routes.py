@@ -85,7 +85,7 @@ KINDS = {
     "vice_mayor_rating", "vice_mayor_rating_attachment", "official",
     "supervision_plan", "activity", "activity_attachment", "appointment", "dispatch", "finding",
     "outcome",
-    "plan_item",
+    "plan_item", "calendar_template", "template_line",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code"}

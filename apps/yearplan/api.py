@@ -288,3 +288,9 @@ def feed_ics(request, token: Annotated[str, Field("", max_length=100, pattern=r"
     response = HttpResponse(ical.feed(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The county's template of the calendar (issue 20 part 4 follow-up).
+from .api_template import router as _template_router  # noqa: E402
+
+router.add_router("", _template_router)

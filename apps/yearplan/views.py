@@ -64,6 +64,7 @@ def _common(request, f: dict) -> dict:
         "counties": [r for r in office_regions(request.user) if r.level == "county"],
         "can_edit": perms.holds(request.user, perms.YEARPLAN_EDIT),
         "can_check": perms.holds(request.user, perms.YEARPLAN_COMPLIANCE),
+        "can_template": perms.holds(request.user, perms.YEARPLAN_TEMPLATE),
     }
 
 

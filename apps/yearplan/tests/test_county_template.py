@@ -62,3 +62,41 @@ def test_only_the_county_office_edits_and_another_countys_template_is_missing(wo
     assert "month" in exc.value.fields
     with pytest.raises(ValidationFailed):
         ct.add_line(actor=world.county_user, template=template, data={**LINE, "title": "培训\x00"})
+
+
+def test_the_page_and_the_api_edit_the_template(world, client):
+    client.force_login(world.county_user)
+    response = client.post("/yearplan/templates/", {"county": world.county.pk, "year": Y})
+    template = ct.templates(world.county_user).get(year=Y)
+    assert response.status_code == 302 and response["Location"] == template.get_absolute_url()
+    page = client.get(template.get_absolute_url())
+    assert page.status_code == 200 and page.content.decode().count("data-template-line") == len(rules.CANGXI)
+    line = template.lines.get(kind="inspection")
+    url = f"/yearplan/templates/{template.pk}/lines/{line.pk}/"
+    client.post(url, {**LINE, "kind": "inspection", "rule": "once", "month": 11})
+    line.refresh_from_db()
+    assert (line.month, line.title, line.day) == (11, "代表培训", 0)
+    bad = client.post(url, {**LINE, "month": "十三"}, follow=True)
+    assert bad.status_code == 200 and "须在 1 到 12 之间" in bad.content.decode()
+    assert client.post(url, {**LINE, "title": "x\x00"}).status_code == 400  # never a 500
+    line.refresh_from_db()
+    assert line.month == 11
+    client.post(url, {"do": "remove"})
+    assert not template.lines.filter(pk=line.pk).exists()
+
+    api = f"/api/v1/calendar/templates/{template.pk}"
+    added = client.post(f"{api}/lines", LINE, content_type="application/json")
+    assert added.status_code == 201 and added.json()["rule_label"] == "每半年"
+    new_id = added.json()["id"]
+    changed = client.put(f"{api}/lines/{new_id}", {**LINE, "month": 2}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["month"] == 2
+    assert new_id in {x["id"] for x in client.get(api).json()["lines"]}
+    assert client.delete(f"{api}/lines/{new_id}").status_code == 204
+    body = {"county": world.county.code, "year": Y + 1}
+    made = client.post("/api/v1/calendar/templates", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["copied_from"] == str(Y)
+    assert len(made.json()["lines"]) == len(rules.CANGXI) - 1
+
+    client.force_login(world.town_user)
+    assert client.get(api).status_code == 404
+    assert client.get(template.get_absolute_url()).status_code == 404
