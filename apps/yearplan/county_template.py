@@ -96,6 +96,11 @@ def create(*, actor, county, year: int) -> CalendarTemplate:
         raise _fail("year", _("年度须在 %(a)s 到 %(b)s 之间") % {"a": YEAR_MIN, "b": YEAR_MAX})
     if CalendarTemplate.objects.filter(region=county, year=year).exists():
         raise _fail("year", _("%(y)s 年的模板已经存在") % {"y": year})
+    return start(actor=actor, county=county, year=year)
+
+
+def start(*, actor, county, year: int) -> CalendarTemplate:
+    """`create`'s work, for a caller that has checked its actor (`actor=None`: the platform, as the demo)."""
     last = CalendarTemplate.objects.filter(region=county, year=year - 1).first()
     specs = [spec(line) for line in last.lines.all()] if last else list(rules.CANGXI)
     source = str(year - 1) if last else "cangxi"
