@@ -28,7 +28,7 @@ from apps.workflow.registry import WORKFLOWS
 
 # Enough pages per login to see every menu entry, a list's filters and a detail or two of each kind while
 # the whole module stays within about two minutes on SQLite.
-MAX_PAGES = 140
+MAX_PAGES = 160
 # Pages whose address differs only in numbers (/opinions/12/, /opinions/13/) are one page: read one of them.
 SAMPLES_PER_SHAPE = 1
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout", "/sw.js")
