@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import deny, records_refusals, visible_to
+from apps.accounts.scopes import get_or_deny, records_refusals, visible_to
 from apps.audit.services import record
 from apps.common import text
 from apps.common.errors import NotFound
@@ -53,13 +53,7 @@ def templates(user):
 
 def template_for(user, pk: int) -> CalendarTemplate:
     """One template the user may edit; another county's is missing (404), and the refusal is logged."""
-    found = templates(user).filter(pk=pk).first()
-    if found is not None:
-        return found
-    hidden = CalendarTemplate.objects.filter(pk=pk).first()
-    if hidden is None:
-        raise NotFound()
-    deny(user, perms.YEARPLAN_TEMPLATE, hidden, hidden=True)
+    return get_or_deny(user, CalendarTemplate, perms.YEARPLAN_TEMPLATE, pk=pk)
 
 
 def line_for(template: CalendarTemplate, pk: int) -> TemplateLine:
