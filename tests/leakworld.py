@@ -454,6 +454,15 @@ def _yearplan(p: Place):
     when = add_working_days(timezone.localdate(), 5)
     item = services.add_item(actor=p.office, region=p.town, kind="study", title=f"{p.marker}学习", when=when)
     p.add("plan_item", item)
+    # The county's template (one per county and year): town B's is its county's for last year.
+    from apps.yearplan import county_template
+    from apps.yearplan.models import CalendarTemplate
+
+    year = timezone.localdate().year - (1 if CalendarTemplate.objects.filter(region=p.county).exists() else 0)
+    county_office = user_with("county_office", f"county-template-{p.marker}", region=p.county)
+    template = county_template.create(actor=county_office, county=p.county, year=year)
+    p.add("calendar_template", template)
+    p.add("template_line", template.lines.first())
 
 
 def _rule_documents(p: Place):

@@ -110,6 +110,7 @@ KINDS = {
     # livelihood projects (issue 19)
     "proposal", "proposal_code", "candidate_list", "project_candidate", "project", "milestone", "photo",
     "project_rating",
+    "calendar_template", "template_line",
 }  # fmt: skip
 # Kinds whose value in a path is a code, not a primary key.
 BY_CODE = {"region": "code", "proposal_code": "tracking_code"}

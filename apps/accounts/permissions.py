@@ -233,6 +233,8 @@ YEARPLAN_BROWSE = capability("yearplan.browse", _("查看年度工作日历"), O
 YEARPLAN_EDIT = capability("yearplan.edit", _("编排年度工作日历"), OFFICES)
 YEARPLAN_COMPLIANCE = capability("yearplan.compliance", _("查看履职进度（落后情况）"), OFFICES)
 YEARPLAN_FEED = capability("yearplan.feed", _("订阅年度工作日历（iCalendar）"), OFFICES | {DEPUTY})
+# Issue 20 part 4 follow-up: the county's template of the calendar is data its county office edits.
+YEARPLAN_TEMPLATE = capability("yearplan.template", _("编辑县年度日历模板"), {COUNTY})
 
 # --- the procedure book (流程图与规则汇编, issue 21): every login reads it; offices add their rules ---
 PROCEDURE_BROWSE = capability("procedure.browse", _("查看流程图和规则汇编"), EVERYONE)

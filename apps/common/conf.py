@@ -134,6 +134,9 @@ DECLARED: tuple[Setting, ...] = (
            "Most practical commitments a deputy may make a year."),
     _local("REPORT_BACK_MONTH", 12, _("代表述职月份"), _("月"), 1, 12,
            "Month of the year's report-back to voters (default December)."),
+    # The year's calendar (issue 20 part 4): Cangxi sends its notice three working days ahead.
+    _local("YEARPLAN_REMIND_WORKING_DAYS", 3, _("年度日历事项提前提醒"), _WD, 1, 15,
+           "Working days before a calendar item that its reminder goes out (Cangxi: three)."),
     _local("REPORT_BACK_VOTERS_ONLY", True, _("述职测评仅限本镇（街道）登记选民"), "",
            doc="Only a phone number of a registered voter of the town may rate a report-back."),
     _local("REPORT_BACK_MIN_RATED_SHARE", 33, _("述职测评最低参评比例（占应到选民代表）"), "", kind=CHOICE,

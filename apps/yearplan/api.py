@@ -10,15 +10,16 @@ from typing import Annotated
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from apps.common.api import ERRORS, ErrorOut, Page, column, paginate
-from apps.common.errors import NotFound
+from apps.common.errors import NotFound, field_error
 from apps.common.params import IdArg, PageArg, PageSizeArg, YearArg
 from apps.places.models import Region
 from apps.workflow.api import StepOut, TrackedOut, add_action_routes, steps_out
 
-from . import ical, services
+from . import exports, ical, services
 from . import selectors as sel
 from .choices import ItemKind
 from .models import FeedToken, PlanItem
@@ -174,6 +175,38 @@ def generate(request, payload: CalendarGenerateIn):
     return [{"town": pk, "town_name": names.get(pk, ""), "created": n} for pk, n in made.items()]
 
 
+class CalendarExportFilters(Schema):
+    year: YearArg = Field(None, description="年度；不填为今年")
+    town: IdArg = Field(None, description="镇（街道）的编号；只管一个镇的可不填")
+    kind: KindArg = Field(None, description=KIND_DOC)
+    state: Annotated[str | None, Field(None, pattern="^(planned|cancelled)$", description=STATE_DOC)] = None
+
+
+def _export_rows(request, filters: CalendarExportFilters):
+    year = _year(filters.year)
+    town = sel.town_for_export(request.user, filters.town)
+    rows = sel.items(
+        request.user, year=year, town=filters.town, kind=filters.kind or "", state=filters.state or ""
+    )
+    return town, year, rows
+
+
+@router.get("/export.xlsx", response={200: None, **ERRORS}, summary="年度日历（Excel）")
+def export_xlsx(request, filters: Query[CalendarExportFilters]):
+    """一个镇（县人大办可不选镇，导出全县）年度日历的 Excel 台账：日期、星期、事项、类别、镇、状态、说明。"""
+    town, year, rows = _export_rows(request, filters)
+    return exports.xlsx(town, year, rows)
+
+
+@router.get("/export.docx", response={200: None, **ERRORS}, summary="年度日历（Word）")
+def export_docx(request, filters: Query[CalendarExportFilters]):
+    """一个镇的年度人大工作日历，按党政机关公文格式（GB/T 9704）逐月列出各事项，落款为镇人大主席团。"""
+    town, year, rows = _export_rows(request, filters)
+    if town is None:
+        raise field_error("town", _("请先选择一个镇（街道）"))
+    return exports.docx(town, year, rows)
+
+
 @router.get("/items/{plan_item_id}", response={200: PlanItemDetailOut, **ERRORS}, summary="日历事项详情")
 def get_item(request, plan_item_id: int):
     item = sel.item_for(request.user, plan_item_id)
@@ -255,3 +288,9 @@ def feed_ics(request, token: Annotated[str, Field("", max_length=100, pattern=r"
     response = HttpResponse(ical.feed(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The county's template of the calendar (issue 20 part 4 follow-up).
+from .api_template import router as _template_router  # noqa: E402
+
+router.add_router("", _template_router)

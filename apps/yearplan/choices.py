@@ -15,3 +15,12 @@ class ItemKind(models.TextChoices):
     PRESIDIUM = "presidium", _("主席团会议")
     SUPERVISION = "supervision", _("监督计划活动")
     OTHER = "other", _("其他工作")
+
+
+class LineRule(models.TextChoices):
+    """How often a line of the county's template falls (CalendarTemplate, issue 20 part 4)."""
+
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF = "half", _("每半年")
+    ONCE = "once", _("每年一次（指定月份）")

@@ -15,7 +15,7 @@ from apps.accounts.scopes import Scope
 from apps.places.models import InRegion, Region
 from apps.workflow.models import Tracked
 
-from .choices import ItemKind
+from .choices import ItemKind, LineRule
 
 
 class PlanItem(InRegion, Tracked):
@@ -85,6 +85,62 @@ class PlanItem(InRegion, Tracked):
                 ).distinct()
             )
         return []
+
+
+class CalendarTemplate(InRegion):
+    """县年度日历模板: a county's lines for one year (the county office edits it, copies it from last year);
+    generation reads the county's template for the year, else its latest earlier one, else `rules.cangxi`."""
+
+    region = models.ForeignKey(Region, verbose_name=_("县"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # Where its lines came from when made: "cangxi" or the year copied ("2025").
+    copied_from = models.CharField(max_length=16, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope = Scope()
+
+    class Meta:
+        verbose_name = _("县年度日历模板")
+        verbose_name_plural = _("县年度日历模板")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="yearplan_template_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("yearplan:template", args=[self.pk])
+
+
+class TemplateLine(models.Model):
+    """One line of a county's template: a kind of duty, how often (LineRule) from which month, and its day
+    (a day of the month, or with `day` 0 the `nth` `weekday`)."""
+
+    template = models.ForeignKey(CalendarTemplate, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("类别"), max_length=16, choices=ItemKind.choices)
+    title = models.CharField(_("事项名称"), max_length=100, blank=True)
+    rule = models.CharField(_("频次"), max_length=16, choices=LineRule.choices)
+    month = models.PositiveSmallIntegerField(_("月份"), default=1)
+    day = models.PositiveSmallIntegerField(_("日"), default=15)
+    nth = models.PositiveSmallIntegerField(_("第几个"), default=1)
+    weekday = models.PositiveSmallIntegerField(_("星期几"), default=0)
+
+    class Meta:
+        verbose_name = _("模板事项")
+        verbose_name_plural = _("模板事项")
+        ordering = ["kind", "month", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12, day__lte=31, nth__gte=1, nth__lte=5,
+                                   weekday__lte=6),
+                name="yearplan_template_line_in_range",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.title or str(self.get_kind_display())
 
 
 class FeedToken(models.Model):

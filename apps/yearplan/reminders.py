@@ -1,8 +1,8 @@
 """Reminders before each calendar item (issue 20 part 4): in the inbox and by SMS through
-apps.notifications, `rules.REMIND_WORKING_DAYS` working days ahead, to the township office and its
-deputies. Sent exactly once per item and date: the item's `reminded_for` is claimed with a conditional
-UPDATE in the same transaction as the notifications, whose `dedupe_key` names the date as well; moving an
-item to a new date reminds again for that date."""
+apps.notifications, the [local] YEARPLAN_REMIND_WORKING_DAYS working days ahead (read per township,
+default 3), to the township office and its deputies. Sent exactly once per item and date: the item's
+`reminded_for` is claimed with a conditional UPDATE in the same transaction as the notifications, whose
+`dedupe_key` names the date as well; moving an item to a new date reminds again for that date."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from apps.calendar.services import is_workday
 from . import rules
 from .models import PlanItem
 
-# The longest run of days off (the Spring Festival's eight) plus the reminder's working days, with margin.
-HORIZON_DAYS = 21
+# The longest lead the rule allows (15 working days, three weeks) plus the longest run of days off (the
+# Spring Festival's eight), with margin.
+HORIZON_DAYS = 35
 
 
 def due_for_reminder(today: date):
@@ -36,9 +37,12 @@ def due_for_reminder(today: date):
 
 def send_reminders(today: date) -> int:
     """Remind every item whose reminder day has come; returns how many items were reminded."""
+    from apps.localrules.selectors import per_town
+
+    lead = per_town("YEARPLAN_REMIND_WORKING_DAYS")
     sent = 0
     for item in due_for_reminder(today).iterator(chunk_size=500):
-        if rules.remind_from(item.date, is_workday) > today:
+        if rules.remind_from(item.date, is_workday, int(lead(item))) > today:
             continue
         with transaction.atomic():
             claimed = (

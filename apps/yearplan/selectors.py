@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import deny, own_deputy, visible_to
+from apps.accounts.scopes import deny, office_regions, own_deputy, visible_to
 from apps.common.errors import NotFound
 
 from .choices import ItemKind
@@ -170,3 +170,26 @@ def deputy_compliance(user, *, year: int, today: date, town: int | None = None):
         .select_related("town")
         .order_by("-missed", "town_id", "name_pinyin", "id")
     )
+
+
+def town_for_export(user, town_id: int | None):
+    """The township whose year is exported: the one asked for when the user sees it (else 404, as a missing
+    one), or, when none is asked, the user's only township; None when the user sees several."""
+    from apps.places.models import Region
+
+    perms.require(user, perms.YEARPLAN_BROWSE)
+    towns = Region.objects.filter(level="town")
+    offices = list(office_regions(user))
+    deputy = own_deputy(user)
+    q = Q(pk__in=[r.pk for r in offices if r.level == "town"])
+    q |= Q(county_id__in=[r.pk for r in offices if r.level == "county"])
+    if deputy is not None and deputy.town_id:
+        q |= Q(pk=deputy.town_id)
+    towns = towns.filter(q).order_by("code")
+    if town_id:
+        found = towns.filter(pk=town_id).first()
+        if found is None:
+            raise NotFound()
+        return found
+    mine = list(towns[:2])
+    return mine[0] if len(mine) == 1 else None

@@ -31,6 +31,7 @@ from apps.workflow.services import create_tracked, transition
 
 from . import rules
 from .choices import ItemKind
+from .county_template import specs_for
 from .models import FeedToken, PlanItem
 
 TITLE_MAX = 200
@@ -90,18 +91,20 @@ def _records_of(town, year: int) -> dict[str, list]:
     }
 
 
-def planned_items(town, year: int) -> list[PlanItem]:
+def planned_items(town, year: int, specs: list | None = None) -> list[PlanItem]:
     """The items the template and the records give `town` for `year` (unsaved): a kind with records of its
     own (sessions, presidium meetings) takes their dates instead of the template's; a street (街道), which
     holds no congress of its own (DOMAIN §1), gets no session or presidium line."""
     records = _records_of(town, year)
     out = []
-    for line in rules.cangxi():
+    if specs is None:
+        specs = specs_for(town.county_id, year)[0]
+    for line in rules.expand(specs):
         if records.get(line.kind) or (town.is_street and line.kind in rules.CONGRESS_KINDS):
             continue
         when = rules.line_date(year, line, is_workday)
         title = _("%(kind)s（%(year)s年第%(n)s次）") % {
-            "kind": ItemKind(line.kind).label, "year": year, "n": line.number,
+            "kind": line.title or ItemKind(line.kind).label, "year": year, "n": line.number,
         }  # fmt: skip
         out.append(_item(town, year, line.kind, when, title, f"template:{line.kind}:{line.number}"))
     for kind, rows in records.items():
@@ -129,14 +132,15 @@ def generate_towns(*, actor, towns, year: int) -> dict[int, int]:
                 .exclude(source_key="")
                 .values_list("source_key", flat=True)
             )
-            new = [i for i in planned_items(town, year) if i.source_key not in have]
+            specs, source = specs_for(town.county_id, year)
+            new = [i for i in planned_items(town, year, specs) if i.source_key not in have]
             PlanItem.objects.bulk_create(new, ignore_conflicts=True)
             made[town.pk] = len(new)
             record(
                 actor=actor,
                 action="yearplan.generated",
                 obj=town,
-                summary={"year": year, "created": len(new), "template": "cangxi"},
+                summary={"year": year, "created": len(new), "template": source},
             )
     return made
 

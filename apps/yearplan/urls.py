@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_template
 
 app_name = "yearplan"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("compliance/", views.compliance, name="compliance"),
     path("feed/", views.feed, name="feed"),
+    path("templates/", views_template.templates, name="templates"),
+    path("templates/<int:calendar_template_id>/", views_template.template, name="template"),
+    path(
+        "templates/<int:calendar_template_id>/lines/<int:template_line_id>/",
+        views_template.template_line,
+        name="template_line",
+    ),
     path("<int:plan_item_id>/", views.item, name="item"),
     path("<int:plan_item_id>/do/<str:key>/", views.act, name="act"),
 ]

@@ -23,8 +23,8 @@ from apps.places.models import Region
 from apps.workflow.api import steps_out
 from apps.workflow.pages import action_forms, take_action
 
+from . import exports, services
 from . import selectors as sel
-from . import services
 from .choices import ItemKind
 from .models import FeedToken
 from .workflow import PLAN_ITEM_WORKFLOW
@@ -64,6 +64,7 @@ def _common(request, f: dict) -> dict:
         "counties": [r for r in office_regions(request.user) if r.level == "county"],
         "can_edit": perms.holds(request.user, perms.YEARPLAN_EDIT),
         "can_check": perms.holds(request.user, perms.YEARPLAN_COMPLIANCE),
+        "can_template": perms.holds(request.user, perms.YEARPLAN_TEMPLATE),
     }
 
 
@@ -73,8 +74,23 @@ def items(request):
     perms.require(request.user, perms.YEARPLAN_BROWSE)
     f = _filters(request)
     qs = sel.items(request.user, year=f["year"], town=f["town"], kind=f["kind"], state=f["state"])
+    export = request.GET.get("export")
+    if export in ("xlsx", "docx"):
+        return _export(request, export, f, qs)
     page, query = paginate_page(request, qs, per_page=50)
     return render(request, "yearplan/list.html", {**_common(request, f), "page": page, "query": query})
+
+
+def _export(request, fmt: str, f: dict, qs):
+    """The list as Excel (any list the user sees) or Word (one township's year: the one chosen, or the
+    user's only one)."""
+    town = sel.town_for_export(request.user, f["town"])
+    if fmt == "xlsx":
+        return exports.xlsx(town, f["year"], qs)
+    if town is None:
+        messages.error(request, _("请先选择一个镇（街道），再导出其年度日历"))
+        return redirect(f"{reverse('yearplan:list')}?year={f['year']}")
+    return exports.docx(town, f["year"], qs)
 
 
 @login_required

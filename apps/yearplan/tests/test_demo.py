@@ -16,4 +16,5 @@ def test_demo_seeds_the_year_of_every_town():
     assert counts["yearplan_items"] == PlanItem.objects.count() >= 20 * towns
     assert PlanItem.objects.values("town_id").distinct().count() == towns
     assert set(PlanItem.objects.values_list("year", flat=True)) == {TODAY.year}
+    assert PlanItem.objects.filter(title__startswith="代表履职培训").count() == 2 * towns  # the county's line
     assert seed_demo_yearplan(builder, today=TODAY)["yearplan_items"] == 0  # seeding twice adds nothing

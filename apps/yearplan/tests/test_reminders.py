@@ -66,3 +66,22 @@ def test_the_reminder_also_goes_by_sms_once(world, thursday):
     send_reminders(date(2031, 3, 11))
     sms = OutboundMessage.objects.filter(channel="sms", address="13800000001")
     assert sms.count() == 1 and "接待选民日" in sms.get().text
+
+
+def test_a_towns_own_lead_time_moves_its_reminder_and_no_other_towns(world, thursday):
+    from apps.localrules.services import set_value
+
+    set_value(actor=world.county_user, region=world.town_a, key="YEARPLAN_REMIND_WORKING_DAYS", value=5)
+    other = services.add_item(
+        actor=world.town_b_user,
+        region=world.town_b,
+        kind="reception",
+        title="接待选民日",
+        when=date(2031, 3, 13),
+    )
+    assert send_reminders(date(2031, 3, 6)) == 1  # Thursday: five working days ahead of town A's item
+    thursday.refresh_from_db()
+    other.refresh_from_db()
+    assert thursday.reminded_for == date(2031, 3, 13)
+    assert other.reminded_for is None  # town B keeps the default three
+    assert send_reminders(date(2031, 3, 10)) == 1
