@@ -67,6 +67,10 @@ YEARPLAN = {"yearplan:list"}
 DASHBOARDS = {"dashboards:home"}
 # Added on purpose (issue 21): the procedure book and the rules book, for every login.
 PROCEDURES = {"procedures:index", "procedures:rules"}
+# Added on purpose (issue 19): the livelihood projects, for offices, deputies and units (their projects).
+PROJECTS = {"projects:index"}
+# Added on purpose (issue 20 parts 1-3): the township assessment, for the offices (a town its own).
+ASSESSMENT = {"assessment:home"}
 SAW_BEFORE = {
     "county_user": EVERYONE_SAW
     | PROCEDURES
@@ -80,7 +84,9 @@ SAW_BEFORE = {
     | RESOLUTIONS
     | SUPERVISION
     | YEARPLAN
-    | DASHBOARDS,
+    | DASHBOARDS
+    | PROJECTS
+    | ASSESSMENT,
     "town_user": EVERYONE_SAW
     | PROCEDURES
     | OFFICES_SAW
@@ -92,7 +98,9 @@ SAW_BEFORE = {
     | RESOLUTIONS
     | SUPERVISION
     | YEARPLAN
-    | DASHBOARDS,
+    | DASHBOARDS
+    | PROJECTS
+    | ASSESSMENT,
     "keeper_user": EVERYONE_SAW | PROCEDURES | {"opinions:reception_list", "meetings:list"} | OWN_ACCOUNT,
     "deputy_user": EVERYONE_SAW
     | PROCEDURES
@@ -102,13 +110,15 @@ SAW_BEFORE = {
     | DELIBERATION
     | INVITATIONS
     | SUPERVISION
-    | YEARPLAN,
+    | YEARPLAN
+    | PROJECTS,
     "unit_user": EVERYONE_SAW
     | PROCEDURES
     | OWN_ACCOUNT
     | DELIBERATION
     | RESOLUTIONS
-    | SUPERVISION,  # never co-signs
+    | SUPERVISION
+    | PROJECTS,  # never co-signs
     "admin_user": EVERYONE_SAW | PROCEDURES | OFFICES_SAW | {"admin:index"} | OWN_ACCOUNT | OFFICE_ACCOUNTS,
 }
 
