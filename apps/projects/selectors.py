@@ -147,7 +147,9 @@ def public_years(town) -> list[int]:
 
 def figures(user, *, year: int) -> list[dict]:
     """Per town the user sees: proposed, adopted, completed, completed on time (by the last milestone's
-    date), budget and money spent. Three grouped SQL aggregates, whatever the number of towns or projects."""
+    date), budget, money spent and the deputies' year-end satisfaction (the filed ratings of the year's
+    list). Three grouped SQL aggregates and one read of the filed ratings, whatever the number of towns or
+    projects."""
     from django.db.models import OuterRef, Subquery
 
     rows: dict[int, dict] = {}
@@ -164,6 +166,10 @@ def figures(user, *, year: int) -> list[dict]:
                 "on_time": 0,
                 "budget": 0,
                 "spent": 0,
+                "satisfied": 0,
+                "basic": 0,
+                "dissatisfied": 0,
+                "satisfaction": None,
             },
         )
 
@@ -201,4 +207,20 @@ def figures(user, *, year: int) -> list[dict]:
         .annotate(spent=Coalesce(Sum("spent"), ZERO))
     ):
         town(r["project__town_id"], r["project__region__name"])["spent"] = r["spent"]
+    for town_id, name, results in (
+        visible_to(user, ProjectRating, perms.PROJECT_BROWSE)
+        .filter(candidate_list__year=year, state="filed")
+        .values_list("town_id", "region__name", "results")
+    ):
+        add_ratings(town(town_id, name), results or {})
     return sorted(rows.values(), key=lambda r: r["town"])
+
+
+def add_ratings(row: dict, results: dict) -> None:
+    """A filed rating's totals (per project: satisfied / basic / dissatisfied) added to a town's row, and its
+    satisfaction (满意率: satisfied and basically satisfied of all the ratings, in %, one decimal)."""
+    for counts in results.values():
+        for key in ("satisfied", "basic", "dissatisfied"):
+            row[key] += int(counts.get(key, 0))
+    whole = row["satisfied"] + row["basic"] + row["dissatisfied"]
+    row["satisfaction"] = round((row["satisfied"] + row["basic"]) * 100 / whole, 1) if whole else None
