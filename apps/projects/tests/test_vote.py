@@ -4,6 +4,7 @@ for unfilled places as the presidium decides; the result stored once and the ado
 
 import pytest
 
+from apps.accounts.models import Role, RoleGrant, User
 from apps.common.errors import DomainError
 from apps.localrules.models import LocalRule
 from apps.projects import rules, services
@@ -55,7 +56,16 @@ def test_paper_ballots_void_ones_count_as_void_not_for_any_project(vote):
     services.enter_paper_totals(
         actor=vote.office, list_id=vote.cl.pk, returned=2, void=1, lines={vote.c[2].pk: 1}
     )
-    counted = vote.count()
+    with pytest.raises(DomainError) as exc:  # the one who entered them cannot confirm them
+        services.confirm_paper_totals(actor=vote.office, list_id=vote.cl.pk)
+    assert exc.value.code == "permission_denied"
+    vote.count()  # the tellers open the box: the round waits for the paper totals' confirmation
+    assert vote.cl.rounds.get().state == "counting"
+    second = User.objects.create(username="town-office-2")
+    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
+    services.confirm_paper_totals(actor=second, list_id=vote.cl.pk)
+    counted = vote.cl.rounds.get()
+    assert counted.state == "counted" and counted.paper_confirmed_by == second
     assert (counted.ballots_cast, counted.ballots_valid, counted.ballots_void) == (9, 8, 1)
     votes = {ln.candidate_id: ln.votes for ln in counted.lines.all()}
     assert votes == {vote.c[0].pk: 7, vote.c[1].pk: 7, vote.c[2].pk: 1, vote.c[3].pk: 0}
