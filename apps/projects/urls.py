@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_paper
 
 app_name = "projects"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("lists/<int:candidate_list_id>/do/<str:key>/", views.list_act, name="list_act"),
     path("lists/<int:candidate_list_id>/candidates/", views.add_candidate, name="add_candidate"),
     path("lists/<int:candidate_list_id>/ballot/", views.ballot, name="ballot"),
+    path("lists/<int:candidate_list_id>/paper-ballots/", views_paper.hand, name="paper_hand"),
+    path("lists/<int:candidate_list_id>/paper-totals/", views_paper.totals, name="paper_totals"),
+    path("lists/<int:candidate_list_id>/paper-confirm/", views_paper.confirm, name="paper_confirm"),
     path("lists/<int:candidate_list_id>/live/", views.list_live, name="list_live"),
     path("lists/<int:candidate_list_id>/candidates.docx", views.list_docx, name="list_docx"),
     path("lists/<int:candidate_list_id>/result.docx", views.list_result, name="list_result"),

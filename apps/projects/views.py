@@ -198,6 +198,9 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
             "has_rated": bool(rated and deputy and rated.participations.filter(deputy=deputy).exists()),
             "scale": rating.SCALE,
             "user_is_deputy": deputy is not None,
+            "paper_deputies": voting.deputies_of(cl).select_related("deputy")
+            if current and current.state in ("open", "counting")
+            else (),
         },
         status=status,
     )

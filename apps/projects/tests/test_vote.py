@@ -167,3 +167,29 @@ def test_the_counted_result_is_stored_once_and_the_ballots_are_sealed(vote):
     assert counted.state == "counted" and counted.total_deputies == 10 and counted.ballots_cast == 6
     with pytest.raises(DomainError):
         vote.step("close_vote")
+
+
+def test_the_paper_totals_pages_enter_then_another_login_confirms(vote, client):
+    vote.open()
+    for i in range(7):
+        vote.ballot(i, vote.c[0], vote.c[1])
+    base = f"/projects/lists/{vote.cl.pk}/"
+    client.force_login(vote.office)
+    assert "发放纸质选票" in client.get(base).content.decode()
+    client.post(base + "paper-ballots/", {"deputy": vote.hall.deputies[7].pk})
+    client.post(base + "paper-totals/", {"returned": "1", "void": "0", f"c{vote.c[2].pk}": "1"})
+    page = client.get(base).content.decode()
+    assert "待另一名工作人员复核" in page and "复核纸质选票统计" not in page  # not by the one who entered
+    assert client.post(base + "paper-confirm/").status_code == 403
+    vote.count()
+    second = User.objects.create(username="town-office-2")
+    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
+    client.force_login(second)
+    assert "复核纸质选票统计" in client.get(base).content.decode()
+    answer = client.post(
+        f"/api/v1/projects/lists/{vote.cl.pk}/paper-totals/confirm", content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["paper_confirmed"], answer.content
+    counted = vote.cl.rounds.get()
+    assert counted.state == "counted" and counted.ballots_cast == 8
+    assert counted.lines.get(candidate=vote.c[2]).votes == 1
