@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/new/", views.propose, name="propose"),
+    path("proposals/from-opinion/<int:opinion_id>/", views.from_opinion, name="from_opinion"),
     path("proposals/<int:proposal_id>/", views.proposal, name="proposal"),
     path("proposals/<int:proposal_id>/do/<str:key>/", views.proposal_act, name="proposal_act"),
     path("lists/new/", views.new_list, name="new_list"),
