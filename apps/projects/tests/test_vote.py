@@ -193,3 +193,20 @@ def test_the_paper_totals_pages_enter_then_another_login_confirms(vote, client):
     counted = vote.cl.rounds.get()
     assert counted.state == "counted" and counted.ballots_cast == 8
     assert counted.lines.get(candidate=vote.c[2]).votes == 1
+
+
+def test_the_hall_screen_shows_the_live_count_then_the_result_and_the_minutes_have_it(vote, client):
+    from apps.meetings import extras
+
+    vote.open()
+    for i in range(7):
+        vote.ballot(i, vote.c[0], vote.c[1])
+    client.force_login(vote.office)
+    hall = f"/meetings/{vote.hall.meeting.pk}/hall/"
+    page = client.get(hall).content.decode()
+    assert vote.cl.title in page and "已投7票" in page and "投票中" in page
+    vote.count()
+    page = client.get(hall).content.decode()
+    assert "票决通过" in page and vote.c[0].title in page
+    (section,) = extras.minutes_sections(vote.hall.meeting)
+    assert section[0] == "民生实事项目票决结果" and section[1][1].startswith(f"1. {vote.c[0].title}：7票")
