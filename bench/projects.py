@@ -84,19 +84,10 @@ def p95(xs) -> float:
     return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
 
 
-def interleaved(fns: dict, runs: int) -> dict[str, list[float]]:
-    out = {k: [] for k in fns}
-    for _ in range(runs):
-        for k, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            out[k].append(time.perf_counter() - t)
-    return out
-
-
 def measure(runs: int) -> dict:
     import django
 
+    from bench.supervision_figures import interleaved
     from renda.settings import module_for_environment
 
     os.environ["DJANGO_SETTINGS_MODULE"] = module_for_environment()

@@ -375,18 +375,24 @@ def hand_paper_ballot(*, actor, list_id: int, deputy_id: int) -> None:
         record(actor=actor, action="project_list.paper_handed", obj=cl, summary={"round": round_.pk})
 
 
+def _paper_round(cl) -> VoteRound:
+    """The list's round being voted or counted, locked: the one its paper totals belong to."""
+    round_ = (
+        VoteRound.objects.select_for_update()
+        .filter(candidate_list=cl, state__in=(RoundState.OPEN, RoundState.COUNTING))
+        .first()
+    )
+    if round_ is None:
+        raise Conflict(_("没有正在进行的票决轮次"))
+    return round_
+
+
 @records_refusals()
 def enter_paper_totals(*, actor, list_id: int, returned: int, void: int, lines: dict) -> VoteRound:
     """The tellers' totals of the round's paper ballots, entered by the office before the count."""
     cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
     with transaction.atomic():
-        round_ = (
-            VoteRound.objects.select_for_update()
-            .filter(candidate_list=cl, state__in=(RoundState.OPEN, RoundState.COUNTING))
-            .first()
-        )
-        if round_ is None:
-            raise Conflict(_("没有正在进行的票决轮次"))
+        round_ = _paper_round(cl)
         if round_.paper_confirmed_by_id:
             raise Conflict(_("纸质选票统计已复核，不能修改"))
         box = voting.box_of(round_)
@@ -410,13 +416,7 @@ def confirm_paper_totals(*, actor, list_id: int) -> VoteRound:
     have already opened the box)."""
     cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
     with transaction.atomic():
-        round_ = (
-            VoteRound.objects.select_for_update()
-            .filter(candidate_list=cl, state__in=(RoundState.OPEN, RoundState.COUNTING))
-            .first()
-        )
-        if round_ is None:
-            raise Conflict(_("没有正在进行的票决轮次"))
+        round_ = _paper_round(cl)
         if round_.paper_totals is None:
             raise Conflict(_("尚未录入纸质选票统计"))
         if round_.paper_confirmed_by_id:
