@@ -33,6 +33,7 @@ from apps.projects.models import (
     Milestone,
     Progress,
     Project,
+    ProjectRating,
     Proposal,
     Result,
     RoundKind,
@@ -138,6 +139,7 @@ class _Seeder:
             needed=total // 2 + 1,
             result_note=f"本轮通过{PLACES}个项目",
         )
+        made: list[Project] = []
         for i in range(PLACES * 2):
             title, category, budget = IDEAS[(i + rng_shift) % len(IDEAS)]
             village = villages[(i * 5 + year) % len(villages)]
@@ -180,7 +182,11 @@ class _Seeder:
                 result=Result.ADOPTED if adopted else Result.NOT_ADOPTED,
             )
             if adopted:
-                self.project(town, cl, cand, votes, units[i % len(units)], deputies, i, photos=photos)
+                made.append(
+                    self.project(town, cl, cand, votes, units[i % len(units)], deputies, i, photos=photos)
+                )
+        if year < self.today.year:
+            self.rating(town, cl, made, total)
         for i in range(3):  # not listed, with the reason the proposer reads
             village = villages[i % len(villages)]
             prop = Proposal(
@@ -199,7 +205,28 @@ class _Seeder:
             self.step(prop, "submitted", asked)
             self.counts["project_proposals"] += 1
 
-    def project(self, town, cl, cand, votes, unit, deputies, i, *, photos: bool) -> None:
+    def rating(self, town, cl, projects, total: int) -> None:
+        """The year-end rating, filed: most deputies satisfied, one project's dissatisfied share lower."""
+        results = {}
+        for k, p in enumerate(projects):
+            dissatisfied = self.rng.randrange(0, 3)
+            basic = self.rng.randrange(2, 6)
+            results[str(p.pk)] = {
+                "satisfied": max(0, total - 2 - basic - dissatisfied - k % 2),
+                "basic": basic,
+                "dissatisfied": dissatisfied,
+            }
+        ProjectRating(
+            region=town,
+            candidate_list=cl,
+            opens_at=_at(date(cl.year, 12, 10)),
+            closes_at=_at(date(cl.year, 12, 20)),
+            results=results,
+            state="filed",
+            state_since=_at(date(cl.year, 12, 20)),
+        ).save()
+
+    def project(self, town, cl, cand, votes, unit, deputies, i, *, photos: bool) -> Project:
         year, today = cl.year, self.today
         past = year < today.year
         late = past and i == PLACES - 1 and year == today.year - 1
@@ -256,6 +283,7 @@ class _Seeder:
                 if photos and year == today.year:
                     attach(actor=None, item=report, upload=_photo(self.rng, p.title), public=True)
                     self.counts["project_photos"] += 1
+        return p
 
 
 def _live_list(builder: CountyBuilder, today: date) -> int:

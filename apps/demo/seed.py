@@ -18,6 +18,8 @@ from apps.places.models import HandlingUnit, Region, RegionLevel, Station
 from .archive import seed_demo_archive
 from .assessment import seed_demo_assessment
 from .bench import COUNTY_SCALE_PROVINCE, PROVINCE_SCALE_PROVINCE, bench_county_spec, stems
+from .bench_projects import MODELS as PROJECT_MODELS
+from .bench_projects import seed_bench_projects
 from .bulk import BulkWriter
 from .county import CountyBuilder, add_region
 from .duty import seed_demo_duty
@@ -261,11 +263,12 @@ def seed_bench(
         written.update(opinions.finish())
         opinion_seconds += time.monotonic() - mark
         set_bench_logins(*first)
+        written.update(seed_bench_projects(province=code))  # livelihood projects, three years a town
     if log:
         phases = ", ".join(f"{k} {v:.0f} s" for k, v in opinions.seconds.items())
         log(f"  opinions: {opinions.written:,} rows in {opinion_seconds:.0f} s ({phases})")
         log(f"  suggestions: {suggestions.counts['suggestions']:,} in {suggestions.seconds:.0f} s")
-    analyze([*MODELS, *BENCH_MODELS, Opinion, *SUGGESTION_MODELS])
+    analyze([*MODELS, *BENCH_MODELS, Opinion, *SUGGESTION_MODELS, *PROJECT_MODELS])
     return written
 
 

@@ -137,11 +137,21 @@ class ProjectRoundOut(Schema):
     total_deputies: int | None
     needed: int | None
     result_note: str
+    paper_entered: bool = Field(..., description="纸质选票统计已录入")
+    paper_confirmed: bool = Field(..., description="纸质选票统计已由另一名工作人员复核")
     lines: list[ProjectLineOut] = Field(..., description="计票前票数为0（电子选票密封在票箱中）")
 
     @staticmethod
     def resolve_lines(obj) -> list:
         return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_paper_entered(obj) -> bool:
+        return obj.paper_totals is not None
+
+    @staticmethod
+    def resolve_paper_confirmed(obj) -> bool:
+        return obj.paper_confirmed_by_id is not None
 
 
 class CandidateListOut(TrackedOut):
@@ -335,7 +345,7 @@ def paper_ballot(request, candidate_list_id: int, payload: ProjectPaperHandIn):
     summary="录入纸质选票统计",
 )
 def paper_totals(request, candidate_list_id: int, payload: ProjectPaperTotalsIn):
-    """监票人清点的纸质选票：收回、无效、各项目得票；在最后一名监票人解密前录入，计票时合并。"""
+    """监票人清点的纸质选票：收回、无效、各项目得票，由一名工作人员录入、另一名复核后计入。"""
     lines = {int(k): v for k, v in payload.lines.items() if k.isdigit()}
     return services.enter_paper_totals(
         actor=request.user,
@@ -344,6 +354,16 @@ def paper_totals(request, candidate_list_id: int, payload: ProjectPaperTotalsIn)
         void=payload.void,
         lines=lines,
     )
+
+
+@router.post(
+    "/lists/{candidate_list_id}/paper-totals/confirm",
+    response={200: ProjectRoundOut, **ERRORS},
+    summary="复核纸质选票统计",
+)
+def paper_confirm(request, candidate_list_id: int):
+    """另一名工作人员复核已录入的纸质选票统计（录入人不能复核）；复核后计入票数，监票人已解密的即行计票。"""
+    return services.confirm_paper_totals(actor=request.user, list_id=candidate_list_id)
 
 
 @router.get(

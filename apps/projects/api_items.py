@@ -101,6 +101,10 @@ class ProjectFiguresOut(Schema):
     on_time: int
     budget: Decimal
     spent: Decimal
+    satisfied: int = Field(..., description="年终测评满意票数")
+    basic: int = Field(..., description="基本满意票数")
+    dissatisfied: int = Field(..., description="不满意票数")
+    satisfaction: float | None = Field(..., description="满意率（满意与基本满意之和占比，%）；未测评为空")
 
 
 # --- adopted projects ------------------------------------------------------------------------------------

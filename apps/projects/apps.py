@@ -8,8 +8,12 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import rating, voting, workflow  # noqa: F401  the tables, and the count of a tallied box
+        from apps.meetings import extras
 
+        from . import meeting_extras, rating, voting, workflow  # noqa: F401  the tables, the tallied box's count
+
+        extras.register_minutes_section(meeting_extras.minutes_sections)
+        extras.register_screen_block(meeting_extras.screen_blocks)
         if apps.is_installed("apps.assessment"):
             from .assessment_metrics import register_metrics
 

@@ -221,6 +221,14 @@ class VoteRound(models.Model):
     ballots_void = models.PositiveIntegerField(_("无效票"), default=0)
     # Paper ballots (deputies without phones): the tellers' totals {returned, void, lines: {id: votes}}.
     paper_totals = models.JSONField(_("纸质选票统计"), null=True, blank=True)
+    # One login enters the paper totals, another confirms them (as the elections' paper totals); only
+    # confirmed totals are counted, and a round with paper ballots handed out waits for the confirmation.
+    paper_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paper_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     total_deputies = models.PositiveIntegerField(_("全体代表"), null=True, blank=True)
     present = models.PositiveIntegerField(_("到会代表"), null=True, blank=True)
     needed = models.PositiveIntegerField(_("通过所需票数"), null=True, blank=True)

@@ -375,21 +375,68 @@ def hand_paper_ballot(*, actor, list_id: int, deputy_id: int) -> None:
         record(actor=actor, action="project_list.paper_handed", obj=cl, summary={"round": round_.pk})
 
 
+def _paper_round(cl) -> VoteRound:
+    """The list's round being voted or counted, locked: the one its paper totals belong to."""
+    round_ = (
+        VoteRound.objects.select_for_update()
+        .filter(candidate_list=cl, state__in=(RoundState.OPEN, RoundState.COUNTING))
+        .first()
+    )
+    if round_ is None:
+        raise Conflict(_("没有正在进行的票决轮次"))
+    return round_
+
+
 @records_refusals()
 def enter_paper_totals(*, actor, list_id: int, returned: int, void: int, lines: dict) -> VoteRound:
     """The tellers' totals of the round's paper ballots, entered by the office before the count."""
     cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
     with transaction.atomic():
-        round_ = (
-            VoteRound.objects.select_for_update()
-            .filter(candidate_list=cl, state__in=(RoundState.OPEN, RoundState.COUNTING))
-            .first()
-        )
-        if round_ is None:
-            raise Conflict(_("没有正在进行的票决轮次"))
+        round_ = _paper_round(cl)
+        if round_.paper_confirmed_by_id:
+            raise Conflict(_("纸质选票统计已复核，不能修改"))
         box = voting.box_of(round_)
-        if box is not None and box.state == "tallied":
+        if box is not None and box.state == "tallied" and round_.state != RoundState.COUNTING:
             raise Conflict(_("本轮已计票"))
         voting.add_paper_totals(round_, returned=int(returned), void=int(void), lines=lines)
-        record(actor=actor, action="project_list.paper_totals", obj=cl, summary=round_.paper_totals)
+        VoteRound.objects.filter(pk=round_.pk).update(paper_entered_by=actor)
+        record(
+            actor=actor,
+            action="project_list.paper_totals",
+            obj=cl,
+            summary={**round_.paper_totals, "entered_by": actor.pk},
+        )
+    round_.refresh_from_db()
+    return round_
+
+
+@records_refusals()
+def confirm_paper_totals(*, actor, list_id: int) -> VoteRound:
+    """Another login confirms the entered paper totals; only then are they counted (at once, if the tellers
+    have already opened the box)."""
+    cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
+    with transaction.atomic():
+        round_ = _paper_round(cl)
+        if round_.paper_totals is None:
+            raise Conflict(_("尚未录入纸质选票统计"))
+        if round_.paper_confirmed_by_id:
+            raise Conflict(_("纸质选票统计已复核"))
+        if round_.paper_entered_by_id == actor.pk:
+            raise PermissionDenied(_("须由另一名工作人员复核"))
+        round_.paper_confirmed_by = actor
+        round_.save(update_fields=["paper_confirmed_by"])
+        record(
+            actor=actor,
+            action="project_list.paper_confirmed",
+            obj=cl,
+            summary={
+                "round": round_.number,
+                "entered_by": round_.paper_entered_by_id,
+                "confirmed_by": actor.pk,
+            },
+        )
+        box = voting.box_of(round_)
+        if round_.state == RoundState.COUNTING and box is not None and box.state == "tallied":
+            voting.count_with_box(round_, box)
+    round_.refresh_from_db()
     return round_

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_paper
 
 app_name = "projects"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/new/", views.propose, name="propose"),
+    path("proposals/from-opinion/<int:opinion_id>/", views.from_opinion, name="from_opinion"),
     path("proposals/<int:proposal_id>/", views.proposal, name="proposal"),
     path("proposals/<int:proposal_id>/do/<str:key>/", views.proposal_act, name="proposal_act"),
     path("lists/new/", views.new_list, name="new_list"),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("lists/<int:candidate_list_id>/do/<str:key>/", views.list_act, name="list_act"),
     path("lists/<int:candidate_list_id>/candidates/", views.add_candidate, name="add_candidate"),
     path("lists/<int:candidate_list_id>/ballot/", views.ballot, name="ballot"),
+    path("lists/<int:candidate_list_id>/paper-ballots/", views_paper.hand, name="paper_hand"),
+    path("lists/<int:candidate_list_id>/paper-totals/", views_paper.totals, name="paper_totals"),
+    path("lists/<int:candidate_list_id>/paper-confirm/", views_paper.confirm, name="paper_confirm"),
     path("lists/<int:candidate_list_id>/live/", views.list_live, name="list_live"),
     path("lists/<int:candidate_list_id>/candidates.docx", views.list_docx, name="list_docx"),
     path("lists/<int:candidate_list_id>/result.docx", views.list_result, name="list_result"),

@@ -156,6 +156,23 @@ def proposal_act(request, proposal_id: int, key: str):
 
 
 # --- candidate lists ---------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def from_opinion(request, opinion_id: int):
+    """转为项目建议 from the opinion page: the proposal's page, or back to the opinion with the reason."""
+    try:
+        item = services.propose_from_opinion(
+            actor=request.user, opinion_id=opinion_id, year=read(request.POST, "year", YEAR)
+        )
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as exc:
+        flash_error(request, exc, joined=True)
+        return redirect("opinions:detail", opinion_id)
+    messages.success(request, _("已转为项目建议"))
+    return redirect("projects:proposal", item.pk)
+
+
 @_posted
 def new_list(request):
     p = request.POST
@@ -198,6 +215,9 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
             "has_rated": bool(rated and deputy and rated.participations.filter(deputy=deputy).exists()),
             "scale": rating.SCALE,
             "user_is_deputy": deputy is not None,
+            "paper_deputies": voting.deputies_of(cl).select_related("deputy")
+            if current and current.state in ("open", "counting")
+            else (),
         },
         status=status,
     )

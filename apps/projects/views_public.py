@@ -63,7 +63,7 @@ def towns(request):
         return render(request, "projects/public_towns.html", {"towns": towns})
     years = sel.public_years(town)
     year = read(request.GET, "year", YEAR) or (years[0] if years else timezone.localdate().year)
-    projects = list(sel.public_projects(town=town, year=year)[:200])
+    projects = list(sel.public_projects(town=town, year=year).prefetch_related("unit")[:200])
     photos = _photos(projects)
     for p in projects:
         p.photos = photos.get(p.pk, [])

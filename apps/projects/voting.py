@@ -216,6 +216,13 @@ def count_tallied(sender, box, **kwargs) -> None:
     round_ = VoteRound.objects.select_for_update().filter(pk=box.object_id).first()
     if round_ is None or round_.state != RoundState.COUNTING:
         return
+    if round_.participations.filter(paper=True).exists() and not round_.paper_confirmed_by_id:
+        return  # paper ballots were handed out: counted when their totals are confirmed
+    count_with_box(round_, box)
+
+
+def count_with_box(round_: VoteRound, box: Box) -> None:
+    """The box's totals and the confirmed paper totals on the lines, then the count."""
     lines = list(round_.lines.order_by("order"))
     k = box.options
     paper = (round_.paper_totals or {}).get("lines", {})

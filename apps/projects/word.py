@@ -102,6 +102,10 @@ FIGURES = [
     ("按期完成", lambda r: r["on_time"]),
     ("投资预算（万元）", lambda r: _money(r["budget"])),
     ("已支出（万元）", lambda r: _money(r["spent"])),
+    ("满意", lambda r: r["satisfied"]),
+    ("基本满意", lambda r: r["basic"]),
+    ("不满意", lambda r: r["dissatisfied"]),
+    ("满意率（%）", lambda r: "" if r["satisfaction"] is None else r["satisfaction"]),
 ]
 
 

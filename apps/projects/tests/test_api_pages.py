@@ -97,3 +97,21 @@ def test_the_public_photo_door_serves_project_photos_only(client, world):
         upload=SimpleUploadedFile("x.png", png, content_type="image/png"),
     )
     assert client.get(f"/p/projects/photos/{other.pk}/").status_code == 404
+
+
+def test_the_opinion_page_turns_an_opinion_into_a_proposal_for_offices_only(world, client):
+    from apps.opinions.tests.factories import opinion as make_opinion
+
+    opinion = make_opinion(world)
+    page = f"/opinions/{opinion.pk}/"
+    client.force_login(world.unit_user)
+    assert "转为项目建议" not in client.get(page).content.decode()
+    client.force_login(world.town_user)
+    assert "转为项目建议" in client.get(page).content.decode()
+    answer = client.post(f"/projects/proposals/from-opinion/{opinion.pk}/", {"year": "2031"})
+    proposal = Proposal.objects.get(opinion=opinion)
+    assert answer.status_code == 302 and answer["Location"] == f"/projects/proposals/{proposal.pk}/"
+    assert proposal.year == 2031 and proposal.source == "opinion"
+    assert proposal.tracking_code in client.get(page).content.decode()
+    again = client.post(f"/projects/proposals/from-opinion/{opinion.pk}/", {"year": "2031"})
+    assert again.status_code == 302 and again["Location"] == page  # refused: back with the reason

@@ -31,3 +31,5 @@ def test_demo_seeds_three_years_with_projects_in_progress_and_photos(settings, t
     office = User.objects.get(username="county")
     rows = figures(office, year=TODAY.year - 1)
     assert rows and all(r["adopted"] == PLACES and r["budget"] > 0 for r in rows)
+    assert all(r["satisfied"] and 50 < r["satisfaction"] <= 100 for r in rows)  # the past years rated
+    assert not any(r["satisfaction"] for r in figures(office, year=TODAY.year))  # this year not yet

@@ -1,13 +1,15 @@
 """The year-end rating (issue 19 part 6): secret through the ballot box, one per deputy, in a window; a
 project rated dissatisfied at or over the township's threshold gets a rectification item."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from apps.common.errors import DomainError
-from apps.projects import rating
+from apps.projects import rating, selectors
 from apps.projects.models import Project, ProjectRating
 from apps.rectification.models import RectificationItem
 from apps.workflow.services import transition
@@ -67,6 +69,14 @@ def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectifica
     item = RectificationItem.objects.get()
     assert item.object_id == second.pk and item.unit == world.unit_a
     assert list(item.reviewers.all()) == [world.deputy_a2]
+    # the county's figures: the town's satisfaction from the filed rating (20 ratings: 10 + 7 + 3), Excel too
+    row = selectors.figures(world.county_user, year=v.cl.year)[0]
+    assert (row["satisfied"], row["basic"], row["dissatisfied"], row["satisfaction"]) == (10, 7, 3, 85.0)
+    client.force_login(world.county_user)
+    xlsx = client.get(f"/api/v1/projects/figures.xlsx?year={v.cl.year}")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in ws[1]][-4:] == ["满意", "基本满意", "不满意", "满意率（%）"]
+    assert [c.value for c in ws[2]][-4:] == [10, 7, 3, 85]
 
 
 def test_a_rating_outside_its_window_is_refused(world):

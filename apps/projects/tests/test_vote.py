@@ -4,6 +4,7 @@ for unfilled places as the presidium decides; the result stored once and the ado
 
 import pytest
 
+from apps.accounts.models import Role, RoleGrant, User
 from apps.common.errors import DomainError
 from apps.localrules.models import LocalRule
 from apps.projects import rules, services
@@ -55,7 +56,16 @@ def test_paper_ballots_void_ones_count_as_void_not_for_any_project(vote):
     services.enter_paper_totals(
         actor=vote.office, list_id=vote.cl.pk, returned=2, void=1, lines={vote.c[2].pk: 1}
     )
-    counted = vote.count()
+    with pytest.raises(DomainError) as exc:  # the one who entered them cannot confirm them
+        services.confirm_paper_totals(actor=vote.office, list_id=vote.cl.pk)
+    assert exc.value.code == "permission_denied"
+    vote.count()  # the tellers open the box: the round waits for the paper totals' confirmation
+    assert vote.cl.rounds.get().state == "counting"
+    second = User.objects.create(username="town-office-2")
+    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
+    services.confirm_paper_totals(actor=second, list_id=vote.cl.pk)
+    counted = vote.cl.rounds.get()
+    assert counted.state == "counted" and counted.paper_confirmed_by == second
     assert (counted.ballots_cast, counted.ballots_valid, counted.ballots_void) == (9, 8, 1)
     votes = {ln.candidate_id: ln.votes for ln in counted.lines.all()}
     assert votes == {vote.c[0].pk: 7, vote.c[1].pk: 7, vote.c[2].pk: 1, vote.c[3].pk: 0}
@@ -157,3 +167,46 @@ def test_the_counted_result_is_stored_once_and_the_ballots_are_sealed(vote):
     assert counted.state == "counted" and counted.total_deputies == 10 and counted.ballots_cast == 6
     with pytest.raises(DomainError):
         vote.step("close_vote")
+
+
+def test_the_paper_totals_pages_enter_then_another_login_confirms(vote, client):
+    vote.open()
+    for i in range(7):
+        vote.ballot(i, vote.c[0], vote.c[1])
+    base = f"/projects/lists/{vote.cl.pk}/"
+    client.force_login(vote.office)
+    assert "发放纸质选票" in client.get(base).content.decode()
+    client.post(base + "paper-ballots/", {"deputy": vote.hall.deputies[7].pk})
+    client.post(base + "paper-totals/", {"returned": "1", "void": "0", f"c{vote.c[2].pk}": "1"})
+    page = client.get(base).content.decode()
+    assert "待另一名工作人员复核" in page and "复核纸质选票统计" not in page  # not by the one who entered
+    assert client.post(base + "paper-confirm/").status_code == 403
+    vote.count()
+    second = User.objects.create(username="town-office-2")
+    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
+    client.force_login(second)
+    assert "复核纸质选票统计" in client.get(base).content.decode()
+    answer = client.post(
+        f"/api/v1/projects/lists/{vote.cl.pk}/paper-totals/confirm", content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["paper_confirmed"], answer.content
+    counted = vote.cl.rounds.get()
+    assert counted.state == "counted" and counted.ballots_cast == 8
+    assert counted.lines.get(candidate=vote.c[2]).votes == 1
+
+
+def test_the_hall_screen_shows_the_live_count_then_the_result_and_the_minutes_have_it(vote, client):
+    from apps.meetings import extras
+
+    vote.open()
+    for i in range(7):
+        vote.ballot(i, vote.c[0], vote.c[1])
+    client.force_login(vote.office)
+    hall = f"/meetings/{vote.hall.meeting.pk}/hall/"
+    page = client.get(hall).content.decode()
+    assert vote.cl.title in page and "已投7票" in page and "投票中" in page
+    vote.count()
+    page = client.get(hall).content.decode()
+    assert "票决通过" in page and vote.c[0].title in page
+    (section,) = extras.minutes_sections(vote.hall.meeting)
+    assert section[0] == "民生实事项目票决结果" and section[1][1].startswith(f"1. {vote.c[0].title}：7票")
