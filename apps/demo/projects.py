@@ -229,9 +229,12 @@ class _Seeder:
     def project(self, town, cl, cand, votes, unit, deputies, i, *, photos: bool) -> Project:
         year, today = cl.year, self.today
         past = year < today.year
-        late = past and i == PLACES - 1 and year == today.year - 1
-        state = "under_way" if (not past or late) else "completed"
-        done = date(year, 11, 20) if state == "completed" else None
+        # This year's projects whose last milestone is already due: most are built, every third is behind
+        # (its last milestones overdue, flagged), as last year's last one is.
+        all_due = year == today.year and date(year, MILESTONES[-1][2], 28) < today
+        late = (past and i == PLACES - 1 and year == today.year - 1) or (all_due and i % 3 == 0)
+        state = "completed" if (past or all_due) and not late else "under_way"
+        done = date(year, 11, 25) if state == "completed" else None
         p = Project(
             region=town,
             candidate=cand,
