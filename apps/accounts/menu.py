@@ -95,7 +95,7 @@ MENU: tuple[Group, ...] = (
             Entry(_("六簿一册一表"), "archive:registers", perms.ARCHIVE_REGISTERS),
             Entry(_("联系选民进度"), "archive:behind", perms.ARCHIVE_BEHIND),
             # issue 20: the township assessment (积分制)
-            Entry(_("镇人大工作考核"), "assessment:home", perms.ASSESSMENT_BROWSE),
+            Entry(_("人大工作考核"), "assessment:home", perms.ASSESSMENT_BROWSE),
         ),
     ),
     Group(

@@ -304,12 +304,16 @@ def score_file(request, score_id: int, att: int):
 
 
 def public_results(request, region: str):
-    """考核结果公示: a county's published ranking and advanced units (the latest year, or ?year=)."""
+    """考核结果公示: a county's published ranking and advanced units (the latest year, or ?year=). A town's
+    address shows its county's table, where the town stands among the others."""
     from apps.places.models import Region
 
-    county = Region.objects.filter(code=region[:32], level="county").first()
-    if county is None:
+    place = (
+        Region.objects.filter(code=region[:32], level__in=("county", "town")).select_related("parent").first()
+    )
+    if place is None:
         raise NotFound()
+    county = place if place.level == "county" else place.parent
     tables = selectors.published(county)
     years = list(tables.values_list("year", flat=True))
     year = read(request.GET, "year", YEAR) or (years[0] if years else None)

@@ -43,8 +43,20 @@ def _inputs(schema) -> tuple[tuple[str, str, bool], ...]:
     return tuple(out)
 
 
+def _terms(place):
+    """The words of the place an item lies in (a street's office is 街道人大工委办, not 镇人大办)."""
+    from apps.places.models import Region
+    from apps.places.terms import terms_for
+
+    if place is None:
+        return terms_for(None)
+    return terms_for(place if isinstance(place, Region) else getattr(place, "town", None))
+
+
 def from_workflow(wf, place=None) -> Procedure:
-    """A registered table as a procedure: every state and every transition, nothing left out."""
+    """A registered table as a procedure: every state and every transition, nothing left out; the roles in
+    the words of the item's place."""
+    terms = _terms(place)
     nodes = tuple(
         Node(s.key, str(s.label), s.key == wf.initial, s.final, _deadline(s.due, place)) for s in wf.states
     )
@@ -57,7 +69,7 @@ def from_workflow(wf, place=None) -> Procedure:
             t.target,
             t.permission.name if t.permission else "",
             str(t.permission.label) if t.permission else "",
-            roles_text(t.roles),
+            tuple(terms.relabel(r) for r in roles_text(t.roles)),
             t.system,
             _inputs(t.input),
             dues.get(t.target),

@@ -6,6 +6,7 @@ Screenshots are written to $RENDA_SCREENSHOTS (default: the test's tmp dir) to l
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def test_the_big_screen_fits_1920x1080_without_scroll_bars(figures, live_server,
     page = login(browser_page.context.browser, live_server.url, "county", 1920, 1080)
     page.goto(f"{live_server.url}/dashboards/screen/?figure=voters_received")
     expect(page.locator(".topbar")).to_have_count(0)
-    expect(page.locator("[data-screen-region]")).to_have_attribute("data-screen-updates", "1")
+    # the first figures are in (a slow machine may already have polled again: at least one update)
+    expect(page.locator("[data-screen-region]")).to_have_attribute(
+        "data-screen-updates", re.compile(r"^[1-9]\d*$")
+    )
     assert page.locator("[data-screen-map] canvas").count() == 1
     expect(page.locator('[data-counter="voters_received"]')).to_have_text("37")
     expect(page.locator('[data-counter="opinions_collected"]')).to_have_text("4")
