@@ -164,8 +164,8 @@ class CandidateListOut(TrackedOut):
 
 
 class CandidateListDetailOut(CandidateListOut):
-    candidates: list[ProjectCandidateOut]
-    rounds: list[ProjectRoundOut]
+    candidates: list[ProjectCandidateOut] = Field(..., alias="candidates_out")
+    rounds: list[ProjectRoundOut] = Field(..., alias="rounds_out")
 
 
 class ProjectBallotIn(Schema):
@@ -268,11 +268,8 @@ def create_list(request, payload: CandidateListIn):
 def _list_detail(user, pk):
     cl = sel.list_for(user, pk)
     cl.candidates_out = list(sel.candidates_of(cl))
-    return {
-        **CandidateListOut.from_orm(cl).model_dump(),
-        "candidates": cl.candidates_out,
-        "rounds": sel.rounds_of(cl),
-    }
+    cl.rounds_out = sel.rounds_of(cl)
+    return cl
 
 
 @router.get(

@@ -68,7 +68,7 @@ class ProjectOut(TrackedOut):
 
 
 class ProjectDetailOut(ProjectOut):
-    milestones: list[ProjectMilestoneOut]
+    milestones: list[ProjectMilestoneOut] = Field(..., alias="milestones_out")
 
 
 class ProjectProgressOut(Schema):
@@ -144,7 +144,7 @@ def figures_xlsx(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
 def get_project(request, project_id: int):
     project = sel.project_for(request.user, project_id)
     project.milestones_out = sel.milestones_of(project)
-    return {**ProjectOut.from_orm(project).model_dump(), "milestones": project.milestones_out}
+    return project
 
 
 @router.post(

@@ -210,3 +210,24 @@ def test_the_hall_screen_shows_the_live_count_then_the_result_and_the_minutes_ha
     assert "票决通过" in page and vote.c[0].title in page
     (section,) = extras.minutes_sections(vote.hall.meeting)
     assert section[0] == "民生实事项目票决结果" and section[1][1].startswith(f"1. {vote.c[0].title}：7票")
+
+
+def test_the_list_and_a_project_read_back_whole_through_the_api(world, vote, client):
+    """GET of a candidate list (candidates and rounds) and of an adopted project (milestones): the fuzzer
+    found both answering 500 when the detail was built as a dict the schema could not read."""
+    from apps.projects.models import Milestone, Project
+
+    vote.open()
+    for i in range(10):
+        vote.ballot(i, vote.c[0], vote.c[1])
+    vote.count()
+    client.force_login(world.town_user)
+    body = client.get(f"/api/v1/projects/lists/{vote.cl.pk}").json()
+    assert body["id"] == vote.cl.pk and body["town"] == world.town_a.name and body["state_label"]
+    assert [c["id"] for c in body["candidates"]] == [c.pk for c in vote.c]
+    assert len(body["rounds"]) == 1
+    project = Project.objects.order_by("pk").first()
+    Milestone.objects.create(project=project, title="竣工", order=1, due_on=project.adopted_on, budget=10)
+    body = client.get(f"/api/v1/projects/items/{project.pk}").json()
+    assert body["id"] == project.pk and body["town"] == world.town_a.name and "is_overdue" in body
+    assert [m["title"] for m in body["milestones"]] == ["竣工"]
