@@ -10,6 +10,7 @@ it as imported in its timeline and audit trail.
 from __future__ import annotations
 
 import hashlib
+from abc import abstractmethod
 from datetime import date
 
 from django.db import transaction
@@ -41,8 +42,9 @@ class LedgerImporter(Importer):
     notes: tuple = ()  # the template's notes after the common ones
 
     @staticmethod
+    @abstractmethod
     def make_columns() -> list:
-        raise NotImplementedError
+        """The kind's columns (each kind declares its own)."""
 
     def __init__(self, *, actor, region, file_name: str = "", file_sha256: str = ""):
         super().__init__(actor=actor, region=region)
