@@ -5,7 +5,8 @@ Figures: (a) raw SQL, four statements (the county's proposals, projects with the
 milestones' money, the filed ratings' totals through jsonb_each) grouped by town; (b)
 `projects.selectors.figures(office, year=...)`, what the page, the Excel and `GET /api/v1/projects/figures`
 run. Public list: (a) raw SQL, the page of projects with their milestones' progress (correlated sums, LIMIT)
-and the COUNT; (b) `paginate(selectors.public_projects(...))`, what `GET /api/v1/public/projects` runs, for
+and the COUNT; (a1) the same in one statement, the total by `count(*) OVER ()` (shown, not the bar);
+(b) `selectors.public_page(...)`, what `GET /api/v1/public/projects` runs, for
 the whole province's first page and for one town's year. Asserts (a) == (b); the bar: p95 of (b) within
 2 x p95 of (a). Also counts the queries of (b) at page sizes 5 and 50 (they must be equal). Prints Markdown
 and writes bench/results/projects.md.
@@ -80,6 +81,17 @@ def raw_list(cur, town: int | None, year: int | None, size: int) -> tuple[list, 
     return rows, cur.fetchone()[0]
 
 
+def raw_list_one(cur, town: int | None, year: int | None, size: int) -> tuple[list, int]:
+    """The same page and total in one statement (the total by `count(*) OVER ()`, as the platform does)."""
+    where = "true" if town is None else "p.town_id = %(town)s AND p.year = %(year)s"
+    sql = LIST_SQL.format(where=where).replace(
+        " FROM projects_project p", ", count(*) OVER () FROM projects_project p", 1
+    )
+    cur.execute(sql, {"town": town, "year": year, "size": size})
+    rows = cur.fetchall()
+    return [r[:-1] for r in rows], (rows[0][-1] if rows else 0)
+
+
 def p95(xs) -> float:
     return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
 
@@ -97,7 +109,6 @@ def measure(runs: int) -> dict:
     from django.utils import timezone
 
     from apps.accounts.models import Role, RoleGrant, User
-    from apps.common.api import paginate
     from apps.demo.bench_projects import seed_bench_projects
     from apps.places.models import Region
     from apps.projects import selectors as sel
@@ -127,16 +138,17 @@ def measure(runs: int) -> dict:
     lists = {"province": (None, None), "town": (town.pk, year)}
     for label, (t, y) in lists.items():
         rows, n = raw_list(cur, t, y, 20)
-        page = paginate(sel.public_projects(town=town if t else None, year=y), 1, 20)
-        assert n == page["count"] and [r[0] for r in rows] == [p.pk for p in page["items"]], label
+        assert raw_list_one(cur, t, y, 20) == (rows, n), label
+        page = sel.public_page(town=town if t else None, year=y, page=1, page_size=20)
+        assert n == page["count"] and [r[0] for r in rows] == [p["id"] for p in page["items"]], label
         assert [(r[8], round(float(r[9]), 6)) for r in rows] == [
-            (p.spent, round(float(p.percent), 6)) for p in page["items"]
+            (p["spent"], round(float(p["percent"]), 6)) for p in page["items"]
         ], label
     queries = {}
     for label, (t, y) in lists.items():
         for size in (5, 50):
             with CaptureQueriesContext(connection) as ctx:
-                paginate(sel.public_projects(town=town if t else None, year=y), 1, size)
+                sel.public_page(town=town if t else None, year=y, page=1, page_size=size)
             queries[(label, size)] = len(ctx.captured_queries)
     with CaptureQueriesContext(connection) as ctx:
         sel.figures(user, year=year)
@@ -145,9 +157,11 @@ def measure(runs: int) -> dict:
         "figures (a)": lambda: raw_figures(cur, county.pk, year),
         "figures (b)": lambda: sel.figures(user, year=year),
         "province list (a)": lambda: raw_list(cur, None, None, 20),
-        "province list (b)": lambda: paginate(sel.public_projects(), 1, 20),
+        "province list (b)": lambda: sel.public_page(page=1, page_size=20),
         "town list (a)": lambda: raw_list(cur, town.pk, year, 20),
-        "town list (b)": lambda: paginate(sel.public_projects(town=town, year=year), 1, 20),
+        "town list (a1)": lambda: raw_list_one(cur, town.pk, year, 20),
+        "province list (a1)": lambda: raw_list_one(cur, None, None, 20),
+        "town list (b)": lambda: sel.public_page(town=town, year=year, page=1, page_size=20),
     }
     interleaved(fns, 3)  # warm-up
     counts = {}
@@ -182,6 +196,13 @@ def report(res: dict, db: str) -> str:
         ratio = p95(b) / p95(a)
         ok = ok and ratio <= 2
         lines.append(f"| {name}, (a) raw SQL | {statistics.median(a) * 1000:.1f} | {p95(a) * 1000:.1f} | |")
+        if f"{name} (a1)" in t:
+            a1 = t[f"{name} (a1)"]
+            lines.append(
+                f"| {name}, (a1) raw SQL in one statement (the total by `count(*) OVER ()`) | "
+                f"{statistics.median(a1) * 1000:.1f} | {p95(a1) * 1000:.1f} | "
+                f"(b) / (a1): {p95(b) / p95(a1):.2f} |"
+            )
         lines.append(
             f"| {name}, (b) the platform | {statistics.median(b) * 1000:.1f} | {p95(b) * 1000:.1f} | "
             f"{ratio:.2f} |"

@@ -140,6 +140,25 @@ def scope_q(user, model: type[Model], action=VIEW) -> Q | None:
     return reduce(or_, parts)
 
 
+def scope_key(user) -> tuple:
+    """All `scope_q` depends on for this user, hashable: the login, whether an admin, and each grant (role,
+    region with its level and path, station, unit, deputy). Two calls with equal keys give the same filter,
+    so a statement compiled for one may run for the other (`common.statements`)."""
+    grants = sorted(
+        (
+            g.role,
+            g.region_id or 0,
+            g.region.level if g.region_id else "",
+            g.region.path if g.region_id else "",
+            g.station_id or 0,
+            g.unit_id or 0,
+            g.deputy_id or 0,
+        )
+        for g in grants_of(user)
+    )
+    return (getattr(user, "pk", None), is_admin(user), tuple(grants))
+
+
 def _granted(user, scope: Scope, wanted):
     return [
         (g, q) for g in grants_of(user) if g.role in wanted for q in [_grant_q(scope, g)] if q is not None

@@ -102,11 +102,16 @@ class Page(Schema, Generic[T]):
     page_size: int
 
 
-def paginate(qs: QuerySet, page: int = 1, page_size: int | None = None) -> dict:
-    """One COUNT and one page query, whatever the page size."""
+def page_bounds(page: int = 1, page_size: int | None = None) -> tuple[int, int, int]:
+    """The page size (the default, at most the maximum), the page (at least 1) and its first row's offset."""
     size = max(1, min(page_size or conf.get("RENDA_PAGE_SIZE"), conf.get("RENDA_MAX_PAGE_SIZE")))
     page = max(1, page)
-    start = (page - 1) * size
+    return size, page, (page - 1) * size
+
+
+def paginate(qs: QuerySet, page: int = 1, page_size: int | None = None) -> dict:
+    """One COUNT and one page query, whatever the page size."""
+    size, page, start = page_bounds(page, page_size)
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": page, "page_size": size}
 
 

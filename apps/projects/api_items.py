@@ -274,7 +274,7 @@ add_action_routes(
 # --- the public site -------------------------------------------------------------------------------------
 class PublicProjectOut(Schema):
     id: int
-    town: str = Field(..., alias="region.name")
+    town: str
     year: int
     title: str
     category: str
@@ -283,10 +283,6 @@ class PublicProjectOut(Schema):
     state_label: str
     percent: float
     spent: Decimal
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.state_label)
 
 
 class PublicProjectFilters(Schema):
@@ -303,7 +299,7 @@ def public_list(request, filters: Query[PublicProjectFilters]):
         town = Region.objects.filter(code=filters.town, level="town").first()
         if town is None:
             raise NotFound()
-    return paginate(sel.public_projects(town=town, year=filters.year), filters.page, filters.page_size)
+    return sel.public_page(town=town, year=filters.year, page=filters.page, page_size=filters.page_size)
 
 
 @public_router.post(

@@ -17,12 +17,15 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, visible_to
+from apps.accounts.scopes import get_or_deny, scope_key, visible_to
+from apps.common.api import page_bounds
+from apps.common.statements import Statement
 
 from .models import (
     CandidateList,
@@ -159,6 +162,39 @@ def public_projects(*, town=None, county=None, year: int | None = None):
     return with_progress(qs.select_related("region")).order_by("-year", "town_id", "candidate__order")
 
 
+_PUBLIC_PAGE = Statement("projects.public_page")
+
+
+def public_page(*, town=None, year: int | None = None, page: int = 1, page_size: int | None = None) -> dict:
+    """One page of `public_projects` as the public API gives it (dicts: the town's name, the state's label),
+    with the total from the same statement (`COUNT(*) OVER ()`); a page past the end counts apart. Compiled
+    once per town, year and page (`common.statements`)."""
+    size, page, start = page_bounds(page, page_size)
+    town_id = town.pk if town is not None else None
+
+    def build():
+        return (
+            public_projects(town=town, year=year)
+            .annotate(town_name=F("region__name"), total=Window(Count("pk")))
+            .values(*PUBLIC_FIELDS, "town_name", "total")[start : start + size]
+        )
+
+    rows = _PUBLIC_PAGE((town_id, year or None, start, size), build)
+    if rows:
+        total = rows[0]["total"]
+    else:
+        total = public_projects(town=town, year=year).count() if start else 0
+    state = Project.workflow.state
+    items = [
+        dict({k: r[k] for k in PUBLIC_FIELDS}, town=r["town_name"], state_label=str(state(r["state"]).label))
+        for r in rows
+    ]
+    return {"items": items, "count": total, "page": page, "page_size": size}
+
+
+PUBLIC_FIELDS = ("id", "year", "title", "category", "budget", "votes", "state", "percent", "spent")
+
+
 def public_years(town) -> list[int]:
     return list(
         Project.objects.filter(town_id=town.pk).order_by("-year").values_list("year", flat=True).distinct()
@@ -195,18 +231,38 @@ def figures(user, *, year: int) -> list[dict]:
             },
         )
 
-    for r in (
+    key = (scope_key(user), year)
+    for r in _PROPOSED(key, lambda: _proposed(user, year)):
+        town(r["town_id"], r["region__name"])["proposed"] = r["n"]
+    for r in _ADOPTED(key, lambda: _adopted(user, year)):
+        row = town(r["town_id"], r["region__name"])
+        row.update({k: r[k] for k in ("adopted", "budget", "spent", "completed", "on_time")})
+    for r in _RATED(key, lambda: _rated(user, year)):
+        add_ratings(town(r["town_id"], r["region__name"]), r["results"] or {})
+    return sorted(rows.values(), key=lambda r: r["town"])
+
+
+# The figures' three reads, compiled once per user scope and year (`common.statements`): the ORM's building
+# and compiling cost more than the database's grouping of a county's rows.
+_PROPOSED, _ADOPTED, _RATED = (Statement(f"projects.figures.{n}") for n in ("proposed", "adopted", "rated"))
+
+
+def _proposed(user, year):
+    return (
         visible_to(user, Proposal, perms.PROJECT_BROWSE)
         .filter(year=year)
         .order_by()
         .values("town_id", "region__name")
         .annotate(n=Count("pk", distinct=True))
-    ):
-        town(r["town_id"], r["region__name"])["proposed"] = r["n"]
-    projects_qs = visible_to(user, Project, perms.PROJECT_BROWSE).filter(year=year)
+    )
+
+
+def _adopted(user, year):
     done = Q(state="completed")
-    for r in (
-        projects_qs.annotate(last_due=_of_milestones(Max("due_on")), spent_p=_of_milestones(Sum("spent")))
+    return (
+        visible_to(user, Project, perms.PROJECT_BROWSE)
+        .filter(year=year)
+        .annotate(last_due=_of_milestones(Max("due_on")), spent_p=_of_milestones(Sum("spent")))
         .order_by()
         .values("town_id", "region__name")
         .annotate(
@@ -218,16 +274,15 @@ def figures(user, *, year: int) -> list[dict]:
                 "pk", filter=done & (Q(last_due__isnull=True) | Q(completed_on__lte=F("last_due")))
             ),
         )
-    ):
-        row = town(r["town_id"], r["region__name"])
-        row.update({k: r[k] for k in ("adopted", "budget", "spent", "completed", "on_time")})
-    for town_id, name, results in (
+    )
+
+
+def _rated(user, year):
+    return (
         visible_to(user, ProjectRating, perms.PROJECT_BROWSE)
         .filter(candidate_list__year=year, state="filed")
-        .values_list("town_id", "region__name", "results")
-    ):
-        add_ratings(town(town_id, name), results or {})
-    return sorted(rows.values(), key=lambda r: r["town"])
+        .values("town_id", "region__name", "results")
+    )
 
 
 def add_ratings(row: dict, results: dict) -> None:

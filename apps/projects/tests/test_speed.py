@@ -32,3 +32,55 @@ def test_figures_and_public_list_queries_are_constant(world, client):
     page = f"/p/projects/?town={town}&year={year}"
     _queries(client, page)
     assert _queries(client, page) <= 8, "the public page reads its projects and their photos in a few queries"
+
+
+def test_figures_follow_each_users_scope(world):
+    """The figures' statements are kept per user scope: a town office, then the county, then the other town
+    each get their own towns, whatever was compiled before."""
+    seed_bench_projects()
+    year = timezone.localdate().year - 1
+    for user, towns in (
+        (world.town_user, {world.town_a.pk}),
+        (world.county_user, {world.town_a.pk, world.town_b.pk}),
+        (world.town_b_user, {world.town_b.pk}),
+        (world.town_user, {world.town_a.pk}),
+    ):
+        assert {r["town_id"] for r in selectors.figures(user, year=year)} == towns
+
+
+def test_the_public_page_is_the_public_list(world, client):
+    """`public_page` gives the rows, order and total of `public_projects` paginated, by town and year, and a
+    page past the end is empty with the total."""
+    from apps.common.api import paginate
+
+    seed_bench_projects()
+    year = timezone.localdate().year - 1
+    for town, y in ((world.town_a, year), (None, None), (world.town_b, None)):
+        for page, size in ((1, 4), (2, 4), (9, 4), (1, 50)):
+            want = paginate(selectors.public_projects(town=town, year=y), page, size)
+            got = selectors.public_page(town=town, year=y, page=page, page_size=size)
+            assert got["count"] == want["count"] and got["page"] == page
+            assert [(p.pk, p.region.name, p.spent, p.percent) for p in want["items"]] == [
+                (r["id"], r["town"], r["spent"], r["percent"]) for r in got["items"]
+            ]
+            assert [str(p.state_label) for p in want["items"]] == [r["state_label"] for r in got["items"]]
+    body = client.get(f"/api/v1/public/projects?town={world.town_a.code}&year={year}&page_size=2").json()
+    assert body["count"] == 6 and len(body["items"]) == 2
+    assert body["items"][0]["town"] == world.town_a.name and body["items"][0]["state_label"]
+
+
+def test_converters_give_what_values_gives(world):
+    """A JSON column comes back decoded and a decimal as a Decimal, as `values()` returns them."""
+    from decimal import Decimal
+
+    from apps.common.statements import Statement
+    from apps.projects.models import Project, ProjectRating
+
+    seed_bench_projects()
+    statement = Statement("test.converters")
+    qs = lambda: ProjectRating.objects.order_by("pk").values("pk", "results")  # noqa: E731
+    assert statement(("r",), qs) == list(qs())
+    assert all(isinstance(r["results"], dict) for r in statement(("r",), qs))
+    money = lambda: Project.objects.order_by("pk").values("pk", "budget")  # noqa: E731
+    rows = statement(("m",), money)
+    assert rows == list(money()) and isinstance(rows[0]["budget"], Decimal)
