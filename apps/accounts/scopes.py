@@ -235,9 +235,12 @@ def in_transaction(using=None) -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
-def deny(user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False):
+def deny(
+    user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False, message=None
+):
     """Refuse: raise NotFound (reads, and anything `hidden` from the user: they cannot even see it) or
-    PermissionDenied, and log the refusal in the audit trail.
+    PermissionDenied (saying `message`, if given, instead of the general words), and log the refusal in the
+    audit trail.
 
     Outside a transaction the event is written at once. Inside one it travels on the exception
     (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
@@ -245,7 +248,7 @@ def deny(user, action, obj=None, *, object_type: str = "", object_id: str = "", 
     from apps.common.errors import NotFound, PermissionDenied, hold_refusal
 
     refusal = Refusal(user, action, obj, object_type, object_id)
-    exc = NotFound() if action == VIEW or hidden else PermissionDenied()
+    exc = NotFound() if action == VIEW or hidden else PermissionDenied(message)
     exc.refusal = refusal
     if not refusal.write():
         hold_refusal(refusal)

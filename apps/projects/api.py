@@ -342,7 +342,7 @@ def paper_ballot(request, candidate_list_id: int, payload: ProjectPaperHandIn):
     summary="录入纸质选票统计",
 )
 def paper_totals(request, candidate_list_id: int, payload: ProjectPaperTotalsIn):
-    """监票人清点的纸质选票：收回、无效、各项目得票，由一名工作人员录入、另一名复核后计入。"""
+    """监票人清点的纸质选票（收回、无效、各项目得票），由本次会议的一名监票人录入、另一名监票人复核后计入。"""
     lines = {int(k): v for k, v in payload.lines.items() if k.isdigit()}
     return services.enter_paper_totals(
         actor=request.user,
@@ -359,7 +359,7 @@ def paper_totals(request, candidate_list_id: int, payload: ProjectPaperTotalsIn)
     summary="复核纸质选票统计",
 )
 def paper_confirm(request, candidate_list_id: int):
-    """另一名工作人员复核已录入的纸质选票统计（录入人不能复核）；复核后计入票数，监票人已解密的即行计票。"""
+    """另一名监票人复核已录入的纸质选票统计（录入人不能复核）；复核后计入票数，已解密的即行计票。"""
     return services.confirm_paper_totals(actor=request.user, list_id=candidate_list_id)
 
 

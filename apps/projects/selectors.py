@@ -195,6 +195,28 @@ def public_page(*, town=None, year: int | None = None, page: int = 1, page_size:
 PUBLIC_FIELDS = ("id", "year", "title", "category", "budget", "votes", "state", "percent", "spent")
 
 
+def with_public_ratings(projects: list) -> list:
+    """Each project's filed year-end rating (`p.rating`: satisfied / basic / dissatisfied and the
+    satisfaction in %, or None before its list's rating is filed): published totals only, one query for
+    the page whatever its size (a list is one per town and year)."""
+    if not projects:
+        return projects
+    filed: dict[str, dict] = {}
+    for results in ProjectRating.objects.filter(
+        state="filed",
+        region_id__in={p.region_id for p in projects},
+        candidate_list__year__in={p.year for p in projects},
+    ).values_list("results", flat=True):
+        filed.update(results or {})
+    for p in projects:
+        counts = filed.get(str(p.pk))
+        p.rating = None
+        if counts is not None:
+            p.rating = {"satisfied": 0, "basic": 0, "dissatisfied": 0, "satisfaction": None}
+            add_ratings(p.rating, {str(p.pk): counts})
+    return projects
+
+
 def public_years(town) -> list[int]:
     return list(
         Project.objects.filter(town_id=town.pk).order_by("-year").values_list("year", flat=True).distinct()

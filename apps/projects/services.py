@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
-from apps.accounts.scopes import get_or_deny, grants_of, own_deputy, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, grants_of, own_deputy, records_refusals
 from apps.audit.services import record
 from apps.ballotbox import services as ballotbox
 from apps.common import text
@@ -387,10 +387,27 @@ def _paper_round(cl) -> VoteRound:
     return round_
 
 
+def is_teller(user, cl: CandidateList) -> bool:
+    """Whether `user` is one of the tellers (监票人) named for the list's sitting."""
+    return bool(
+        cl.meeting_id
+        and Meeting.tellers.through.objects.filter(meeting_id=cl.meeting_id, user_id=user.pk).exists()
+    )
+
+
+def _teller_list(actor, list_id: int, attempted: str) -> CandidateList:
+    """The list whose paper totals `actor` enters or confirms: only a teller named for its sitting may, as
+    for a secret vote's paper totals (apps/meetings/services/paper.py); a refusal is logged."""
+    cl = get_or_deny(actor, CandidateList, perms.PROJECT_BROWSE, pk=list_id)
+    if not is_teller(actor, cl):
+        deny(actor, attempted, cl, message=_("只有本次会议的监票人可以录入纸质票统计"))
+    return cl
+
+
 @records_refusals()
 def enter_paper_totals(*, actor, list_id: int, returned: int, void: int, lines: dict) -> VoteRound:
-    """The tellers' totals of the round's paper ballots, entered by the office before the count."""
-    cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
+    """One teller of the sitting enters the counted totals of the round's paper ballots before the count."""
+    cl = _teller_list(actor, list_id, "project_list.paper_totals")
     with transaction.atomic():
         round_ = _paper_round(cl)
         if round_.paper_confirmed_by_id:
@@ -412,9 +429,9 @@ def enter_paper_totals(*, actor, list_id: int, returned: int, void: int, lines: 
 
 @records_refusals()
 def confirm_paper_totals(*, actor, list_id: int) -> VoteRound:
-    """Another login confirms the entered paper totals; only then are they counted (at once, if the tellers
+    """Another teller confirms the entered paper totals; only then are they counted (at once, if the tellers
     have already opened the box)."""
-    cl = get_or_deny(actor, CandidateList, perms.PROJECT_MANAGE, pk=list_id)
+    cl = _teller_list(actor, list_id, "project_list.paper_confirmed")
     with transaction.atomic():
         round_ = _paper_round(cl)
         if round_.paper_totals is None:
@@ -422,7 +439,7 @@ def confirm_paper_totals(*, actor, list_id: int) -> VoteRound:
         if round_.paper_confirmed_by_id:
             raise Conflict(_("纸质选票统计已复核"))
         if round_.paper_entered_by_id == actor.pk:
-            raise PermissionDenied(_("须由另一名工作人员复核"))
+            raise PermissionDenied(_("须由另一名监票人复核"))
         round_.paper_confirmed_by = actor
         round_.save(update_fields=["paper_confirmed_by"])
         record(

@@ -215,9 +215,12 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
             "has_rated": bool(rated and deputy and rated.participations.filter(deputy=deputy).exists()),
             "scale": rating.SCALE,
             "user_is_deputy": deputy is not None,
+            "paper_open": bool(current and current.state in ("open", "counting")),
             "paper_deputies": voting.deputies_of(cl).select_related("deputy")
-            if current and current.state in ("open", "counting")
+            if current and current.state == "open"
             else (),
+            "is_teller": services.is_teller(request.user, cl),
+            "tellers": list(cl.meeting.tellers.order_by("pk")) if cl.meeting_id else [],
         },
         status=status,
     )

@@ -1,6 +1,6 @@
 """The list page's paper-ballot forms (issue 19 part 3, as the elections' paper totals): the office hands a
-deputy without a phone a paper ballot; one login enters the tellers' counted totals, another confirms them,
-and only confirmed totals are counted."""
+deputy without a phone a paper ballot; one teller (监票人) of the sitting enters the counted totals, another
+teller confirms them, and only confirmed totals are counted."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def totals(request, candidate_list_id: int):
         void=read(post, "void", COUNT, 0),
         lines=lines,
     )
-    messages.success(request, _("纸质选票统计已录入，待另一名工作人员复核"))
+    messages.success(request, _("纸质选票统计已录入，待另一名监票人复核"))
     return redirect("projects:list", candidate_list_id)
 
 

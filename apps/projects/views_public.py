@@ -1,6 +1,7 @@
 """The livelihood projects on the public site (issue 19 part 7), no login: each town's projects by year with
-their progress and photos, the public's proposal form (the town's QR code points here) and its tracking by
-code. Only what `selectors.public_projects` and the proposal's tracking say is shown: never a phone."""
+their progress, photos and the deputies' filed year-end rating (its totals only), the public's proposal form
+(the town's QR code points here) and its tracking by code. Only what `selectors.public_projects` and the
+proposal's tracking say is shown: never a phone."""
 
 from __future__ import annotations
 
@@ -63,7 +64,9 @@ def towns(request):
         return render(request, "projects/public_towns.html", {"towns": towns})
     years = sel.public_years(town)
     year = read(request.GET, "year", YEAR) or (years[0] if years else timezone.localdate().year)
-    projects = list(sel.public_projects(town=town, year=year).prefetch_related("unit")[:200])
+    projects = sel.with_public_ratings(
+        list(sel.public_projects(town=town, year=year).prefetch_related("unit")[:200])
+    )
     photos = _photos(projects)
     for p in projects:
         p.photos = photos.get(p.pk, [])

@@ -94,3 +94,32 @@ def test_a_rating_outside_its_window_is_refused(world):
             rating_id=r.pk,
             choices={str(first.pk): "satisfied", str(second.pk): "basic"},
         )
+
+
+def test_the_public_page_shows_a_projects_rating_once_it_is_filed(world, client):
+    v = _adopted(world)
+    now = timezone.now()
+    r = rating.create_rating(
+        actor=v.office,
+        list_id=v.cl.pk,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=1),
+    )
+    v.hall.keys()
+    r = transition(r, "open", actor=v.office, data={})
+    first, second = rating.projects_of(r)
+    for i in range(4):
+        rating.rate(
+            actor=v.hall.user(i),
+            rating_id=r.pk,
+            choices={str(first.pk): "satisfied", str(second.pk): ("basic", "dissatisfied")[i % 2]},
+        )
+    public = f"/p/projects/?town={world.town_a.code}&year={v.cl.year}"
+    assert "代表年终测评" not in client.get(public).content.decode()  # nothing shown while it runs
+    transition(r, "close", actor=v.office, data={})
+    v.hall.shares()
+    page = client.get(public).content.decode()
+    shown = page[page.index(first.title) :]
+    assert "代表年终测评：满意 4 · 基本满意 0 · 不满意 0 · 满意率 100.0%" in shown[: shown.index("</li>")]
+    shown = page[page.index(second.title) :]
+    assert "满意 0 · 基本满意 2 · 不满意 2 · 满意率 50.0%" in shown[: shown.index("</li>")]

@@ -48,27 +48,54 @@ def test_the_phone_refuses_a_ballot_that_would_be_void_and_it_is_not_counted(vot
 
 
 def test_paper_ballots_void_ones_count_as_void_not_for_any_project(vote):
+    first, second = vote.hall.tellers  # the town office and a deputy, named for the sitting
     vote.open()
     for i in range(7):
         vote.ballot(i, vote.c[0], vote.c[1])
     for i in (7, 8):
         services.hand_paper_ballot(actor=vote.office, list_id=vote.cl.pk, deputy_id=vote.hall.deputies[i].pk)
-    services.enter_paper_totals(
-        actor=vote.office, list_id=vote.cl.pk, returned=2, void=1, lines={vote.c[2].pk: 1}
-    )
+    services.enter_paper_totals(actor=first, list_id=vote.cl.pk, returned=2, void=1, lines={vote.c[2].pk: 1})
     with pytest.raises(DomainError) as exc:  # the one who entered them cannot confirm them
-        services.confirm_paper_totals(actor=vote.office, list_id=vote.cl.pk)
+        services.confirm_paper_totals(actor=first, list_id=vote.cl.pk)
     assert exc.value.code == "permission_denied"
     vote.count()  # the tellers open the box: the round waits for the paper totals' confirmation
     assert vote.cl.rounds.get().state == "counting"
-    second = User.objects.create(username="town-office-2")
-    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
     services.confirm_paper_totals(actor=second, list_id=vote.cl.pk)
     counted = vote.cl.rounds.get()
     assert counted.state == "counted" and counted.paper_confirmed_by == second
     assert (counted.ballots_cast, counted.ballots_valid, counted.ballots_void) == (9, 8, 1)
     votes = {ln.candidate_id: ln.votes for ln in counted.lines.all()}
     assert votes == {vote.c[0].pk: 7, vote.c[1].pk: 7, vote.c[2].pk: 1, vote.c[3].pk: 0}
+
+
+def _other_office(world):
+    other = User.objects.create(username="town-office-2")
+    RoleGrant.objects.create(user=other, role=Role.TOWN_OFFICE, region=world.town_a)
+    return other
+
+
+def test_only_the_sittings_tellers_enter_and_confirm_paper_totals_and_a_refusal_is_logged(vote):
+    from apps.audit.models import AuditEvent
+
+    office = _other_office(vote.world)  # manages the list, but is no teller of the sitting
+    first, second = vote.hall.tellers
+    vote.open()
+    services.hand_paper_ballot(actor=office, list_id=vote.cl.pk, deputy_id=vote.hall.deputies[9].pk)
+    with pytest.raises(DomainError) as exc:
+        services.enter_paper_totals(actor=office, list_id=vote.cl.pk, returned=1, void=0, lines={})
+    assert exc.value.code == "permission_denied" and "监票人" in str(exc.value.message)
+    assert vote.cl.rounds.get().paper_totals is None
+    services.enter_paper_totals(actor=first, list_id=vote.cl.pk, returned=1, void=0, lines={vote.c[0].pk: 1})
+    with pytest.raises(DomainError) as exc:
+        services.confirm_paper_totals(actor=office, list_id=vote.cl.pk)
+    assert exc.value.code == "permission_denied"
+    assert vote.cl.rounds.get().paper_confirmed_by is None
+    refused = AuditEvent.objects.filter(action="access.denied", actor=office)
+    assert sorted(e.summary["attempted"] for e in refused) == [
+        "project_list.paper_confirmed",
+        "project_list.paper_totals",
+    ]
+    assert services.confirm_paper_totals(actor=second, list_id=vote.cl.pk).paper_confirmed_by == second
 
 
 def test_adopted_needs_more_than_half_of_all_deputies_not_of_those_present(world):
@@ -169,21 +196,24 @@ def test_the_counted_result_is_stored_once_and_the_ballots_are_sealed(vote):
         vote.step("close_vote")
 
 
-def test_the_paper_totals_pages_enter_then_another_login_confirms(vote, client):
+def test_the_paper_totals_pages_enter_then_another_teller_confirms(vote, client):
+    first, second = vote.hall.tellers  # the town office and deputy 1
     vote.open()
     for i in range(7):
         vote.ballot(i, vote.c[0], vote.c[1])
     base = f"/projects/lists/{vote.cl.pk}/"
-    client.force_login(vote.office)
-    assert "发放纸质选票" in client.get(base).content.decode()
+    client.force_login(_other_office(vote.world))  # may hand out ballots, is no teller
+    page = client.get(base).content.decode()
+    assert "发放纸质选票" in page and "录入纸质选票统计" not in page and "由本次会议的监票人录入" in page
     client.post(base + "paper-ballots/", {"deputy": vote.hall.deputies[7].pk})
+    assert client.post(base + "paper-totals/", {"returned": "1", "void": "0"}).status_code == 403
+    client.force_login(first)
+    assert "录入纸质选票统计" in client.get(base).content.decode()
     client.post(base + "paper-totals/", {"returned": "1", "void": "0", f"c{vote.c[2].pk}": "1"})
     page = client.get(base).content.decode()
-    assert "待另一名工作人员复核" in page and "复核纸质选票统计" not in page  # not by the one who entered
+    assert "待另一名监票人复核" in page and "复核纸质选票统计" not in page  # not by the one who entered
     assert client.post(base + "paper-confirm/").status_code == 403
     vote.count()
-    second = User.objects.create(username="town-office-2")
-    RoleGrant.objects.create(user=second, role=Role.TOWN_OFFICE, region=vote.world.town_a)
     client.force_login(second)
     assert "复核纸质选票统计" in client.get(base).content.decode()
     answer = client.post(
