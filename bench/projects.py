@@ -4,9 +4,9 @@ province set, each against hand-written raw SQL returning the same numbers.
 Figures: (a) raw SQL, four statements (the county's proposals, projects with their last milestone's date,
 milestones' money, the filed ratings' totals through jsonb_each) grouped by town; (b)
 `projects.selectors.figures(office, year=...)`, what the page, the Excel and `GET /api/v1/projects/figures`
-run. Public list: (a) raw SQL, the page of projects with their milestones' progress (correlated sums, LIMIT)
-and the COUNT; (a1) the same in one statement, the total by `count(*) OVER ()` (shown, not the bar);
-(b) `selectors.public_page(...)`, what `GET /api/v1/public/projects` runs, for
+run. Public list: (a) raw SQL, the page of projects with their milestones' progress (correlated sums, LIMIT),
+the COUNT and the page's filed ratings; (a1) the same with the total by `count(*) OVER ()` in the page's
+statement (shown, not the bar); (b) `selectors.public_page(...)`, what `GET /api/v1/public/projects` runs, for
 the whole province's first page and for one town's year. Asserts (a) == (b); the bar: p95 of (b) within
 2 x p95 of (a). Also counts the queries of (b) at page sizes 5 and 50 (they must be equal). Prints Markdown
 and writes bench/results/projects.md.
@@ -48,12 +48,21 @@ FIG_SQL = [
 LIST_SQL = (
     "SELECT p.id, r.name, p.year, p.title, p.category, p.budget, p.votes, p.state, "
     "coalesce((SELECT sum(m.spent) FROM projects_milestone m WHERE m.project_id = p.id), 0), "
-    "coalesce((SELECT avg(m.percent_done) FROM projects_milestone m WHERE m.project_id = p.id), 0) "
+    "coalesce((SELECT avg(m.percent_done) FROM projects_milestone m WHERE m.project_id = p.id), 0), "
+    "p.town_id "
     "FROM projects_project p JOIN places_region r ON r.id = p.region_id "
     "JOIN projects_candidate c ON c.id = p.candidate_id WHERE {where} "
     "ORDER BY p.year DESC, p.town_id, c.order LIMIT %(size)s"
 )
 COUNT_SQL = "SELECT count(*) FROM projects_project p WHERE {where}"
+# the page's projects' filed year-end ratings (the public list shows them)
+RATED_SQL = (
+    "SELECT e.key::int, (e.value->>'satisfied')::int, (e.value->>'basic')::int, "
+    "(e.value->>'dissatisfied')::int FROM projects_projectrating r JOIN projects_candidatelist c "
+    "ON c.id = r.candidate_list_id CROSS JOIN LATERAL jsonb_each(r.results) e "
+    "WHERE r.state = 'filed' AND r.town_id = ANY(%(towns)s) AND c.year = ANY(%(years)s) "
+    "AND e.key = ANY(%(ids)s)"
+)
 
 
 def say(msg=""):
@@ -72,24 +81,31 @@ def raw_figures(cur, county: int, year: int) -> dict:
     return out
 
 
-def raw_list(cur, town: int | None, year: int | None, size: int) -> tuple[list, int]:
+def raw_ratings(cur, rows) -> dict:
+    towns, years = sorted({r[10] for r in rows}), sorted({r[2] for r in rows})
+    cur.execute(RATED_SQL, {"towns": towns, "years": years, "ids": [str(r[0]) for r in rows]})
+    return {r[0]: r[1:] for r in cur.fetchall()}
+
+
+def raw_list(cur, town: int | None, year: int | None, size: int) -> tuple[list, int, dict]:
     where = "true" if town is None else "p.town_id = %(town)s AND p.year = %(year)s"
     params = {"town": town, "year": year, "size": size}
     cur.execute(LIST_SQL.format(where=where), params)
     rows = cur.fetchall()
     cur.execute(COUNT_SQL.format(where=where), params)
-    return rows, cur.fetchone()[0]
+    return rows, cur.fetchone()[0], raw_ratings(cur, rows)
 
 
-def raw_list_one(cur, town: int | None, year: int | None, size: int) -> tuple[list, int]:
+def raw_list_one(cur, town: int | None, year: int | None, size: int) -> tuple[list, int, dict]:
     """The same page and total in one statement (the total by `count(*) OVER ()`, as the platform does)."""
     where = "true" if town is None else "p.town_id = %(town)s AND p.year = %(year)s"
     sql = LIST_SQL.format(where=where).replace(
         " FROM projects_project p", ", count(*) OVER () FROM projects_project p", 1
     )
     cur.execute(sql, {"town": town, "year": year, "size": size})
-    rows = cur.fetchall()
-    return [r[:-1] for r in rows], (rows[0][-1] if rows else 0)
+    fetched = cur.fetchall()
+    rows = [r[:-1] for r in fetched]
+    return rows, (fetched[0][-1] if fetched else 0), raw_ratings(cur, rows)
 
 
 def p95(xs) -> float:
@@ -137,13 +153,18 @@ def measure(runs: int) -> dict:
     assert {r["town_id"]: [r[k] for k in keys] for r in orm} == raw, (orm[:1], list(raw.items())[:1])
     lists = {"province": (None, None), "town": (town.pk, year)}
     for label, (t, y) in lists.items():
-        rows, n = raw_list(cur, t, y, 20)
-        assert raw_list_one(cur, t, y, 20) == (rows, n), label
+        rows, n, rated = raw_list(cur, t, y, 20)
+        assert raw_list_one(cur, t, y, 20) == (rows, n, rated), label
         page = sel.public_page(town=town if t else None, year=y, page=1, page_size=20)
         assert n == page["count"] and [r[0] for r in rows] == [p["id"] for p in page["items"]], label
         assert [(r[8], round(float(r[9]), 6)) for r in rows] == [
             (p["spent"], round(float(p["percent"]), 6)) for p in page["items"]
         ], label
+        assert rated == {
+            p["id"]: tuple(p["rating"][k] for k in ("satisfied", "basic", "dissatisfied"))
+            for p in page["items"]
+            if p["rating"]
+        }, label
     queries = {}
     for label, (t, y) in lists.items():
         for size in (5, 50):

@@ -272,6 +272,13 @@ add_action_routes(
 
 
 # --- the public site -------------------------------------------------------------------------------------
+class PublicRatingOut(Schema):
+    satisfied: int = Field(..., description="年终测评满意票数")
+    basic: int = Field(..., description="基本满意票数")
+    dissatisfied: int = Field(..., description="不满意票数")
+    satisfaction: float | None = Field(..., description="满意率（满意与基本满意之和占比，%）")
+
+
 class PublicProjectOut(Schema):
     id: int
     town: str
@@ -283,6 +290,7 @@ class PublicProjectOut(Schema):
     state_label: str
     percent: float
     spent: Decimal
+    rating: PublicRatingOut | None = Field(..., description="代表年终测评结果（公布后）；未测评或未公布为空")
 
 
 class PublicProjectFilters(Schema):

@@ -166,9 +166,9 @@ _PUBLIC_PAGE = Statement("projects.public_page")
 
 
 def public_page(*, town=None, year: int | None = None, page: int = 1, page_size: int | None = None) -> dict:
-    """One page of `public_projects` as the public API gives it (dicts: the town's name, the state's label),
-    with the total from the same statement (`COUNT(*) OVER ()`); a page past the end counts apart. Compiled
-    once per town, year and page (`common.statements`)."""
+    """One page of `public_projects` as the public API gives it (dicts: the town's name, the state's label,
+    the filed year-end rating), with the total from the same statement (`COUNT(*) OVER ()`); a page past the
+    end counts apart. Compiled once per town, year and page (`common.statements`)."""
     size, page, start = page_bounds(page, page_size)
     town_id = town.pk if town is not None else None
 
@@ -176,7 +176,7 @@ def public_page(*, town=None, year: int | None = None, page: int = 1, page_size:
         return (
             public_projects(town=town, year=year)
             .annotate(town_name=F("region__name"), total=Window(Count("pk")))
-            .values(*PUBLIC_FIELDS, "town_name", "total")[start : start + size]
+            .values(*PUBLIC_FIELDS, "town_id", "town_name", "total")[start : start + size]
         )
 
     rows = _PUBLIC_PAGE((town_id, year or None, start, size), build)
@@ -185,8 +185,14 @@ def public_page(*, town=None, year: int | None = None, page: int = 1, page_size:
     else:
         total = public_projects(town=town, year=year).count() if start else 0
     state = Project.workflow.state
+    ratings = public_ratings({(r["town_id"], r["year"]) for r in rows})
     items = [
-        dict({k: r[k] for k in PUBLIC_FIELDS}, town=r["town_name"], state_label=str(state(r["state"]).label))
+        dict(
+            {k: r[k] for k in PUBLIC_FIELDS},
+            town=r["town_name"],
+            state_label=str(state(r["state"]).label),
+            rating=ratings.get(r["id"]),
+        )
         for r in rows
     ]
     return {"items": items, "count": total, "page": page, "page_size": size}
@@ -196,11 +202,37 @@ PUBLIC_FIELDS = ("id", "year", "title", "category", "budget", "votes", "state", 
 
 
 def with_public_ratings(projects: list) -> list:
-    """Each project's filed year-end rating (`p.rating`: satisfied / basic / dissatisfied and the
-    satisfaction in %, or None before its list's rating is filed): published totals only, one query for
-    the page whatever its size (a list is one per town and year)."""
-    if not projects:
-        return projects
+    """Each project's filed year-end rating (`p.rating`, see `public_ratings`) on the page's projects."""
+    ratings = public_ratings({(p.town_id, p.year) for p in projects})
+    for p in projects:
+        p.rating = ratings.get(p.pk)
+    return projects
+
+
+_PUBLIC_RATINGS = Statement("projects.public_ratings")
+
+
+def public_ratings(lists: set[tuple[int, int]]) -> dict[int, dict]:
+    """The filed year-end ratings of the candidate lists of these (town, year) pairs, by project: satisfied /
+    basic / dissatisfied and the satisfaction in %; a project whose list's rating is not filed is absent.
+    Published totals only, one query for a page whatever its size (a list is one per town and year)."""
+    if not lists:
+        return {}
+    towns, years = tuple(sorted({t for t, _ in lists})), tuple(sorted({y for _, y in lists}))
+
+    def build():
+        return ProjectRating.objects.filter(
+            state="filed", town_id__in=towns, candidate_list__year__in=years
+        ).values("town_id", "candidate_list__year", "results")
+
+    out: dict[int, dict] = {}
+    for r in _PUBLIC_RATINGS((towns, years), build):
+        if (r["town_id"], r["candidate_list__year"]) not in lists:
+            continue
+        for pk, counts in (r["results"] or {}).items():
+            row = out[int(pk)] = {"satisfied": 0, "basic": 0, "dissatisfied": 0, "satisfaction": None}
+            add_ratings(row, {pk: counts})
+    return out
     filed: dict[str, dict] = {}
     for results in ProjectRating.objects.filter(
         state="filed",

@@ -67,6 +67,13 @@ def test_the_public_page_is_the_public_list(world, client):
     body = client.get(f"/api/v1/public/projects?town={world.town_a.code}&year={year}&page_size=2").json()
     assert body["count"] == 6 and len(body["items"]) == 2
     assert body["items"][0]["town"] == world.town_a.name and body["items"][0]["state_label"]
+    # last year's ratings are filed (the bench data): each project carries its totals, as the page shows them
+    shown = selectors.with_public_ratings(list(selectors.public_projects(town=world.town_a, year=year)))
+    by_id = {p.pk: p.rating for p in shown}
+    assert all(item["rating"] and item["rating"] == by_id[item["id"]] for item in body["items"])
+    assert body["items"][0]["rating"]["satisfaction"] is not None
+    this_year = client.get(f"/api/v1/public/projects?town={world.town_a.code}&year={year + 1}").json()
+    assert this_year["items"] and all(item["rating"] is None for item in this_year["items"])
 
 
 def test_converters_give_what_values_gives(world):
