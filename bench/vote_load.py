@@ -14,8 +14,8 @@
    renda.asgi (bench.bare_asgi, the production settings), Django's psycopg pool, Redis cache and channel
    layer (hiredis).
 4. A load generator in one asyncio loop (raw HTTP/1.1 keep-alive connections, one per deputy, opened
-   before the vote; `websockets` for the screens): the hall and the chair screen and P phone screens
-   connected; all N deputies check in; the chair opens the meeting and the vote; W deputies cast at the
+   when the deputy checks in and kept for the vote; `websockets` for the screens): the hall and the chair
+   screen and P phone screens connected; all N deputies check in; the chair opens the meeting and the vote; W deputies cast at the
    same moment, then the other N-W; the chair closes the vote.
 5. Measured: votes per second, p50/p95 time to cast, time from the last ballot until every screen shows
    all N ballots, the close request's time and the time from close until every screen shows the final
@@ -386,6 +386,34 @@ async def wait_for(pred, timeout: float, what: str):
         await asyncio.sleep(0.005)
 
 
+def first_wave_spread(port: int, phones: list, phone_screens: list, wave: int) -> dict:
+    """How the first wave's keep-alive HTTP connections and phone sockets are spread over the server's
+    workers (each worker accepts the connections it wins and keeps them): sorted counts per worker, from
+    `ss`; {} where `ss` is missing. A worker holding many more of the wave than the others is the wave's
+    bottleneck (one process, one GIL), whichever path is measured."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+        ).stdout
+    except OSError:
+        return {}
+    worker = {}
+    for line in out.splitlines():
+        parts = line.split()
+        pid = parts[-1].partition("pid=")[2].partition(",")[0]
+        if len(parts) >= 4 and pid:
+            worker[int(parts[3].rpartition(":")[2])] = pid
+    http = [worker.get(c.writer.get_extra_info("sockname")[1]) for c in phones[:wave]]
+    ws = [worker.get(s.ws.local_address[1]) for s in phone_screens[:wave] if s.ws is not None]
+
+    def counts(pids):
+        return sorted((pids.count(p) for p in set(pids) if p), reverse=True)
+
+    return {"http": counts(http), "ws": counts(ws)}
+
+
 async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
     host = "127.0.0.1"
     n = len(world["tokens"])
@@ -395,9 +423,6 @@ async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
     await clerk.open()
     tellers = list(zip((office, clerk), world.get("codes", ()), strict=False))
     phones = [Http(host, port, t) for t in world["tokens"]]
-    for conn in phones:  # opened one by one, so the two workers' accept loops share them
-        await conn.open()
-        await asyncio.sleep(0.002)
 
     base_ws, origin = f"ws://{host}:{port}/ws/meetings/{meeting.pk}", f"http://{host}:{port}"
     screens = [Screen("hall", world["office_token"]), Screen("chair", world["office_token"])]
@@ -418,7 +443,8 @@ async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
     gate = asyncio.Semaphore(32)
 
     async def check_in(conn):
-        async with gate:
+        async with gate:  # a phone opens its connection when it checks in, and keeps it to vote
+            await conn.open()
             return await conn.request("POST", f"/api/v1/meetings/{meeting.pk}/checkin")
 
     t0 = time.perf_counter()
@@ -430,6 +456,9 @@ async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
     status, body = await office.request("POST", f"/api/v1/meetings/{meeting.pk}/open")
     if status != 200:
         raise RuntimeError(f"open the meeting: HTTP {status} {body[:300]!r}")
+    spread = first_wave_spread(port, phones, phone_screens, args.first_wave)
+    if spread:
+        print(f"  the first wave's connections per server worker: {spread}", flush=True)
 
     rounds = {}
     for mode, vote in zip(args.cast_over, votes, strict=True):
@@ -440,6 +469,7 @@ async def drive(port: int, world: dict, meeting, votes: list, args) -> dict:
         c.close()
     return {
         "deputies": n,
+        "first_wave_per_worker": spread,
         "screens": {"hall": 1, "chair": 1, "phone": args.phones},
         "checkin_s": checkin_s,
         "rounds": rounds,

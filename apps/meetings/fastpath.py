@@ -34,6 +34,8 @@ from .models import Choice
 logger = logging.getLogger(__name__)
 PATH = re.compile(r"/api/v1/votes/([1-9][0-9]{0,9})/ballot")
 MAX_BODY = 1024
+CHOICES = frozenset(Choice.values)
+CONTENT_TYPE = "application/json; charset=utf-8"
 # Ballots of many phones run side by side, each in a worker thread with its own pooled connection (tests turn
 # this off: their transaction is visible to their own thread only).
 PARALLEL = True
@@ -107,7 +109,7 @@ def _cast(scope, vote_id: int, body: bytes):
         payload = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(payload, dict) or set(payload) != {"choice"} or payload["choice"] not in Choice.values:
+    if not isinstance(payload, dict) or set(payload) != {"choice"} or payload["choice"] not in CHOICES:
         return None
     from apps.accounts.services import user_for_token
     from apps.audit.middleware import client_ip
@@ -131,26 +133,29 @@ def _cast(scope, vote_id: int, body: bytes):
         return None
     finally:
         reset_current_ip(token)
-    content = json.dumps({"ok": True, "vote": vote_id, "receipt": receipt}, ensure_ascii=False)
-    return _secured(request, HttpResponse(content, content_type="application/json; charset=utf-8"))
+    content = json.dumps({"ok": True, "vote": vote_id, "receipt": receipt}, ensure_ascii=False).encode()
+    return content, _secured(request)
 
 
-def _secured(request, response):
-    """The headers Django's middleware gives an API answer (security, CSP, framing), by that middleware: run
-    once per host and scheme (all they depend on for this one path) and kept, since building the policy is
-    a tenth of a ballot's own time."""
+def _secured(request) -> list[tuple[bytes, bytes]]:
+    """The answer's headers: its content type and those Django's middleware gives an API answer (security,
+    CSP, framing), by that middleware, run once per host and scheme (all they depend on for this one path)
+    and kept, encoded, since building the policy is a tenth of a ballot's own time."""
     key = (request.get_host(), request.is_secure())
     headers = _HEADERS.get(key)
     if headers is None:
-        probe = HttpResponse(content_type=response["Content-Type"])
+        probe = HttpResponse(content_type=CONTENT_TYPE)
         for middleware in _response_middleware():
             probe = middleware.process_response(request, probe)
-        headers = [(name, value) for name, value in probe.items() if name.lower() != "content-type"]
+        headers = [(b"content-type", CONTENT_TYPE.encode("latin-1"))]
+        headers += [
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in probe.items()
+            if name.lower() != "content-type"
+        ]
         if len(_HEADERS) < 64:  # a handful of host names at most; never grown by what clients send
             _HEADERS[key] = headers
-    for name, value in headers:
-        response[name] = value
-    return response
+    return headers
 
 
 # The middleware that only add headers to a response, applied as settings.MIDDLEWARE orders them.
@@ -160,7 +165,7 @@ HEADER_MIDDLEWARE = (
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 )
 _MIDDLEWARE = None
-_HEADERS: dict[tuple[str, bool], list[tuple[str, str]]] = {}
+_HEADERS: dict[tuple[str, bool], list[tuple[bytes, bytes]]] = {}
 
 
 def _response_middleware():
@@ -174,13 +179,8 @@ def _response_middleware():
     return _MIDDLEWARE
 
 
-async def _send(send, response) -> None:
-    raw = [(b"content-type", response["Content-Type"].encode("latin-1"))]
-    raw += [
-        (name.encode("latin-1"), value.encode("latin-1"))
-        for name, value in response.items()
-        if name.lower() != "content-type"
-    ]
-    raw.append((b"content-length", str(len(response.content)).encode()))
-    await send({"type": "http.response.start", "status": response.status_code, "headers": raw})
-    await send({"type": "http.response.body", "body": response.content})
+async def _send(send, answer) -> None:
+    content, headers = answer
+    raw = [*headers, (b"content-length", str(len(content)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": raw})
+    await send({"type": "http.response.body", "body": content})
