@@ -284,7 +284,8 @@ class PublicProjectOut(Schema):
     town: str
     year: int
     title: str
-    category: str
+    category: str = Field(..., description="类别代码")
+    category_label: str = Field(..., description="类别")
     budget: Decimal
     votes: int
     state_label: str

@@ -184,13 +184,14 @@ def public_page(*, town=None, year: int | None = None, page: int = 1, page_size:
         total = rows[0]["total"]
     else:
         total = public_projects(town=town, year=year).count() if start else 0
-    state = Project.workflow.state
+    state, categories = Project.workflow.state, dict(Project._meta.get_field("category").flatchoices)
     ratings = public_ratings({(r["town_id"], r["year"]) for r in rows})
     items = [
         dict(
             {k: r[k] for k in PUBLIC_FIELDS},
             town=r["town_name"],
             state_label=str(state(r["state"]).label),
+            category_label=str(categories.get(r["category"], r["category"])),
             rating=ratings.get(r["id"]),
         )
         for r in rows

@@ -67,6 +67,7 @@ def test_the_public_page_is_the_public_list(world, client):
     body = client.get(f"/api/v1/public/projects?town={world.town_a.code}&year={year}&page_size=2").json()
     assert body["count"] == 6 and len(body["items"]) == 2
     assert body["items"][0]["town"] == world.town_a.name and body["items"][0]["state_label"]
+    assert body["items"][0]["category_label"] not in ("", body["items"][0]["category"])
     # last year's ratings are filed (the bench data): each project carries its totals, as the page shows them
     shown = selectors.with_public_ratings(list(selectors.public_projects(town=world.town_a, year=year)))
     by_id = {p.pk: p.rating for p in shown}
