@@ -137,7 +137,8 @@ def figures(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
 
 @router.get("/figures.xlsx", response={200: None, **ERRORS}, summary="分镇统计（Excel）")
 def figures_xlsx(request, year: Annotated[int, Field(..., ge=2000, le=2100)]):
-    return figures_response(sel.figures(request.user, year=year), year)
+    rows = sel.figures(request.user, year=year)
+    return figures_response(rows, year, sel.figures_total(rows) if rows else None)
 
 
 @router.get("/items/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="民生实事项目详情")

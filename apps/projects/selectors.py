@@ -340,6 +340,18 @@ def _rated(user, year):
     )
 
 
+def figures_total(rows: list[dict]) -> dict:
+    """The county's line under the towns' figures: the sums, and the satisfaction of all the ratings."""
+    total = {k: sum(r[k] for r in rows) for k in FIGURE_SUMS}
+    whole = total["satisfied"] + total["basic"] + total["dissatisfied"]
+    total["satisfaction"] = round((total["satisfied"] + total["basic"]) * 100 / whole, 1) if whole else None
+    return total
+
+
+FIGURE_SUMS = ("proposed", "adopted", "completed", "on_time", "budget", "spent", "satisfied", "basic")
+FIGURE_SUMS += ("dissatisfied",)
+
+
 def add_ratings(row: dict, results: dict) -> None:
     """A filed rating's totals (per project: satisfied / basic / dissatisfied) added to a town's row, and its
     satisfaction (满意率: satisfied and basically satisfied of all the ratings, in %, one decimal)."""

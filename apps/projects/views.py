@@ -451,6 +451,7 @@ def figures(request):
     perms.require(request.user, perms.PROJECT_MANAGE)
     year = read(request.GET, "year", YEAR, default=timezone.localdate().year)
     rows = sel.figures(request.user, year=year)
+    total = sel.figures_total(rows) if rows else None
     if request.GET.get("export") == "xlsx":
-        return figures_response(rows, year)
-    return render(request, "projects/figures.html", {"rows": rows, "year": year})
+        return figures_response(rows, year, total)
+    return render(request, "projects/figures.html", {"rows": rows, "year": year, "total": total})

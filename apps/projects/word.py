@@ -113,5 +113,7 @@ def ledger_response(projects):
     return xlsx_response(filename="民生实事项目台账", sheet="民生实事项目", columns=LEDGER, rows=projects)
 
 
-def figures_response(rows, year: int):
+def figures_response(rows, year: int, total: dict | None = None):
+    """The towns' figures, and the county's line under them when given."""
+    rows = [*rows, {"town": "合计", **total}] if total else rows
     return xlsx_response(filename=f"{year}年民生实事项目统计", sheet="分镇统计", columns=FIGURES, rows=rows)

@@ -5,6 +5,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -235,3 +236,24 @@ def test_the_county_figures_add_up_per_town_in_sql(project, world, django_assert
         Decimal(80),
         Decimal(20),
     )
+
+
+def test_the_figures_page_adds_a_county_line(world, client):
+    from apps.demo.bench_projects import seed_bench_projects
+
+    seed_bench_projects()
+    year = timezone.localdate().year - 1  # the bench data: built and rated
+    rows = selectors.figures(world.county_user, year=year)
+    total = selectors.figures_total(rows)
+    assert total["adopted"] == sum(r["adopted"] for r in rows) and total["budget"] == sum(
+        r["budget"] for r in rows
+    )
+    whole = total["satisfied"] + total["basic"] + total["dissatisfied"]
+    assert whole and total["satisfaction"] == round((total["satisfied"] + total["basic"]) * 100 / whole, 1)
+    client.force_login(world.county_user)
+    html = client.get(f"/projects/figures/?year={year}").content.decode()
+    assert "<tfoot><tr><th>合计</th>" in html and f"<th>{total['adopted']}</th>" in html
+    xlsx = client.get(f"/projects/figures/?year={year}&export=xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    last = [c.value for c in book.active[book.active.max_row]]
+    assert last[0] == "合计" and last[2] == total["adopted"]
