@@ -15,8 +15,8 @@
    layer (hiredis).
 4. A load generator in one asyncio loop (raw HTTP/1.1 keep-alive connections, one per deputy, opened
    when the deputy checks in and kept for the vote; `websockets` for the screens): the hall and the chair
-   screen and P phone screens connected; all N deputies check in; the chair opens the meeting and the vote; W deputies cast at the
-   same moment, then the other N-W; the chair closes the vote.
+   screen and P phone screens connected; all N deputies check in; the chair opens the meeting and the vote;
+   W deputies cast at the same moment, then the other N-W; the chair closes the vote.
 5. Measured: votes per second, p50/p95 time to cast, time from the last ballot until every screen shows
    all N ballots, the close request's time and the time from close until every screen shows the final
    result; then in process, the SQL queries and time of `services.close_vote` for 500 and 50 deputies
