@@ -33,7 +33,9 @@ def _adopted(world):
     return v
 
 
-def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectification(world, client):
+def _open_rating(world):
+    """The adopted list's year-end rating, keyed by the tellers and open for an hour: (hall, rating, its
+    two projects)."""
     v = _adopted(world)
     now = timezone.now()
     r = rating.create_rating(
@@ -45,6 +47,11 @@ def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectifica
     v.hall.keys()
     r = transition(r, "open", actor=v.office, data={})
     first, second = rating.projects_of(r)
+    return v, r, first, second
+
+
+def test_the_rating_is_secret_once_per_deputy_and_dissatisfied_opens_a_rectification(world, client):
+    v, r, first, second = _open_rating(world)
     for i in range(10):  # the second project: 3 of 10 dissatisfied, at the 30% threshold
         choice = "dissatisfied" if i < 3 else "basic"
         rating.rate(
@@ -97,17 +104,7 @@ def test_a_rating_outside_its_window_is_refused(world):
 
 
 def test_the_public_page_shows_a_projects_rating_once_it_is_filed(world, client):
-    v = _adopted(world)
-    now = timezone.now()
-    r = rating.create_rating(
-        actor=v.office,
-        list_id=v.cl.pk,
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=1),
-    )
-    v.hall.keys()
-    r = transition(r, "open", actor=v.office, data={})
-    first, second = rating.projects_of(r)
+    v, r, first, second = _open_rating(world)
     for i in range(4):
         rating.rate(
             actor=v.hall.user(i),
