@@ -53,12 +53,26 @@ class BallotFastPath:
             return await self.app(scope, receive, send)
         messages, body = await _read(receive)
         if body is not None and not scope.get("query_string"):
-            answer = await DatabaseSyncToAsync(_cast, thread_sensitive=not PARALLEL)(
-                scope, int(match.group(1)), body
-            )
+            answer = await _in_thread(PARALLEL)(scope, int(match.group(1)), body)
             if answer is not None:
                 return await _send(send, answer)
         return await self.app(scope, _replay(messages, receive), send)
+
+
+def _in_thread(parallel: bool):
+    """`_cast` in a worker thread (its own pooled connection) or on the thread-sensitive one; each wrapper is
+    made once (making one per ballot inspects the function every time)."""
+    wrapper = _WRAPPERS.get(parallel)
+    if wrapper is None:
+        wrapper = _WRAPPERS[parallel] = DatabaseSyncToAsync(_cast_now, thread_sensitive=not parallel)
+    return wrapper
+
+
+def _cast_now(scope, vote_id: int, body: bytes):
+    return _cast(scope, vote_id, body)  # looked up at each call: tests replace `_cast`
+
+
+_WRAPPERS: dict[bool, DatabaseSyncToAsync] = {}
 
 
 async def _read(receive) -> tuple[list, bytes | None]:
