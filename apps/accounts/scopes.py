@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import NoReturn
 
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -236,11 +237,19 @@ def in_transaction(using=None) -> bool:
 
 
 def deny(
-    user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False, message=None
-):
+    user,
+    action,
+    obj=None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    hidden: bool = False,
+    message=None,
+    code=None,
+) -> NoReturn:
     """Refuse: raise NotFound (reads, and anything `hidden` from the user: they cannot even see it) or
-    PermissionDenied (saying `message`, if given, instead of the general words), and log the refusal in the
-    audit trail.
+    PermissionDenied (saying `message`, if given, instead of the general words, with an app's own `code`, if
+    given, instead of `permission_denied`), and log the refusal in the audit trail.
 
     Outside a transaction the event is written at once. Inside one it travels on the exception
     (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
@@ -248,7 +257,7 @@ def deny(
     from apps.common.errors import NotFound, PermissionDenied, hold_refusal
 
     refusal = Refusal(user, action, obj, object_type, object_id)
-    exc = NotFound() if action == VIEW or hidden else PermissionDenied(message)
+    exc = NotFound() if action == VIEW or hidden else PermissionDenied(message, code=code)
     exc.refusal = refusal
     if not refusal.write():
         hold_refusal(refusal)
