@@ -9,6 +9,7 @@ one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and sele
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -213,10 +214,11 @@ class Refusal:
         self.written = False
 
     def write(self) -> bool:
-        """Append the event now, unless written already or a transaction is still open; True if written."""
+        """Append the event now, unless written already, a transaction is still open or the refusal is left
+        to a retry (`refusals_left_to_retry`); True if written."""
         from apps.audit.services import record
 
-        if self.written or in_transaction():
+        if self.written or in_transaction() or _LEFT_TO_RETRY.get():
             return False
         self.written = True
         record(
@@ -281,6 +283,22 @@ def records_refusals():
     except Exception as exc:
         record_refusal(exc)
         raise
+
+
+# Set while an attempt runs whose refusals are left to a retry (`refusals_left_to_retry`).
+_LEFT_TO_RETRY: ContextVar[bool] = ContextVar("renda_refusals_left_to_retry", default=False)
+
+
+@contextmanager
+def refusals_left_to_retry():
+    """Around an attempt that, refused, is made again in full by another path which records the refusal
+    (the ballot fast path hands every refused ballot to Django, which runs the same `cast` again): nothing
+    refused inside is written, so each refusal is logged once, by the retry."""
+    token = _LEFT_TO_RETRY.set(True)
+    try:
+        yield
+    finally:
+        _LEFT_TO_RETRY.reset(token)
 
 
 def get_or_deny(user, model: type[Model], action=VIEW, **lookup):
