@@ -9,9 +9,11 @@ one `Q` per grant; `visible_to` ORs them together. Pages, API endpoints and sele
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import NoReturn
 
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -212,10 +214,11 @@ class Refusal:
         self.written = False
 
     def write(self) -> bool:
-        """Append the event now, unless written already or a transaction is still open; True if written."""
+        """Append the event now, unless written already, a transaction is still open or the refusal is left
+        to a retry (`refusals_left_to_retry`); True if written."""
         from apps.audit.services import record
 
-        if self.written or in_transaction():
+        if self.written or in_transaction() or _LEFT_TO_RETRY.get():
             return False
         self.written = True
         record(
@@ -236,11 +239,19 @@ def in_transaction(using=None) -> bool:
 
 
 def deny(
-    user, action, obj=None, *, object_type: str = "", object_id: str = "", hidden: bool = False, message=None
-):
+    user,
+    action,
+    obj=None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    hidden: bool = False,
+    message=None,
+    code=None,
+) -> NoReturn:
     """Refuse: raise NotFound (reads, and anything `hidden` from the user: they cannot even see it) or
-    PermissionDenied (saying `message`, if given, instead of the general words), and log the refusal in the
-    audit trail.
+    PermissionDenied (saying `message`, if given, instead of the general words, with an app's own `code`, if
+    given, instead of `permission_denied`), and log the refusal in the audit trail.
 
     Outside a transaction the event is written at once. Inside one it travels on the exception
     (`exc.refusal`) and is written after the rollback by whoever catches it: the API's error handler, the
@@ -248,7 +259,7 @@ def deny(
     from apps.common.errors import NotFound, PermissionDenied, hold_refusal
 
     refusal = Refusal(user, action, obj, object_type, object_id)
-    exc = NotFound() if action == VIEW or hidden else PermissionDenied(message)
+    exc = NotFound() if action == VIEW or hidden else PermissionDenied(message, code=code)
     exc.refusal = refusal
     if not refusal.write():
         hold_refusal(refusal)
@@ -272,6 +283,22 @@ def records_refusals():
     except Exception as exc:
         record_refusal(exc)
         raise
+
+
+# Set while an attempt runs whose refusals are left to a retry (`refusals_left_to_retry`).
+_LEFT_TO_RETRY: ContextVar[bool] = ContextVar("renda_refusals_left_to_retry", default=False)
+
+
+@contextmanager
+def refusals_left_to_retry():
+    """Around an attempt that, refused, is made again in full by another path which records the refusal
+    (the ballot fast path hands every refused ballot to Django, which runs the same `cast` again): nothing
+    refused inside is written, so each refusal is logged once, by the retry."""
+    token = _LEFT_TO_RETRY.set(True)
+    try:
+        yield
+    finally:
+        _LEFT_TO_RETRY.reset(token)
 
 
 def get_or_deny(user, model: type[Model], action=VIEW, **lookup):

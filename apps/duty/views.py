@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import visible_to
-from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.accounts.scopes import deny, visible_to
+from apps.common.errors import NotFound, ValidationFailed
 from apps.common.idempotency import key_of_form, once
 from apps.common.pages import flash_error, form_errors, list_page
 from apps.common.params import ID, QUARTER, YEAR, Choice, read
@@ -276,7 +276,7 @@ def publish(request):
     county = selectors.county_of(request.user)
     try:
         if county is None:
-            raise PermissionDenied()
+            deny(request.user, perms.DUTY_SCORES_PUBLISH, object_type="duty.scorepublication")
         pub = services.publish_quarter(
             actor=request.user,
             county=county,

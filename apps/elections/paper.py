@@ -23,10 +23,9 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, records_refusals
 from apps.audit.services import record
 from apps.ballotbox.models import BoxState
-from apps.common.errors import PermissionDenied
 from apps.common.errors import field_error as _fail
 from apps.meetings.models import Meeting
 
@@ -89,14 +88,16 @@ def issue_paper_ballots(*, actor, round_id: int, deputy_ids) -> int:
     return len(ids)
 
 
-def _teller_round(actor, round_id: int) -> Round:
+def _teller_round(actor, round_id: int, attempted: str) -> Round:
+    """The round whose paper totals `actor` enters or confirms (`attempted`, the audit action): only a
+    teller named for its meeting may; a refusal is logged."""
     round_ = get_or_deny(actor, Round, pk=round_id)
     round_ = Round.objects.select_for_update().select_related("post__meeting").get(pk=round_.pk)
     if round_.paper:
         raise Conflict(_("本轮全部使用纸质选票，请逐张录入唱票结果"))
     meeting_id = round_.post.meeting_id
     if not Meeting.tellers.through.objects.filter(meeting_id=meeting_id, user_id=actor.pk).exists():
-        raise PermissionDenied(_("只有本次会议的监票人可以录入纸质选票统计"))
+        deny(actor, attempted, round_, message=_("只有本次会议的监票人可以录入纸质选票统计"))
     if round_.state != RoundState.COUNTING:
         raise Conflict(_("投票结束后、结果公布前才能录入纸质选票统计"))
     return round_
@@ -154,7 +155,7 @@ def check_paper_totals(round_: Round, totals: dict, issued: int) -> dict:
 def enter_paper_totals(*, actor, round_id: int, totals: dict) -> Round:
     """One teller enters the counted totals of the round's paper ballots; another confirms them."""
     with transaction.atomic():
-        round_ = _teller_round(actor, round_id)
+        round_ = _teller_round(actor, round_id, "election.paper_totals_entered")
         if round_.paper_confirmed_by_id:
             raise Conflict(_("纸质选票统计已复核，不能修改"))
         issued = paper_issued(round_)
@@ -177,13 +178,13 @@ def confirm_paper_totals(*, actor, round_id: int) -> Round:
     """A second teller confirms the entered totals: they are added to the round's counters, and the round
     is counted if the box's totals are in too."""
     with transaction.atomic():
-        round_ = _teller_round(actor, round_id)
+        round_ = _teller_round(actor, round_id, "election.paper_totals_confirmed")
         if round_.paper_totals is None:
             raise Conflict(_("尚未录入纸质选票统计"))
         if round_.paper_confirmed_by_id:
             raise Conflict(_("纸质选票统计已复核"))
         if round_.paper_entered_by_id == actor.pk:
-            raise PermissionDenied(_("须由另一名监票人复核"))
+            deny(actor, "election.paper_totals_confirmed", round_, message=_("须由另一名监票人复核"))
         t = round_.paper_totals
         Round.objects.filter(pk=round_.pk).update(
             paper_confirmed_by=actor,

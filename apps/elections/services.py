@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, own_deputy
+from apps.accounts.scopes import deny, get_or_deny, own_deputy, records_refusals
 from apps.audit.services import record
-from apps.common.errors import CommonCode, DomainError, PermissionDenied, ValidationFailed
+from apps.common.errors import CommonCode, DomainError, ValidationFailed
 from apps.common.errors import field_error as _fail
 from apps.meetings import live
 from apps.meetings.errors import ErrorCode as MeetingCode
@@ -385,6 +385,7 @@ def _locked_open(round_id: int) -> Round:
     return round_
 
 
+@records_refusals()
 def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> str:
     """A checked-in voting deputy casts their secret ballot on the phone, once per round; answers the
     receipt. In one transaction: the participation (deputy, round), the round's cast / valid counters and
@@ -392,16 +393,16 @@ def cast_ballot(*, actor, round_id: int, choices: dict, write_ins=()) -> str:
     deputy = own_deputy(actor)
     round_ = get_or_deny(actor, Round, pk=round_id)
     if deputy is None:
-        raise PermissionDenied(_("只有代表本人可以投票"))
+        deny(actor, "election.ballot_cast", round_, message=_("只有代表本人可以投票"))
     with transaction.atomic():
         round_ = _locked_open(round_.pk)
         if round_.paper:
             raise Conflict(_("本轮使用纸质选票，请在会场填写选票"))
         seat = voting_attendees(round_.post.meeting).filter(deputy=deputy).first()
         if seat is None:
-            raise PermissionDenied(_("您不是本次大会有表决权的代表"))
+            deny(actor, "election.ballot_cast", round_, message=_("您不是本次大会有表决权的代表"))
         if seat.checked_in_at is None:
-            raise PermissionDenied(_("请先签到再投票"))
+            deny(actor, "election.ballot_cast", round_, message=_("请先签到再投票"))
         by_choice, names = _read_ballot(round_, choices, write_ins)
         boxes.check_phone_ballot(round_, by_choice, names)
         try:

@@ -11,8 +11,9 @@ event with the client's address), with the same answer and the security headers 
 
 Everything else goes to Django unchanged, the body replayed: another path or method, a session cookie, a bad
 or missing token, a body of another shape, and every refusal. A refused ballot has written nothing (`cast`
-raises inside its transaction), so Django runs the request again and answers and records the refusal the one
-way it always does (`RefusalsMiddleware`, the API's error body). Nothing here decides what `cast` does not.
+raises inside its transaction, and its refusal is left unwritten: `scopes.refusals_left_to_retry`), so Django
+runs the request again and answers and records the refusal the one way it always does (`RefusalsMiddleware`,
+the API's error body). Nothing here decides what `cast` does not.
 """
 
 from __future__ import annotations
@@ -135,11 +136,14 @@ def _cast(scope, vote_id: int, body: bytes):
         return None
     if user is None or not user.is_active or user.must_change_password:
         return None
+    from apps.accounts.scopes import refusals_left_to_retry
+
     from .services import cast
 
     token = set_current_ip(client_ip(request))
     try:
-        receipt = cast(actor=user, vote_id=vote_id, choice=payload["choice"])
+        with refusals_left_to_retry():  # Django's run of the same ballot records the refusal, once
+            receipt = cast(actor=user, vote_id=vote_id, choice=payload["choice"])
     except DomainError:
         return None  # nothing written: Django answers and records the refusal
     except Exception:  # rolled back; Django answers it the way it answers any failure

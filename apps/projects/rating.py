@@ -14,13 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, own_deputy, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, own_deputy, records_refusals
 from apps.audit.services import record
 from apps.ballotbox import services as ballotbox
 from apps.ballotbox.models import Box, BoxState
 from apps.ballotbox.signals import tallied
 from apps.common.choices import Satisfaction
-from apps.common.errors import PermissionDenied
 from apps.common.errors import field_error as _fail
 from apps.meetings.services import tellers_for_box
 from apps.workflow.errors import Conflict
@@ -107,7 +106,13 @@ def rate(*, actor, rating_id: int, choices: dict) -> str:
     rating = get_or_deny(actor, ProjectRating, perms.PROJECT_BROWSE, pk=rating_id)
     deputy = own_deputy(actor)
     if deputy is None or not deputies_of(rating.candidate_list).filter(deputy=deputy).exists():
-        raise PermissionDenied(_("只有本次大会的代表可以测评"), code=ErrorCode.NOT_A_VOTER)
+        deny(
+            actor,
+            "project_rating.rated",
+            rating,
+            message=_("只有本次大会的代表可以测评"),
+            code=ErrorCode.NOT_A_VOTER,
+        )
     now = timezone.now()
     with transaction.atomic():
         rating = ProjectRating.objects.select_for_update(of=("self",)).get(pk=rating.pk)

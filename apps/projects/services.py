@@ -20,7 +20,7 @@ from apps.accounts.scopes import deny, get_or_deny, grants_of, own_deputy, recor
 from apps.audit.services import record
 from apps.ballotbox import services as ballotbox
 from apps.common import text
-from apps.common.errors import DomainError, NotFound, PermissionDenied, Throttled
+from apps.common.errors import DomainError, NotFound, Throttled
 from apps.common.errors import field_error as _fail
 from apps.meetings.models import Meeting
 from apps.places.models import Region
@@ -321,6 +321,10 @@ def _marks(round_: VoteRound, marks) -> set[int]:
     return chosen
 
 
+def _not_a_voter(actor, cl, message) -> None:
+    deny(actor, perms.PROJECT_VOTE, cl, message=message, code=ErrorCode.NOT_A_VOTER)
+
+
 @records_refusals()
 def cast_ballot(*, actor, list_id: int, marks) -> str:
     """A checked-in voting deputy marks up to `places` projects on the phone, once per round; the receipt.
@@ -328,14 +332,14 @@ def cast_ballot(*, actor, list_id: int, marks) -> str:
     cl = get_or_deny(actor, CandidateList, perms.PROJECT_BROWSE, pk=list_id)
     deputy = own_deputy(actor)
     if deputy is None:
-        raise PermissionDenied(_("只有代表本人可以投票"), code=ErrorCode.NOT_A_VOTER)
+        _not_a_voter(actor, cl, _("只有代表本人可以投票"))
     with transaction.atomic():
         round_ = _open_round(cl)
         seat = voting.deputies_of(cl).filter(deputy=deputy).first()
         if seat is None:
-            raise PermissionDenied(_("您不是本次大会有表决权的代表"), code=ErrorCode.NOT_A_VOTER)
+            _not_a_voter(actor, cl, _("您不是本次大会有表决权的代表"))
         if seat.checked_in_at is None:
-            raise PermissionDenied(_("请先签到再投票"), code=ErrorCode.NOT_A_VOTER)
+            _not_a_voter(actor, cl, _("请先签到再投票"))
         chosen = _marks(round_, marks)
         try:
             with transaction.atomic():
@@ -439,7 +443,7 @@ def confirm_paper_totals(*, actor, list_id: int) -> VoteRound:
         if round_.paper_confirmed_by_id:
             raise Conflict(_("纸质选票统计已复核"))
         if round_.paper_entered_by_id == actor.pk:
-            raise PermissionDenied(_("须由另一名监票人复核"))
+            deny(actor, "project_list.paper_confirmed", cl, message=_("须由另一名监票人复核"))
         round_.paper_confirmed_by = actor
         round_.save(update_fields=["paper_confirmed_by"])
         record(

@@ -98,6 +98,16 @@ def test_scores_page_by_deputy_and_group_and_publication(client, world):
     assert "第2季度公布得分" in client.get("/duty/", {"year": YEAR}).content.decode()
 
 
+def test_publishing_scores_without_a_county_is_refused_and_logged(client, world):
+    from apps.audit.models import AuditEvent
+
+    client.force_login(world.unit_user)  # neither an office nor a deputy: no county's scores to publish
+    resp = client.post("/duty/scores/publish/", {"year": YEAR, "quarter": 2})
+    assert resp.status_code == 403
+    refused = AuditEvent.objects.get(action="access.denied", actor=world.unit_user)
+    assert refused.summary == {"attempted": "duty.scores.publish"}
+
+
 def test_table_editor_county_office_only(client, world):
     client.force_login(world.county_user)
     client.post(f"/duty/table/{YEAR}/", {"copy": "1"})

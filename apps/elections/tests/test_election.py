@@ -141,11 +141,20 @@ def test_a_deputy_casts_once_per_round(hall):
     assert e.ballots_cast == 1
 
 
-def test_a_deputy_not_checked_in_may_not_vote(world):
+def test_a_deputy_not_checked_in_may_not_vote_and_the_refusal_is_logged(world):
+    from apps.audit.models import AuditEvent
+
     hall = Hall(world, total=20, present=15)
     _post, e, (a, _b, _c) = _vice(hall)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as exc:
         hall.cast(e, 17, {a.pk: F})
+    assert (exc.value.status, exc.value.code) == (403, "permission_denied")
+    assert str(exc.value.message) == "请先签到再投票"
+    e.refresh_from_db()
+    assert e.ballots_cast == 0
+    refused = AuditEvent.objects.get(action="access.denied", actor=hall.user(17))  # after the rollback
+    assert refused.summary == {"attempted": "election.ballot_cast"}
+    assert (refused.object_type, refused.object_id) == ("elections.round", str(e.pk))
 
 
 def test_a_deputy_of_another_town_may_not_vote(hall, world):

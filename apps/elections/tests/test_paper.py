@@ -135,8 +135,11 @@ def test_the_totals_must_add_up_and_only_tellers_enter_them(hall):
     with pytest.raises(DomainError, match="结果公布前"):
         paper.enter_paper_totals(actor=office, round_id=e.pk, totals=_totals(a, b))  # still open
     services.close_and_count(actor=hall.world.town_user, round_id=e.pk)
-    with pytest.raises(DomainError, match="只有本次会议的监票人"):
+    with pytest.raises(DomainError, match="只有本次会议的监票人") as refused:
         paper.enter_paper_totals(actor=hall.user(3), round_id=e.pk, totals=_totals(a, b))
+    assert refused.value.status == 403
+    logged = AuditEvent.objects.get(action="access.denied", actor=hall.user(3))  # after the rollback
+    assert (logged.summary["attempted"], logged.object_id) == ("election.paper_totals_entered", str(e.pk))
     for bad, field in [
         ({"issued": 5}, "issued"),
         ({"valid": 2}, "valid"),

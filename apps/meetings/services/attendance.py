@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
-from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.common.errors import NotFound, ValidationFailed
 from apps.common.errors import field_error as _fail
 
 from .. import rules, selectors
@@ -18,6 +18,12 @@ from ..errors import ErrorCode
 from ..models import Attendee, Meeting, MeetingState, Session, Vote, VoteState
 from .base import MeetingConflict, _bump_and_publish, _office_meeting
 from .records import append_attendance_records
+
+
+def _refuse(actor, attempted: str, meeting_id: int, message) -> None:
+    """Refuse (403) and log a login that is no deputy's, naming the meeting by id: nothing is read before
+    this answer, as before (whether the meeting exists or is in sight is not told)."""
+    deny(actor, attempted, object_type="meetings.meeting", object_id=str(meeting_id), message=message)
 
 
 @records_refusals()
@@ -48,12 +54,13 @@ def close_checkin(*, actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+@records_refusals()
 def check_in(*, actor, meeting_id: int, token: str | None = None) -> Attendee:
     """The deputy checks themself in on their phone while check-in is open; with the door's QR token the
     method is `qr` (the token must be the one the door screen shows now)."""
     deputy_id = own_deputy_id(actor)
     if deputy_id is None:
-        raise PermissionDenied(_("只有代表本人可以签到"))
+        _refuse(actor, "meeting.checkin", meeting_id, _("只有代表本人可以签到"))
     meeting = get_or_deny(actor, Meeting, pk=meeting_id)
     method = Attendee.Method.PHONE
     if token:
@@ -67,7 +74,7 @@ def check_in(*, actor, meeting_id: int, token: str | None = None) -> Attendee:
             Attendee.objects.select_for_update().filter(meeting_id=meeting.pk, deputy_id=deputy_id).first()
         )
         if attendee is None:
-            raise PermissionDenied(_("您不在本次会议的应到人员中"))
+            deny(actor, "meeting.checkin", meeting, message=_("您不在本次会议的应到人员中"))
         if attendee.checked_in_at:
             return attendee  # checking in twice is harmless: keep the first time
         if not selectors.checkin_open(meeting):
@@ -118,10 +125,11 @@ def staff_check_in(*, actor, meeting_id: int, attendee_id: int) -> Attendee:
     return attendee
 
 
+@records_refusals()
 def request_leave(*, actor, meeting_id: int, reason: str) -> Attendee:
     deputy_id = own_deputy_id(actor)
     if deputy_id is None:
-        raise PermissionDenied(_("只有代表本人可以请假"))
+        _refuse(actor, "meeting.leave.requested", meeting_id, _("只有代表本人可以请假"))
     reason = (reason or "").strip()
     if not reason:
         raise _fail("reason", _("请填写请假事由"))
@@ -131,7 +139,7 @@ def request_leave(*, actor, meeting_id: int, reason: str) -> Attendee:
             Attendee.objects.select_for_update().filter(meeting_id=meeting.pk, deputy_id=deputy_id).first()
         )
         if attendee is None:
-            raise PermissionDenied(_("您不在本次会议的应到人员中"))
+            deny(actor, "meeting.leave.requested", meeting, message=_("您不在本次会议的应到人员中"))
         if meeting.state == MeetingState.CLOSED:
             raise MeetingConflict(_("会议已结束"))
         if attendee.checked_in_at:

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
-from apps.accounts.scopes import get_or_deny, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, records_refusals
 from apps.audit.services import record
-from apps.common.errors import NotFound, PermissionDenied
+from apps.common.errors import NotFound
 from apps.common.errors import field_error as _fail
 
 from .. import rules
@@ -176,7 +176,7 @@ def confirm_paper_ballot(*, actor, vote_id: int, deputy_id: int, accept: bool = 
         if pending is None:
             raise NotFound()
         if pending.recorded_by_id == actor.pk:
-            raise PermissionDenied(_("须由另一名工作人员复核"))
+            deny(actor, "meeting.vote.paper_confirmed", vote, message=_("须由另一名工作人员复核"))
         summary = {
             "deputy": pending.deputy_id,
             "choice": pending.choice,
@@ -237,13 +237,15 @@ def issue_paper_ballots(*, actor, vote_id: int, deputy_ids) -> int:
 PAPER_FIELDS = ("issued", "returned", "valid", "void", "for", "against", "abstain")
 
 
-def _teller_vote(actor, vote_id: int) -> Vote:
+def _teller_vote(actor, vote_id: int, attempted: str) -> Vote:
+    """The secret vote whose paper totals `actor` enters or confirms (`attempted`, the audit action): only a
+    teller named for its meeting may; a refusal is logged."""
     vote = get_or_deny(actor, Vote, pk=vote_id)
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     if not vote.secret:
         raise MeetingConflict(_("记名表决的纸质票须逐人录入"))
     if not Meeting.tellers.through.objects.filter(meeting_id=vote.meeting_id, user_id=actor.pk).exists():
-        raise PermissionDenied(_("只有本次会议的监票人可以录入纸质票统计"))
+        deny(actor, attempted, vote, message=_("只有本次会议的监票人可以录入纸质票统计"))
     if vote.state != VoteState.COUNTING:
         raise MeetingConflict(_("表决结束后、结果公布前才能录入纸质票统计"))
     return vote
@@ -269,7 +271,7 @@ def check_paper_totals(totals: dict, issued: int) -> None:
 def enter_paper_totals(*, actor, vote_id: int, totals: dict) -> Vote:
     """One teller enters the counted totals of a secret vote's paper ballots; another confirms them."""
     with transaction.atomic():
-        vote = _teller_vote(actor, vote_id)
+        vote = _teller_vote(actor, vote_id, "meeting.vote.paper_totals_entered")
         if vote.paper_confirmed_by_id:
             raise MeetingConflict(_("纸质票统计已复核，不能修改"))
         issued = VoteParticipation.objects.filter(vote=vote, paper=True).count()
@@ -290,13 +292,13 @@ def enter_paper_totals(*, actor, vote_id: int, totals: dict) -> Vote:
 def confirm_paper_totals(*, actor, vote_id: int) -> Vote:
     """A second teller confirms the entered paper totals; the result is stored when the box is decrypted."""
     with transaction.atomic():
-        vote = _teller_vote(actor, vote_id)
+        vote = _teller_vote(actor, vote_id, "meeting.vote.paper_totals_confirmed")
         if vote.paper_returned is None:
             raise MeetingConflict(_("尚未录入纸质票统计"))
         if vote.paper_confirmed_by_id:
             raise MeetingConflict(_("纸质票统计已复核"))
         if vote.paper_entered_by_id == actor.pk:
-            raise PermissionDenied(_("须由另一名监票人复核"))
+            deny(actor, "meeting.vote.paper_totals_confirmed", vote, message=_("须由另一名监票人复核"))
         Vote.objects.filter(pk=vote.pk).update(paper_confirmed_by=actor)
         vote.paper_confirmed_by = actor
         record(

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role, RoleGrant, User
-from apps.accounts.scopes import get_or_deny, own_deputy_id, records_refusals
+from apps.accounts.scopes import deny, get_or_deny, own_deputy_id, records_refusals
 from apps.audit.services import record
 from apps.ballotbox import services as ballotbox
 from apps.ballotbox.models import Box
-from apps.common.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.common.errors import NotFound, ValidationFailed
 from apps.common.errors import field_error as _fail
 
 from .. import rules, selectors
@@ -138,6 +138,7 @@ def open_vote(*, actor, vote_id: int) -> Vote:
     return vote
 
 
+@records_refusals()
 def cast(*, actor, vote_id: int, choice: str) -> str:
     """One ballot of a checked-in voting deputy on an open vote; returns the receipt of a secret ballot
     (empty for a named one). The database refuses a second one (unique per vote and deputy); an open ballot
@@ -151,20 +152,20 @@ def cast(*, actor, vote_id: int, choice: str) -> str:
         raise _fail("choice", _("请选择赞成、反对或弃权"))
     deputy_id = own_deputy_id(actor)
     if deputy_id is None:
-        raise PermissionDenied(_("只有代表本人可以投票"))
+        _refuse_ballot(actor, vote_id, _("只有代表本人可以投票"))
     now = timezone.now()
     with transaction.atomic():
         ctx = _ballot_context(vote_id, deputy_id, actor.pk, now)
         if ctx is None or not ctx["seated"]:
             raise NotFound()
         if not ctx["granted"]:  # revoked or deactivated since the login's grants were read
-            raise PermissionDenied(_("只有代表本人可以投票"))
+            _refuse_ballot(actor, vote_id, _("只有代表本人可以投票"))
         if ctx["state"] != VoteState.OPEN:
             raise VoteClosed() if ctx["state"] == VoteState.CLOSED else MeetingConflict(_("表决尚未开始"))
         if ctx["expired"]:
             raise VoteClosed()
         if not ctx["voting"]:
-            raise PermissionDenied(_("列席人员没有表决权"))
+            _refuse_ballot(actor, vote_id, _("列席人员没有表决权"))
         if not ctx["checked_in"]:
             raise ValidationFailed(_("请先签到再投票"), code=ErrorCode.NOT_CHECKED_IN)
         if ctx["secret"]:
@@ -197,6 +198,11 @@ def cast(*, actor, vote_id: int, choice: str) -> str:
             actor=actor, action=action, object_type="meetings.vote", object_id=str(vote_id), summary=summary
         )
     return receipt
+
+
+def _refuse_ballot(actor, vote_id: int, message) -> None:
+    """Refuse the ballot (403) and log it, naming the vote by id (no read of it on the ballot's path)."""
+    deny(actor, "meeting.vote.cast", object_type="meetings.vote", object_id=str(vote_id), message=message)
 
 
 def _ballot_context(vote_id: int, deputy_id: int, user_id: int, now) -> dict | None:

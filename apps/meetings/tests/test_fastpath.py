@@ -130,6 +130,27 @@ def test_a_refusal_is_djangos_answer_recorded_once(world, vote, hits):
     assert AuditEvent.objects.count() - before == 2 * django_only
 
 
+def test_a_refused_ballot_is_logged_once_by_djangos_run_not_by_the_fast_attempt(world, vote, hits):
+    """`cast` logs its refusals; the fast attempt leaves them to Django's run of the same request, so a
+    refused phone writes one `access.denied`, before the transaction (no deputy's login) or inside it (a
+    non-voting attendee, 列席)."""
+    vote, tokens = vote
+    world.deputy_a2.meeting_seats.filter(meeting=vote.meeting).update(voting=False)
+    office = issue_token(user=world.town_user)
+    for token, message, user in (
+        (office, "只有代表本人可以投票", world.town_user),
+        (tokens[1], "列席人员没有表决权", world.deputy_a2.user),
+    ):
+        r = post(f"/api/v1/votes/{vote.pk}/ballot", {"choice": "for"}, token=token)
+        assert r["status"] == 403
+        assert json.loads(r["body"])["message"] == message
+        refused = AuditEvent.objects.filter(action="access.denied", actor=user)
+        assert [e.summary["attempted"] for e in refused] == ["meeting.vote.cast"]
+        assert refused.get().object_id == str(vote.pk)
+    assert hits == [False, False]
+    assert not OpenBallot.objects.filter(vote=vote).exists()
+
+
 @pytest.mark.parametrize(
     "body, token, extra",
     [

@@ -137,6 +137,20 @@ def test_secret_vote_adds_teller_confirmed_paper_totals_to_the_decrypted_box(wor
     assert AuditEvent.objects.filter(action="meeting.vote.paper_totals_confirmed").exists()
 
 
+def test_a_deputy_who_is_no_teller_is_refused_the_paper_totals_and_the_refusal_is_logged(world):
+    _meeting, vote, extra = _secret_with_paper(world, 1)
+    services.close_vote(actor=world.town_user, vote_id=vote.pk)
+    totals = {"issued": 1, "returned": 1, "valid": 1, "void": 0, "for": 1, "against": 0, "abstain": 0}
+    with pytest.raises(PermissionDenied) as exc:
+        services.enter_paper_totals(actor=extra[0].user, vote_id=vote.pk, totals=totals)
+    assert (exc.value.status, exc.value.code) == (403, "permission_denied")
+    assert str(exc.value.message) == "只有本次会议的监票人可以录入纸质票统计"
+    assert Vote.objects.get(pk=vote.pk).paper_entered_by is None
+    refused = AuditEvent.objects.get(action="access.denied", actor=extra[0].user)  # after the rollback
+    assert refused.summary == {"attempted": "meeting.vote.paper_totals_entered"}
+    assert (refused.object_type, refused.object_id) == ("meetings.vote", str(vote.pk))
+
+
 def test_more_ballots_back_than_deputies_present_voids_the_secret_vote(world):
     _meeting, vote, _extra = _secret_with_paper(world, 2)
     services.close_vote(actor=world.town_user, vote_id=vote.pk)

@@ -83,6 +83,20 @@ def test_deputy_checks_in_by_phone_only_while_checkin_is_open_and_by_qr_with_the
     assert AuditEvent.objects.filter(action="meeting.checkin", object_id=str(meeting.pk)).exists()
 
 
+def test_a_login_that_is_no_deputy_is_refused_check_in_and_leave_and_each_refusal_is_logged(world):
+    meeting = plan(world)
+    services.open_checkin(actor=world.town_user, meeting_id=meeting.pk)
+    with pytest.raises(PermissionDenied) as exc:
+        services.check_in(actor=world.town_user, meeting_id=meeting.pk)
+    assert (exc.value.status, str(exc.value.message)) == (403, "只有代表本人可以签到")
+    with pytest.raises(PermissionDenied) as exc:
+        services.request_leave(actor=world.town_user, meeting_id=meeting.pk, reason="外出")
+    assert (exc.value.status, str(exc.value.message)) == (403, "只有代表本人可以请假")
+    refused = AuditEvent.objects.filter(action="access.denied", actor=world.town_user).order_by("id")
+    assert [e.summary["attempted"] for e in refused] == ["meeting.checkin", "meeting.leave.requested"]
+    assert {(e.object_type, e.object_id) for e in refused} == {("meetings.meeting", str(meeting.pk))}
+
+
 def test_staff_check_in_after_opening_is_late(world):
     meeting = plan(world, kind=MeetingKind.PRESIDIUM)
     services.open_meeting(actor=world.town_user, meeting_id=meeting.pk)
@@ -172,9 +186,12 @@ def test_a_login_that_lost_its_deputy_grant_cannot_vote_on_what_it_read_before(w
         RoleGrant.objects.filter(user=user, role=Role.DEPUTY).delete()
     else:
         type(user).objects.filter(pk=user.pk).update(is_active=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as exc:
         services.cast(actor=user, vote_id=vote.pk, choice="for")
+    assert str(exc.value.message) == "只有代表本人可以投票"
     assert not OpenBallot.objects.filter(vote=vote).exists()
+    refused = AuditEvent.objects.get(action="access.denied", actor=user)  # written after the rollback
+    assert (refused.summary["attempted"], refused.object_id) == ("meeting.vote.cast", str(vote.pk))
 
 
 def test_vote_past_its_set_time_refuses_ballots_and_closes_on_sweep(world):

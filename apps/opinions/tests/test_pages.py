@@ -91,8 +91,13 @@ def test_public_form_needs_a_known_station_or_deputy_code(world, client):
     assert resp.status_code == 200 and "张三" in resp.content.decode()
 
 
-def test_unit_staff_cannot_register(world, client):
-    assert page(client, world.unit_user, "opinions:new").status_code == 403
+def test_unit_staff_cannot_register_and_the_refusal_is_logged(world, client):
+    from apps.audit.models import AuditEvent
+
+    resp = page(client, world.unit_user, "opinions:new")
+    assert resp.status_code == 403 and "只有人大办、联络站和代表可以登记社情民意" in resp.content.decode()
+    refused = AuditEvent.objects.get(action="access.denied", actor=world.unit_user)
+    assert refused.summary == {"attempted": "opinion.register"}
 
 
 @pytest.mark.parametrize("who", ["keeper_user", "deputy_user", "unit_user"])

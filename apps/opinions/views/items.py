@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import permissions as perms
 from apps.accounts.models import Role
 from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import grants_of, is_staff_role, office_regions, roles_of, visible_to
+from apps.accounts.scopes import deny, grants_of, is_staff_role, office_regions, roles_of, visible_to
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.idempotency import key_of_form, once
 from apps.common.pages import EXPORT_MAX_ROWS, form_errors, paginate_page, query_without
@@ -159,7 +159,12 @@ def new(request):
     user = request.user
     places = IntakePlaces(user)
     if not places.any:
-        raise PermissionDenied(_("只有人大办、联络站和代表可以登记社情民意"))
+        deny(
+            user,
+            perms.OPINION_REGISTER,
+            object_type="opinions.opinion",
+            message=_("只有人大办、联络站和代表可以登记社情民意"),
+        )
     day_id = read(request.POST, "reception_day", DAY_ID) or read(request.GET, "reception_day", DAY_ID)
     day = selectors.reception_day_detail(user, day_id) if day_id else None
     initial = _intake_initial(user, places, day)

@@ -103,6 +103,28 @@ def test_a_rating_outside_its_window_is_refused(world):
         )
 
 
+def test_a_login_that_is_no_deputy_of_the_congress_is_refused_the_rating_and_the_refusal_is_logged(world):
+    from apps.audit.models import AuditEvent
+
+    v = _adopted(world)
+    now = timezone.now()
+    r = rating.create_rating(
+        actor=v.office,
+        list_id=v.cl.pk,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=1),
+    )
+    v.hall.keys()
+    transition(r, "open", actor=v.office, data={})
+    with pytest.raises(DomainError) as exc:  # the office sees the rating but rates nothing
+        rating.rate(actor=v.office, rating_id=r.pk, choices={})
+    assert (exc.value.status, exc.value.code) == (403, "project_not_a_voter")
+    assert str(exc.value.message) == "只有本次大会的代表可以测评"
+    refused = AuditEvent.objects.get(action="access.denied", actor=v.office)
+    assert refused.summary == {"attempted": "project_rating.rated"}
+    assert (refused.object_type, refused.object_id) == ("projects.projectrating", str(r.pk))
+
+
 def test_the_public_page_shows_a_projects_rating_once_it_is_filed(world, client):
     v, r, first, second = _open_rating(world)
     for i in range(4):

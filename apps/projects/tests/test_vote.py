@@ -98,6 +98,22 @@ def test_only_the_sittings_tellers_enter_and_confirm_paper_totals_and_a_refusal_
     assert services.confirm_paper_totals(actor=second, list_id=vote.cl.pk).paper_confirmed_by == second
 
 
+def test_a_deputy_not_checked_in_is_refused_the_ballot_and_the_refusal_is_logged(world):
+    from apps.audit.models import AuditEvent
+
+    v = Vote(world, total=10, present=9)
+    v.open()
+    late = v.hall.user(9)
+    with pytest.raises(DomainError) as exc:
+        v.ballot(9, v.c[0])
+    assert (exc.value.status, exc.value.code) == (403, "project_not_a_voter")
+    assert str(exc.value.message) == "请先签到再投票"
+    assert v.cl.rounds.get().ballots_cast == 0
+    refused = AuditEvent.objects.get(action="access.denied", actor=late)  # written after the rollback
+    assert refused.summary == {"attempted": "project.vote"}
+    assert (refused.object_type, refused.object_id) == ("projects.candidatelist", str(v.cl.pk))
+
+
 def test_adopted_needs_more_than_half_of_all_deputies_not_of_those_present(world):
     v = Vote(world, total=10, present=6)
     v.open()

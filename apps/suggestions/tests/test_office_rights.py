@@ -106,3 +106,31 @@ def test_the_office_parts_of_the_item_page(world, client, who, office):
     resp = client.get(reverse("suggestions:detail", args=[item.pk]))
     assert resp.status_code == 200 and resp.context["office"] is office
     assert bool(resp.context["key_members"]) is office
+
+
+def test_a_co_signer_opening_the_leads_draft_to_edit_is_refused_with_the_reason_and_logged(world, client):
+    item = draft(world)
+    user = deputy_a2_user(world)
+    client.force_login(user)
+    resp = client.get(reverse("suggestions:edit", args=[item.pk]))
+    assert resp.status_code == 403
+    assert "只有领衔代表或人大办可以修改草稿或退回修改的建议" in resp.content.decode()
+    refused = AuditEvent.objects.get(action="access.denied", actor=user)
+    assert refused.summary == {"attempted": "change"}
+    assert (refused.object_type, refused.object_id) == ("suggestions.suggestion", str(item.pk))
+
+
+@pytest.mark.parametrize(
+    ("page", "attempted", "reason"),
+    [
+        ("suggestions:new", "suggestion.submit", "只有代表本人或人大办可以提出建议"),
+        ("suggestions:motion_new", "motion.submit", "只有代表或主席团可以提出议案"),
+    ],
+)
+def test_who_drafts_nothing_is_refused_the_drafting_page_with_the_reason_and_logged(
+    world, client, page, attempted, reason
+):
+    client.force_login(world.unit_user)
+    resp = client.get(reverse(page))
+    assert resp.status_code == 403 and reason in resp.content.decode()
+    assert _refusals(world.unit_user, attempted) == 1

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import permissions as perms
 from apps.accounts.permissions import roles_over
-from apps.accounts.scopes import get_or_deny, visible_to
+from apps.accounts.scopes import CHANGE, deny, get_or_deny, visible_to
 from apps.common.choices import Satisfaction
 from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -121,7 +121,12 @@ def new(request):
     user = request.user
     drafters = Drafters(user)
     if not drafters.any:
-        raise PermissionDenied(_("只有代表本人或人大办可以提出建议"))
+        deny(
+            user,
+            perms.SUGGESTION_SUBMIT,
+            object_type="suggestions.suggestion",
+            message=_("只有代表本人或人大办可以提出建议"),
+        )
     source = None
     opinion_id = read(request.GET, "opinion", OPINION_ID)
     if opinion_id:
@@ -177,7 +182,7 @@ def edit(request, pk: int):
     user = request.user
     item = selectors.suggestion_detail(user, pk)
     if not _may_edit(user, item):
-        raise PermissionDenied(_("只有领衔代表或人大办可以修改草稿或退回修改的建议"))
+        deny(user, CHANGE, item, message=_("只有领衔代表或人大办可以修改草稿或退回修改的建议"))
     invited = list(item.signatures.filter(is_lead=False).exclude(status=SignatureStatus.DECLINED))
     initial = {
         "title": item.title,

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts import permissions as perms
+from apps.accounts.scopes import deny
 from apps.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.common.pages import form_errors, paginate_page
 from apps.common.params import PAGE, Choice, read
@@ -56,7 +58,12 @@ def motion_new(request):
     user = request.user
     drafters = Drafters(user)
     if not drafters.any:
-        raise PermissionDenied(_("只有代表或主席团可以提出议案"))
+        deny(
+            user,
+            perms.MOTION_SUBMIT,
+            object_type="suggestions.motion",
+            message=_("只有代表或主席团可以提出议案"),
+        )
     if request.method == "POST":
         form = MotionForm(request.POST, drafters=drafters, terms=terms_for_user(user))
         if form.is_valid():
