@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -47,6 +48,14 @@ def tokens() -> dict[str, str]:
 
 
 def serve(port: int) -> subprocess.Popen:
+    """The production server on `port`, which must be free: another server answering there would be
+    fuzzed in its place."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: past TIME_WAIT
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"port {port} is taken by another process: free it or pass --port") from None
     cmd = [
         str(BIN / "gunicorn"), "renda.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
         "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
@@ -54,6 +63,8 @@ def serve(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
     for _ in range(120):
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited ({proc.returncode})")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return proc
