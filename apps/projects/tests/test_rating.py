@@ -106,16 +106,7 @@ def test_a_rating_outside_its_window_is_refused(world):
 def test_a_login_that_is_no_deputy_of_the_congress_is_refused_the_rating_and_the_refusal_is_logged(world):
     from apps.audit.models import AuditEvent
 
-    v = _adopted(world)
-    now = timezone.now()
-    r = rating.create_rating(
-        actor=v.office,
-        list_id=v.cl.pk,
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=1),
-    )
-    v.hall.keys()
-    transition(r, "open", actor=v.office, data={})
+    v, r, _first, _second = _open_rating(world)
     with pytest.raises(DomainError) as exc:  # the office sees the rating but rates nothing
         rating.rate(actor=v.office, rating_id=r.pk, choices={})
     assert (exc.value.status, exc.value.code) == (403, "project_not_a_voter")
