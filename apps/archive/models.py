@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scopes import Scope
+from apps.common.rates import satisfaction_rate
 from apps.people.models import Deputy
 from apps.places.models import Region
 from apps.workflow.models import TrackedFields
@@ -203,10 +204,9 @@ class ReportBackSpeaker(models.Model):
     @property
     def satisfaction_rate(self):
         """(满意 + 基本满意) / all ratings, in percent, one decimal; None before the result is filed."""
-        total = self.total
-        if not total:
+        if not self.total:
             return None
-        return round(100 * (self.satisfied + self.basic) / total, 1)
+        return satisfaction_rate(self.satisfied, self.basic, self.dissatisfied)
 
 
 class RatingParticipation(models.Model):

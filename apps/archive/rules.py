@@ -68,11 +68,6 @@ def voter_key(meeting_id: int, phone: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), msg, hashlib.sha256).hexdigest()
 
 
-def satisfaction_rate(satisfied: int, basic: int, dissatisfied: int) -> float | None:
-    total = satisfied + basic + dissatisfied
-    return round(100 * (satisfied + basic) / total, 1) if total else None
-
-
 # The choices of the [local] rule REPORT_BACK_MIN_RATED_SHARE (conf.RATED_SHARES) as exact shares: 33 and 67
 # are one and two thirds, not 33 %.
 RATED_SHARES = {

@@ -25,6 +25,7 @@ from django.utils import timezone
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, scope_key, visible_to
 from apps.common.api import page_bounds
+from apps.common.rates import satisfaction_rate
 from apps.common.statements import Statement
 
 from .models import (
@@ -234,20 +235,6 @@ def public_ratings(lists: set[tuple[int, int]]) -> dict[int, dict]:
             row = out[int(pk)] = {"satisfied": 0, "basic": 0, "dissatisfied": 0, "satisfaction": None}
             add_ratings(row, {pk: counts})
     return out
-    filed: dict[str, dict] = {}
-    for results in ProjectRating.objects.filter(
-        state="filed",
-        region_id__in={p.region_id for p in projects},
-        candidate_list__year__in={p.year for p in projects},
-    ).values_list("results", flat=True):
-        filed.update(results or {})
-    for p in projects:
-        counts = filed.get(str(p.pk))
-        p.rating = None
-        if counts is not None:
-            p.rating = {"satisfied": 0, "basic": 0, "dissatisfied": 0, "satisfaction": None}
-            add_ratings(p.rating, {str(p.pk): counts})
-    return projects
 
 
 def public_years(town) -> list[int]:
@@ -343,8 +330,7 @@ def _rated(user, year):
 def figures_total(rows: list[dict]) -> dict:
     """The county's line under the towns' figures: the sums, and the satisfaction of all the ratings."""
     total = {k: sum(r[k] for r in rows) for k in FIGURE_SUMS}
-    whole = total["satisfied"] + total["basic"] + total["dissatisfied"]
-    total["satisfaction"] = round((total["satisfied"] + total["basic"]) * 100 / whole, 1) if whole else None
+    total["satisfaction"] = satisfaction_of(total)
     return total
 
 
@@ -358,5 +344,8 @@ def add_ratings(row: dict, results: dict) -> None:
     for counts in results.values():
         for key in ("satisfied", "basic", "dissatisfied"):
             row[key] += int(counts.get(key, 0))
-    whole = row["satisfied"] + row["basic"] + row["dissatisfied"]
-    row["satisfaction"] = round((row["satisfied"] + row["basic"]) * 100 / whole, 1) if whole else None
+    row["satisfaction"] = satisfaction_of(row)
+
+
+def satisfaction_of(row: dict) -> float | None:
+    return satisfaction_rate(row["satisfied"], row["basic"], row["dissatisfied"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.rates import satisfaction_rate
+
 from .opendata import Column
 
 
@@ -18,8 +20,8 @@ def contact_hours(deputy) -> str:
 
 
 def rate(satisfied, basic, dissatisfied):
-    total = (satisfied or 0) + (basic or 0) + (dissatisfied or 0)
-    return round(100 * ((satisfied or 0) + (basic or 0)) / total, 1) if total else None
+    """满意率 of counts that may be missing (None: none given)."""
+    return satisfaction_rate(satisfied or 0, basic or 0, dissatisfied or 0)
 
 
 DEPUTIES: list[Column] = [
