@@ -27,7 +27,7 @@ from apps.accounts.scopes import deny, get_or_deny, records_refusals
 from apps.audit.services import record
 from apps.ballotbox.models import BoxState
 from apps.common.errors import field_error as _fail
-from apps.meetings.models import Meeting
+from apps.meetings.selectors import is_teller
 
 from . import boxes, rounds
 from .models import BallotLine, Participation, Round, RoundKind, RoundState, WriteInTally
@@ -96,7 +96,7 @@ def _teller_round(actor, round_id: int, attempted: str) -> Round:
     if round_.paper:
         raise Conflict(_("本轮全部使用纸质选票，请逐张录入唱票结果"))
     meeting_id = round_.post.meeting_id
-    if not Meeting.tellers.through.objects.filter(meeting_id=meeting_id, user_id=actor.pk).exists():
+    if not is_teller(actor, meeting_id):
         deny(actor, attempted, round_, message=_("只有本次会议的监票人可以录入纸质选票统计"))
     if round_.state != RoundState.COUNTING:
         raise Conflict(_("投票结束后、结果公布前才能录入纸质选票统计"))

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from apps.accounts import permissions as perms
 from apps.accounts.scopes import get_or_deny, visible_to
 from apps.meetings.models import CONGRESS_KINDS, Meeting, MeetingState
+from apps.meetings.selectors import is_teller
 
 from . import boxes, paper
 from .models import Post, Round, RoundState
@@ -224,7 +225,7 @@ def paper_desk(user, round_: Round) -> dict | None:
         if round_.state == RoundState.OPEN
         else [],
         "issued": list(seats.filter(deputy_id__in=issued).order_by("name")),
-        "teller": meeting.tellers.filter(pk=user.pk).exists(),
+        "teller": is_teller(user, meeting.pk),
         "totals": round_.paper_totals,
         "sources": paper.sources(round_),
         "write_in_slots": range(max(round_.seats, 2)) if round_.kind != "pre" else (),

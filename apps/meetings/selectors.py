@@ -35,6 +35,17 @@ from .models import (
 VIEWS = ("hall", "chair", "phone")
 
 
+def is_teller(user, meeting_id: int | None) -> bool:
+    """Whether `user` is one of the tellers (监票人) named for the meeting: the one check of every paper-total
+    entry and confirmation (votes, election rounds, project lists) and of the forms that offer them."""
+    return (
+        bool(meeting_id)
+        and Meeting.tellers.through.objects.filter(
+            meeting_id=meeting_id, user_id=getattr(user, "pk", None)
+        ).exists()
+    )
+
+
 def meetings(user, *, state: str = "", kind: str = "", q: str = ""):
     qs = visible_to(user, Meeting).select_related("region", "session")
     if state:
@@ -334,6 +345,6 @@ def paper_desk(meeting: Meeting, user) -> dict | None:
         "free": [v for v in voters if v["deputy_id"] not in taken and v["deputy_id"] not in pending_ids],
         "paper_holders": [names.get(d, "") for d, paper in taken.items() if paper],
         "pending": [{"entry": p, "name": names.get(p.deputy_id, "")} for p in pending],
-        "is_teller": meeting.tellers.filter(pk=user.pk).exists(),
+        "is_teller": is_teller(user, meeting.pk),
         "paper_issued": sum(1 for paper in taken.values() if paper) if vote.secret else 0,
     }

@@ -23,6 +23,7 @@ from apps.common import text
 from apps.common.errors import DomainError, NotFound, Throttled
 from apps.common.errors import field_error as _fail
 from apps.meetings.models import Meeting
+from apps.meetings.selectors import is_teller
 from apps.places.models import Region
 from apps.workflow.errors import Conflict
 from apps.workflow.services import create_tracked, transition
@@ -391,19 +392,11 @@ def _paper_round(cl) -> VoteRound:
     return round_
 
 
-def is_teller(user, cl: CandidateList) -> bool:
-    """Whether `user` is one of the tellers (监票人) named for the list's sitting."""
-    return bool(
-        cl.meeting_id
-        and Meeting.tellers.through.objects.filter(meeting_id=cl.meeting_id, user_id=user.pk).exists()
-    )
-
-
 def _teller_list(actor, list_id: int, attempted: str) -> CandidateList:
     """The list whose paper totals `actor` enters or confirms: only a teller named for its sitting may, as
     for a secret vote's paper totals (apps/meetings/services/paper.py); a refusal is logged."""
     cl = get_or_deny(actor, CandidateList, perms.PROJECT_BROWSE, pk=list_id)
-    if not is_teller(actor, cl):
+    if not is_teller(actor, cl.meeting_id):
         deny(actor, attempted, cl, message=_("只有本次会议的监票人可以录入纸质票统计"))
     return cl
 

@@ -20,6 +20,7 @@ from apps.common.downloads import docx_response
 from apps.common.errors import DomainError, NotFound, PermissionDenied
 from apps.common.pages import flash_error, paginate_page
 from apps.common.params import ID, PAGE, YEAR, ints, read
+from apps.meetings.selectors import is_teller
 from apps.places.models import Region
 from apps.workflow.api import steps_out
 from apps.workflow.pages import action_forms, take_action
@@ -219,7 +220,7 @@ def _render_list(request, pk, *, failed="", error=None, status=200):
             "paper_deputies": voting.deputies_of(cl).select_related("deputy")
             if current and current.state == "open"
             else (),
-            "is_teller": services.is_teller(request.user, cl),
+            "is_teller": is_teller(request.user, cl.meeting_id),
             "tellers": list(cl.meeting.tellers.order_by("pk")) if cl.meeting_id else [],
         },
         status=status,

@@ -40,6 +40,7 @@ from ..models import (
     VoteParticipation,
     VoteState,
 )
+from ..selectors import is_teller
 from .base import AlreadyVoted, MeetingConflict, _bump_and_publish, _office_meeting, vote_box
 
 # What a deputy card's QR code holds: the public card's address /d/<代表码>/ (apps.people), or the code alone.
@@ -244,7 +245,7 @@ def _teller_vote(actor, vote_id: int, attempted: str) -> Vote:
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     if not vote.secret:
         raise MeetingConflict(_("记名表决的纸质票须逐人录入"))
-    if not Meeting.tellers.through.objects.filter(meeting_id=vote.meeting_id, user_id=actor.pk).exists():
+    if not is_teller(actor, vote.meeting_id):
         deny(actor, attempted, vote, message=_("只有本次会议的监票人可以录入纸质票统计"))
     if vote.state != VoteState.COUNTING:
         raise MeetingConflict(_("表决结束后、结果公布前才能录入纸质票统计"))
