@@ -29,7 +29,7 @@ class Statement:
     queryset, compiled once for `key`."""
 
     def __init__(self, name: str, max_entries: int = MAX_ENTRIES):
-        self.name = name
+        self.name = name  # what the statement reads, for whoever inspects one
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, tuple] = OrderedDict()
         self._lock = Lock()
@@ -72,10 +72,6 @@ class Statement:
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
         converters = list(compiler.get_converters(fields).items())
         return qs.db, sql, tuple(params), names, converters
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 def _converted(row, converters, connection) -> list:
